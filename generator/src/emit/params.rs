@@ -1,0 +1,401 @@
+//! One parameter struct per operation, with its query-string encoding, its parsing (which
+//! names every bad or missing parameter) and `validate()`, which checks the spec's
+//! constraints. Client and server both go through these, so each rule is written once.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::structs::{redacting_debug, serde_rename};
+use super::{deprecated, doc, ident, rust_type};
+use crate::model::{Api, Operation, Param, ParamLocation, TypeRef};
+
+pub fn emit(api: &Api) -> TokenStream {
+    let operations = api.operations.iter().map(operation);
+    quote! {
+        #![doc = " The parameters of each operation: what the caller chooses, how it is encoded in"]
+        #![doc = " the query string, and the checks made before a request is sent or served."]
+        #(#operations)*
+    }
+}
+
+/// The Rust type of a parameter's value: `Option` unless required.
+fn field_type(param: &Param) -> TokenStream {
+    let ty = rust_type(&param.ty);
+    if param.required {
+        ty
+    } else {
+        quote!(::core::option::Option<#ty>)
+    }
+}
+
+fn operation(op: &Operation) -> TokenStream {
+    let name = ident(&op.params_type);
+    let summary = op.summary.as_deref().map(|s| format!(": {s}")).unwrap_or_default();
+    let type_doc = format!(
+        "The parameters of `{}` ({} {}){summary}.",
+        op.wire_id,
+        op.method.as_str(),
+        op.path
+    );
+    let type_doc = doc(Some(&type_doc));
+    let fields = op.params.iter().map(field);
+    let sensitive = op.params.iter().any(|p| p.sensitive);
+    let derive_debug = (!sensitive).then(|| quote!(Debug,));
+    let debug_impl = sensitive.then(|| {
+        redacting_debug(
+            &op.params_type,
+            op.params
+                .iter()
+                .map(|p| (p.field_name.as_str(), p.sensitive, !p.required)),
+        )
+    });
+    let constructor = constructor(op);
+    let (wire_id, method, path) = (&op.wire_id, op.method.as_str(), &op.path);
+    let to_query_pairs = to_query_pairs(op);
+    let from_pairs = from_pairs(op);
+    let validate = validate(op);
+    let path_fn = path_fn(op);
+
+    quote! {
+        #type_doc
+        #[derive(#derive_debug Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            /// The operation's id in the API description.
+            pub const OPERATION_ID: &'static str = #wire_id;
+            /// The HTTP method of the operation.
+            pub const METHOD: &'static str = #method;
+            /// The operation's path below the server's base URL, as the spec writes it.
+            pub const PATH: &'static str = #path;
+
+            #constructor
+            #path_fn
+            #to_query_pairs
+
+            /// The query string of this request, percent-encoded.
+            pub fn to_query_string(&self) -> ::std::string::String {
+                crate::support::encode_query(self.to_query_pairs())
+            }
+
+            /// Parses a query string (or form body), then checks it as [`Self::validate`]
+            /// does. Unknown keys are ignored; every problem is reported, by parameter.
+            pub fn from_query_str(
+                query: &str,
+            ) -> ::core::result::Result<Self, crate::support::ParamErrors> {
+                Self::from_pairs(::form_urlencoded::parse(query.as_bytes()))
+            }
+
+            #from_pairs
+            #validate
+        }
+
+        #debug_impl
+    }
+}
+
+fn field(param: &Param) -> TokenStream {
+    let name = ident(&param.field_name);
+    let fallback = format!("The `{}` parameter.", param.wire_name);
+    let docs = doc(Some(param.doc.as_deref().unwrap_or(&fallback)));
+    let deprecated = deprecated(param.deprecated);
+    let rename = serde_rename(&param.wire_name, &param.field_name);
+    let optional = (!param.required).then(|| {
+        quote!(#[serde(default, skip_serializing_if = "::core::option::Option::is_none")])
+    });
+    let ty = field_type(param);
+    quote! {
+        #docs
+        #deprecated
+        #rename
+        #optional
+        pub #name: #ty,
+    }
+}
+
+/// `new` taking the required parameters, leaving the optional ones unset.
+fn constructor(op: &Operation) -> TokenStream {
+    let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+    let args = required.iter().map(|p| {
+        let name = ident(&p.field_name);
+        match p.ty {
+            TypeRef::String => quote!(#name: impl ::core::convert::Into<::std::string::String>),
+            _ => {
+                let ty = rust_type(&p.ty);
+                quote!(#name: #ty)
+            }
+        }
+    });
+    let inits = op.params.iter().map(|p| {
+        let name = ident(&p.field_name);
+        match (p.required, &p.ty) {
+            (true, TypeRef::String) => quote!(#name: #name.into()),
+            (true, _) => quote!(#name),
+            (false, _) => quote!(#name: ::core::option::Option::None),
+        }
+    });
+    // Clippy's limit; a long argument list mirrors the API here, which is the point.
+    let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        /// The parameters with every required one given and every optional one unset.
+        #allow
+        pub fn new(#(#args),*) -> Self {
+            Self { #(#inits),* }
+        }
+    }
+}
+
+/// `path()`: the operation's path with its path parameters filled in.
+fn path_fn(op: &Operation) -> TokenStream {
+    let replacements = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .map(|p| {
+            let placeholder = format!("{{{}}}", p.wire_name);
+            let name = ident(&p.field_name);
+            quote! {
+                path = path.replace(
+                    #placeholder,
+                    &::form_urlencoded::byte_serialize(
+                        crate::support::QueryValue::to_query(&self.#name).as_bytes(),
+                    )
+                    .collect::<::std::string::String>()
+                    .replace('+', "%20"),
+                );
+            }
+        })
+        .collect::<Vec<_>>();
+    let body = if replacements.is_empty() {
+        quote!(Self::PATH.to_owned())
+    } else {
+        quote! {
+            let mut path = Self::PATH.to_owned();
+            #(#replacements)*
+            path
+        }
+    };
+    quote! {
+        /// The path of this request, with path parameters filled in and percent-encoded.
+        pub fn path(&self) -> ::std::string::String {
+            #body
+        }
+    }
+}
+
+fn to_query_pairs(op: &Operation) -> TokenStream {
+    let fixed = op.fixed_query.iter().map(|(key, value)| {
+        quote!(pairs.push((#key, ::std::string::String::from(#value)));)
+    });
+    let params = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+        .map(|p| {
+            let name = ident(&p.field_name);
+            let wire = &p.wire_name;
+            let push = |value: TokenStream| match &p.ty {
+                TypeRef::Array(_) if p.explode => quote! {
+                    for item in #value {
+                        pairs.push((#wire, crate::support::QueryValue::to_query(item)));
+                    }
+                },
+                _ => quote!(pairs.push((#wire, crate::support::QueryValue::to_query(#value)));),
+            };
+            if p.required {
+                push(quote!(&self.#name))
+            } else {
+                let push = push(quote!(value));
+                quote! {
+                    if let ::core::option::Option::Some(value) = &self.#name {
+                        #push
+                    }
+                }
+            }
+        });
+    let capacity = proc_macro2::Literal::usize_unsuffixed(op.fixed_query.len() + op.params.len());
+    quote! {
+        /// The query pairs of this request in spec order, unencoded: fixed pairs the API
+        /// requires first, then every parameter that is set.
+        pub fn to_query_pairs(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+            let mut pairs = ::std::vec::Vec::with_capacity(#capacity);
+            #(#fixed)*
+            #(#params)*
+            pairs
+        }
+    }
+}
+
+/// `from_pairs`: decoded key-value pairs -> the struct, collecting every problem.
+fn from_pairs(op: &Operation) -> TokenStream {
+    let slots = op.params.iter().map(|p| {
+        let name = ident(&p.field_name);
+        match &p.ty {
+            TypeRef::Array(item) if p.explode => {
+                let item = rust_type(item);
+                quote!(let mut #name: ::std::vec::Vec<#item> = ::std::vec::Vec::new();)
+            }
+            ty => {
+                let ty = rust_type(ty);
+                quote!(let mut #name: ::core::option::Option<#ty> = ::core::option::Option::None;)
+            }
+        }
+    });
+    let arms = op.params.iter().map(|p| {
+        let name = ident(&p.field_name);
+        let wire = &p.wire_name;
+        let sensitive = p.sensitive;
+        let parse = match &p.ty {
+            TypeRef::Array(_) if p.explode => quote!(crate::support::parse_push),
+            _ => quote!(crate::support::parse_into),
+        };
+        quote!(#wire => #parse(&mut #name, #wire, value, #sensitive, &mut errors),)
+    });
+    let finish = op.params.iter().map(|p| {
+        let name = ident(&p.field_name);
+        let wire = &p.wire_name;
+        match (&p.ty, p.explode, p.required) {
+            (TypeRef::Array(_), true, true) => quote! {
+                if #name.is_empty() {
+                    errors.push(crate::support::ParamError::missing(#wire));
+                }
+            },
+            (TypeRef::Array(_), true, false) => {
+                quote!(let #name = (!#name.is_empty()).then_some(#name);)
+            }
+            (_, _, true) => quote! {
+                if #name.is_none() && !errors.iter().any(|error| error.parameter == #wire) {
+                    errors.push(crate::support::ParamError::missing(#wire));
+                }
+            },
+            (_, _, false) => TokenStream::new(),
+        }
+    });
+    let unwrap_required = op
+        .params
+        .iter()
+        .filter(|p| p.required && !(matches!(p.ty, TypeRef::Array(_)) && p.explode))
+        .map(|p| {
+            let name = ident(&p.field_name);
+            quote! {
+                let ::core::option::Option::Some(#name) = #name else {
+                    return ::core::result::Result::Err(errors);
+                };
+            }
+        });
+    let names = op.params.iter().map(|p| ident(&p.field_name));
+    let pairs_binding = if op.params.is_empty() {
+        quote!(_pairs)
+    } else {
+        quote!(pairs)
+    };
+    let loop_body = if op.params.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            for (key, value) in pairs {
+                let value = value.as_ref();
+                match key.as_ref() {
+                    #(#arms)*
+                    _ => {}
+                }
+            }
+        }
+    };
+    let errors_binding = if !op.params.is_empty() {
+        quote!(let mut errors = crate::support::ParamErrors::new();)
+    } else {
+        quote!(let errors = crate::support::ParamErrors::new();)
+    };
+    quote! {
+        /// Builds the parameters from decoded key-value pairs (a parsed query string or
+        /// form), then checks them as [`Self::validate`] does. Unknown keys are ignored.
+        pub fn from_pairs<K, V>(
+            #pairs_binding: impl ::core::iter::IntoIterator<Item = (K, V)>,
+        ) -> ::core::result::Result<Self, crate::support::ParamErrors>
+        where
+            K: ::core::convert::AsRef<str>,
+            V: ::core::convert::AsRef<str>,
+        {
+            #errors_binding
+            #(#slots)*
+            #loop_body
+            #(#finish)*
+            if !errors.is_empty() {
+                return ::core::result::Result::Err(errors);
+            }
+            #(#unwrap_required)*
+            let params = Self { #(#names),* };
+            params.validate()?;
+            ::core::result::Result::Ok(params)
+        }
+    }
+}
+
+/// `validate()`: the constraints of the spec (lengths, ranges) over every set parameter.
+fn validate(op: &Operation) -> TokenStream {
+    let checks: Vec<TokenStream> = op.params.iter().filter_map(check).collect();
+    let body = if checks.is_empty() {
+        quote!(crate::support::ParamErrors::new().into_result())
+    } else {
+        quote! {
+            let mut errors = crate::support::ParamErrors::new();
+            #(#checks)*
+            errors.into_result()
+        }
+    };
+    quote! {
+        /// Checks every parameter against the constraints of the API description and
+        /// reports every problem found, by parameter.
+        pub fn validate(&self) -> ::core::result::Result<(), crate::support::ParamErrors> {
+            #body
+        }
+    }
+}
+
+/// The checks of one parameter's constraints, or `None` if it has none that apply.
+fn check(param: &Param) -> Option<TokenStream> {
+    let c = &param.constraints;
+    let wire = &param.wire_name;
+    let sensitive = param.sensitive;
+    let option = |v: Option<usize>| match v {
+        Some(v) => quote!(::core::option::Option::Some(#v)),
+        None => quote!(::core::option::Option::None),
+    };
+    let option_f64 = |v: Option<f64>| match v {
+        Some(v) => quote!(::core::option::Option::Some(#v)),
+        None => quote!(::core::option::Option::None),
+    };
+    let check = match &param.ty {
+        TypeRef::String if c.min_length.is_some() || c.max_length.is_some() => {
+            let (min, max) = (option(c.min_length), option(c.max_length));
+            quote!(crate::support::check_length(&mut errors, #wire, value, #sensitive, #min, #max);)
+        }
+        TypeRef::Integer(_) | TypeRef::Number if c.minimum.is_some() || c.maximum.is_some() => {
+            let (min, max) = (option_f64(c.minimum), option_f64(c.maximum));
+            let value = match param.ty {
+                TypeRef::Number => quote!(*value),
+                _ => quote!(*value as f64),
+            };
+            quote!(crate::support::check_range(&mut errors, #wire, #value, #min, #max);)
+        }
+        _ => return None,
+    };
+    let name = ident(&param.field_name);
+    Some(if param.required {
+        quote! {
+            {
+                let value = &self.#name;
+                #check
+            }
+        }
+    } else {
+        quote! {
+            if let ::core::option::Option::Some(value) = &self.#name {
+                #check
+            }
+        }
+    })
+}

@@ -1,0 +1,95 @@
+//! Errors and warnings, each naming the spec file and the JSON pointer of the place.
+
+use std::fmt;
+
+/// Why generation stopped. Nothing is written when this is returned.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}{}: {message}", location(.pointer))]
+pub struct Error {
+    /// The spec file as it was named to the generator.
+    pub file: String,
+    /// A JSON pointer into the file (`#/paths/~1x/get/parameters/2/schema`), or a line and
+    /// column for syntax errors, or nothing when the whole file is concerned.
+    pub pointer: Option<String>,
+    pub message: String,
+}
+
+fn location(pointer: &Option<String>) -> String {
+    pointer.as_deref().map(|p| format!(" at {p}")).unwrap_or_default()
+}
+
+impl Error {
+    pub(crate) fn at(pointer: &Pointer, message: impl Into<String>) -> Self {
+        Error {
+            file: pointer.file.clone(),
+            pointer: Some(pointer.to_string()),
+            message: message.into(),
+        }
+    }
+}
+
+/// Something the generator could only approximate; the output still compiles.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub file: String,
+    pub pointer: String,
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at {}: {}", self.file, self.pointer, self.message)
+    }
+}
+
+/// A JSON pointer (RFC 6901) into one spec file, built up while walking the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pointer {
+    file: String,
+    /// Already escaped segments, each starting with `/`.
+    path: String,
+}
+
+impl Pointer {
+    pub fn root(file: &str) -> Self {
+        Pointer {
+            file: file.to_owned(),
+            path: String::new(),
+        }
+    }
+
+    /// This pointer with one more segment; `~` and `/` in it are escaped.
+    pub fn push(&self, segment: impl fmt::Display) -> Self {
+        let segment = segment.to_string().replace('~', "~0").replace('/', "~1");
+        Pointer {
+            file: self.file.clone(),
+            path: format!("{}/{}", self.path, segment),
+        }
+    }
+
+    /// A pointer to a `$ref` target such as `#/components/schemas/Metadata` in the same file.
+    pub fn from_ref(&self, reference: &str) -> Self {
+        Pointer {
+            file: self.file.clone(),
+            path: reference.trim_start_matches('#').to_owned(),
+        }
+    }
+
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    pub fn warning(&self, message: impl Into<String>) -> Warning {
+        Warning {
+            file: self.file.clone(),
+            pointer: self.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Pointer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{}", self.path)
+    }
+}

@@ -1,0 +1,160 @@
+//! Rust identifiers from wire names, and the collision rules that keep them unique.
+//!
+//! Every name is made by heck from the wire string after symbols that carry meaning are
+//! spelled out (`*` becomes `Star`), so `Site_Software_*` is `SiteSoftwareStar` and does not
+//! collide with `Site_Software`. What still collides gets a numeric suffix in spec order.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::BTreeSet;
+
+/// Symbols worth keeping as words; every other non-alphanumeric character separates words.
+const SPELLED_SYMBOLS: &[(char, &str)] = &[
+    ('*', " star "),
+    ('+', " plus "),
+    ('@', " at "),
+    ('#', " hash "),
+    ('%', " percent "),
+    ('&', " and "),
+];
+
+fn spell_symbols(wire: &str) -> String {
+    wire.chars()
+        .map(|c| {
+            SPELLED_SYMBOLS
+                .iter()
+                .find(|(symbol, _)| *symbol == c)
+                .map_or_else(
+                    || {
+                        if c.is_alphanumeric() {
+                            c.to_string()
+                        } else {
+                            " ".to_owned()
+                        }
+                    },
+                    |(_, word)| (*word).to_owned(),
+                )
+        })
+        .collect()
+}
+
+/// A type or variant name: `ico-security-advisor` -> `IcoSecurityAdvisor`, `` -> `Empty`,
+/// `2fa` -> `V2fa`, `Self` -> `Self_`.
+pub fn type_name(wire: &str) -> String {
+    let name = spell_symbols(wire).to_upper_camel_case();
+    let name = if name.is_empty() {
+        "Empty".to_owned()
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("V{name}")
+    } else {
+        name
+    };
+    escape_reserved(name)
+}
+
+/// A field or function name: `promptToken` -> `prompt_token`, `type` -> `r#type`,
+/// `2fa` -> `_2fa`.
+pub fn value_name(wire: &str) -> String {
+    let name = spell_symbols(wire).to_snake_case();
+    let name = if name.is_empty() {
+        "empty".to_owned()
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{name}")
+    } else {
+        name
+    };
+    escape_reserved(name)
+}
+
+/// Keywords become raw identifiers where Rust allows it, and get a trailing `_` where it does
+/// not (`self`, `Self`, `super`, `crate`).
+fn escape_reserved(name: String) -> String {
+    const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+    if NOT_RAW.contains(&name.as_str()) {
+        return format!("{name}_");
+    }
+    if syn::parse_str::<syn::Ident>(&name).is_ok() {
+        name
+    } else {
+        format!("r#{name}")
+    }
+}
+
+/// Hands out names unique within one scope (the variants of an enum, the fields of a struct,
+/// the types of a crate), suffixing `2`, `3`, ... to later arrivals.
+#[derive(Debug, Default)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    pub fn new() -> Self {
+        Scope::default()
+    }
+
+    /// Whether `name` is free in this scope.
+    pub fn is_free(&self, name: &str) -> bool {
+        !self.taken.contains(name)
+    }
+
+    /// Reserves `name`, or the first free `name2`, `name3`, ... (snake-case names get `_2`).
+    pub fn claim(&mut self, name: String) -> String {
+        if self.taken.insert(name.clone()) {
+            return name;
+        }
+        let separator = if name.starts_with(|c: char| c.is_ascii_uppercase()) {
+            ""
+        } else {
+            "_"
+        };
+        let base = name.strip_prefix("r#").unwrap_or(&name).to_owned();
+        (2..)
+            .map(|n| format!("{base}{separator}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .expect("an unbounded range always yields a free name")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn awkward_wire_values_become_valid_identifiers() {
+        assert_eq!(type_name("Site_Software"), "SiteSoftware");
+        assert_eq!(type_name("Site_Software_*"), "SiteSoftwareStar");
+        assert_eq!(type_name("ico-security-advisor"), "IcoSecurityAdvisor");
+        assert_eq!(type_name("phpMyAdmin"), "PhpMyAdmin");
+        assert_eq!(type_name("Database_phpMyAdmin"), "DatabasePhpMyAdmin");
+        assert_eq!(type_name("WHMCS_billing"), "WhmcsBilling");
+        assert_eq!(type_name("2fa"), "V2fa");
+        assert_eq!(type_name(""), "Empty");
+        assert_eq!(type_name("***"), "StarStarStar");
+        assert_eq!(type_name("Self"), "Self_");
+        assert_eq!(value_name("promptToken"), "prompt_token");
+        assert_eq!(value_name("type"), "r#type");
+        assert_eq!(value_name("self"), "self_");
+        assert_eq!(value_name("2fa"), "_2fa");
+        assert_eq!(value_name("api.version"), "api_version");
+        assert_eq!(value_name("-"), "empty");
+    }
+
+    #[test]
+    fn every_made_name_parses_as_an_identifier() {
+        for wire in ["", "-", "_", "__", "9", "é", "a b", "fn", "async", "dyn", "Self", "\u{0}"] {
+            for name in [type_name(wire), value_name(wire)] {
+                assert!(syn::parse_str::<syn::Ident>(&name).is_ok(), "{wire:?} -> {name:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn collisions_get_deterministic_suffixes() {
+        let mut scope = Scope::new();
+        assert_eq!(scope.claim(type_name("foo-bar")), "FooBar");
+        assert_eq!(scope.claim(type_name("foo_bar")), "FooBar2");
+        assert_eq!(scope.claim(type_name("FooBar")), "FooBar3");
+        let mut fields = Scope::new();
+        assert_eq!(fields.claim(value_name("type")), "r#type");
+        assert_eq!(fields.claim(value_name("Type")), "type_2");
+    }
+}

@@ -1,0 +1,46 @@
+//! `cargo xtask <task>`: the workspace's tasks, thin wrappers over the `generator` library.
+
+mod regen;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(about = "Tasks of the WHM API workspace", disable_help_subcommand = true)]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Regenerate generated/src from every spec under spec/.
+    Regen {
+        /// Write nothing; fail, naming each stale file, if generated/src is not up to date.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.task {
+        Task::Regen { check } => regen::run(&workspace_root(), check),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root: xtask lives one level below it.
+fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask's manifest is inside the workspace")
+        .to_path_buf()
+}

@@ -1,0 +1,96 @@
+//! `cargo xtask regen [--check]`: spec/**/*.yaml -> generated/src.
+
+use anyhow::{Context, Result};
+use generator::write::{self, Mode};
+use generator::SpecFile;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Where the specs are and where their crate goes, relative to the workspace root.
+pub const SPEC_DIR: &str = "spec";
+pub const OUTPUT_DIR: &str = "generated/src";
+
+pub fn run(root: &Path, check: bool) -> Result<ExitCode> {
+    let specs = read_specs(root)?;
+    let generated = match generator::generate(&specs) {
+        Ok(generated) => generated,
+        Err(err) => {
+            eprintln!("error: {err}");
+            eprintln!("nothing was written: {OUTPUT_DIR} is as it was");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    for warning in &generated.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let mode = if check { Mode::Check } else { Mode::Write };
+    let report = write::write(&root.join(OUTPUT_DIR), &generated.files, mode)
+        .with_context(|| format!("writing {OUTPUT_DIR}"))?;
+
+    let summary = generated.summary;
+    println!(
+        "{} spec file(s): {} operation(s), {} type(s), {} enum value(s), {} warning(s)",
+        specs.len(),
+        summary.operations,
+        summary.types,
+        summary.enum_values,
+        generated.warnings.len()
+    );
+    if check {
+        if report.is_up_to_date() {
+            println!("{OUTPUT_DIR} is up to date");
+            return Ok(ExitCode::SUCCESS);
+        }
+        for file in &report.changed {
+            eprintln!("stale: {OUTPUT_DIR}/{file}");
+        }
+        for file in &report.removed {
+            eprintln!("stale: {OUTPUT_DIR}/{file} (no longer generated)");
+        }
+        eprintln!("run `cargo xtask regen` and commit the result");
+        return Ok(ExitCode::FAILURE);
+    }
+    println!(
+        "{OUTPUT_DIR}: {} written, {} unchanged, {} removed",
+        report.changed.len(),
+        report.unchanged.len(),
+        report.removed.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Every `.yaml`/`.yml`/`.json` file below `spec/`, sorted by path so the order is stable.
+pub fn read_specs(root: &Path) -> Result<Vec<SpecFile>> {
+    let mut paths = Vec::new();
+    collect(&root.join(SPEC_DIR), &mut paths)?;
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let contents =
+                fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+            let name = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            Ok(SpecFile { name, contents })
+        })
+        .collect()
+}
+
+fn collect(dir: &Path, paths: &mut Vec<PathBuf>) -> Result<()> {
+    for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect(&path, paths)?;
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml" | "json")
+        ) {
+            paths.push(path);
+        }
+    }
+    Ok(())
+}
