@@ -15,7 +15,10 @@ pub struct Error {
 }
 
 fn location(pointer: &Option<String>) -> String {
-    pointer.as_deref().map(|p| format!(" at {p}")).unwrap_or_default()
+    pointer
+        .as_deref()
+        .map(|p| format!(" at {p}"))
+        .unwrap_or_default()
 }
 
 impl Error {

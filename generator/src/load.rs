@@ -4,8 +4,8 @@
 //! real-world files stray from OpenAPI 3.0, and only then handed to openapiv3, through
 //! `serde_path_to_error` so that a shape error names its place as a JSON pointer.
 
-use crate::error::{Error, Pointer};
 use crate::SpecFile;
+use crate::error::{Error, Pointer};
 
 /// Reads one spec file into an OpenAPI document.
 pub fn load(spec: &SpecFile) -> Result<openapiv3::OpenAPI, Error> {
@@ -22,7 +22,10 @@ pub fn load(spec: &SpecFile) -> Result<openapiv3::OpenAPI, Error> {
     normalize(&mut value);
     serde_path_to_error::deserialize(value).map_err(|err| {
         let pointer = pointer_of(err.path(), file);
-        Error::at(&pointer, format!("not a valid OpenAPI document: {}", err.inner()))
+        Error::at(
+            &pointer,
+            format!("not a valid OpenAPI document: {}", err.inner()),
+        )
     })
 }
 
@@ -48,12 +51,13 @@ fn normalize(_value: &mut serde_json::Value) {}
 /// serde_path_to_error's path (`paths./x.get.parameters[2]`) as a JSON pointer.
 fn pointer_of(path: &serde_path_to_error::Path, file: &str) -> Pointer {
     use serde_path_to_error::Segment;
-    path.iter().fold(Pointer::root(file), |pointer, segment| match segment {
-        Segment::Seq { index } => pointer.push(index),
-        Segment::Map { key } => pointer.push(key),
-        Segment::Enum { variant } => pointer.push(variant),
-        Segment::Unknown => pointer,
-    })
+    path.iter()
+        .fold(Pointer::root(file), |pointer, segment| match segment {
+            Segment::Seq { index } => pointer.push(index),
+            Segment::Map { key } => pointer.push(key),
+            Segment::Enum { variant } => pointer.push(variant),
+            Segment::Unknown => pointer,
+        })
 }
 
 /// serde_yaml appends " at line L column C"; the location is reported separately.

@@ -87,8 +87,7 @@ impl Lowerer {
 
         for key in components.schemas.keys() {
             let name = self.type_names.claim(naming::type_name(key));
-            self.components
-                .insert((file.to_owned(), key.clone()), name);
+            self.components.insert((file.to_owned(), key.clone()), name);
         }
         let schemas_ptr = root.push("components").push("schemas");
         for (key, schema) in &components.schemas {
@@ -99,7 +98,10 @@ impl Lowerer {
         for (path, item) in &document.paths.paths {
             let item_ptr = paths_ptr.push(path);
             let ReferenceOr::Item(item) = item else {
-                return Err(Error::at(&item_ptr, "a `$ref` to a path item is not supported"));
+                return Err(Error::at(
+                    &item_ptr,
+                    "a `$ref` to a path item is not supported",
+                ));
             };
             for (method, operation) in item.iter() {
                 let method = match method {
@@ -235,8 +237,13 @@ impl Lowerer {
                 Some(TypeKind::IntegerEnum(integer_enum(label, &values, names)))
             }
             SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
-                let fields =
-                    self.fields(&o.properties, &o.required, &ptr.push("properties"), hint, document)?;
+                let fields = self.fields(
+                    &o.properties,
+                    &o.required,
+                    &ptr.push("properties"),
+                    hint,
+                    document,
+                )?;
                 Some(TypeKind::Struct(Struct { fields }))
             }
             _ => None,
@@ -323,7 +330,10 @@ impl Lowerer {
                     document,
                 )?)),
                 None => {
-                    self.warn(ptr, "array without `items`: its items are `serde_json::Value`");
+                    self.warn(
+                        ptr,
+                        "array without `items`: its items are `serde_json::Value`",
+                    );
                     TypeRef::Array(Box::new(TypeRef::Json))
                 }
             },
@@ -368,14 +378,21 @@ impl Lowerer {
             .ok_or_else(|| {
                 Error::at(
                     ptr,
-                    format!("`$ref: {reference}` is not supported; only `#/components/schemas/...` is"),
+                    format!(
+                        "`$ref: {reference}` is not supported; only `#/components/schemas/...` is"
+                    ),
                 )
             })?;
         let key = key.replace("~1", "/").replace("~0", "~");
         self.components
             .get(&(ptr.file().to_owned(), key))
             .map(|name| TypeRef::Named(name.clone()))
-            .ok_or_else(|| Error::at(ptr, format!("`$ref: {reference}` names no schema in this file")))
+            .ok_or_else(|| {
+                Error::at(
+                    ptr,
+                    format!("`$ref: {reference}` names no schema in this file"),
+                )
+            })
     }
 
     /// Adds a named type, or finds the identical one already there.
@@ -419,7 +436,11 @@ impl Lowerer {
     ) -> Result<(), Error> {
         let ptr = &context.ptr;
         let wire_id = operation.operation_id.clone().unwrap_or_else(|| {
-            format!("{}{}", context.method.as_str().to_ascii_lowercase(), context.path)
+            format!(
+                "{}{}",
+                context.method.as_str().to_ascii_lowercase(),
+                context.path
+            )
         });
         let short = naming::value_name(cpanel::function_name(&wire_id));
         let fn_name = if self.fn_names.is_free(&short) {
@@ -429,10 +450,11 @@ impl Lowerer {
         };
         let type_prefix = naming::type_name(fn_name.trim_start_matches("r#"));
         let extension = |key: &str| {
-            operation
-                .extensions
-                .get(key)
-                .and_then(|v| v.as_str().map(str::to_owned).or_else(|| Some(v.to_string())))
+            operation.extensions.get(key).and_then(|v| {
+                v.as_str()
+                    .map(str::to_owned)
+                    .or_else(|| Some(v.to_string()))
+            })
         };
 
         let mut param_names = Scope::new();
@@ -444,9 +466,10 @@ impl Lowerer {
             .enumerate()
             .map(|(i, p)| (context.item_ptr.push("parameters").push(i), p))
             .filter(|(_, shared)| {
-                !operation.parameters.iter().any(|own| {
-                    same_parameter(own, shared, context.document)
-                })
+                !operation
+                    .parameters
+                    .iter()
+                    .any(|own| same_parameter(own, shared, context.document))
             })
             .collect::<Vec<_>>();
         let own = operation
@@ -456,7 +479,13 @@ impl Lowerer {
             .map(|(i, p)| (ptr.push("parameters").push(i), p));
         for (param_ptr, param) in declared.into_iter().chain(own) {
             let (param, param_ptr) = resolve_parameter(param, &param_ptr, context.document)?;
-            params.push(self.parameter(param, &param_ptr, &type_prefix, &mut param_names, context)?);
+            params.push(self.parameter(
+                param,
+                &param_ptr,
+                &type_prefix,
+                &mut param_names,
+                context,
+            )?);
         }
 
         let response = self.response(operation, ptr, &type_prefix, context.document)?;
@@ -509,7 +538,10 @@ impl Lowerer {
             ParameterSchemaOrContent::Schema(schema) => (schema.clone(), ptr.push("schema")),
             ParameterSchemaOrContent::Content(content) => {
                 let Some((media_type, media)) = content.first() else {
-                    return Err(Error::at(&ptr.push("content"), "a parameter's `content` is empty"));
+                    return Err(Error::at(
+                        &ptr.push("content"),
+                        "a parameter's `content` is empty",
+                    ));
                 };
                 let content_ptr = ptr.push("content").push(media_type);
                 match &media.schema {
@@ -565,16 +597,15 @@ impl Lowerer {
             ReferenceOr::Item(response) => (response, response_ptr),
             ReferenceOr::Reference { reference } => {
                 let key = reference.strip_prefix("#/components/responses/");
-                let found = key.and_then(|key| {
-                    document.components.as_ref()?.responses.get(key)?.as_item()
-                });
+                let found =
+                    key.and_then(|key| document.components.as_ref()?.responses.get(key)?.as_item());
                 match found {
                     Some(response) => (response, response_ptr.from_ref(reference)),
                     None => {
                         return Err(Error::at(
                             &response_ptr,
                             format!("`$ref: {reference}` names no response in this file"),
-                        ))
+                        ));
                     }
                 }
             }
@@ -602,7 +633,10 @@ impl Lowerer {
     }
 
     fn fallback(&mut self, ptr: &Pointer, what: &str) -> TypeRef {
-        self.warn(ptr, &format!("{what} is not supported yet: generated as `serde_json::Value`"));
+        self.warn(
+            ptr,
+            &format!("{what} is not supported yet: generated as `serde_json::Value`"),
+        );
         TypeRef::Json
     }
 
@@ -680,9 +714,13 @@ mod erased {
     }
 }
 
-fn integer_width(format: &openapiv3::VariantOrUnknownOrEmpty<openapiv3::IntegerFormat>) -> IntegerWidth {
+fn integer_width(
+    format: &openapiv3::VariantOrUnknownOrEmpty<openapiv3::IntegerFormat>,
+) -> IntegerWidth {
     match format {
-        openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => IntegerWidth::I32,
+        openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
+            IntegerWidth::I32
+        }
         _ => IntegerWidth::I64,
     }
 }
@@ -730,13 +768,20 @@ fn integer_enum(label: String, values: &[i64], names: Option<Vec<String>>) -> In
     }
 }
 
-fn enum_varnames(schema: &Schema, count: usize, ptr: &Pointer) -> Result<Option<Vec<String>>, Error> {
+fn enum_varnames(
+    schema: &Schema,
+    count: usize,
+    ptr: &Pointer,
+) -> Result<Option<Vec<String>>, Error> {
     let Some(value) = schema.schema_data.extensions.get(ENUM_VARNAMES_EXTENSION) else {
         return Ok(None);
     };
-    let names: Option<Vec<String>> = value
-        .as_array()
-        .map(|items| items.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect());
+    let names: Option<Vec<String>> = value.as_array().map(|items| {
+        items
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect()
+    });
     match names {
         Some(names) if names.len() == count => Ok(Some(names)),
         _ => Err(Error::at(
@@ -776,14 +821,24 @@ fn resolve_parameter<'a>(
             .and_then(|key| document.components.as_ref()?.parameters.get(key)?.as_item())
             .map(|param| (param, ptr.from_ref(reference)))
             .ok_or_else(|| {
-                Error::at(ptr, format!("`$ref: {reference}` names no parameter in this file"))
+                Error::at(
+                    ptr,
+                    format!("`$ref: {reference}` names no parameter in this file"),
+                )
             }),
     }
 }
 
-fn same_parameter(a: &ReferenceOr<Parameter>, b: &ReferenceOr<Parameter>, document: &OpenAPI) -> bool {
+fn same_parameter(
+    a: &ReferenceOr<Parameter>,
+    b: &ReferenceOr<Parameter>,
+    document: &OpenAPI,
+) -> bool {
     let root = Pointer::root("");
-    match (resolve_parameter(a, &root, document), resolve_parameter(b, &root, document)) {
+    match (
+        resolve_parameter(a, &root, document),
+        resolve_parameter(b, &root, document),
+    ) {
         (Ok((a, _)), Ok((b, _))) => {
             a.parameter_data_ref().name == b.parameter_data_ref().name
                 && std::mem::discriminant(a) == std::mem::discriminant(b)

@@ -140,9 +140,14 @@ mod tests {
 
     #[test]
     fn every_made_name_parses_as_an_identifier() {
-        for wire in ["", "-", "_", "__", "9", "é", "a b", "fn", "async", "dyn", "Self", "\u{0}"] {
+        for wire in [
+            "", "-", "_", "__", "9", "é", "a b", "fn", "async", "dyn", "Self", "\u{0}",
+        ] {
             for name in [type_name(wire), value_name(wire)] {
-                assert!(syn::parse_str::<syn::Ident>(&name).is_ok(), "{wire:?} -> {name:?}");
+                assert!(
+                    syn::parse_str::<syn::Ident>(&name).is_ok(),
+                    "{wire:?} -> {name:?}"
+                );
             }
         }
     }

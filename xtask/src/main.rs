@@ -1,13 +1,18 @@
 //! `cargo xtask <task>`: the workspace's tasks, thin wrappers over the `generator` library.
 
 mod regen;
+mod test;
+mod tools;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(about = "Tasks of the WHM API workspace", disable_help_subcommand = true)]
+#[command(
+    about = "Tasks of the WHM API workspace",
+    disable_help_subcommand = true
+)]
 struct Cli {
     #[command(subcommand)]
     task: Task,
@@ -21,12 +26,15 @@ enum Task {
         #[arg(long)]
         check: bool,
     },
+    /// Install the test tools into .tools/, validate the spec, run every test.
+    Test,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.task {
         Task::Regen { check } => regen::run(&workspace_root(), check),
+        Task::Test => test::run(&workspace_root()),
     };
     match result {
         Ok(code) => code,

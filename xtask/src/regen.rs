@@ -1,8 +1,8 @@
 //! `cargo xtask regen [--check]`: spec/**/*.yaml -> generated/src.
 
 use anyhow::{Context, Result};
-use generator::write::{self, Mode};
 use generator::SpecFile;
+use generator::write::{self, Mode};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

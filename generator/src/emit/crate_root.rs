@@ -6,11 +6,18 @@ use quote::quote;
 use crate::model::Api;
 
 pub fn emit(api: &Api) -> TokenStream {
-    let mut docs = vec![format!(" Types for {}.", api.titles.join(", ")), String::new()];
+    let mut docs = vec![
+        format!(" Types for {}.", api.titles.join(", ")),
+        String::new(),
+    ];
     docs.push(" Operations:".to_owned());
     docs.push(String::new());
     for op in &api.operations {
-        let summary = op.summary.as_deref().map(|s| format!(": {s}")).unwrap_or_default();
+        let summary = op
+            .summary
+            .as_deref()
+            .map(|s| format!(": {s}"))
+            .unwrap_or_default();
         docs.push(format!(
             " - `{}` ({} `{}`){summary}; parameters: [`{}`].",
             op.wire_id,

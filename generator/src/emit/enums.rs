@@ -35,9 +35,11 @@ pub fn emit_string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
     let variant_docs = e.variants.iter().map(|v| wire_doc(&v.wire));
-    let other = e
-        .open
-        .then(|| ident(&other_variant(e.variants.iter().map(|v| v.rust_name.as_str()))));
+    let other = e.open.then(|| {
+        ident(&other_variant(
+            e.variants.iter().map(|v| v.rust_name.as_str()),
+        ))
+    });
 
     let (derive_copy, as_str_sig, other_decl, other_as_str, unknown) = match &other {
         Some(other) => (
@@ -145,9 +147,11 @@ pub fn emit_integer_enum(def: &TypeDef, e: &IntegerEnum) -> TokenStream {
     let values: Vec<i64> = e.variants.iter().map(|v| v.value).collect();
     let value_strings: Vec<String> = values.iter().map(i64::to_string).collect();
     let variant_docs = e.variants.iter().map(|v| wire_doc(&v.value.to_string()));
-    let other = e
-        .open
-        .then(|| ident(&other_variant(e.variants.iter().map(|v| v.rust_name.as_str()))));
+    let other = e.open.then(|| {
+        ident(&other_variant(
+            e.variants.iter().map(|v| v.rust_name.as_str()),
+        ))
+    });
 
     let (other_decl, other_value, unknown) = match &other {
         Some(other) => (

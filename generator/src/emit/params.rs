@@ -30,7 +30,11 @@ fn field_type(param: &Param) -> TokenStream {
 
 fn operation(op: &Operation) -> TokenStream {
     let name = ident(&op.params_type);
-    let summary = op.summary.as_deref().map(|s| format!(": {s}")).unwrap_or_default();
+    let summary = op
+        .summary
+        .as_deref()
+        .map(|s| format!(": {s}"))
+        .unwrap_or_default();
     let type_doc = format!(
         "The parameters of `{}` ({} {}){summary}.",
         op.wire_id,
@@ -102,9 +106,9 @@ fn field(param: &Param) -> TokenStream {
     let docs = doc(Some(param.doc.as_deref().unwrap_or(&fallback)));
     let deprecated = deprecated(param.deprecated);
     let rename = serde_rename(&param.wire_name, &param.field_name);
-    let optional = (!param.required).then(|| {
-        quote!(#[serde(default, skip_serializing_if = "::core::option::Option::is_none")])
-    });
+    let optional = (!param.required).then(
+        || quote!(#[serde(default, skip_serializing_if = "::core::option::Option::is_none")]),
+    );
     let ty = field_type(param);
     quote! {
         #docs
@@ -186,9 +190,10 @@ fn path_fn(op: &Operation) -> TokenStream {
 }
 
 fn to_query_pairs(op: &Operation) -> TokenStream {
-    let fixed = op.fixed_query.iter().map(|(key, value)| {
-        quote!(pairs.push((#key, ::std::string::String::from(#value)));)
-    });
+    let fixed = op
+        .fixed_query
+        .iter()
+        .map(|(key, value)| quote!(pairs.push((#key, ::std::string::String::from(#value)));));
     let params = op
         .params
         .iter()
