@@ -74,31 +74,29 @@ impl CreateUserSessionParams {
     }
     /// The query pairs of this request in spec order, unencoded: fixed pairs the API
     /// requires first, then every parameter that is set.
-    pub fn to_query_pairs(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+    pub fn to_query_pairs(
+        &self,
+    ) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
         let mut pairs = ::std::vec::Vec::with_capacity(8);
         pairs.push(("api.version", ::std::string::String::from("1")));
-        pairs.push((
-            "service",
-            crate::support::QueryValue::to_query(&self.service),
-        ));
+        pairs.push(("service", crate::support::QueryValue::to_query(&self.service)));
         pairs.push(("user", crate::support::QueryValue::to_query(&self.user)));
         if let ::core::option::Option::Some(value) = &self.app {
             pairs.push(("app", crate::support::QueryValue::to_query(value)));
         }
         if let ::core::option::Option::Some(value) = &self.cp_security_token {
-            pairs.push((
-                "cp_security_token",
-                crate::support::QueryValue::to_query(value),
-            ));
+            pairs
+                .push((
+                    "cp_security_token",
+                    crate::support::QueryValue::to_query(value),
+                ));
         }
         if let ::core::option::Option::Some(value) = &self.locale {
             pairs.push(("locale", crate::support::QueryValue::to_query(value)));
         }
         if let ::core::option::Option::Some(value) = &self.preferred_domain {
-            pairs.push((
-                "preferred_domain",
-                crate::support::QueryValue::to_query(value),
-            ));
+            pairs
+                .push(("preferred_domain", crate::support::QueryValue::to_query(value)));
         }
         if let ::core::option::Option::Some(value) = &self.prompt_token {
             pairs.push(("promptToken", crate::support::QueryValue::to_query(value)));
@@ -126,54 +124,84 @@ impl CreateUserSessionParams {
         V: ::core::convert::AsRef<str>,
     {
         let mut errors = crate::support::ParamErrors::new();
-        let mut service: ::core::option::Option<crate::types::Service> =
-            ::core::option::Option::None;
+        let mut service: ::core::option::Option<crate::types::Service> = ::core::option::Option::None;
         let mut user: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut app: ::core::option::Option<crate::types::App> = ::core::option::Option::None;
-        let mut cp_security_token: ::core::option::Option<::std::string::String> =
-            ::core::option::Option::None;
-        let mut locale: ::core::option::Option<::std::string::String> =
-            ::core::option::Option::None;
-        let mut preferred_domain: ::core::option::Option<::std::string::String> =
-            ::core::option::Option::None;
-        let mut prompt_token: ::core::option::Option<::std::string::String> =
-            ::core::option::Option::None;
+        let mut cp_security_token: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut locale: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut preferred_domain: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut prompt_token: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         for (key, value) in pairs {
             let value = value.as_ref();
             match key.as_ref() {
                 "service" => {
-                    crate::support::parse_into(&mut service, "service", value, false, &mut errors)
+                    crate::support::parse_into(
+                        &mut service,
+                        "service",
+                        value,
+                        false,
+                        &mut errors,
+                    )
                 }
-                "user" => crate::support::parse_into(&mut user, "user", value, false, &mut errors),
-                "app" => crate::support::parse_into(&mut app, "app", value, false, &mut errors),
-                "cp_security_token" => crate::support::parse_into(
-                    &mut cp_security_token,
-                    "cp_security_token",
-                    value,
-                    true,
-                    &mut errors,
-                ),
+                "user" => {
+                    crate::support::parse_into(
+                        &mut user,
+                        "user",
+                        value,
+                        false,
+                        &mut errors,
+                    )
+                }
+                "app" => {
+                    crate::support::parse_into(
+                        &mut app,
+                        "app",
+                        value,
+                        false,
+                        &mut errors,
+                    )
+                }
+                "cp_security_token" => {
+                    crate::support::parse_into(
+                        &mut cp_security_token,
+                        "cp_security_token",
+                        value,
+                        true,
+                        &mut errors,
+                    )
+                }
                 "locale" => {
-                    crate::support::parse_into(&mut locale, "locale", value, false, &mut errors)
+                    crate::support::parse_into(
+                        &mut locale,
+                        "locale",
+                        value,
+                        false,
+                        &mut errors,
+                    )
                 }
-                "preferred_domain" => crate::support::parse_into(
-                    &mut preferred_domain,
-                    "preferred_domain",
-                    value,
-                    false,
-                    &mut errors,
-                ),
-                "promptToken" => crate::support::parse_into(
-                    &mut prompt_token,
-                    "promptToken",
-                    value,
-                    false,
-                    &mut errors,
-                ),
+                "preferred_domain" => {
+                    crate::support::parse_into(
+                        &mut preferred_domain,
+                        "preferred_domain",
+                        value,
+                        false,
+                        &mut errors,
+                    )
+                }
+                "promptToken" => {
+                    crate::support::parse_into(
+                        &mut prompt_token,
+                        "promptToken",
+                        value,
+                        false,
+                        &mut errors,
+                    )
+                }
                 _ => {}
             }
         }
-        if service.is_none() && !errors.iter().any(|error| error.parameter == "service") {
+        if service.is_none() && !errors.iter().any(|error| error.parameter == "service")
+        {
             errors.push(crate::support::ParamError::missing("service"));
         }
         if user.is_none() && !errors.iter().any(|error| error.parameter == "user") {
@@ -214,10 +242,7 @@ impl ::core::fmt::Debug for CreateUserSessionParams {
             .field("app", &self.app)
             .field(
                 "cp_security_token",
-                &self
-                    .cp_security_token
-                    .as_ref()
-                    .map(|_| crate::support::Redacted),
+                &self.cp_security_token.as_ref().map(|_| crate::support::Redacted),
             )
             .field("locale", &self.locale)
             .field("preferred_domain", &self.preferred_domain)

@@ -15,7 +15,7 @@ const LISTED_VALUES: usize = 10;
 /// The first [`SHOWN_CHARS`] characters of `value`, marked when cut.
 pub fn shorten(value: &str) -> ::std::string::String {
     match value.char_indices().nth(SHOWN_CHARS) {
-        ::core::option::Option::Some((end, _)) => ::std::format!("{}…", &value[..end]),
+        ::core::option::Option::Some((end, _)) => ::std::format!("{}…", & value[..end]),
         ::core::option::Option::None => value.to_owned(),
     }
 }
@@ -28,7 +28,11 @@ pub struct InvalidEnumValue {
 }
 impl InvalidEnumValue {
     /// The error for `value`, given where the enum is used and what it allows.
-    pub fn new(label: &'static str, value: &str, allowed: &'static [&'static str]) -> Self {
+    pub fn new(
+        label: &'static str,
+        value: &str,
+        allowed: &'static [&'static str],
+    ) -> Self {
         InvalidEnumValue {
             label,
             value: shorten(value),
@@ -87,9 +91,8 @@ impl InvalidEnumValue {
             ::std::format!("expected one of {}", quoted(self.allowed))
         } else {
             ::std::format!(
-                "expected one of {} allowed values, such as {}",
-                self.allowed.len(),
-                quoted(&self.allowed[..3]),
+                "expected one of {} allowed values, such as {}", self.allowed.len(),
+                quoted(& self.allowed[..3]),
             )
         };
         if let ::core::option::Option::Some(suggestion) = self.suggestion() {
@@ -101,11 +104,8 @@ impl InvalidEnumValue {
 impl ::core::fmt::Display for InvalidEnumValue {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         write!(
-            f,
-            "invalid value {:?} for `{}`: {}",
-            self.value,
-            self.label,
-            self.expectation()
+            f, "invalid value {:?} for `{}`: {}", self.value, self.label, self
+            .expectation()
         )
     }
 }
@@ -193,14 +193,10 @@ impl ::core::fmt::Display for ParamError {
                 rule,
             } => {
                 write!(
-                    f,
-                    "parameter `{parameter}` has an invalid value {value:?}: {rule}"
+                    f, "parameter `{parameter}` has an invalid value {value:?}: {rule}"
                 )
             }
-            ParamProblem::Invalid {
-                value: ::core::option::Option::None,
-                rule,
-            } => {
+            ParamProblem::Invalid { value: ::core::option::Option::None, rule } => {
                 write!(f, "parameter `{parameter}` has an invalid value: {rule}")
             }
         }
@@ -277,7 +273,9 @@ impl QueryValue for i32 {
         value
             .trim()
             .parse()
-            .map_err(|_| ::std::format!("expected an integer from {} to {}", i32::MIN, i32::MAX))
+            .map_err(|_| {
+                ::std::format!("expected an integer from {} to {}", i32::MIN, i32::MAX)
+            })
     }
     fn to_query(&self) -> ::std::string::String {
         self.to_string()
@@ -288,7 +286,9 @@ impl QueryValue for i64 {
         value
             .trim()
             .parse()
-            .map_err(|_| ::std::format!("expected an integer from {} to {}", i64::MIN, i64::MAX))
+            .map_err(|_| {
+                ::std::format!("expected an integer from {} to {}", i64::MIN, i64::MAX)
+            })
     }
     fn to_query(&self) -> ::std::string::String {
         self.to_string()
@@ -329,10 +329,7 @@ impl<T: QueryValue> QueryValue for ::std::vec::Vec<T> {
         value.split(',').map(T::from_query).collect()
     }
     fn to_query(&self) -> ::std::string::String {
-        self.iter()
-            .map(T::to_query)
-            .collect::<::std::vec::Vec<_>>()
-            .join(",")
+        self.iter().map(T::to_query).collect::<::std::vec::Vec<_>>().join(",")
     }
 }
 /// Values of schemas the generator has no Rust type for travel as JSON text; a bare
@@ -399,20 +396,26 @@ pub fn check_length(
 ) {
     let length = value.chars().count();
     if let ::core::option::Option::Some(min) = min.filter(|min| length < *min) {
-        errors.push(ParamError::invalid(
-            parameter,
-            value,
-            sensitive,
-            ::std::format!("must be at least {min} characters long"),
-        ));
+        errors
+            .push(
+                ParamError::invalid(
+                    parameter,
+                    value,
+                    sensitive,
+                    ::std::format!("must be at least {min} characters long"),
+                ),
+            );
     }
     if let ::core::option::Option::Some(max) = max.filter(|max| length > *max) {
-        errors.push(ParamError::invalid(
-            parameter,
-            value,
-            sensitive,
-            ::std::format!("must be at most {max} characters long"),
-        ));
+        errors
+            .push(
+                ParamError::invalid(
+                    parameter,
+                    value,
+                    sensitive,
+                    ::std::format!("must be at most {max} characters long"),
+                ),
+            );
     }
 }
 /// Checks that a number lies within inclusive bounds.
@@ -425,27 +428,35 @@ pub fn check_range(
 ) {
     let text = value.to_string();
     if let ::core::option::Option::Some(min) = min.filter(|min| value < *min) {
-        errors.push(ParamError::invalid(
-            parameter,
-            &text,
-            false,
-            ::std::format!("must be at least {min}"),
-        ));
+        errors
+            .push(
+                ParamError::invalid(
+                    parameter,
+                    &text,
+                    false,
+                    ::std::format!("must be at least {min}"),
+                ),
+            );
     }
     if let ::core::option::Option::Some(max) = max.filter(|max| value > *max) {
-        errors.push(ParamError::invalid(
-            parameter,
-            &text,
-            false,
-            ::std::format!("must be at most {max}"),
-        ));
+        errors
+            .push(
+                ParamError::invalid(
+                    parameter,
+                    &text,
+                    false,
+                    ::std::format!("must be at most {max}"),
+                ),
+            );
     }
 }
 /// `application/x-www-form-urlencoded` text of the pairs, in order.
 pub fn encode_query<'a>(
     pairs: impl ::core::iter::IntoIterator<Item = (&'a str, ::std::string::String)>,
 ) -> ::std::string::String {
-    let mut serializer = ::form_urlencoded::Serializer::new(::std::string::String::new());
+    let mut serializer = ::form_urlencoded::Serializer::new(
+        ::std::string::String::new(),
+    );
     for (key, value) in pairs {
         serializer.append_pair(key, &value);
     }
@@ -475,7 +486,10 @@ where
     fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         write!(f, "a string value for `{}`", self.label)
     }
-    fn visit_str<E: ::serde::de::Error>(self, value: &str) -> ::core::result::Result<T, E> {
+    fn visit_str<E: ::serde::de::Error>(
+        self,
+        value: &str,
+    ) -> ::core::result::Result<T, E> {
         value.parse().map_err(E::custom)
     }
 }
@@ -502,18 +516,31 @@ where
     fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         write!(f, "an integer value for `{}`", self.label)
     }
-    fn visit_i64<E: ::serde::de::Error>(self, value: i64) -> ::core::result::Result<T, E> {
+    fn visit_i64<E: ::serde::de::Error>(
+        self,
+        value: i64,
+    ) -> ::core::result::Result<T, E> {
         T::try_from(value).map_err(E::custom)
     }
-    fn visit_u64<E: ::serde::de::Error>(self, value: u64) -> ::core::result::Result<T, E> {
+    fn visit_u64<E: ::serde::de::Error>(
+        self,
+        value: u64,
+    ) -> ::core::result::Result<T, E> {
         match i64::try_from(value) {
             ::core::result::Result::Ok(value) => self.visit_i64(value),
-            ::core::result::Result::Err(_) => ::core::result::Result::Err(E::custom(
-                ::std::format!("{value} is out of range for `{}`", self.label),
-            )),
+            ::core::result::Result::Err(_) => {
+                ::core::result::Result::Err(
+                    E::custom(
+                        ::std::format!("{value} is out of range for `{}`", self.label),
+                    ),
+                )
+            }
         }
     }
-    fn visit_str<E: ::serde::de::Error>(self, value: &str) -> ::core::result::Result<T, E> {
+    fn visit_str<E: ::serde::de::Error>(
+        self,
+        value: &str,
+    ) -> ::core::result::Result<T, E> {
         value.parse().map_err(E::custom)
     }
 }

@@ -24,7 +24,10 @@ pub enum MetadataResult {
 }
 impl MetadataResult {
     /// Every value the API description lists, in its order.
-    pub const ALL: &'static [MetadataResult] = &[MetadataResult::Failed, MetadataResult::Success];
+    pub const ALL: &'static [MetadataResult] = &[
+        MetadataResult::Failed,
+        MetadataResult::Success,
+    ];
     /// The values of [`Self::ALL`] as the API writes them, in the same order.
     pub const VALUES: &'static [&'static str] = &["0", "1"];
     /// The integer the API uses for this value.
@@ -41,11 +44,15 @@ impl ::core::convert::TryFrom<i64> for MetadataResult {
         match value {
             0i64 => ::core::result::Result::Ok(MetadataResult::Failed),
             1i64 => ::core::result::Result::Ok(MetadataResult::Success),
-            _ => ::core::result::Result::Err(crate::support::InvalidEnumValue::new(
-                "result",
-                &value.to_string(),
-                Self::VALUES,
-            )),
+            _ => {
+                ::core::result::Result::Err(
+                    crate::support::InvalidEnumValue::new(
+                        "result",
+                        &value.to_string(),
+                        Self::VALUES,
+                    ),
+                )
+            }
         }
     }
 }
@@ -64,9 +71,11 @@ impl ::core::str::FromStr for MetadataResult {
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         match value.trim().parse::<i64>() {
             ::core::result::Result::Ok(number) => Self::try_from(number),
-            ::core::result::Result::Err(_) => ::core::result::Result::Err(
-                crate::support::InvalidEnumValue::new("result", value, Self::VALUES),
-            ),
+            ::core::result::Result::Err(_) => {
+                ::core::result::Result::Err(
+                    crate::support::InvalidEnumValue::new("result", value, Self::VALUES),
+                )
+            }
         }
     }
 }
@@ -82,7 +91,8 @@ impl<'de> ::serde::Deserialize<'de> for MetadataResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        deserializer.deserialize_any(crate::support::IntegerVisitor::<Self>::new("result"))
+        deserializer
+            .deserialize_any(crate::support::IntegerVisitor::<Self>::new("result"))
     }
 }
 impl crate::support::QueryValue for MetadataResult {
@@ -107,7 +117,11 @@ pub enum Service {
 }
 impl Service {
     /// Every value the API description lists, in its order.
-    pub const ALL: &'static [Service] = &[Service::Cpaneld, Service::Whostmgrd, Service::Webmaild];
+    pub const ALL: &'static [Service] = &[
+        Service::Cpaneld,
+        Service::Whostmgrd,
+        Service::Webmaild,
+    ];
     /// The wire strings of [`Self::ALL`], in the same order.
     pub const VALUES: &'static [&'static str] = &["cpaneld", "whostmgrd", "webmaild"];
     /// The exact string the API uses for this value.
@@ -131,11 +145,11 @@ impl ::core::str::FromStr for Service {
             "cpaneld" => ::core::result::Result::Ok(Service::Cpaneld),
             "whostmgrd" => ::core::result::Result::Ok(Service::Whostmgrd),
             "webmaild" => ::core::result::Result::Ok(Service::Webmaild),
-            _ => ::core::result::Result::Err(crate::support::InvalidEnumValue::new(
-                "service",
-                value,
-                Self::VALUES,
-            )),
+            _ => {
+                ::core::result::Result::Err(
+                    crate::support::InvalidEnumValue::new("service", value, Self::VALUES),
+                )
+            }
         }
     }
 }
@@ -1313,7 +1327,9 @@ impl App {
             App::ChangeMultipleSitesIpAddresses => "change_multiple_sites_ip_addresses",
             App::ChangeMysqlUserPassword => "change_mysql_user_password",
             App::ChangeOwnershipOfAnAccount => "change_ownership_of_an_account",
-            App::ChangeOwnershipOfMultipleAccounts => "change_ownership_of_multiple_accounts",
+            App::ChangeOwnershipOfMultipleAccounts => {
+                "change_ownership_of_multiple_accounts"
+            }
             App::ChangeRootPassword => "change_root_password",
             App::ChangeSitesIpAddress => "change_sites_ip_address",
             App::CloudlinuxLveManager => "cloudlinux_lve_manager",
@@ -1355,7 +1371,9 @@ impl App {
             App::EditBlacklistedSmtpIps => "edit_blacklisted_smtp_ips",
             App::EditDnsZone => "edit_dns_zone",
             App::EditMxEntry => "edit_mx_entry",
-            App::EditOnlyVerifyRecipientSmtpHosts => "edit_only_verify_recipient_smtp_hosts",
+            App::EditOnlyVerifyRecipientSmtpHosts => {
+                "edit_only_verify_recipient_smtp_hosts"
+            }
             App::EditQuestionsAndAnswers => "edit_questions_and_answers",
             App::EditResellerNameServersAndPrivileges => {
                 "edit_reseller_name_servers_and_privileges"
@@ -1390,7 +1408,9 @@ impl App {
             App::IncludeEditor => "include_editor",
             App::InitialQuotaSetup => "initial_quota_setup",
             App::InstallAnRpm => "install_an_rpm",
-            App::InstallAnSslCertificateOnADomain => "install_an_ssl_certificate_on_a_domain",
+            App::InstallAnSslCertificateOnADomain => {
+                "install_an_ssl_certificate_on_a_domain"
+            }
             App::InstallAPerlModule => "install_a_perl_module",
             App::InstallAPerlModuleProcess => "install_a_perl_module_process",
             App::InstallCpaddonsSiteSoftware => "install_cpaddons_site_software",
@@ -1431,7 +1451,9 @@ impl App {
             App::ManageExternalAuthenticationProviders => {
                 "manage_external_authentication_providers"
             }
-            App::ManageExternalAuthenticationUsers => "manage_external_authentication_users",
+            App::ManageExternalAuthenticationUsers => {
+                "manage_external_authentication_users"
+            }
             App::ManageHooks => "manage_hooks",
             App::ManageMysqlProfiles => "manage_mysql_profiles",
             App::ManagePlugins => "manage_plugins",
@@ -1466,7 +1488,9 @@ impl App {
             App::PhpMyAdmin => "phpMyAdmin",
             App::PipedLogConfiguration => "piped_log_configuration",
             App::ProcessManager => "process_manager",
-            App::PurchaseAndInstallAnSslCertificate => "purchase_and_install_an_ssl_certificate",
+            App::PurchaseAndInstallAnSslCertificate => {
+                "purchase_and_install_an_ssl_certificate"
+            }
             App::QuotaModification => "quota_modification",
             App::RawApacheLogDownload => "raw_apache_log_download",
             App::RawFtpLogDownload => "raw_ftp_log_download",
@@ -1558,24 +1582,36 @@ impl ::core::str::FromStr for App {
             "Cron_Home" => ::core::result::Result::Ok(App::CronHome),
             "Database_MySQL" => ::core::result::Result::Ok(App::DatabaseMySql),
             "Database_phpMyAdmin" => ::core::result::Result::Ok(App::DatabasePhpMyAdmin),
-            "Domains_AddonDomains" => ::core::result::Result::Ok(App::DomainsAddonDomains),
+            "Domains_AddonDomains" => {
+                ::core::result::Result::Ok(App::DomainsAddonDomains)
+            }
             "Domains_SubDomains" => ::core::result::Result::Ok(App::DomainsSubDomains),
             "Email_AccountLevelFiltering" => {
                 ::core::result::Result::Ok(App::EmailAccountLevelFiltering)
             }
             "Email_Accounts" => ::core::result::Result::Ok(App::EmailAccounts),
             "Email_Archive" => ::core::result::Result::Ok(App::EmailArchive),
-            "Email_Authentication" => ::core::result::Result::Ok(App::EmailAuthentication),
-            "Email_AutoResponders" => ::core::result::Result::Ok(App::EmailAutoResponders),
+            "Email_Authentication" => {
+                ::core::result::Result::Ok(App::EmailAuthentication)
+            }
+            "Email_AutoResponders" => {
+                ::core::result::Result::Ok(App::EmailAutoResponders)
+            }
             "Email_BoxTrapper" => ::core::result::Result::Ok(App::EmailBoxTrapper),
-            "Email_DefaultAddress" => ::core::result::Result::Ok(App::EmailDefaultAddress),
-            "Email_DeliveryReport" => ::core::result::Result::Ok(App::EmailDeliveryReport),
+            "Email_DefaultAddress" => {
+                ::core::result::Result::Ok(App::EmailDefaultAddress)
+            }
+            "Email_DeliveryReport" => {
+                ::core::result::Result::Ok(App::EmailDeliveryReport)
+            }
             "Email_Forwarders" => ::core::result::Result::Ok(App::EmailForwarders),
             "Email_GreyListing" => ::core::result::Result::Ok(App::EmailGreyListing),
             "Email_MailingLists" => ::core::result::Result::Ok(App::EmailMailingLists),
             "Email_MX" => ::core::result::Result::Ok(App::EmailMx),
             "Email_SpamFilter" => ::core::result::Result::Ok(App::EmailSpamFilter),
-            "Email_UserLevelFiltering" => ::core::result::Result::Ok(App::EmailUserLevelFiltering),
+            "Email_UserLevelFiltering" => {
+                ::core::result::Result::Ok(App::EmailUserLevelFiltering)
+            }
             "FileManager_Home" => ::core::result::Result::Ok(App::FileManagerHome),
             "Locale_Change" => ::core::result::Result::Ok(App::LocaleChange),
             "Password_Change" => ::core::result::Result::Ok(App::PasswordChange),
@@ -1595,18 +1631,32 @@ impl ::core::str::FromStr for App {
             "add_remove_recognized_ip_addresses" => {
                 ::core::result::Result::Ok(App::AddRemoveRecognizedIpAddresses)
             }
-            "apache_configuration" => ::core::result::Result::Ok(App::ApacheConfiguration),
-            "apache_mod_userdir_tweak" => ::core::result::Result::Ok(App::ApacheModUserdirTweak),
+            "apache_configuration" => {
+                ::core::result::Result::Ok(App::ApacheConfiguration)
+            }
+            "apache_mod_userdir_tweak" => {
+                ::core::result::Result::Ok(App::ApacheModUserdirTweak)
+            }
             "apache_status" => ::core::result::Result::Ok(App::ApacheStatus),
             "api_shell" => ::core::result::Result::Ok(App::ApiShell),
             "api_tokens" => ::core::result::Result::Ok(App::ApiTokens),
-            "apps_managed_by_appconfig" => ::core::result::Result::Ok(App::AppsManagedByAppconfig),
+            "apps_managed_by_appconfig" => {
+                ::core::result::Result::Ok(App::AppsManagedByAppconfig)
+            }
             "assign_ipv6_address" => ::core::result::Result::Ok(App::AssignIpv6Address),
-            "background_process_killer" => ::core::result::Result::Ok(App::BackgroundProcessKiller),
-            "backup_configuration" => ::core::result::Result::Ok(App::BackupConfiguration),
+            "background_process_killer" => {
+                ::core::result::Result::Ok(App::BackgroundProcessKiller)
+            }
+            "backup_configuration" => {
+                ::core::result::Result::Ok(App::BackupConfiguration)
+            }
             "backup_restoration" => ::core::result::Result::Ok(App::BackupRestoration),
-            "backup_system_migration" => ::core::result::Result::Ok(App::BackupSystemMigration),
-            "backup_user_selection" => ::core::result::Result::Ok(App::BackupUserSelection),
+            "backup_system_migration" => {
+                ::core::result::Result::Ok(App::BackupSystemMigration)
+            }
+            "backup_user_selection" => {
+                ::core::result::Result::Ok(App::BackupUserSelection)
+            }
             "basic_webhost_manager_setup" => {
                 ::core::result::Result::Ok(App::BasicWebhostManagerSetup)
             }
@@ -1629,10 +1679,16 @@ impl ::core::str::FromStr for App {
                 ::core::result::Result::Ok(App::ChangeOwnershipOfMultipleAccounts)
             }
             "change_root_password" => ::core::result::Result::Ok(App::ChangeRootPassword),
-            "change_sites_ip_address" => ::core::result::Result::Ok(App::ChangeSitesIpAddress),
-            "cloudlinux_lve_manager" => ::core::result::Result::Ok(App::CloudlinuxLveManager),
+            "change_sites_ip_address" => {
+                ::core::result::Result::Ok(App::ChangeSitesIpAddress)
+            }
+            "cloudlinux_lve_manager" => {
+                ::core::result::Result::Ok(App::CloudlinuxLveManager)
+            }
             "compiler_access" => ::core::result::Result::Ok(App::CompilerAccess),
-            "configuration_cluster" => ::core::result::Result::Ok(App::ConfigurationCluster),
+            "configuration_cluster" => {
+                ::core::result::Result::Ok(App::ConfigurationCluster)
+            }
             "configure_application_locales" => {
                 ::core::result::Result::Ok(App::ConfigureApplicationLocales)
             }
@@ -1642,7 +1698,9 @@ impl ::core::str::FromStr for App {
             "configure_cpanel_cron_jobs" => {
                 ::core::result::Result::Ok(App::ConfigureCpanelCronJobs)
             }
-            "configure_postgresql" => ::core::result::Result::Ok(App::ConfigurePostgresql),
+            "configure_postgresql" => {
+                ::core::result::Result::Ok(App::ConfigurePostgresql)
+            }
             "configure_remote_service_ips" => {
                 ::core::result::Result::Ok(App::ConfigureRemoteServiceIps)
             }
@@ -1655,9 +1713,13 @@ impl ::core::str::FromStr for App {
             }
             "copy_a_locale" => ::core::result::Result::Ok(App::CopyALocale),
             "copy_an_account_from_another_server_with_an_account_password" => {
-                ::core::result::Result::Ok(App::CopyAnAccountFromAnotherServerWithAnAccountPassword)
+                ::core::result::Result::Ok(
+                    App::CopyAnAccountFromAnotherServerWithAnAccountPassword,
+                )
             }
-            "cpanel_development_forum" => ::core::result::Result::Ok(App::CpanelDevelopmentForum),
+            "cpanel_development_forum" => {
+                ::core::result::Result::Ok(App::CpanelDevelopmentForum)
+            }
             "cpanel_log_rotation_configuration" => {
                 ::core::result::Result::Ok(App::CpanelLogRotationConfiguration)
             }
@@ -1674,21 +1736,27 @@ impl ::core::str::FromStr for App {
                 ::core::result::Result::Ok(App::CphulkBruteForceProtection)
             }
             "create_a_new_account" => ::core::result::Result::Ok(App::CreateANewAccount),
-            "create_support_ticket" => ::core::result::Result::Ok(App::CreateSupportTicket),
+            "create_support_ticket" => {
+                ::core::result::Result::Ok(App::CreateSupportTicket)
+            }
             "customization" => ::core::result::Result::Ok(App::Customization),
             "daily_process_log" => ::core::result::Result::Ok(App::DailyProcessLog),
             "database_map_tool" => ::core::result::Result::Ok(App::DatabaseMapTool),
             "delete_a_dns_zone" => ::core::result::Result::Ok(App::DeleteADnsZone),
             "delete_a_locale" => ::core::result::Result::Ok(App::DeleteALocale),
             "delete_a_package" => ::core::result::Result::Ok(App::DeleteAPackage),
-            "directoryindex_priority" => ::core::result::Result::Ok(App::DirectoryindexPriority),
+            "directoryindex_priority" => {
+                ::core::result::Result::Ok(App::DirectoryindexPriority)
+            }
             "dns_cluster" => ::core::result::Result::Ok(App::DnsCluster),
             "dns_server" => ::core::result::Result::Ok(App::DnsServer),
             "easyapache_4" => ::core::result::Result::Ok(App::Easyapache4),
             "edit_a_locale" => ::core::result::Result::Ok(App::EditALocale),
             "edit_a_package" => ::core::result::Result::Ok(App::EditAPackage),
             "edit_backup_mx_hosts" => ::core::result::Result::Ok(App::EditBackupMxHosts),
-            "edit_blacklisted_smtp_ips" => ::core::result::Result::Ok(App::EditBlacklistedSmtpIps),
+            "edit_blacklisted_smtp_ips" => {
+                ::core::result::Result::Ok(App::EditBlacklistedSmtpIps)
+            }
             "edit_dns_zone" => ::core::result::Result::Ok(App::EditDnsZone),
             "edit_mx_entry" => ::core::result::Result::Ok(App::EditMxEntry),
             "edit_only_verify_recipient_smtp_hosts" => {
@@ -1706,11 +1774,15 @@ impl ::core::str::FromStr for App {
             "edit_system_mail_preferences" => {
                 ::core::result::Result::Ok(App::EditSystemMailPreferences)
             }
-            "edit_trusted_smtp_ips" => ::core::result::Result::Ok(App::EditTrustedSmtpIps),
+            "edit_trusted_smtp_ips" => {
+                ::core::result::Result::Ok(App::EditTrustedSmtpIps)
+            }
             "edit_zone_templates" => ::core::result::Result::Ok(App::EditZoneTemplates),
             "email_all_resellers" => ::core::result::Result::Ok(App::EmailAllResellers),
             "email_all_users" => ::core::result::Result::Ok(App::EmailAllUsers),
-            "email_deliverability" => ::core::result::Result::Ok(App::EmailDeliverability),
+            "email_deliverability" => {
+                ::core::result::Result::Ok(App::EmailDeliverability)
+            }
             "enable_dkim_and_spf_globally" => {
                 ::core::result::Result::Ok(App::EnableDkimAndSpfGlobally)
             }
@@ -1721,18 +1793,30 @@ impl ::core::str::FromStr for App {
             "file_and_directory_restoration" => {
                 ::core::result::Result::Ok(App::FileAndDirectoryRestoration)
             }
-            "forceful_server_reboot" => ::core::result::Result::Ok(App::ForcefulServerReboot),
-            "force_password_change" => ::core::result::Result::Ok(App::ForcePasswordChange),
-            "ftp_server_configuration" => ::core::result::Result::Ok(App::FtpServerConfiguration),
+            "forceful_server_reboot" => {
+                ::core::result::Result::Ok(App::ForcefulServerReboot)
+            }
+            "force_password_change" => {
+                ::core::result::Result::Ok(App::ForcePasswordChange)
+            }
+            "ftp_server_configuration" => {
+                ::core::result::Result::Ok(App::FtpServerConfiguration)
+            }
             "ftp_server_proftpd_pureftpd" => {
                 ::core::result::Result::Ok(App::FtpServerProftpdPureftpd)
             }
             "ftp_server_selection" => ::core::result::Result::Ok(App::FtpServerSelection),
             "generate_an_ssl_certificate_and_signing_request" => {
-                ::core::result::Result::Ok(App::GenerateAnSslCertificateAndSigningRequest)
+                ::core::result::Result::Ok(
+                    App::GenerateAnSslCertificateAndSigningRequest,
+                )
             }
-            "global_configuration" => ::core::result::Result::Ok(App::GlobalConfiguration),
-            "graceful_server_reboot" => ::core::result::Result::Ok(App::GracefulServerReboot),
+            "global_configuration" => {
+                ::core::result::Result::Ok(App::GlobalConfiguration)
+            }
+            "graceful_server_reboot" => {
+                ::core::result::Result::Ok(App::GracefulServerReboot)
+            }
             "grant_cpanel_support_access" => {
                 ::core::result::Result::Ok(App::GrantCpanelSupportAccess)
             }
@@ -1747,7 +1831,9 @@ impl ::core::str::FromStr for App {
             "install_an_ssl_certificate_on_a_domain" => {
                 ::core::result::Result::Ok(App::InstallAnSslCertificateOnADomain)
             }
-            "install_a_perl_module" => ::core::result::Result::Ok(App::InstallAPerlModule),
+            "install_a_perl_module" => {
+                ::core::result::Result::Ok(App::InstallAPerlModule)
+            }
             "install_a_perl_module_process" => {
                 ::core::result::Result::Ok(App::InstallAPerlModuleProcess)
             }
@@ -1762,40 +1848,56 @@ impl ::core::str::FromStr for App {
             "legacy_language_file_upload" => {
                 ::core::result::Result::Ok(App::LegacyLanguageFileUpload)
             }
-            "legacy_restore_backups" => ::core::result::Result::Ok(App::LegacyRestoreBackups),
+            "legacy_restore_backups" => {
+                ::core::result::Result::Ok(App::LegacyRestoreBackups)
+            }
             "legacy_restore_multiple_backups" => {
                 ::core::result::Result::Ok(App::LegacyRestoreMultipleBackups)
             }
             "legacy_restore_multiple_backups_confirmation" => {
                 ::core::result::Result::Ok(App::LegacyRestoreMultipleBackupsConfirmation)
             }
-            "limit_bandwidth_usage" => ::core::result::Result::Ok(App::LimitBandwidthUsage),
+            "limit_bandwidth_usage" => {
+                ::core::result::Result::Ok(App::LimitBandwidthUsage)
+            }
             "list_accounts" => ::core::result::Result::Ok(App::ListAccounts),
             "list_parked_domains" => ::core::result::Result::Ok(App::ListParkedDomains),
             "list_subdomains" => ::core::result::Result::Ok(App::ListSubdomains),
-            "list_suspended_accounts" => ::core::result::Result::Ok(App::ListSuspendedAccounts),
+            "list_suspended_accounts" => {
+                ::core::result::Result::Ok(App::ListSuspendedAccounts)
+            }
             "locale_editor" => ::core::result::Result::Ok(App::LocaleEditor),
             "locale_xml_download" => ::core::result::Result::Ok(App::LocaleXmlDownload),
             "locale_xml_upload" => ::core::result::Result::Ok(App::LocaleXmlUpload),
             "log_rotation" => ::core::result::Result::Ok(App::LogRotation),
             "mailbox_conversion" => ::core::result::Result::Ok(App::MailboxConversion),
-            "mail_delivery_reports" => ::core::result::Result::Ok(App::MailDeliveryReports),
+            "mail_delivery_reports" => {
+                ::core::result::Result::Ok(App::MailDeliveryReports)
+            }
             "mailing_list_manager_mailman" => {
                 ::core::result::Result::Ok(App::MailingListManagerMailman)
             }
             "mail_queue_manager" => ::core::result::Result::Ok(App::MailQueueManager),
-            "mailserver_configuration" => ::core::result::Result::Ok(App::MailserverConfiguration),
+            "mailserver_configuration" => {
+                ::core::result::Result::Ok(App::MailserverConfiguration)
+            }
             "mail_server_exim" => ::core::result::Result::Ok(App::MailServerExim),
             "mail_troubleshooter" => ::core::result::Result::Ok(App::MailTroubleshooter),
-            "manage_account_suspension" => ::core::result::Result::Ok(App::ManageAccountSuspension),
+            "manage_account_suspension" => {
+                ::core::result::Result::Ok(App::ManageAccountSuspension)
+            }
             "manage_autossl" => ::core::result::Result::Ok(App::ManageAutossl),
-            "manage_compiler_group" => ::core::result::Result::Ok(App::ManageCompilerGroup),
+            "manage_compiler_group" => {
+                ::core::result::Result::Ok(App::ManageCompilerGroup)
+            }
             "manage_cpaddons_site_software" => {
                 ::core::result::Result::Ok(App::ManageCpaddonsSiteSoftware)
             }
             "manage_custom_rbls" => ::core::result::Result::Ok(App::ManageCustomRbls),
             "manage_databases" => ::core::result::Result::Ok(App::ManageDatabases),
-            "manage_database_users" => ::core::result::Result::Ok(App::ManageDatabaseUsers),
+            "manage_database_users" => {
+                ::core::result::Result::Ok(App::ManageDatabaseUsers)
+            }
             "manage_demo_mode" => ::core::result::Result::Ok(App::ManageDemoMode),
             "manage_external_authentication" => {
                 ::core::result::Result::Ok(App::ManageExternalAuthentication)
@@ -1807,7 +1909,9 @@ impl ::core::str::FromStr for App {
                 ::core::result::Result::Ok(App::ManageExternalAuthenticationUsers)
             }
             "manage_hooks" => ::core::result::Result::Ok(App::ManageHooks),
-            "manage_mysql_profiles" => ::core::result::Result::Ok(App::ManageMysqlProfiles),
+            "manage_mysql_profiles" => {
+                ::core::result::Result::Ok(App::ManageMysqlProfiles)
+            }
             "manage_plugins" => ::core::result::Result::Ok(App::ManagePlugins),
             "manage_resellers_ip_delegation" => {
                 ::core::result::Result::Ok(App::ManageResellersIpDelegation)
@@ -1815,17 +1919,27 @@ impl ::core::str::FromStr for App {
             "manage_resellers_shared_ip" => {
                 ::core::result::Result::Ok(App::ManageResellersSharedIp)
             }
-            "manage_roots_ssh_keys" => ::core::result::Result::Ok(App::ManageRootsSshKeys),
+            "manage_roots_ssh_keys" => {
+                ::core::result::Result::Ok(App::ManageRootsSshKeys)
+            }
             "manage_services_ssl_certificates" => {
                 ::core::result::Result::Ok(App::ManageServicesSslCertificates)
             }
             "manage_shell_access" => ::core::result::Result::Ok(App::ManageShellAccess),
             "manage_ssl_hosts" => ::core::result::Result::Ok(App::ManageSslHosts),
-            "manage_wheel_group_users" => ::core::result::Result::Ok(App::ManageWheelGroupUsers),
-            "market_provider_manager" => ::core::result::Result::Ok(App::MarketProviderManager),
-            "memory_usage_restrictions" => ::core::result::Result::Ok(App::MemoryUsageRestrictions),
+            "manage_wheel_group_users" => {
+                ::core::result::Result::Ok(App::ManageWheelGroupUsers)
+            }
+            "market_provider_manager" => {
+                ::core::result::Result::Ok(App::MarketProviderManager)
+            }
+            "memory_usage_restrictions" => {
+                ::core::result::Result::Ok(App::MemoryUsageRestrictions)
+            }
             "modify_an_account" => ::core::result::Result::Ok(App::ModifyAnAccount),
-            "modify_cpanel_whm_news" => ::core::result::Result::Ok(App::ModifyCpanelWhmNews),
+            "modify_cpanel_whm_news" => {
+                ::core::result::Result::Ok(App::ModifyCpanelWhmNews)
+            }
             "modify_upgrade_multiple_accounts" => {
                 ::core::result::Result::Ok(App::ModifyUpgradeMultipleAccounts)
             }
@@ -1837,28 +1951,44 @@ impl ::core::str::FromStr for App {
             "module_installers" => ::core::result::Result::Ok(App::ModuleInstallers),
             "multiphp_ini_editor" => ::core::result::Result::Ok(App::MultiphpIniEditor),
             "multiphp_manager" => ::core::result::Result::Ok(App::MultiphpManager),
-            "mysql_mariadb_upgrade" => ::core::result::Result::Ok(App::MysqlMariadbUpgrade),
+            "mysql_mariadb_upgrade" => {
+                ::core::result::Result::Ok(App::MysqlMariadbUpgrade)
+            }
             "mysql_root_password" => ::core::result::Result::Ok(App::MysqlRootPassword),
-            "nameserver_record_report" => ::core::result::Result::Ok(App::NameserverRecordReport),
-            "nameserver_selection" => ::core::result::Result::Ok(App::NameserverSelection),
+            "nameserver_record_report" => {
+                ::core::result::Result::Ok(App::NameserverRecordReport)
+            }
+            "nameserver_selection" => {
+                ::core::result::Result::Ok(App::NameserverSelection)
+            }
             "non_standard_locale_configuration" => {
                 ::core::result::Result::Ok(App::NonStandardLocaleConfiguration)
             }
             "park_a_domain" => ::core::result::Result::Ok(App::ParkADomain),
-            "password_modification" => ::core::result::Result::Ok(App::PasswordModification),
+            "password_modification" => {
+                ::core::result::Result::Ok(App::PasswordModification)
+            }
             "password_strength_configuration" => {
                 ::core::result::Result::Ok(App::PasswordStrengthConfiguration)
             }
-            "perform_a_dns_cleanup" => ::core::result::Result::Ok(App::PerformADnsCleanup),
-            "php_fpm_service_for_apache" => ::core::result::Result::Ok(App::PhpFpmServiceForApache),
+            "perform_a_dns_cleanup" => {
+                ::core::result::Result::Ok(App::PerformADnsCleanup)
+            }
+            "php_fpm_service_for_apache" => {
+                ::core::result::Result::Ok(App::PhpFpmServiceForApache)
+            }
             "phpMyAdmin" => ::core::result::Result::Ok(App::PhpMyAdmin),
-            "piped_log_configuration" => ::core::result::Result::Ok(App::PipedLogConfiguration),
+            "piped_log_configuration" => {
+                ::core::result::Result::Ok(App::PipedLogConfiguration)
+            }
             "process_manager" => ::core::result::Result::Ok(App::ProcessManager),
             "purchase_and_install_an_ssl_certificate" => {
                 ::core::result::Result::Ok(App::PurchaseAndInstallAnSslCertificate)
             }
             "quota_modification" => ::core::result::Result::Ok(App::QuotaModification),
-            "raw_apache_log_download" => ::core::result::Result::Ok(App::RawApacheLogDownload),
+            "raw_apache_log_download" => {
+                ::core::result::Result::Ok(App::RawApacheLogDownload)
+            }
             "raw_ftp_log_download" => ::core::result::Result::Ok(App::RawFtpLogDownload),
             "rearrange_an_account" => ::core::result::Result::Ok(App::RearrangeAnAccount),
             "rebuild_rpm_database" => ::core::result::Result::Ok(App::RebuildRpmDatabase),
@@ -1866,7 +1996,9 @@ impl ::core::str::FromStr for App {
                 ::core::result::Result::Ok(App::RebuildTheIpAddressPool)
             }
             "remote_access_key" => ::core::result::Result::Ok(App::RemoteAccessKey),
-            "repair_a_mysql_database" => ::core::result::Result::Ok(App::RepairAMysqlDatabase),
+            "repair_a_mysql_database" => {
+                ::core::result::Result::Ok(App::RepairAMysqlDatabase)
+            }
             "repair_mailbox_permissions" => {
                 ::core::result::Result::Ok(App::RepairMailboxPermissions)
             }
@@ -1876,13 +2008,19 @@ impl ::core::str::FromStr for App {
                 ::core::result::Result::Ok(App::ResetAccountBandwidthLimit)
             }
             "reset_a_dns_zone" => ::core::result::Result::Ok(App::ResetADnsZone),
-            "reset_a_mailman_password" => ::core::result::Result::Ok(App::ResetAMailmanPassword),
+            "reset_a_mailman_password" => {
+                ::core::result::Result::Ok(App::ResetAMailmanPassword)
+            }
             "reset_resellers" => ::core::result::Result::Ok(App::ResetResellers),
-            "resolver_configuration" => ::core::result::Result::Ok(App::ResolverConfiguration),
+            "resolver_configuration" => {
+                ::core::result::Result::Ok(App::ResolverConfiguration)
+            }
             "restore_a_full_backup_cpmove_file" => {
                 ::core::result::Result::Ok(App::RestoreAFullBackupCpmoveFile)
             }
-            "restore_modules_summary" => ::core::result::Result::Ok(App::RestoreModulesSummary),
+            "restore_modules_summary" => {
+                ::core::result::Result::Ok(App::RestoreModulesSummary)
+            }
             "review_transfers_and_restores" => {
                 ::core::result::Result::Ok(App::ReviewTransfersAndRestores)
             }
@@ -1895,25 +2033,39 @@ impl ::core::str::FromStr for App {
             "setup_edit_domain_forwarding" => {
                 ::core::result::Result::Ok(App::SetupEditDomainForwarding)
             }
-            "set_zone_time_to_live_ttl" => ::core::result::Result::Ok(App::SetZoneTimeToLiveTtl),
+            "set_zone_time_to_live_ttl" => {
+                ::core::result::Result::Ok(App::SetZoneTimeToLiveTtl)
+            }
             "shell_fork_bomb_protection" => {
                 ::core::result::Result::Ok(App::ShellForkBombProtection)
             }
-            "show_accounts_over_quota" => ::core::result::Result::Ok(App::ShowAccountsOverQuota),
-            "show_current_disk_usage" => ::core::result::Result::Ok(App::ShowCurrentDiskUsage),
+            "show_accounts_over_quota" => {
+                ::core::result::Result::Ok(App::ShowAccountsOverQuota)
+            }
+            "show_current_disk_usage" => {
+                ::core::result::Result::Ok(App::ShowCurrentDiskUsage)
+            }
             "show_current_running_processes" => {
                 ::core::result::Result::Ok(App::ShowCurrentRunningProcesses)
             }
-            "show_edit_reserved_ips" => ::core::result::Result::Ok(App::ShowEditReservedIps),
-            "show_ip_address_usage" => ::core::result::Result::Ok(App::ShowIpAddressUsage),
+            "show_edit_reserved_ips" => {
+                ::core::result::Result::Ok(App::ShowEditReservedIps)
+            }
+            "show_ip_address_usage" => {
+                ::core::result::Result::Ok(App::ShowIpAddressUsage)
+            }
             "show_mysql_processes" => ::core::result::Result::Ok(App::ShowMysqlProcesses),
             "show_or_delete_current_ip_addresses" => {
                 ::core::result::Result::Ok(App::ShowOrDeleteCurrentIpAddresses)
             }
-            "show_reseller_accounts" => ::core::result::Result::Ok(App::ShowResellerAccounts),
+            "show_reseller_accounts" => {
+                ::core::result::Result::Ok(App::ShowResellerAccounts)
+            }
             "skeleton_directory" => ::core::result::Result::Ok(App::SkeletonDirectory),
             "smtp_restrictions" => ::core::result::Result::Ok(App::SmtpRestrictions),
-            "software_development_kit" => ::core::result::Result::Ok(App::SoftwareDevelopmentKit),
+            "software_development_kit" => {
+                ::core::result::Result::Ok(App::SoftwareDevelopmentKit)
+            }
             "spamd_startup_configuration" => {
                 ::core::result::Result::Ok(App::SpamdStartupConfiguration)
             }
@@ -1928,16 +2080,22 @@ impl ::core::str::FromStr for App {
                 ::core::result::Result::Ok(App::StatisticsSoftwareConfiguration)
             }
             "support_center" => ::core::result::Result::Ok(App::SupportCenter),
-            "synchronize_dns_records" => ::core::result::Result::Ok(App::SynchronizeDnsRecords),
+            "synchronize_dns_records" => {
+                ::core::result::Result::Ok(App::SynchronizeDnsRecords)
+            }
             "system_update" => ::core::result::Result::Ok(App::SystemUpdate),
             "task_queue_monitor" => ::core::result::Result::Ok(App::TaskQueueMonitor),
             "terminal" => ::core::result::Result::Ok(App::Terminal),
             "terminate_accounts" => ::core::result::Result::Ok(App::TerminateAccounts),
             "theme_manager" => ::core::result::Result::Ok(App::ThemeManager),
-            "traceroute_enable_disable" => ::core::result::Result::Ok(App::TracerouteEnableDisable),
+            "traceroute_enable_disable" => {
+                ::core::result::Result::Ok(App::TracerouteEnableDisable)
+            }
             "transfer_tool" => ::core::result::Result::Ok(App::TransferTool),
             "tweak_settings" => ::core::result::Result::Ok(App::TweakSettings),
-            "two_factor_authentication" => ::core::result::Result::Ok(App::TwoFactorAuthentication),
+            "two_factor_authentication" => {
+                ::core::result::Result::Ok(App::TwoFactorAuthentication)
+            }
             "unsuspend_bandwidth_exceeders" => {
                 ::core::result::Result::Ok(App::UnsuspendBandwidthExceeders)
             }
@@ -1946,12 +2104,18 @@ impl ::core::str::FromStr for App {
                 ::core::result::Result::Ok(App::UpdateDatabaseMapProcess)
             }
             "update_preferences" => ::core::result::Result::Ok(App::UpdatePreferences),
-            "update_server_software" => ::core::result::Result::Ok(App::UpdateServerSoftware),
+            "update_server_software" => {
+                ::core::result::Result::Ok(App::UpdateServerSoftware)
+            }
             "upgrade_downgrade_an_account" => {
                 ::core::result::Result::Ok(App::UpgradeDowngradeAnAccount)
             }
-            "upgrade_to_latest_version" => ::core::result::Result::Ok(App::UpgradeToLatestVersion),
-            "view_available_locales" => ::core::result::Result::Ok(App::ViewAvailableLocales),
+            "upgrade_to_latest_version" => {
+                ::core::result::Result::Ok(App::UpgradeToLatestVersion)
+            }
+            "view_available_locales" => {
+                ::core::result::Result::Ok(App::ViewAvailableLocales)
+            }
             "view_bandwidth_usage" => ::core::result::Result::Ok(App::ViewBandwidthUsage),
             "view_mail_statistics_summary" => {
                 ::core::result::Result::Ok(App::ViewMailStatisticsSummary)
@@ -1962,11 +2126,11 @@ impl ::core::str::FromStr for App {
             }
             "view_sent_summary" => ::core::result::Result::Ok(App::ViewSentSummary),
             "web_template_editor" => ::core::result::Result::Ok(App::WebTemplateEditor),
-            _ => ::core::result::Result::Err(crate::support::InvalidEnumValue::new(
-                "app",
-                value,
-                Self::VALUES,
-            )),
+            _ => {
+                ::core::result::Result::Err(
+                    crate::support::InvalidEnumValue::new("app", value, Self::VALUES),
+                )
+            }
         }
     }
 }
