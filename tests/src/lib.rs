@@ -1,5 +1,7 @@
 //! Helpers shared by the tests in `tests/tests/`.
 
+pub mod scratch;
+
 use std::path::{Path, PathBuf};
 
 /// The workspace root.

@@ -1,0 +1,118 @@
+//! Scratch crates: generated code written to disk as real crates and checked by cargo, so
+//! that a snapshot can never hold code that does not compile.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::workspace_root;
+
+/// A cargo workspace under `target/scratch/NAME` whose members are generated crates. They
+/// share one target directory, so their dependencies build once across runs.
+pub struct ScratchWorkspace {
+    dir: PathBuf,
+    members: Vec<String>,
+}
+
+impl ScratchWorkspace {
+    /// A fresh workspace (any previous one of that name is emptied, its build cache kept).
+    pub fn new(name: &str) -> Self {
+        let dir = workspace_root().join("target/scratch").join(name);
+        if let Ok(entries) = fs::read_dir(&dir) {
+            for entry in entries.flatten() {
+                if entry.file_name() != "target" {
+                    let path = entry.path();
+                    let _ = fs::remove_dir_all(&path).or_else(|_| fs::remove_file(&path));
+                }
+            }
+        }
+        fs::create_dir_all(&dir).expect("create the scratch workspace");
+        ScratchWorkspace {
+            dir,
+            members: Vec::new(),
+        }
+    }
+
+    /// Adds a crate made of `files` (paths below `src/`) with the generated crate's manifest.
+    pub fn add_crate(&mut self, name: &str, files: &[generator::GeneratedFile]) {
+        let src = self.dir.join(name).join("src");
+        fs::create_dir_all(&src).expect("create a scratch crate");
+        for file in files {
+            fs::write(src.join(&file.path), &file.contents).expect("write a generated file");
+        }
+        fs::write(self.dir.join(name).join("Cargo.toml"), crate_manifest(name))
+            .expect("write a scratch manifest");
+        self.members.push(name.to_owned());
+    }
+
+    /// `cargo check` of every member with every feature, warnings denied; the error is
+    /// cargo's output.
+    pub fn check(&self) -> Result<(), String> {
+        let root = workspace_root();
+        let manifest = fs::read_to_string(root.join("Cargo.toml")).expect("read Cargo.toml");
+        let inherited = manifest
+            .find("[workspace.package]")
+            .map(|at| &manifest[at..])
+            .unwrap_or_default();
+        let members = self
+            .members
+            .iter()
+            .map(|m| format!("{m:?}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        fs::write(
+            self.dir.join("Cargo.toml"),
+            format!("[workspace]\nresolver = \"3\"\nmembers = [{members}]\n\n{inherited}"),
+        )
+        .expect("write the scratch workspace manifest");
+        // The same dependency versions as the real workspace.
+        fs::copy(root.join("Cargo.lock"), self.dir.join("Cargo.lock")).expect("copy Cargo.lock");
+        let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .current_dir(&self.dir)
+            .args(["check", "--workspace", "--all-features", "--quiet"])
+            .env("RUSTFLAGS", "-D warnings")
+            .env_remove("CARGO_TARGET_DIR")
+            .output()
+            .expect("run cargo check");
+        if output.status.success() {
+            Ok(())
+        } else {
+            Err(String::from_utf8_lossy(&output.stderr).into_owned())
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}
+
+/// `generated/Cargo.toml` with another name, and without its `[lib]` name, examples and
+/// dev-dependencies.
+fn crate_manifest(name: &str) -> String {
+    let manifest = fs::read_to_string(workspace_root().join("generated/Cargo.toml"))
+        .expect("read generated/Cargo.toml");
+    let mut out = String::new();
+    let mut skipping = false;
+    for line in manifest.lines() {
+        if line.starts_with('[') {
+            skipping = line.starts_with("[lib]")
+                || line.starts_with("[[example]]")
+                || line.starts_with("[dev-dependencies]")
+                || line.starts_with("[[bench]]")
+                || line.starts_with("[[test]]");
+        }
+        if skipping {
+            continue;
+        }
+        let line = match line.split_once('=') {
+            Some((key, _)) if key.trim() == "name" => {
+                format!("name = {name:?}")
+            }
+            _ => line.to_owned(),
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    // Path dependencies in the manifest are relative to generated/.
+    out.replace("path = \"../", "path = \"../../../../")
+}
