@@ -870,3 +870,7 @@ fn source(ptr: &Pointer) -> Source {
         pointer: ptr.to_string(),
     }
 }
+
+#[cfg(test)]
+#[path = "lower_tests.rs"]
+mod tests;

@@ -1,5 +1,10 @@
 //! Helpers shared by the tests in `tests/tests/`.
 
+// The README's examples run as doctests of this crate, so they stay true.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 pub mod scratch;
 
 use std::path::{Path, PathBuf};

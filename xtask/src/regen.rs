@@ -94,3 +94,57 @@ fn collect(dir: &Path, paths: &mut Vec<PathBuf>) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A scratch root with one spec and a generated/src holding one file.
+    fn scratch(name: &str, spec: &str) -> PathBuf {
+        let root = std::env::temp_dir().join(format!("xtask-regen-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        fs::create_dir_all(root.join(SPEC_DIR)).unwrap();
+        fs::create_dir_all(root.join(OUTPUT_DIR)).unwrap();
+        fs::write(root.join(SPEC_DIR).join("a.yaml"), spec).unwrap();
+        fs::write(root.join(OUTPUT_DIR).join("lib.rs"), "// before\n").unwrap();
+        root
+    }
+
+    const GOOD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /op:\n    get:\n      operationId: op\n      parameters: [{name: a, in: query, schema: {type: string}}]\n      responses: {'200': {description: ok}}\n";
+
+    #[test]
+    fn a_broken_spec_changes_nothing() {
+        let root = scratch("broken", &GOOD.replace("type: string", "type: strin"));
+        assert_eq!(run(&root, false).unwrap(), ExitCode::FAILURE);
+        let entries: Vec<_> = fs::read_dir(root.join(OUTPUT_DIR)).unwrap().collect();
+        assert_eq!(entries.len(), 1);
+        assert_eq!(
+            fs::read_to_string(root.join(OUTPUT_DIR).join("lib.rs")).unwrap(),
+            "// before\n"
+        );
+        fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
+    fn regen_writes_then_check_passes_and_notices_edits() {
+        let root = scratch("good", GOOD);
+        assert_eq!(
+            run(&root, true).unwrap(),
+            ExitCode::FAILURE,
+            "stale before regen"
+        );
+        assert_eq!(run(&root, false).unwrap(), ExitCode::SUCCESS);
+        let first = fs::read_to_string(root.join(OUTPUT_DIR).join("types.rs")).unwrap();
+        assert_eq!(run(&root, true).unwrap(), ExitCode::SUCCESS);
+        assert_eq!(run(&root, false).unwrap(), ExitCode::SUCCESS);
+        let second = fs::read_to_string(root.join(OUTPUT_DIR).join("types.rs")).unwrap();
+        assert_eq!(first, second, "two regens give identical bytes");
+        fs::write(
+            root.join(OUTPUT_DIR).join("types.rs"),
+            "// edited by hand\n",
+        )
+        .unwrap();
+        assert_eq!(run(&root, true).unwrap(), ExitCode::FAILURE);
+        fs::remove_dir_all(root).unwrap();
+    }
+}

@@ -1,0 +1,259 @@
+//! One small inline spec per construct the lowering supports, and the errors it gives.
+
+use crate::model::*;
+use crate::{Error, SpecFile, read_model};
+
+/// A spec with one `GET /op` operation whose parameters and 200 response schema are given.
+fn spec(parameters: &str, response: &str, components: &str) -> String {
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /op:\n    get:\n      operationId: op\n      parameters: {parameters}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {response}\ncomponents: {components}\n"
+    )
+}
+
+fn model(text: &str) -> Api {
+    read_model(&[SpecFile {
+        name: "inline.yaml".into(),
+        contents: text.into(),
+    }])
+    .unwrap_or_else(|err| panic!("{err}"))
+    .0
+}
+
+fn error(text: &str) -> Error {
+    read_model(&[SpecFile {
+        name: "inline.yaml".into(),
+        contents: text.into(),
+    }])
+    .expect_err("the spec should be rejected")
+}
+
+fn fields<'a>(api: &'a Api, name: &str) -> &'a [Field] {
+    match &api
+        .type_def(name)
+        .unwrap_or_else(|| panic!("no type {name}"))
+        .kind
+    {
+        TypeKind::Struct(s) => &s.fields,
+        other => panic!("{name} is {other:?}"),
+    }
+}
+
+#[test]
+fn scalar_types_and_required_flags() {
+    let api = model(&spec(
+        "[]",
+        "{type: object, required: [a], properties: {a: {type: string, description: The a.}, b: {type: integer, format: int32}, c: {type: integer}, d: {type: number}, e: {type: boolean}}}",
+        "{}",
+    ));
+    let f = fields(&api, "OpResponse");
+    let types: Vec<&TypeRef> = f.iter().map(|f| &f.ty).collect();
+    assert_eq!(
+        types,
+        [
+            &TypeRef::String,
+            &TypeRef::Integer(IntegerWidth::I32),
+            &TypeRef::Integer(IntegerWidth::I64),
+            &TypeRef::Number,
+            &TypeRef::Boolean
+        ]
+    );
+    assert!(f[0].required && !f[0].is_optional());
+    assert!(!f[1].required && f[1].is_optional());
+    assert_eq!(f[0].doc.as_deref(), Some("The a."));
+}
+
+#[test]
+fn nullable_fields_are_optional_even_when_required() {
+    let api = model(&spec(
+        "[]",
+        "{type: object, required: [a], properties: {a: {type: string, nullable: true}}}",
+        "{}",
+    ));
+    let a = &fields(&api, "OpResponse")[0];
+    assert!(a.required && a.nullable && a.is_optional());
+}
+
+#[test]
+fn nested_objects_are_named_from_their_path() {
+    let api = model(&spec(
+        "[]",
+        "{type: object, properties: {data: {type: object, properties: {owner: {type: object, properties: {name: {type: string}}}, items: {type: array, items: {type: object, properties: {id: {type: integer}}}}}}}}",
+        "{}",
+    ));
+    assert_eq!(
+        fields(&api, "OpResponse")[0].ty,
+        TypeRef::Named("OpData".into())
+    );
+    let data = fields(&api, "OpData");
+    assert_eq!(data[0].ty, TypeRef::Named("OpDataOwner".into()));
+    assert_eq!(
+        data[1].ty,
+        TypeRef::Array(Box::new(TypeRef::Named("OpDataItemsItem".into())))
+    );
+    assert!(api.type_def("OpDataOwner").is_some());
+}
+
+#[test]
+fn maps_and_free_form_objects() {
+    let api = model(&spec(
+        "[]",
+        "{type: object, properties: {m: {type: object, additionalProperties: {type: integer}}, any: {type: object}, untyped: {}}}",
+        "{}",
+    ));
+    let f = fields(&api, "OpResponse");
+    assert_eq!(
+        f[0].ty,
+        TypeRef::Map(Box::new(TypeRef::Integer(IntegerWidth::I64)))
+    );
+    assert_eq!(f[1].ty, TypeRef::Json);
+    assert_eq!(f[2].ty, TypeRef::Json);
+}
+
+#[test]
+fn components_and_refs_resolve_for_schemas_and_parameters() {
+    let api = model(&spec(
+        "[{$ref: '#/components/parameters/Who'}]",
+        "{$ref: '#/components/schemas/Result'}",
+        "{parameters: {Who: {name: who, in: query, required: true, schema: {$ref: '#/components/schemas/User'}}}, schemas: {User: {type: string}, Result: {type: object, properties: {user: {$ref: '#/components/schemas/User'}}}}}",
+    ));
+    let op = &api.operations[0];
+    assert_eq!(op.params[0].wire_name, "who");
+    assert!(op.params[0].required);
+    assert_eq!(op.params[0].ty, TypeRef::Named("User".into()));
+    assert_eq!(
+        op.response.as_ref().unwrap().body,
+        TypeRef::Named("Result".into())
+    );
+    assert_eq!(
+        api.type_def("User").unwrap().kind,
+        TypeKind::Alias(TypeRef::String)
+    );
+    assert_eq!(fields(&api, "Result")[0].ty, TypeRef::Named("User".into()));
+}
+
+#[test]
+fn string_and_integer_enums() {
+    let api = model(&spec(
+        "[{name: mode, in: query, schema: {type: string, enum: [a-b, A_B, '']}}]",
+        "{type: object, properties: {level: {type: integer, enum: [0, 1, -2]}, named: {type: integer, enum: [0, 1], x-enum-varnames: [Off, On]}}}",
+        "{}",
+    ));
+    let TypeKind::StringEnum(mode) = &api.type_def("Mode").unwrap().kind else {
+        panic!("Mode is not a string enum")
+    };
+    let names: Vec<(&str, &str)> = mode
+        .variants
+        .iter()
+        .map(|v| (v.wire.as_str(), v.rust_name.as_str()))
+        .collect();
+    assert_eq!(names, [("a-b", "AB"), ("A_B", "AB2"), ("", "Empty")]);
+    assert_eq!(mode.label, "mode");
+    let TypeKind::IntegerEnum(level) = &api.type_def("OpLevel").unwrap().kind else {
+        panic!("OpLevel is not an integer enum")
+    };
+    let names: Vec<&str> = level
+        .variants
+        .iter()
+        .map(|v| v.rust_name.as_str())
+        .collect();
+    assert_eq!(names, ["V0", "V1", "Minus2"]);
+    let TypeKind::IntegerEnum(named) = &api.type_def("OpNamed").unwrap().kind else {
+        panic!("OpNamed is not an integer enum")
+    };
+    assert_eq!(named.variants[1].rust_name, "On");
+}
+
+#[test]
+fn identical_enums_are_one_type_and_different_ones_are_qualified() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: first\n      parameters: [{name: mode, in: query, schema: {type: string, enum: [x, y]}}]\n      responses: {'200': {description: ok}}\n  /b:\n    get:\n      operationId: second\n      parameters: [{name: mode, in: query, schema: {type: string, enum: [x, y]}}]\n      responses: {'200': {description: ok}}\n  /c:\n    get:\n      operationId: third\n      parameters: [{name: mode, in: query, schema: {type: string, enum: [z]}}]\n      responses: {'200': {description: ok}}\n";
+    let api = model(text);
+    let types: Vec<&TypeRef> = api.operations.iter().map(|op| &op.params[0].ty).collect();
+    assert_eq!(
+        types,
+        [
+            &TypeRef::Named("Mode".into()),
+            &TypeRef::Named("Mode".into()),
+            &TypeRef::Named("ThirdMode".into())
+        ]
+    );
+}
+
+#[test]
+fn arrays_in_the_query_and_explode() {
+    let api = model(&spec(
+        "[{name: tag, in: query, schema: {type: array, items: {type: string}}}, {name: ids, in: query, explode: false, schema: {type: array, items: {type: integer}}}]",
+        "{type: object}",
+        "{}",
+    ));
+    let params = &api.operations[0].params;
+    assert_eq!(params[0].ty, TypeRef::Array(Box::new(TypeRef::String)));
+    assert!(params[0].explode, "form style explodes by default");
+    assert!(!params[1].explode);
+}
+
+#[test]
+fn whm_api_1_operations_carry_api_version() {
+    let text = spec("[]", "{type: object}", "{}").replace(
+        "operationId: op",
+        "operationId: Mod-op\n      x-cpanel-api-version: WHM API 1",
+    );
+    let api = model(&text);
+    let op = &api.operations[0];
+    assert_eq!(op.fn_name, "op");
+    assert_eq!(op.fixed_query, [("api.version".to_owned(), "1".to_owned())]);
+}
+
+#[test]
+fn sensitive_values_are_marked() {
+    let api = model(&spec(
+        "[{name: token, in: query, schema: {type: string, x-sensitive: true}}]",
+        "{type: object, properties: {password: {type: string, format: password}, plain: {type: string}}}",
+        "{}",
+    ));
+    assert!(api.operations[0].params[0].sensitive);
+    let f = fields(&api, "OpResponse");
+    assert!(f[0].sensitive && !f[1].sensitive);
+}
+
+#[test]
+fn an_unknown_type_names_its_place() {
+    let err = error(&spec(
+        "[{name: a, in: query, schema: {type: string}}, {name: b, in: query, schema: {type: string}}, {name: c, in: query, schema: {type: strin}}]",
+        "{type: object}",
+        "{}",
+    ));
+    assert_eq!(err.file, "inline.yaml");
+    assert_eq!(
+        err.pointer.as_deref(),
+        Some("#/paths/~1op/get/parameters/2/schema/type")
+    );
+    assert!(err.message.contains("unknown type `strin`"), "{err}");
+    assert_eq!(
+        err.to_string(),
+        "inline.yaml at #/paths/~1op/get/parameters/2/schema/type: unknown type `strin`; expected one of string, integer, number, boolean, object, array"
+    );
+}
+
+#[test]
+fn a_dangling_ref_names_its_place() {
+    let err = error(&spec("[]", "{$ref: '#/components/schemas/Nope'}", "{}"));
+    assert_eq!(
+        err.pointer.as_deref(),
+        Some("#/paths/~1op/get/responses/200/content/application~1json/schema")
+    );
+    assert!(err.message.contains("names no schema"), "{err}");
+}
+
+#[test]
+fn bad_enum_varnames_are_an_error() {
+    let err = error(&spec(
+        "[]",
+        "{type: object, properties: {r: {type: integer, enum: [0, 1], x-enum-varnames: [Only]}}}",
+        "{}",
+    ));
+    assert!(
+        err.pointer
+            .unwrap()
+            .ends_with("/properties/r/x-enum-varnames")
+    );
+}
