@@ -207,7 +207,98 @@ impl CreateUserSessionParams {
         if user.is_none() && !errors.iter().any(|error| error.parameter == "user") {
             errors.push(crate::support::ParamError::missing("user"));
         }
+        if let ::core::option::Option::Some(value) = &user {
+            static PATTERN_1: crate::support::Pattern = crate::support::Pattern::new(
+                "^[a-z][a-z0-9]{0,15}$",
+            );
+            crate::support::check_rules(
+                &mut errors,
+                "user",
+                value.as_str(),
+                false,
+                &[
+                    crate::support::Rule::AnyOf(
+                        &[
+                            &[crate::support::Rule::Pattern(&PATTERN_1)],
+                            &[
+                                crate::support::Rule::MaxLength(254),
+                                crate::support::Rule::Format(crate::support::Format::Email),
+                            ],
+                        ],
+                    ),
+                ],
+            );
+        }
+        if let ::core::option::Option::Some(value) = &app {
+            static PATTERN_1: crate::support::Pattern = crate::support::Pattern::new(
+                "^(?:[A-Za-z0-9_-]*|Site_Software_\\*)$",
+            );
+            crate::support::check_rules(
+                &mut errors,
+                "app",
+                value.as_str(),
+                false,
+                &[crate::support::Rule::Pattern(&PATTERN_1)],
+            );
+        }
+        if let ::core::option::Option::Some(value) = &locale {
+            crate::support::check_rules(
+                &mut errors,
+                "locale",
+                value.as_str(),
+                false,
+                &[crate::support::Rule::MaxLength(16)],
+            );
+        }
+        if let ::core::option::Option::Some(value) = &preferred_domain {
+            crate::support::check_rules(
+                &mut errors,
+                "preferred_domain",
+                value.as_str(),
+                false,
+                &[
+                    crate::support::Rule::AnyOf(
+                        &[
+                            &[
+                                crate::support::Rule::Format(
+                                    crate::support::Format::Hostname,
+                                ),
+                            ],
+                            &[
+                                crate::support::Rule::Format(crate::support::Format::Ipv4),
+                            ],
+                            &[crate::support::Rule::Format(crate::support::Format::Ipv6)],
+                        ],
+                    ),
+                ],
+            );
+        }
+        if let ::core::option::Option::Some(value) = &prompt_token {
+            crate::support::check_rules(
+                &mut errors,
+                "promptToken",
+                value.as_str(),
+                false,
+                &[
+                    crate::support::Rule::MaxLength(26668),
+                    crate::support::Rule::Format(crate::support::Format::Byte),
+                    crate::support::Rule::MaxDecodedLength(5000),
+                ],
+            );
+        }
         if !errors.is_empty() {
+            errors
+                .sort_by_parameter(
+                    &[
+                        "service",
+                        "user",
+                        "app",
+                        "cp_security_token",
+                        "locale",
+                        "preferred_domain",
+                        "promptToken",
+                    ],
+                );
             return ::core::result::Result::Err(errors);
         }
         let ::core::option::Option::Some(service) = service else {
@@ -216,7 +307,7 @@ impl CreateUserSessionParams {
         let ::core::option::Option::Some(user) = user else {
             return ::core::result::Result::Err(errors);
         };
-        let params = Self {
+        ::core::result::Result::Ok(Self {
             service,
             user,
             app,
@@ -224,14 +315,93 @@ impl CreateUserSessionParams {
             locale,
             preferred_domain,
             prompt_token,
-        };
-        params.validate()?;
-        ::core::result::Result::Ok(params)
+        })
     }
     /// Checks every parameter against the constraints of the API description and
     /// reports every problem found, by parameter.
     pub fn validate(&self) -> ::core::result::Result<(), crate::support::ParamErrors> {
-        crate::support::ParamErrors::new().into_result()
+        let mut errors = crate::support::ParamErrors::new();
+        {
+            let value = &self.user;
+            static PATTERN_1: crate::support::Pattern = crate::support::Pattern::new(
+                "^[a-z][a-z0-9]{0,15}$",
+            );
+            crate::support::check_rules(
+                &mut errors,
+                "user",
+                value.as_str(),
+                false,
+                &[
+                    crate::support::Rule::AnyOf(
+                        &[
+                            &[crate::support::Rule::Pattern(&PATTERN_1)],
+                            &[
+                                crate::support::Rule::MaxLength(254),
+                                crate::support::Rule::Format(crate::support::Format::Email),
+                            ],
+                        ],
+                    ),
+                ],
+            );
+        }
+        if let ::core::option::Option::Some(value) = &self.app {
+            static PATTERN_1: crate::support::Pattern = crate::support::Pattern::new(
+                "^(?:[A-Za-z0-9_-]*|Site_Software_\\*)$",
+            );
+            crate::support::check_rules(
+                &mut errors,
+                "app",
+                value.as_str(),
+                false,
+                &[crate::support::Rule::Pattern(&PATTERN_1)],
+            );
+        }
+        if let ::core::option::Option::Some(value) = &self.locale {
+            crate::support::check_rules(
+                &mut errors,
+                "locale",
+                value.as_str(),
+                false,
+                &[crate::support::Rule::MaxLength(16)],
+            );
+        }
+        if let ::core::option::Option::Some(value) = &self.preferred_domain {
+            crate::support::check_rules(
+                &mut errors,
+                "preferred_domain",
+                value.as_str(),
+                false,
+                &[
+                    crate::support::Rule::AnyOf(
+                        &[
+                            &[
+                                crate::support::Rule::Format(
+                                    crate::support::Format::Hostname,
+                                ),
+                            ],
+                            &[
+                                crate::support::Rule::Format(crate::support::Format::Ipv4),
+                            ],
+                            &[crate::support::Rule::Format(crate::support::Format::Ipv6)],
+                        ],
+                    ),
+                ],
+            );
+        }
+        if let ::core::option::Option::Some(value) = &self.prompt_token {
+            crate::support::check_rules(
+                &mut errors,
+                "promptToken",
+                value.as_str(),
+                false,
+                &[
+                    crate::support::Rule::MaxLength(26668),
+                    crate::support::Rule::Format(crate::support::Format::Byte),
+                    crate::support::Rule::MaxDecodedLength(5000),
+                ],
+            );
+        }
+        errors.into_result()
     }
 }
 impl ::core::fmt::Debug for CreateUserSessionParams {

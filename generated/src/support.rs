@@ -225,6 +225,17 @@ impl ParamErrors {
     pub fn iter(&self) -> ::core::slice::Iter<'_, ParamError> {
         self.errors.iter()
     }
+    /// Orders the problems by the position of their parameter in `parameters` (the
+    /// spec's order), keeping the order of several problems with one parameter.
+    pub fn sort_by_parameter(&mut self, parameters: &[&str]) {
+        self.errors
+            .sort_by_key(|error| {
+                parameters
+                    .iter()
+                    .position(|p| *p == error.parameter)
+                    .unwrap_or(usize::MAX)
+            });
+    }
     /// `Ok` when no problem was found, else these errors.
     pub fn into_result(self) -> ::core::result::Result<(), Self> {
         if self.is_empty() {
@@ -385,39 +396,6 @@ pub fn parse_push<T: QueryValue>(
         }
     }
 }
-/// Checks the length of a value in characters (not bytes).
-pub fn check_length(
-    errors: &mut ParamErrors,
-    parameter: &'static str,
-    value: &str,
-    sensitive: bool,
-    min: ::core::option::Option<usize>,
-    max: ::core::option::Option<usize>,
-) {
-    let length = value.chars().count();
-    if let ::core::option::Option::Some(min) = min.filter(|min| length < *min) {
-        errors
-            .push(
-                ParamError::invalid(
-                    parameter,
-                    value,
-                    sensitive,
-                    ::std::format!("must be at least {min} characters long"),
-                ),
-            );
-    }
-    if let ::core::option::Option::Some(max) = max.filter(|max| length > *max) {
-        errors
-            .push(
-                ParamError::invalid(
-                    parameter,
-                    value,
-                    sensitive,
-                    ::std::format!("must be at most {max} characters long"),
-                ),
-            );
-    }
-}
 /// Checks that a number lies within inclusive bounds.
 pub fn check_range(
     errors: &mut ParamErrors,
@@ -542,5 +520,167 @@ where
         value: &str,
     ) -> ::core::result::Result<T, E> {
         value.parse().map_err(E::custom)
+    }
+}
+/// A regular expression from the API description, compiled on first use.
+pub struct Pattern {
+    source: &'static str,
+    regex: ::std::sync::OnceLock<::core::option::Option<::regex_lite::Regex>>,
+}
+impl Pattern {
+    /// A pattern not compiled yet. (The generator checked that it compiles.)
+    pub const fn new(source: &'static str) -> Self {
+        Pattern {
+            source,
+            regex: ::std::sync::OnceLock::new(),
+        }
+    }
+    /// The pattern as the API description writes it.
+    pub fn source(&self) -> &'static str {
+        self.source
+    }
+    /// Whether `value` matches (a pattern that fails to compile matches nothing).
+    pub fn is_match(&self, value: &str) -> bool {
+        self.regex
+            .get_or_init(|| ::regex_lite::Regex::new(self.source).ok())
+            .as_ref()
+            .is_some_and(|regex| regex.is_match(value))
+    }
+}
+/// The `format`s the generated validators check; other formats are documentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `email`: an address `local@hostname`.
+    Email,
+    /// `hostname`: RFC 1123 labels of letters, digits and `-`, at most 253 characters.
+    Hostname,
+    /// `ipv4`: a dotted-quad IPv4 address.
+    Ipv4,
+    /// `ipv6`: an IPv6 address.
+    Ipv6,
+    /// `byte`: standard, padded base64.
+    Byte,
+}
+/// One constraint of the API description on a string value.
+#[derive(Clone, Copy)]
+pub enum Rule<'a> {
+    /// `minLength`, in characters.
+    MinLength(usize),
+    /// `maxLength`, in characters.
+    MaxLength(usize),
+    /// `pattern`.
+    Pattern(&'a Pattern),
+    /// `format`.
+    Format(Format),
+    /// `x-max-decoded-length`: base64 that decodes to at most this many characters.
+    MaxDecodedLength(usize),
+    /// `anyOf`: the value satisfies every rule of at least one branch.
+    AnyOf(&'a [&'a [Rule<'a>]]),
+}
+static HOSTNAME: Pattern = Pattern::new(
+    r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$",
+);
+static EMAIL_LOCAL_PART: Pattern = Pattern::new(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}$",
+);
+fn is_hostname(value: &str) -> bool {
+    value.len() <= 253 && HOSTNAME.is_match(value)
+}
+fn decode_base64(value: &str) -> ::core::option::Option<::std::vec::Vec<u8>> {
+    use ::base64::Engine as _;
+    ::base64::engine::general_purpose::STANDARD.decode(value).ok()
+}
+impl Rule<'_> {
+    /// Whether `value` satisfies the rule.
+    pub fn allows(&self, value: &str) -> bool {
+        match *self {
+            Rule::MinLength(min) => value.chars().count() >= min,
+            Rule::MaxLength(max) => value.chars().count() <= max,
+            Rule::Pattern(pattern) => pattern.is_match(value),
+            Rule::Format(Format::Email) => {
+                value
+                    .rsplit_once('@')
+                    .is_some_and(|(local, domain)| {
+                        EMAIL_LOCAL_PART.is_match(local) && is_hostname(domain)
+                    })
+            }
+            Rule::Format(Format::Hostname) => is_hostname(value),
+            Rule::Format(Format::Ipv4) => value.parse::<::std::net::Ipv4Addr>().is_ok(),
+            Rule::Format(Format::Ipv6) => value.parse::<::std::net::Ipv6Addr>().is_ok(),
+            Rule::Format(Format::Byte) => decode_base64(value).is_some(),
+            Rule::MaxDecodedLength(max) => {
+                decode_base64(value)
+                    .is_some_and(|bytes| {
+                        match ::core::str::from_utf8(&bytes) {
+                            ::core::result::Result::Ok(text) => {
+                                text.chars().count() <= max
+                            }
+                            ::core::result::Result::Err(_) => bytes.len() <= max,
+                        }
+                    })
+            }
+            Rule::AnyOf(branches) => {
+                branches
+                    .iter()
+                    .any(|branch| branch.iter().all(|rule| rule.allows(value)))
+            }
+        }
+    }
+    /// What the rule asks, after "must": `be at most 16 characters long`.
+    pub fn describe(&self) -> ::std::string::String {
+        match *self {
+            Rule::MinLength(min) => ::std::format!("be at least {min} characters long"),
+            Rule::MaxLength(max) => ::std::format!("be at most {max} characters long"),
+            Rule::Pattern(pattern) => {
+                ::std::format!("match the pattern `{}`", pattern.source())
+            }
+            Rule::Format(Format::Email) => "be an email address".to_owned(),
+            Rule::Format(Format::Hostname) => "be a hostname".to_owned(),
+            Rule::Format(Format::Ipv4) => "be an IPv4 address".to_owned(),
+            Rule::Format(Format::Ipv6) => "be an IPv6 address".to_owned(),
+            Rule::Format(Format::Byte) => {
+                "be base64 (standard alphabet, padded)".to_owned()
+            }
+            Rule::MaxDecodedLength(max) => {
+                ::std::format!("decode to at most {max} characters")
+            }
+            Rule::AnyOf(branches) => {
+                let branches: ::std::vec::Vec<::std::string::String> = branches
+                    .iter()
+                    .map(|branch| {
+                        branch
+                            .iter()
+                            .map(Rule::describe)
+                            .collect::<::std::vec::Vec<_>>()
+                            .join(" and ")
+                    })
+                    .collect();
+                ::std::format!("either {}", branches.join(", or "))
+            }
+        }
+    }
+}
+/// Checks `value` against `rules` in order and records the first it breaks: later
+/// rules may be costlier (a length limit is checked before base64 is decoded).
+pub fn check_rules(
+    errors: &mut ParamErrors,
+    parameter: &'static str,
+    value: &str,
+    sensitive: bool,
+    rules: &[Rule<'_>],
+) {
+    if let ::core::option::Option::Some(broken) = rules
+        .iter()
+        .find(|rule| !rule.allows(value))
+    {
+        errors
+            .push(
+                ParamError::invalid(
+                    parameter,
+                    value,
+                    sensitive,
+                    ::std::format!("must {}", broken.describe()),
+                ),
+            );
     }
 }

@@ -21,6 +21,8 @@ pub enum MetadataResult {
     Failed,
     /// `1`
     Success,
+    /// A value the API description does not list, kept exactly as received.
+    Other(i64),
 }
 impl MetadataResult {
     /// Every value the API description lists, in its order.
@@ -35,6 +37,7 @@ impl MetadataResult {
         match self {
             MetadataResult::Failed => 0i64,
             MetadataResult::Success => 1i64,
+            MetadataResult::Other(value) => *value,
         }
     }
 }
@@ -44,15 +47,7 @@ impl ::core::convert::TryFrom<i64> for MetadataResult {
         match value {
             0i64 => ::core::result::Result::Ok(MetadataResult::Failed),
             1i64 => ::core::result::Result::Ok(MetadataResult::Success),
-            _ => {
-                ::core::result::Result::Err(
-                    crate::support::InvalidEnumValue::new(
-                        "result",
-                        &value.to_string(),
-                        Self::VALUES,
-                    ),
-                )
-            }
+            _ => ::core::result::Result::Ok(MetadataResult::Other(value)),
         }
     }
 }
@@ -99,7 +94,7 @@ impl crate::support::QueryValue for MetadataResult {
     fn from_query(value: &str) -> ::core::result::Result<Self, ::std::string::String> {
         value
             .parse()
-            .map_err(|error: crate::support::InvalidEnumValue| error.to_string())
+            .map_err(|error: crate::support::InvalidEnumValue| error.expectation())
     }
     fn to_query(&self) -> ::std::string::String {
         self.value().to_string()
@@ -172,14 +167,14 @@ impl crate::support::QueryValue for Service {
     fn from_query(value: &str) -> ::core::result::Result<Self, ::std::string::String> {
         value
             .parse()
-            .map_err(|error: crate::support::InvalidEnumValue| error.to_string())
+            .map_err(|error: crate::support::InvalidEnumValue| error.expectation())
     }
     fn to_query(&self) -> ::std::string::String {
         self.as_str().to_owned()
     }
 }
-/// The allowed values of `App`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// The documented applications are listed in `x-extensible-enum`: the list is open, since WHM creates the session without linking it for any other name made of letters, digits, `-` and `_` (and `Site_Software_*` is documented as it is).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum App {
     /// `Backups_Home`
     BackupsHome,
@@ -721,6 +716,8 @@ pub enum App {
     ViewSentSummary,
     /// `web_template_editor`
     WebTemplateEditor,
+    /// A value the API description does not list, kept exactly as received.
+    Other(::std::string::String),
 }
 impl App {
     /// Every value the API description lists, in its order.
@@ -1270,7 +1267,7 @@ impl App {
         "web_template_editor",
     ];
     /// The exact string the API uses for this value.
-    pub const fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             App::BackupsHome => "Backups_Home",
             App::CalendarConfigure => "Calendar_Configure",
@@ -1564,6 +1561,7 @@ impl App {
             }
             App::ViewSentSummary => "view_sent_summary",
             App::WebTemplateEditor => "web_template_editor",
+            App::Other(value) => value,
         }
     }
 }
@@ -1573,7 +1571,7 @@ impl ::core::fmt::Display for App {
     }
 }
 impl ::core::str::FromStr for App {
-    type Err = crate::support::InvalidEnumValue;
+    type Err = ::core::convert::Infallible;
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         match value {
             "Backups_Home" => ::core::result::Result::Ok(App::BackupsHome),
@@ -2126,11 +2124,7 @@ impl ::core::str::FromStr for App {
             }
             "view_sent_summary" => ::core::result::Result::Ok(App::ViewSentSummary),
             "web_template_editor" => ::core::result::Result::Ok(App::WebTemplateEditor),
-            _ => {
-                ::core::result::Result::Err(
-                    crate::support::InvalidEnumValue::new("app", value, Self::VALUES),
-                )
-            }
+            _ => ::core::result::Result::Ok(App::Other(value.to_owned())),
         }
     }
 }
@@ -2151,9 +2145,8 @@ impl<'de> ::serde::Deserialize<'de> for App {
 }
 impl crate::support::QueryValue for App {
     fn from_query(value: &str) -> ::core::result::Result<Self, ::std::string::String> {
-        value
-            .parse()
-            .map_err(|error: crate::support::InvalidEnumValue| error.to_string())
+        let ::core::result::Result::Ok(parsed) = value.parse::<Self>();
+        ::core::result::Result::Ok(parsed)
     }
     fn to_query(&self) -> ::std::string::String {
         self.as_str().to_owned()

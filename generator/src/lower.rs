@@ -33,7 +33,36 @@ pub fn lower(documents: &[(String, OpenAPI)]) -> Result<(Api, Vec<Warning>), Err
     for (file, document) in documents {
         lowerer.document(file, document)?;
     }
+    open_response_enums(&mut lowerer.api);
     Ok((lowerer.api, lowerer.warnings))
+}
+
+/// Makes every enum a response can contain open: a value a newer server sends must reach the
+/// caller, not fail the whole response.
+fn open_response_enums(api: &mut Api) {
+    let mut pending: Vec<TypeRef> = api
+        .operations
+        .iter()
+        .filter_map(|op| op.response.as_ref().map(|r| r.body.clone()))
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(ty) = pending.pop() {
+        match ty {
+            TypeRef::Array(item) | TypeRef::Map(item) => pending.push(*item),
+            TypeRef::Named(name) if seen.insert(name.clone()) => {
+                let Some(def) = api.types.iter_mut().find(|def| def.name == name) else {
+                    continue;
+                };
+                match &mut def.kind {
+                    TypeKind::Struct(s) => pending.extend(s.fields.iter().map(|f| f.ty.clone())),
+                    TypeKind::Alias(target) => pending.push(target.clone()),
+                    TypeKind::StringEnum(e) => e.open = true,
+                    TypeKind::IntegerEnum(e) => e.open = true,
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 #[derive(Default)]
@@ -231,6 +260,28 @@ impl Lowerer {
                 let values = s.enumeration.iter().flatten().cloned();
                 Some(TypeKind::StringEnum(string_enum(label, values)))
             }
+            SchemaKind::Type(Type::String(_)) => {
+                match schema.schema_data.extensions.get(EXTENSIBLE_ENUM_EXTENSION) {
+                    None => None,
+                    Some(values) => {
+                        let values = values.as_array().and_then(|values| {
+                            values
+                                .iter()
+                                .map(|v| v.as_str().map(str::to_owned))
+                                .collect::<Option<Vec<_>>>()
+                        });
+                        let Some(values) = values else {
+                            return Err(Error::at(
+                                &ptr.push(EXTENSIBLE_ENUM_EXTENSION),
+                                "expected a list of strings",
+                            ));
+                        };
+                        let mut open = string_enum(label, values.into_iter());
+                        open.open = true;
+                        Some(TypeKind::StringEnum(open))
+                    }
+                }
+            }
             SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => {
                 let values: Vec<i64> = i.enumeration.iter().flatten().copied().collect();
                 let names = enum_varnames(schema, values.len(), ptr)?;
@@ -274,7 +325,10 @@ impl Lowerer {
                 nullable: item.is_some_and(|s| s.schema_data.nullable),
                 sensitive: item.is_some_and(is_sensitive),
                 deprecated: item.is_some_and(|s| s.schema_data.deprecated),
-                constraints: item.map(constraints).unwrap_or_default(),
+                constraints: match item {
+                    Some(schema) => constraints(schema, &property_ptr)?,
+                    None => Constraints::default(),
+                },
             });
         }
         Ok(fields)
@@ -348,6 +402,9 @@ impl Lowerer {
                 }
             }
             SchemaKind::OneOf { .. } => self.fallback(ptr, "`oneOf`"),
+            SchemaKind::AnyOf { any_of } if string_alternatives(any_of).is_some() => {
+                TypeRef::String
+            }
             SchemaKind::AnyOf { .. } => self.fallback(ptr, "`anyOf`"),
             SchemaKind::Not { .. } => self.fallback(ptr, "`not`"),
             SchemaKind::Any(any) => match any.typ.as_deref() {
@@ -361,6 +418,9 @@ impl Lowerer {
                     ));
                 }
                 None if is_annotation_schema(schema) => TypeRef::Json,
+                None | Some("string") if string_alternatives(&any.any_of).is_some() => {
+                    TypeRef::String
+                }
                 _ => self.fallback(ptr, "a schema mixing keywords of several types"),
             },
         })
@@ -569,7 +629,10 @@ impl Lowerer {
                 || data.extensions.get(SENSITIVE_EXTENSION) == Some(&serde_json::Value::Bool(true)),
             deprecated: data.deprecated.unwrap_or(false),
             explode,
-            constraints: item.map(constraints).unwrap_or_default(),
+            constraints: match item {
+                Some(schema) => constraints(schema, &schema_ptr)?,
+                None => Constraints::default(),
+            },
             example: data.example.as_ref().map(|v| match v {
                 serde_json::Value::String(s) => s.clone(),
                 other => other.to_string(),
@@ -660,6 +723,11 @@ struct OperationContext<'a> {
 pub const SENSITIVE_EXTENSION: &str = "x-sensitive";
 /// Names for the variants of an integer enum, in the order of its values.
 pub const ENUM_VARNAMES_EXTENSION: &str = "x-enum-varnames";
+/// The known values of an open string enum (Zalando's convention): any other value the
+/// schema's constraints allow is kept, not rejected.
+pub const EXTENSIBLE_ENUM_EXTENSION: &str = "x-extensible-enum";
+/// For `format: byte`: the most characters the decoded value may have.
+pub const MAX_DECODED_LENGTH_EXTENSION: &str = "x-max-decoded-length";
 
 fn is_sensitive(schema: &Schema) -> bool {
     let password = matches!(
@@ -672,16 +740,48 @@ fn is_sensitive(schema: &Schema) -> bool {
             == Some(&serde_json::Value::Bool(true))
 }
 
-fn constraints(schema: &Schema) -> Constraints {
+/// The constraints the generated validators check, from a schema's standard keywords (and
+/// `x-max-decoded-length`). A `pattern` that the generated code's regex engine cannot compile
+/// is an error here rather than a panic there.
+fn constraints(schema: &Schema, ptr: &Pointer) -> Result<Constraints, Error> {
     let format_of = |format: &dyn erased::Format| format.as_string();
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::String(s)) => Constraints {
-            min_length: s.min_length,
-            max_length: s.max_length,
-            pattern: s.pattern.clone(),
-            format: format_of(&s.format),
-            ..Constraints::default()
-        },
+    let max_decoded_length = match schema
+        .schema_data
+        .extensions
+        .get(MAX_DECODED_LENGTH_EXTENSION)
+    {
+        None => None,
+        Some(value) => Some(
+            value
+                .as_u64()
+                .and_then(|n| usize::try_from(n).ok())
+                .ok_or_else(|| {
+                    Error::at(
+                        &ptr.push(MAX_DECODED_LENGTH_EXTENSION),
+                        "expected a non-negative integer",
+                    )
+                })?,
+        ),
+    };
+    let constraints = match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => {
+            if let Some(pattern) = &s.pattern {
+                regex_lite::Regex::new(pattern).map_err(|err| {
+                    Error::at(
+                        &ptr.push("pattern"),
+                        format!("this pattern is not supported: {err}"),
+                    )
+                })?;
+            }
+            Constraints {
+                min_length: s.min_length,
+                max_length: s.max_length,
+                pattern: s.pattern.clone(),
+                format: format_of(&s.format),
+                max_decoded_length,
+                ..Constraints::default()
+            }
+        }
         SchemaKind::Type(Type::Integer(i)) => Constraints {
             minimum: i.minimum.map(|v| v as f64),
             maximum: i.maximum.map(|v| v as f64),
@@ -694,8 +794,56 @@ fn constraints(schema: &Schema) -> Constraints {
             format: format_of(&n.format),
             ..Constraints::default()
         },
+        SchemaKind::AnyOf { any_of } => Constraints {
+            any_of: alternative_constraints(any_of, ptr)?,
+            ..Constraints::default()
+        },
+        // `anyOf` beside string keywords (`maxLength` for all branches, say).
+        SchemaKind::Any(any) => Constraints {
+            min_length: any.min_length,
+            max_length: any.max_length,
+            pattern: any.pattern.clone(),
+            format: any.format.clone(),
+            any_of: alternative_constraints(&any.any_of, ptr)?,
+            ..Constraints::default()
+        },
         _ => Constraints::default(),
+    };
+    Ok(constraints)
+}
+
+/// The constraints of each branch of an `anyOf` of strings; none for other `anyOf`s.
+fn alternative_constraints(
+    any_of: &[ReferenceOr<Schema>],
+    ptr: &Pointer,
+) -> Result<Vec<Constraints>, Error> {
+    let Some(alternatives) = string_alternatives(any_of) else {
+        return Ok(Vec::new());
+    };
+    alternatives
+        .iter()
+        .enumerate()
+        .map(|(i, branch)| constraints(branch, &ptr.push("anyOf").push(i)))
+        .collect()
+}
+
+/// The branches of an `anyOf` when every one is an inline string schema (e.g. a username or
+/// an email address): such a value is a string that must match one of them.
+fn string_alternatives(any_of: &[ReferenceOr<Schema>]) -> Option<Vec<&Schema>> {
+    if any_of.is_empty() {
+        return None;
     }
+    any_of
+        .iter()
+        .map(|branch| match branch {
+            ReferenceOr::Item(schema)
+                if matches!(schema.schema_kind, SchemaKind::Type(Type::String(_))) =>
+            {
+                Some(schema)
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// openapiv3 keeps each type's `format` in its own enum; all of them serialize to the string

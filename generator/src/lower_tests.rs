@@ -257,3 +257,52 @@ fn bad_enum_varnames_are_an_error() {
             .ends_with("/properties/r/x-enum-varnames")
     );
 }
+
+#[test]
+fn extensible_enums_are_open_and_response_enums_too() {
+    let api = model(&spec(
+        "[{name: color, in: query, schema: {type: string, pattern: '^[a-z]+$', x-extensible-enum: [red, green]}}, {name: size, in: query, schema: {type: string, enum: [s, m]}}]",
+        "{type: object, properties: {state: {type: string, enum: [on, off]}}}",
+        "{}",
+    ));
+    let open = |name: &str| match &api.type_def(name).unwrap().kind {
+        TypeKind::StringEnum(e) => e.open,
+        other => panic!("{other:?}"),
+    };
+    assert!(open("Color"), "x-extensible-enum is open");
+    assert!(!open("Size"), "a request-side enum is closed unless marked");
+    assert!(open("OpState"), "a response-side enum is open");
+    let color = &api.operations[0].params[0];
+    assert_eq!(color.constraints.pattern.as_deref(), Some("^[a-z]+$"));
+}
+
+#[test]
+fn any_of_strings_is_a_string_with_alternative_constraints() {
+    let api = model(&spec(
+        "[{name: who, in: query, schema: {anyOf: [{type: string, pattern: '^[a-z]+$'}, {type: string, format: email}]}}, {name: token, in: query, schema: {type: string, format: byte, maxLength: 8, x-max-decoded-length: 4}}]",
+        "{type: object}",
+        "{}",
+    ));
+    let who = &api.operations[0].params[0];
+    assert_eq!(who.ty, TypeRef::String);
+    assert_eq!(who.constraints.any_of.len(), 2);
+    assert_eq!(who.constraints.any_of[1].format.as_deref(), Some("email"));
+    let token = &api.operations[0].params[1].constraints;
+    assert_eq!(
+        (token.max_length, token.max_decoded_length),
+        (Some(8), Some(4))
+    );
+}
+
+#[test]
+fn a_pattern_the_regex_engine_cannot_compile_names_its_place() {
+    let err = error(&spec(
+        "[{name: a, in: query, schema: {type: string, pattern: '(unclosed'}}]",
+        "{type: object}",
+        "{}",
+    ));
+    assert_eq!(
+        err.pointer.as_deref(),
+        Some("#/paths/~1op/get/parameters/0/schema/pattern")
+    );
+}

@@ -262,6 +262,19 @@ pub struct Constraints {
     pub maximum: Option<f64>,
     /// The `format` keyword as written (`email`, `hostname`, `byte`, ...).
     pub format: Option<String>,
+    /// For `format: byte`: the most characters the decoded value may have
+    /// (`x-max-decoded-length`).
+    pub max_decoded_length: Option<usize>,
+    /// `anyOf` alternatives of string schemas: the value must satisfy one of them (as well
+    /// as the constraints above).
+    pub any_of: Vec<Constraints>,
+}
+
+impl Constraints {
+    /// Whether there is nothing to check.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
 }
 
 /// A place in a spec file: the file as given and a JSON pointer into it.

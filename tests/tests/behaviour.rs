@@ -35,7 +35,14 @@ fn spec_enums_equal_the_documentation_in_order() {
         .unwrap();
     for name in ["app", "service"] {
         let parameter = parameters.iter().find(|p| p["name"] == name).unwrap();
-        let values: Vec<String> = parameter["schema"]["enum"]
+        // `app` is an open enum: its documented values are `x-extensible-enum`.
+        let schema = &parameter["schema"];
+        let listed = if name == "app" {
+            &schema["x-extensible-enum"]
+        } else {
+            &schema["enum"]
+        };
+        let values: Vec<String> = listed
             .as_sequence()
             .unwrap()
             .iter()
@@ -99,16 +106,9 @@ fn unknown_values_are_rejected_with_a_clear_error() {
     );
     assert_eq!(err.suggestion(), Some("cpaneld"));
 
-    let err = "filemanager_home".parse::<App>().unwrap_err();
-    assert_eq!(err.suggestion(), Some("FileManager_Home"));
-    assert!(err.to_string().contains("270 allowed values"), "{err}");
-    assert!(
-        err.to_string()
-            .contains("did you mean \"FileManager_Home\""),
-        "{err}"
-    );
-
-    let err = "zzzzzzzzzzzz".parse::<App>().unwrap_err();
+    let err = "whostmgr".parse::<Service>().unwrap_err();
+    assert_eq!(err.suggestion(), Some("whostmgrd"));
+    let err = "zzzzzzzzzzzz".parse::<Service>().unwrap_err();
     assert_eq!(err.suggestion(), None, "no near value, no suggestion");
 
     // Case matters on the wire: serde accepts exactly the documented strings.
@@ -118,6 +118,32 @@ fn unknown_values_are_rejected_with_a_clear_error() {
         "{err}"
     );
     assert!(serde_json::from_str::<Service>("1").is_err());
+}
+
+#[test]
+fn app_is_open_unknown_names_are_kept_exactly() {
+    // WHM creates the session without linking it for an unknown, well-formed name.
+    let app: App = "Future_Feature-2".parse().unwrap();
+    assert_eq!(app, App::Other("Future_Feature-2".into()));
+    assert_eq!(app.as_str(), "Future_Feature-2");
+    assert_eq!(serde_json::to_string(&app).unwrap(), "\"Future_Feature-2\"");
+    assert_eq!(
+        serde_json::from_str::<App>("\"Future_Feature-2\"").unwrap(),
+        app
+    );
+    // A known name is never `Other`.
+    assert_eq!(
+        "FileManager_Home".parse::<App>().unwrap(),
+        App::FileManagerHome
+    );
+    assert!(!App::ALL.iter().any(|a| matches!(a, App::Other(_))));
+}
+
+#[test]
+fn response_enums_are_open() {
+    let result: MetadataResult = serde_json::from_str("7").unwrap();
+    assert_eq!(result, MetadataResult::Other(7));
+    assert_eq!(serde_json::to_string(&result).unwrap(), "7");
 }
 
 #[test]
@@ -135,7 +161,11 @@ fn integer_enum_validates() {
         MetadataResult::Success
     );
     assert_eq!(i64::from(MetadataResult::Success), 1);
-    let err = MetadataResult::try_from(2).unwrap_err();
+    assert_eq!(
+        MetadataResult::try_from(2).unwrap(),
+        MetadataResult::Other(2)
+    );
+    let err = "two".parse::<MetadataResult>().unwrap_err();
     assert!(err.to_string().contains("`result`"), "{err}");
     assert_eq!(MetadataResult::VALUES, ["0", "1"]);
     assert_eq!(serde_json::to_string(&MetadataResult::Failed).unwrap(), "0");
@@ -241,20 +271,20 @@ fn params_parse_from_the_query_string_they_make() {
 
 #[test]
 fn bad_queries_name_every_bad_parameter() {
-    let errors = CreateUserSessionParams::from_query_str("app=Nope&service=cpanel").unwrap_err();
+    let errors = CreateUserSessionParams::from_query_str("app=No%20pe&service=cpanel").unwrap_err();
     let problems: Vec<(&str, &ParamProblem)> =
         errors.iter().map(|e| (e.parameter, &e.problem)).collect();
     assert_eq!(problems.len(), 3, "{errors}");
     assert!(
-        matches!(problems[0], ("app", ParamProblem::Invalid { .. })),
+        matches!(problems[0], ("service", ParamProblem::Invalid { .. })),
         "{errors}"
     );
     assert!(
-        matches!(problems[1], ("service", ParamProblem::Invalid { .. })),
+        matches!(problems[1], ("user", ParamProblem::Missing)),
         "{errors}"
     );
     assert!(
-        matches!(problems[2], ("user", ParamProblem::Missing)),
+        matches!(problems[2], ("app", ParamProblem::Invalid { .. })),
         "{errors}"
     );
     let message = errors.to_string();

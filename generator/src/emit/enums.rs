@@ -64,10 +64,23 @@ pub fn emit_string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
             },
         ),
     };
-    let error = if e.open {
-        quote!(::core::convert::Infallible)
+    let (error, from_query) = if e.open {
+        (
+            quote!(::core::convert::Infallible),
+            quote! {
+                let ::core::result::Result::Ok(parsed) = value.parse::<Self>();
+                ::core::result::Result::Ok(parsed)
+            },
+        )
     } else {
-        quote!(crate::support::InvalidEnumValue)
+        (
+            quote!(crate::support::InvalidEnumValue),
+            quote!(
+                value
+                    .parse()
+                    .map_err(|error: crate::support::InvalidEnumValue| error.expectation())
+            ),
+        )
     };
 
     quote! {
@@ -129,7 +142,7 @@ pub fn emit_string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
 
         impl crate::support::QueryValue for #name {
             fn from_query(value: &str) -> ::core::result::Result<Self, ::std::string::String> {
-                value.parse().map_err(|error: #error| error.to_string())
+                #from_query
             }
 
             fn to_query(&self) -> ::std::string::String {
@@ -253,7 +266,7 @@ pub fn emit_integer_enum(def: &TypeDef, e: &IntegerEnum) -> TokenStream {
 
         impl crate::support::QueryValue for #name {
             fn from_query(value: &str) -> ::core::result::Result<Self, ::std::string::String> {
-                value.parse().map_err(|error: crate::support::InvalidEnumValue| error.to_string())
+                value.parse().map_err(|error: crate::support::InvalidEnumValue| error.expectation())
             }
 
             fn to_query(&self) -> ::std::string::String {

@@ -7,10 +7,10 @@ use quote::quote;
 
 use super::structs::{redacting_debug, serde_rename};
 use super::{deprecated, doc, ident, rust_type};
-use crate::model::{Api, Operation, Param, ParamLocation, TypeRef};
+use crate::model::{Api, Constraints, Operation, Param, ParamLocation, TypeKind, TypeRef};
 
 pub fn emit(api: &Api) -> TokenStream {
-    let operations = api.operations.iter().map(operation);
+    let operations = api.operations.iter().map(|op| operation(api, op));
     quote! {
         #![doc = " The parameters of each operation: what the caller chooses, how it is encoded in"]
         #![doc = " the query string, and the checks made before a request is sent or served."]
@@ -28,7 +28,7 @@ fn field_type(param: &Param) -> TokenStream {
     }
 }
 
-fn operation(op: &Operation) -> TokenStream {
+fn operation(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.params_type);
     let summary = op
         .summary
@@ -56,8 +56,8 @@ fn operation(op: &Operation) -> TokenStream {
     let constructor = constructor(op);
     let (wire_id, method, path) = (&op.wire_id, op.method.as_str(), &op.path);
     let to_query_pairs = to_query_pairs(op);
-    let from_pairs = from_pairs(op);
-    let validate = validate(op);
+    let from_pairs = from_pairs(api, op);
+    let validate = validate(api, op);
     let path_fn = path_fn(op);
 
     quote! {
@@ -234,7 +234,7 @@ fn to_query_pairs(op: &Operation) -> TokenStream {
 }
 
 /// `from_pairs`: decoded key-value pairs -> the struct, collecting every problem.
-fn from_pairs(op: &Operation) -> TokenStream {
+fn from_pairs(api: &Api, op: &Operation) -> TokenStream {
     let slots = op.params.iter().map(|p| {
         let name = ident(&p.field_name);
         match &p.ty {
@@ -278,6 +278,16 @@ fn from_pairs(op: &Operation) -> TokenStream {
             (_, _, false) => TokenStream::new(),
         }
     });
+    // The constraints are checked here on whatever parsed, so that one answer names every
+    // problem; arrays (`explode`) are lists of items, which carry no string constraints.
+    let checks = op
+        .params
+        .iter()
+        .filter(|p| !(matches!(p.ty, TypeRef::Array(_)) && p.explode))
+        .filter_map(|p| {
+            let name = ident(&p.field_name);
+            check(api, p, &quote!(#name), false)
+        });
     let unwrap_required = op
         .params
         .iter()
@@ -291,6 +301,7 @@ fn from_pairs(op: &Operation) -> TokenStream {
             }
         });
     let names = op.params.iter().map(|p| ident(&p.field_name));
+    let wires = op.params.iter().map(|p| p.wire_name.as_str());
     let pairs_binding = if op.params.is_empty() {
         quote!(_pairs)
     } else {
@@ -328,20 +339,27 @@ fn from_pairs(op: &Operation) -> TokenStream {
             #(#slots)*
             #loop_body
             #(#finish)*
+            #(#checks)*
             if !errors.is_empty() {
+                errors.sort_by_parameter(&[#(#wires),*]);
                 return ::core::result::Result::Err(errors);
             }
             #(#unwrap_required)*
-            let params = Self { #(#names),* };
-            params.validate()?;
-            ::core::result::Result::Ok(params)
+            ::core::result::Result::Ok(Self { #(#names),* })
         }
     }
 }
 
-/// `validate()`: the constraints of the spec (lengths, ranges) over every set parameter.
-fn validate(op: &Operation) -> TokenStream {
-    let checks: Vec<TokenStream> = op.params.iter().filter_map(check).collect();
+/// `validate()`: the constraints of the spec over every set parameter.
+fn validate(api: &Api, op: &Operation) -> TokenStream {
+    let checks: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter_map(|p| {
+            let name = ident(&p.field_name);
+            check(api, p, &quote!(self.#name), p.required)
+        })
+        .collect();
     let body = if checks.is_empty() {
         quote!(crate::support::ParamErrors::new().into_result())
     } else {
@@ -360,47 +378,109 @@ fn validate(op: &Operation) -> TokenStream {
     }
 }
 
-/// The checks of one parameter's constraints, or `None` if it has none that apply.
-fn check(param: &Param) -> Option<TokenStream> {
+/// Whether values of `ty` are text with an `as_str()`: strings, string enums, aliases of them.
+fn is_text(api: &Api, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::String => true,
+        TypeRef::Named(name) => match api.type_def(name).map(|def| &def.kind) {
+            Some(TypeKind::StringEnum(_)) => true,
+            Some(TypeKind::Alias(target)) => is_text(api, target),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// The checks of one parameter's constraints on the value at `place` (an `Option` unless
+/// `present`), or `None` if it has no constraints that apply.
+fn check(api: &Api, param: &Param, place: &TokenStream, present: bool) -> Option<TokenStream> {
     let c = &param.constraints;
     let wire = &param.wire_name;
-    let sensitive = param.sensitive;
-    let option = |v: Option<usize>| match v {
-        Some(v) => quote!(::core::option::Option::Some(#v)),
-        None => quote!(::core::option::Option::None),
-    };
-    let option_f64 = |v: Option<f64>| match v {
-        Some(v) => quote!(::core::option::Option::Some(#v)),
-        None => quote!(::core::option::Option::None),
-    };
-    let check = match &param.ty {
-        TypeRef::String if c.min_length.is_some() || c.max_length.is_some() => {
-            let (min, max) = (option(c.min_length), option(c.max_length));
-            quote!(crate::support::check_length(&mut errors, #wire, value, #sensitive, #min, #max);)
+    let check = if is_text(api, &param.ty) && !c.is_empty() {
+        let mut patterns = Vec::new();
+        let rules = string_rules(c, &mut patterns);
+        if rules.is_empty() {
+            return None;
         }
-        TypeRef::Integer(_) | TypeRef::Number if c.minimum.is_some() || c.maximum.is_some() => {
-            let (min, max) = (option_f64(c.minimum), option_f64(c.maximum));
-            let value = match param.ty {
-                TypeRef::Number => quote!(*value),
-                _ => quote!(*value as f64),
-            };
-            quote!(crate::support::check_range(&mut errors, #wire, #value, #min, #max);)
+        let sensitive = param.sensitive;
+        quote! {
+            #(#patterns)*
+            crate::support::check_rules(&mut errors, #wire, value.as_str(), #sensitive, &[#(#rules),*]);
         }
-        _ => return None,
+    } else if matches!(param.ty, TypeRef::Integer(_) | TypeRef::Number)
+        && (c.minimum.is_some() || c.maximum.is_some())
+    {
+        let bound = |v: Option<f64>| match v {
+            Some(v) => quote!(::core::option::Option::Some(#v)),
+            None => quote!(::core::option::Option::None),
+        };
+        let (min, max) = (bound(c.minimum), bound(c.maximum));
+        let value = match param.ty {
+            TypeRef::Number => quote!(*value),
+            _ => quote!(*value as f64),
+        };
+        quote!(crate::support::check_range(&mut errors, #wire, #value, #min, #max);)
+    } else {
+        return None;
     };
-    let name = ident(&param.field_name);
-    Some(if param.required {
+    Some(if present {
         quote! {
             {
-                let value = &self.#name;
+                let value = &#place;
                 #check
             }
         }
     } else {
         quote! {
-            if let ::core::option::Option::Some(value) = &self.#name {
+            if let ::core::option::Option::Some(value) = &#place {
                 #check
             }
         }
     })
+}
+
+/// `crate::support::Rule`s for string constraints, in the order they are cheapest to check;
+/// each pattern becomes a `static` pushed onto `patterns`, compiled once on first use.
+fn string_rules(c: &Constraints, patterns: &mut Vec<TokenStream>) -> Vec<TokenStream> {
+    let mut rules = Vec::new();
+    let number = proc_macro2::Literal::usize_unsuffixed;
+    if let Some(min) = c.min_length.map(number) {
+        rules.push(quote!(crate::support::Rule::MinLength(#min)));
+    }
+    if let Some(max) = c.max_length.map(number) {
+        rules.push(quote!(crate::support::Rule::MaxLength(#max)));
+    }
+    if let Some(pattern) = &c.pattern {
+        let name = quote::format_ident!("PATTERN_{}", patterns.len() + 1);
+        patterns.push(quote! {
+            static #name: crate::support::Pattern = crate::support::Pattern::new(#pattern);
+        });
+        rules.push(quote!(crate::support::Rule::Pattern(&#name)));
+    }
+    let format = match c.format.as_deref() {
+        Some("email") => Some(quote!(Email)),
+        Some("hostname") => Some(quote!(Hostname)),
+        Some("ipv4") => Some(quote!(Ipv4)),
+        Some("ipv6") => Some(quote!(Ipv6)),
+        Some("byte") => Some(quote!(Byte)),
+        _ => None,
+    };
+    if let Some(format) = format {
+        rules.push(quote!(crate::support::Rule::Format(crate::support::Format::#format)));
+    }
+    if let Some(max) = c.max_decoded_length.map(number) {
+        rules.push(quote!(crate::support::Rule::MaxDecodedLength(#max)));
+    }
+    if !c.any_of.is_empty() {
+        let branches: Vec<TokenStream> = c
+            .any_of
+            .iter()
+            .map(|branch| {
+                let branch = string_rules(branch, patterns);
+                quote!(&[#(#branch),*])
+            })
+            .collect();
+        rules.push(quote!(crate::support::Rule::AnyOf(&[#(#branches),*])));
+    }
+    rules
 }

@@ -1,0 +1,193 @@
+//! The constraints of the spec, checked by the generated validators in both directions:
+//! `validate()` (what the client runs before sending) and `from_query_str` (what the server
+//! runs on receipt) accept and reject the same values, naming the parameter and the rule.
+
+use whm_api::{CreateUserSessionParams, ParamProblem, Service};
+
+fn params() -> CreateUserSessionParams {
+    CreateUserSessionParams::new(Service::Cpaneld, "bob")
+}
+
+/// The rule `parameter` breaks in `params`, checked both ways; `None` if it is valid.
+fn broken_rule(params: &CreateUserSessionParams, parameter: &str) -> Option<String> {
+    let sent = params.validate();
+    let received = CreateUserSessionParams::from_query_str(&params.to_query_string());
+    match (sent, received) {
+        (Ok(()), Ok(parsed)) => {
+            assert_eq!(&parsed, params, "a valid request round-trips");
+            None
+        }
+        (Err(sent), Err(received)) => {
+            assert_eq!(sent, received, "both sides report the same problems");
+            let error = sent
+                .iter()
+                .find(|e| e.parameter == parameter)
+                .unwrap_or_else(|| panic!("no problem with `{parameter}`: {sent}"));
+            match &error.problem {
+                ParamProblem::Invalid { rule, .. } => Some(rule.clone()),
+                other => panic!("{other:?}"),
+            }
+        }
+        (sent, received) => panic!("the sides disagree: {sent:?} vs {received:?}"),
+    }
+}
+
+#[test]
+fn user_is_a_username_or_an_email_address() {
+    for good in [
+        "bob",
+        "root",
+        "a",
+        "reseller1",
+        "abcdefghijklmnop",
+        "x@example.com",
+        "first.last+tag@sub.example.co",
+    ] {
+        let mut p = params();
+        p.user = good.into();
+        assert_eq!(broken_rule(&p, "user"), None, "{good}");
+    }
+    for bad in [
+        "",
+        "Bob",
+        "1bob",
+        "bob smith",
+        "abcdefghijklmnopq",
+        "bob@",
+        "@example.com",
+        "a@b@c",
+        "x@exa mple.com",
+        "bob;rm",
+    ] {
+        let mut p = params();
+        p.user = bad.into();
+        let rule = broken_rule(&p, "user").unwrap_or_else(|| panic!("{bad:?} accepted"));
+        assert!(rule.contains("be an email address"), "{rule}");
+    }
+}
+
+#[test]
+fn locale_is_at_most_16_characters() {
+    let mut p = params();
+    p.locale = Some("i_cpanel_snowmen".into());
+    assert_eq!(broken_rule(&p, "locale"), None);
+    p.locale = Some("ééééééééééééééé".into()); // 16 characters, 32 bytes
+    assert_eq!(broken_rule(&p, "locale"), None);
+    p.locale = Some("abcdefghijklmnopq".into());
+    assert_eq!(
+        broken_rule(&p, "locale").as_deref(),
+        Some("must be at most 16 characters long")
+    );
+}
+
+#[test]
+fn preferred_domain_is_a_hostname_or_an_ip_address_and_nothing_else() {
+    for good in [
+        "example.com",
+        "sub.example.co.uk",
+        "localhost",
+        "xn--bcher-kva.example",
+        "192.0.2.10",
+        "2001:db8::1",
+        "::1",
+    ] {
+        let mut p = params();
+        p.preferred_domain = Some(good.into());
+        assert_eq!(broken_rule(&p, "preferred_domain"), None, "{good}");
+    }
+    let long_label = format!("{}.com", "a".repeat(64));
+    for hostile in [
+        "evil.example/@x",
+        "a.com:1@b.com",
+        "example.com\n",
+        "exa mple.com",
+        "example.com/",
+        "example.com?x=1",
+        "example.com#frag",
+        "example.com:2083",
+        "user@example.com",
+        "-example.com",
+        "example-.com",
+        "",
+        "[2001:db8::1]",
+        long_label.as_str(),
+    ] {
+        let mut p = params();
+        p.preferred_domain = Some(hostile.into());
+        let rule =
+            broken_rule(&p, "preferred_domain").unwrap_or_else(|| panic!("{hostile:?} accepted"));
+        assert!(rule.contains("be a hostname"), "{rule}");
+    }
+}
+
+#[test]
+fn prompt_token_is_base64_of_at_most_5000_characters() {
+    use base64::Engine as _;
+    let encode = |text: &str| base64::engine::general_purpose::STANDARD.encode(text);
+    let mut p = params();
+    for good in [
+        encode("I want to create a restaurant website"),
+        encode(&"x".repeat(5000)),
+        encode(&"é".repeat(5000)),
+    ] {
+        p.prompt_token = Some(good);
+        assert_eq!(broken_rule(&p, "promptToken"), None);
+    }
+    p.prompt_token = Some(encode(&"x".repeat(5001)));
+    assert_eq!(
+        broken_rule(&p, "promptToken").as_deref(),
+        Some("must decode to at most 5000 characters")
+    );
+    p.prompt_token = Some("not base64!".into());
+    assert_eq!(
+        broken_rule(&p, "promptToken").as_deref(),
+        Some("must be base64 (standard alphabet, padded)")
+    );
+    // Oversized input is refused by its length, before any decoding.
+    p.prompt_token = Some("A".repeat(1_000_000));
+    assert_eq!(
+        broken_rule(&p, "promptToken").as_deref(),
+        Some("must be at most 26668 characters long")
+    );
+}
+
+#[test]
+fn app_names_outside_letters_digits_dash_underscore_are_rejected() {
+    for good in [
+        "FileManager_Home",
+        "Site_Software_*",
+        "ico-security-advisor",
+        "Not_Documented-9",
+    ] {
+        let mut p = params();
+        p.app = Some(good.parse().unwrap());
+        assert_eq!(broken_rule(&p, "app"), None, "{good}");
+    }
+    for bad in ["File Manager", "a/b", "x*", "<script>", "ünïcode"] {
+        let mut p = params();
+        p.app = Some(bad.parse().unwrap());
+        let rule = broken_rule(&p, "app").unwrap_or_else(|| panic!("{bad:?} accepted"));
+        assert!(rule.contains("match the pattern"), "{rule}");
+    }
+}
+
+#[test]
+fn every_problem_is_reported_at_once_with_value_and_rule() {
+    let errors = CreateUserSessionParams::from_query_str(
+        "service=cpaneld&user=Bad%20User&locale=abcdefghijklmnopqrstu&preferred_domain=a.com:1@b.com",
+    )
+    .unwrap_err();
+    let parameters: Vec<&str> = errors.iter().map(|e| e.parameter).collect();
+    assert_eq!(parameters, ["user", "locale", "preferred_domain"]);
+    let message = errors.to_string();
+    assert!(message.contains("parameter `preferred_domain` has an invalid value \"a.com:1@b.com\": must either be a hostname"), "{message}");
+}
+
+#[test]
+fn offending_values_are_shortened_in_messages() {
+    let mut p = params();
+    p.locale = Some("x".repeat(5000));
+    let message = p.validate().unwrap_err().to_string();
+    assert!(message.len() < 200, "{message}");
+    assert!(message.contains('…'), "{message}");
+}
