@@ -1,5 +1,6 @@
 //! `cargo xtask <task>`: the workspace's tasks, thin wrappers over the `generator` library.
 
+mod fuzz;
 mod regen;
 mod test;
 mod tools;
@@ -28,6 +29,14 @@ enum Task {
     },
     /// Install the test tools into .tools/, validate the spec, run every test.
     Test,
+    /// Run each fuzz target for a bounded time (installs cargo-fuzz into .tools/).
+    Fuzz {
+        /// How long to run each target.
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+        /// The targets to run (all by default).
+        targets: Vec<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -35,6 +44,7 @@ fn main() -> ExitCode {
     let result = match cli.task {
         Task::Regen { check } => regen::run(&workspace_root(), check),
         Task::Test => test::run(&workspace_root()),
+        Task::Fuzz { seconds, targets } => fuzz::run(&workspace_root(), seconds, &targets),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,15 @@
+//! The generator's spec reading: any text gives a model or an error, never a panic; a model
+//! always emits Rust that parses.
+//! (tests/tests/fuzz_regressions.rs replays found inputs through the same checks.)
+#![no_main]
+
+use generator::SpecFile;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let spec = SpecFile {
+        name: "fuzz.yaml".into(),
+        contents: String::from_utf8_lossy(data).into_owned(),
+    };
+    let _ = generator::generate(&[spec]);
+});
