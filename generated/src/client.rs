@@ -703,24 +703,14 @@ fn error_chain(error: &dyn ::std::error::Error) -> ::std::string::String {
     }
     text
 }
-/// Whether a rustls error is among the sources, directly or inside an I/O error.
-fn is_tls(error: &::reqwest::Error) -> bool {
-    let mut source: ::core::option::Option<&(dyn ::std::error::Error + 'static)> = ::core::option::Option::Some(
-        error,
-    );
-    while let ::core::option::Option::Some(inner) = source {
-        if inner.is::<::rustls::Error>() {
-            return true;
-        }
-        let wrapped = inner
-            .downcast_ref::<::std::io::Error>()
-            .and_then(::std::io::Error::get_ref);
-        if wrapped.is_some_and(|wrapped| wrapped.is::<::rustls::Error>()) {
-            return true;
-        }
-        source = inner.source();
-    }
-    false
+/// Whether a rustls error is among the sources, directly or inside I/O errors (whose
+/// `source` skips the error they wrap).
+fn is_tls(error: &(dyn ::std::error::Error + 'static)) -> bool {
+    let wrapped = error
+        .downcast_ref::<::std::io::Error>()
+        .and_then(::std::io::Error::get_ref);
+    error.is::<::rustls::Error>() || wrapped.is_some_and(|wrapped| is_tls(wrapped))
+        || error.source().is_some_and(is_tls)
 }
 /// The wire names of response fields the API description marks secret.
 const SECRET_FIELDS: &[&str] = &["cp_security_token", "session", "url"];

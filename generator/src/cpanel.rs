@@ -50,10 +50,13 @@ pub struct TokenAuth {
 
 /// WHM's API token scheme, when the API has WHM API 1 operations.
 pub fn token_auth(api: &Api) -> Option<TokenAuth> {
-    api.operations.iter().any(is_whm_api_1).then_some(TokenAuth {
-        scheme: "whm",
-        label: "WHM API token",
-    })
+    api.operations
+        .iter()
+        .any(is_whm_api_1)
+        .then_some(TokenAuth {
+            scheme: "whm",
+            label: "WHM API token",
+        })
 }
 
 /// The Rust function name cPanel's users know an operation by: the part of a

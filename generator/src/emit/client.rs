@@ -147,7 +147,9 @@ struct Scheme {
 
 enum SchemeKind {
     /// `Authorization: SCHEME USER:TOKEN`.
-    UserToken { scheme: &'static str },
+    UserToken {
+        scheme: &'static str,
+    },
     Basic,
     Bearer,
     ApiKey {
@@ -322,9 +324,7 @@ fn auth(api: &Api) -> TokenStream {
 
 fn credentials_arm(s: &Scheme) -> TokenStream {
     let variant = &s.variant;
-    let header = |name: TokenStream, value: TokenStream| {
-        quote!(Credentials::header(#name, #value))
-    };
+    let header = |name: TokenStream, value: TokenStream| quote!(Credentials::header(#name, #value));
     let auth = quote!(::reqwest::header::AUTHORIZATION);
     match &s.kind {
         SchemeKind::UserToken { scheme } => {
@@ -335,7 +335,10 @@ fn credentials_arm(s: &Scheme) -> TokenStream {
         SchemeKind::Basic => {
             let value = header(
                 auth,
-                quote!(::std::format!("Basic {}", base64(::std::format!("{user}:{password}").as_bytes()))),
+                quote!(::std::format!(
+                    "Basic {}",
+                    base64(::std::format!("{user}:{password}").as_bytes())
+                )),
             );
             quote!(Auth::#variant { user, password } => #value,)
         }
@@ -426,11 +429,7 @@ fn credentials(has_header: bool, has_query: bool) -> TokenStream {
             Credentials::Query(name, _) => f.debug_tuple("Query").field(name).field(&crate::support::Redacted).finish(),
         }
     });
-    let url = if has_query {
-        quote!(url)
-    } else {
-        quote!(_url)
-    };
+    let url = if has_query { quote!(url) } else { quote!(_url) };
     let headers = if has_header {
         quote!(headers)
     } else {
@@ -812,7 +811,8 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     });
     match (envelope, &op.response) {
         (Some((data, metadata, fields)), _) => {
-            let with_metadata = format_ident!("{}_with_metadata", op.fn_name.trim_start_matches("r#"));
+            let with_metadata =
+                format_ident!("{}_with_metadata", op.fn_name.trim_start_matches("r#"));
             let data_ty = data.as_ref().map_or(quote!(()), rust_type);
             let metadata_ty = rust_type(&metadata);
             let check = envelope_check(&fields, &metadata_ty);
@@ -1109,23 +1109,15 @@ fn errors() -> TokenStream {
             text
         }
 
-        /// Whether a rustls error is among the sources, directly or inside an I/O error.
-        fn is_tls(error: &::reqwest::Error) -> bool {
-            let mut source: ::core::option::Option<&(dyn ::std::error::Error + 'static)> =
-                ::core::option::Option::Some(error);
-            while let ::core::option::Option::Some(inner) = source {
-                if inner.is::<::rustls::Error>() {
-                    return true;
-                }
-                let wrapped = inner
-                    .downcast_ref::<::std::io::Error>()
-                    .and_then(::std::io::Error::get_ref);
-                if wrapped.is_some_and(|wrapped| wrapped.is::<::rustls::Error>()) {
-                    return true;
-                }
-                source = inner.source();
-            }
-            false
+        /// Whether a rustls error is among the sources, directly or inside I/O errors (whose
+        /// `source` skips the error they wrap).
+        fn is_tls(error: &(dyn ::std::error::Error + 'static)) -> bool {
+            let wrapped = error
+                .downcast_ref::<::std::io::Error>()
+                .and_then(::std::io::Error::get_ref);
+            error.is::<::rustls::Error>()
+                || wrapped.is_some_and(|wrapped| is_tls(wrapped))
+                || error.source().is_some_and(is_tls)
         }
     }
 }
