@@ -6,20 +6,57 @@
 //! - WHM answers HTTP 200 for failures too: the body is an envelope `{data, metadata}` whose
 //!   `metadata.result` is 0 on failure, with `metadata.reason` saying why.
 //! - operationIds are `Module-function` (`Tokens-api_token_create`); callers know the function.
+//! - WHM's API tokens authenticate with `Authorization: whm USER:TOKEN`, a scheme cPanel's
+//!   descriptions do not declare (they declare only `BasicAuth`).
 
-use crate::model::{Api, Field, TypeKind, TypeRef};
+use crate::model::{Api, Field, IntegerWidth, Operation, TypeKind, TypeRef};
 
 /// The extension naming the cPanel API an operation belongs to.
 pub const API_VERSION_EXTENSION: &str = "x-cpanel-api-version";
 /// The extension naming the cPanel version that introduced an operation.
 pub const AVAILABLE_VERSION_EXTENSION: &str = "x-cpanel-available-version";
 
+/// The `x-cpanel-api-version` of WHM API 1 operations.
+pub const WHM_API_1: &str = "WHM API 1";
+/// The query key that selects WHM's API version, and the value that selects API 1.
+const WHM_API_VERSION_PAIR: (&str, &str) = ("api.version", "1");
+
 /// The query pairs an operation must always send, from its `x-cpanel-api-version`.
 pub fn fixed_query(api_version: Option<&str>) -> Vec<(String, String)> {
     match api_version.map(str::trim) {
-        Some("WHM API 1") => vec![("api.version".to_owned(), "1".to_owned())],
+        Some(WHM_API_1) => vec![(
+            WHM_API_VERSION_PAIR.0.to_owned(),
+            WHM_API_VERSION_PAIR.1.to_owned(),
+        )],
         _ => Vec::new(),
     }
+}
+
+/// Whether an operation belongs to WHM API 1 (it sends `api.version=1`).
+pub fn is_whm_api_1(op: &Operation) -> bool {
+    op.fixed_query
+        .iter()
+        .any(|(key, value)| (key.as_str(), value.as_str()) == WHM_API_VERSION_PAIR)
+}
+
+/// An authentication scheme cPanel's servers accept that the descriptions do not declare.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenAuth {
+    /// The `Authorization` scheme word: the header is `Authorization: SCHEME USER:TOKEN`.
+    pub scheme: &'static str,
+    /// What the token is called in documentation, e.g. `WHM API token`.
+    pub label: &'static str,
+}
+
+/// WHM's API token scheme, when the API has WHM API 1 operations.
+pub fn token_auth(api: &Api) -> Option<TokenAuth> {
+    api.operations
+        .iter()
+        .any(is_whm_api_1)
+        .then_some(TokenAuth {
+            scheme: "whm",
+            label: "WHM API token",
+        })
 }
 
 /// The Rust function name cPanel's users know an operation by: the part of a
@@ -59,6 +96,66 @@ pub fn envelope(api: &Api, body: &TypeRef) -> Option<Envelope> {
             .map(|f| f.ty.clone()),
         metadata: metadata.ty.clone(),
     })
+}
+
+/// The value of WHM's `metadata.result` that means success; anything else is a failure.
+pub const WHM_RESULT_SUCCESS: i64 = 1;
+
+/// Where the parts of WHM's envelope are, by wire and Rust name, for code that reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhmEnvelopeFields {
+    /// The wire name of the body's `metadata` object.
+    pub metadata: String,
+    /// The wire name of the body's `data`, when the spec describes it.
+    pub data: Option<String>,
+    /// The Rust name of `metadata.result` (a required integer or integer enum) and its type.
+    pub result: (String, TypeRef),
+    /// The Rust name of `metadata.reason`, and whether it is an `Option`.
+    pub reason: (String, bool),
+    /// The Rust name of `metadata.command`, and whether it is an `Option`, if the spec has it.
+    pub command: Option<(String, bool)>,
+    /// The value of `result` that means success.
+    pub success: i64,
+}
+
+/// The fields a client reads from WHM's envelope, if `body` is one whose parts have types a
+/// client can check: a required `metadata` object with a required integer `result` and a
+/// string `reason`. `None` otherwise, and the body is then read as a whole.
+pub fn whm_envelope_fields(api: &Api, body: &TypeRef) -> Option<WhmEnvelopeFields> {
+    let fields = struct_fields(api, body)?;
+    let metadata = fields.iter().find(|f| f.wire_name == "metadata")?;
+    if metadata.is_optional() {
+        return None;
+    }
+    let metadata_fields = struct_fields(api, &metadata.ty)?;
+    let field = |name: &str| metadata_fields.iter().find(|f| f.wire_name == name);
+    let result = field("result").filter(|f| !f.is_optional() && is_integer(api, &f.ty))?;
+    let reason = field("reason").filter(|f| f.ty == TypeRef::String)?;
+    let command = field("command").filter(|f| f.ty == TypeRef::String);
+    Some(WhmEnvelopeFields {
+        metadata: metadata.wire_name.clone(),
+        data: fields
+            .iter()
+            .find(|f| f.wire_name == "data")
+            .map(|f| f.wire_name.clone()),
+        result: (result.rust_name.clone(), result.ty.clone()),
+        reason: (reason.rust_name.clone(), reason.is_optional()),
+        command: command.map(|f| (f.rust_name.clone(), f.is_optional())),
+        success: WHM_RESULT_SUCCESS,
+    })
+}
+
+/// Whether `i64::from` takes a value of this type: integers and integer enums.
+fn is_integer(api: &Api, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Integer(IntegerWidth::I32 | IntegerWidth::I64) => true,
+        TypeRef::Named(name) => match api.type_def(name).map(|def| &def.kind) {
+            Some(TypeKind::IntegerEnum(_)) => true,
+            Some(TypeKind::Alias(inner)) => is_integer(api, inner),
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 fn struct_fields<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a [Field]> {
