@@ -61,6 +61,41 @@ pub fn envelope(api: &Api, body: &TypeRef) -> Option<Envelope> {
     })
 }
 
+/// The `Authorization` scheme of WHM API tokens: `Authorization: whm USER:TOKEN`.
+pub const TOKEN_AUTH_SCHEME: &str = "whm";
+
+/// The wire names of WHM's envelope: `{data, metadata: {command, reason, result, version}}`.
+pub mod envelope_wire {
+    pub const DATA: &str = "data";
+    pub const METADATA: &str = "metadata";
+    pub const COMMAND: &str = "command";
+    pub const REASON: &str = "reason";
+    pub const RESULT: &str = "result";
+    pub const VERSION: &str = "version";
+}
+
+/// `metadata.result` of a call that succeeded.
+pub const RESULT_SUCCESS: i64 = 1;
+/// `metadata.result` of a call that failed; WHM then omits `data`.
+pub const RESULT_FAILURE: i64 = 0;
+/// `metadata.version` of WHM API 1 functions.
+pub const METADATA_VERSION: i64 = 1;
+/// The `metadata.reason` a server reports on success when the implementation gives none.
+pub const DEFAULT_SUCCESS_REASON: &str = "OK";
+/// The `metadata.reason` a server reports when it refuses a request's credentials.
+pub const ACCESS_DENIED_REASON: &str = "Access denied";
+
+/// Whether the API is WHM's: some operation answers with WHM's envelope. WHM accepts its
+/// API tokens (`Authorization: whm USER:TOKEN`) besides the schemes a spec declares.
+pub fn is_whm(api: &Api) -> bool {
+    api.operations.iter().any(|op| {
+        matches!(
+            op.response.as_ref().and_then(|r| r.envelope.as_ref()),
+            Some(Envelope::Whm { .. })
+        )
+    })
+}
+
 fn struct_fields<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a [Field]> {
     let TypeRef::Named(name) = ty else {
         return None;
