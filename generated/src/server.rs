@@ -210,7 +210,8 @@ where
         .route(
             "/json-api/create_user_session",
             ::axum::routing::get(handle_create_user_session::<A, H>)
-                .post(handle_create_user_session::<A, H>),
+                .post(handle_create_user_session::<A, H>)
+                .fallback(|| async { not_allowed("GET, HEAD") }),
         )
         .with_state(shared)
 }
@@ -229,7 +230,7 @@ where
     H: Authenticate<Caller = A::Caller>,
 {
     let ::core::option::Option::Some(form) = form_body(&method, &headers, &body) else {
-        return not_a_form();
+        return not_allowed("GET, HEAD");
     };
     let caller = match authenticate(&shared.auth, &headers).await {
         ::core::result::Result::Ok(caller) => caller,
@@ -277,12 +278,12 @@ fn form_body<'a>(
         });
     is_form.then_some(body)
 }
-/// The answer to a POST whose body is not a form: 405, as only GET and POSTed forms
-/// are served.
-fn not_a_form() -> ::axum::response::Response {
+/// 405 for a method the path does not serve (or a POST whose body is not a form),
+/// with the documented methods in `Allow`.
+fn not_allowed(allow: &'static str) -> ::axum::response::Response {
     ::axum::response::IntoResponse::into_response((
         ::axum::http::StatusCode::METHOD_NOT_ALLOWED,
-        [(::axum::http::header::ALLOW, "GET")],
+        [(::axum::http::header::ALLOW, allow)],
     ))
 }
 /// The caller the hook admits, or the reason the request is refused.

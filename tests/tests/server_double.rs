@@ -60,7 +60,9 @@ async fn failure(double: &Double, query: &[(&str, &str)]) -> String {
 
 /// `/cpsess` and ten digits.
 fn assert_token(token: &str) {
-    let digits = token.strip_prefix("/cpsess").expect("token starts with /cpsess");
+    let digits = token
+        .strip_prefix("/cpsess")
+        .expect("token starts with /cpsess");
     assert_eq!(digits.len(), 10, "{token}");
     assert!(digits.bytes().all(|b| b.is_ascii_digit()), "{token}");
 }
@@ -72,7 +74,10 @@ fn assert_session(session: &str, user: &str) {
         .unwrap_or_else(|| panic!("session of {user}: {session}"));
     let (random, rest) = rest.split_once(':').unwrap();
     assert_eq!(random.len(), 16, "{session}");
-    assert!(random.bytes().all(|b| b.is_ascii_alphanumeric()), "{session}");
+    assert!(
+        random.bytes().all(|b| b.is_ascii_alphanumeric()),
+        "{session}"
+    );
     let hex = rest.strip_prefix("create_user_session,").unwrap();
     assert_eq!(hex.len(), 32, "{session}");
     assert!(hex.bytes().all(|b| b.is_ascii_hexdigit()), "{session}");
@@ -182,43 +187,94 @@ async fn a_given_security_token_is_used() {
 #[tokio::test]
 async fn an_email_address_names_the_owner_of_its_domain() {
     let double = Double::start(&["--account", "carol:carol.example"]);
-    let data = session(&double, &[("user", "info@Example.com"), ("service", "cpaneld")]).await;
+    let data = session(
+        &double,
+        &[("user", "info@Example.com"), ("service", "cpaneld")],
+    )
+    .await;
     assert_session(data["session"].as_str().unwrap(), "example");
-    let data = session(&double, &[("user", "x@carol.example"), ("service", "webmaild")]).await;
+    let data = session(
+        &double,
+        &[("user", "x@carol.example"), ("service", "webmaild")],
+    )
+    .await;
     assert_session(data["session"].as_str().unwrap(), "carol");
-    let reason = failure(&double, &[("user", "x@nobody.example"), ("service", "cpaneld")]).await;
+    let reason = failure(
+        &double,
+        &[("user", "x@nobody.example"), ("service", "cpaneld")],
+    )
+    .await;
     assert!(reason.contains("does not exist"), "{reason}");
 }
 
 #[tokio::test]
 async fn accounts_and_resellers_come_from_the_command_line() {
-    let double = Double::start(&["--account", "dave:dave.example", "--reseller", "rita:rita.example"]);
+    let double = Double::start(&[
+        "--account",
+        "dave:dave.example",
+        "--reseller",
+        "rita:rita.example",
+    ]);
     session(&double, &[("user", "dave"), ("service", "cpaneld")]).await;
     session(&double, &[("user", "rita"), ("service", "whostmgrd")]).await;
     let reason = failure(&double, &[("user", "dave"), ("service", "whostmgrd")]).await;
-    assert!(reason.contains("dave") && reason.contains("reseller"), "{reason}");
+    assert!(
+        reason.contains("dave") && reason.contains("reseller"),
+        "{reason}"
+    );
 }
 
 #[tokio::test]
 async fn failures_name_the_parameter_and_the_problem() {
     let double = Double::start(&[]);
     let reason = failure(&double, &[("service", "cpaneld")]).await;
-    assert!(reason.contains("`user`") && reason.contains("missing"), "{reason}");
+    assert!(
+        reason.contains("`user`") && reason.contains("missing"),
+        "{reason}"
+    );
     let reason = failure(&double, &[("user", "example")]).await;
-    assert!(reason.contains("`service`") && reason.contains("missing"), "{reason}");
+    assert!(
+        reason.contains("`service`") && reason.contains("missing"),
+        "{reason}"
+    );
     let reason = failure(&double, &[("user", "example"), ("service", "ftpd")]).await;
-    assert!(reason.contains("`service`") && reason.contains("ftpd"), "{reason}");
-    assert!(reason.contains("cpaneld"), "the allowed values are listed: {reason}");
+    assert!(
+        reason.contains("`service`") && reason.contains("ftpd"),
+        "{reason}"
+    );
+    assert!(
+        reason.contains("cpaneld"),
+        "the allowed values are listed: {reason}"
+    );
     let reason = failure(&double, &[("user", "nosuchuser"), ("service", "cpaneld")]).await;
-    assert!(reason.contains("nosuchuser") && reason.contains("does not exist"), "{reason}");
+    assert!(
+        reason.contains("nosuchuser") && reason.contains("does not exist"),
+        "{reason}"
+    );
     let reason = failure(&double, &[("user", "example"), ("service", "whostmgrd")]).await;
-    assert!(reason.contains("example") && reason.contains("reseller"), "{reason}");
+    assert!(
+        reason.contains("example") && reason.contains("reseller"),
+        "{reason}"
+    );
     let reason = failure(&double, &[("user", "root"), ("service", "cpaneld")]).await;
-    assert!(reason.contains("root") && reason.contains("whostmgrd"), "{reason}");
+    assert!(
+        reason.contains("root") && reason.contains("whostmgrd"),
+        "{reason}"
+    );
     let reason = failure(&double, &[("user", "root"), ("service", "webmaild")]).await;
-    assert!(reason.contains("root") && reason.contains("whostmgrd"), "{reason}");
-    let reason = failure(&double, &[("user", "example"), ("user", "bob"), ("service", "cpaneld")]).await;
-    assert!(reason.contains("`user`") && reason.contains("more than once"), "{reason}");
+    assert!(
+        reason.contains("root") && reason.contains("whostmgrd"),
+        "{reason}"
+    );
+    let reason = failure(
+        &double,
+        &[("user", "example"), ("user", "bob"), ("service", "cpaneld")],
+    )
+    .await;
+    assert!(
+        reason.contains("`user`") && reason.contains("more than once"),
+        "{reason}"
+    );
 }
 
 #[tokio::test]
@@ -256,7 +312,11 @@ async fn missing_or_wrong_credentials_get_401_before_the_parameters_are_read() {
 #[tokio::test]
 async fn basic_credentials_are_admitted_with_the_password() {
     let double = Double::start(&["--password", PASSWORD]);
-    let query = [("api.version", "1"), ("user", "bob"), ("service", "cpaneld")];
+    let query = [
+        ("api.version", "1"),
+        ("user", "bob"),
+        ("service", "cpaneld"),
+    ];
     let client = reqwest::Client::new();
     let response = client
         .get(double.url(PATH))
@@ -322,10 +382,11 @@ async fn a_posted_form_is_served_and_other_posts_are_not() {
         .await
         .unwrap();
     assert_eq!(response.status().as_u16(), 405);
-    assert_eq!(response.headers()["allow"], "GET");
+    assert_eq!(response.headers()["allow"], "GET, HEAD");
 
     let response = client.put(double.url(PATH)).send().await.unwrap();
     assert_eq!(response.status().as_u16(), 405);
+    assert_eq!(response.headers()["allow"], "GET, HEAD");
 }
 
 #[tokio::test]
@@ -346,7 +407,12 @@ async fn odd_input_never_gets_a_server_error() {
     let body: Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
     assert_eq!(body["metadata"]["result"], 0, "{body}");
     let huge = "a".repeat(10_000);
-    let (status, body) = get(&double, &[("user", &huge), ("service", "cpaneld")], Some(&token_auth())).await;
+    let (status, body) = get(
+        &double,
+        &[("user", &huge), ("service", "cpaneld")],
+        Some(&token_auth()),
+    )
+    .await;
     assert_eq!(status, 200);
     assert_eq!(body["metadata"]["result"], 0);
     let reason = body["metadata"]["reason"].as_str().unwrap();
@@ -357,7 +423,12 @@ async fn odd_input_never_gets_a_server_error() {
 async fn secrets_are_never_logged() {
     let double = Double::start(&["--password", PASSWORD]);
     let data = session(&double, &[("user", "example"), ("service", "cpaneld")]).await;
-    get(&double, &[("user", "example")], Some("whm root:not-the-token")).await;
+    get(
+        &double,
+        &[("user", "example")],
+        Some("whm root:not-the-token"),
+    )
+    .await;
     let output = double.stop();
     for secret in [
         TOKEN,
@@ -366,6 +437,9 @@ async fn secrets_are_never_logged() {
         data["session"].as_str().unwrap(),
         data["cp_security_token"].as_str().unwrap(),
     ] {
-        assert!(!output.contains(secret), "the double logged a secret: {output}");
+        assert!(
+            !output.contains(secret),
+            "the double logged a secret: {output}"
+        );
     }
 }

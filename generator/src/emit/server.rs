@@ -25,7 +25,7 @@ pub fn emit(api: &Api) -> TokenStream {
     let authenticate = authenticate_trait();
     let api_trait = api_trait(api);
     let router = router(api);
-    let handlers = api.operations.iter().map(handler);
+    let handlers = api.operations.iter().map(|op| handler(api, op));
     let responses = responses(api);
     quote! {
         #![doc = " Server stubs for the API over axum (feature `server`)."]
@@ -355,6 +355,21 @@ fn method_routing(method: Method) -> TokenStream {
     }
 }
 
+/// The `Allow` header for a path: the methods the spec documents there (HEAD with GET).
+/// POSTed forms are served for GET operations too, as cPanel's own client sends them, but
+/// they are not part of the documented interface, so `Allow` does not list them.
+fn allow(api: &Api, path: &str) -> String {
+    let mut methods: Vec<&str> = Vec::new();
+    for op in api.operations.iter().filter(|op| op.path == path) {
+        methods.push(op.method.as_str());
+        if op.method == Method::Get {
+            methods.push(Method::Head.as_str());
+        }
+    }
+    methods.dedup();
+    methods.join(", ")
+}
+
 fn router(api: &Api) -> TokenStream {
     let base = base_path(api);
     let mut by_path: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
@@ -375,8 +390,13 @@ fn router(api: &Api) -> TokenStream {
             }
         }
         let (first, rest) = chain.split_first().expect("every path has an operation");
+        let allow = allow(api, path);
         quote! {
-            .route(#full, ::axum::routing::#first #(.#rest)*)
+            .route(
+                #full,
+                ::axum::routing::#first #(.#rest)*
+                    .fallback(|| async { not_allowed(#allow) }),
+            )
         }
     });
     let paths: Vec<String> = by_path.keys().map(|p| format!(" - `{base}{p}`")).collect();
@@ -406,7 +426,7 @@ fn router(api: &Api) -> TokenStream {
     }
 }
 
-fn handler(op: &Operation) -> TokenStream {
+fn handler(api: &Api, op: &Operation) -> TokenStream {
     let name = handler_name(op);
     let method = ident(&op.fn_name);
     let params = ident(&op.params_type);
@@ -424,6 +444,7 @@ fn handler(op: &Operation) -> TokenStream {
         }
     };
     let doc = format!(" Serves `{}`.", op.wire_id);
+    let allow = allow(api, &op.path);
     quote! {
         #[doc = #doc]
         async fn #name<A, H>(
@@ -439,7 +460,7 @@ fn handler(op: &Operation) -> TokenStream {
             H: Authenticate<Caller = A::Caller>,
         {
             let ::core::option::Option::Some(form) = form_body(&method, &headers, &body) else {
-                return not_a_form();
+                return not_allowed(#allow);
             };
             let caller = match authenticate(&shared.auth, &headers).await {
                 ::core::result::Result::Ok(caller) => caller,
@@ -512,12 +533,12 @@ fn responses(api: &Api) -> TokenStream {
             is_form.then_some(body)
         }
 
-        /// The answer to a POST whose body is not a form: 405, as only GET and POSTed forms
-        /// are served.
-        fn not_a_form() -> ::axum::response::Response {
+        /// 405 for a method the path does not serve (or a POST whose body is not a form),
+        /// with the documented methods in `Allow`.
+        fn not_allowed(allow: &'static str) -> ::axum::response::Response {
             ::axum::response::IntoResponse::into_response((
                 ::axum::http::StatusCode::METHOD_NOT_ALLOWED,
-                [(::axum::http::header::ALLOW, "GET")],
+                [(::axum::http::header::ALLOW, allow)],
             ))
         }
 

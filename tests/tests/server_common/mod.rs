@@ -32,7 +32,10 @@ fn binary() -> &'static PathBuf {
             .stderr(Stdio::inherit())
             .output()
             .expect("cargo runs");
-        assert!(output.status.success(), "building the whm_double example failed");
+        assert!(
+            output.status.success(),
+            "building the whm_double example failed"
+        );
         let stdout = String::from_utf8(output.stdout).expect("cargo writes UTF-8 JSON");
         stdout
             .lines()
@@ -55,7 +58,14 @@ impl Double {
     /// Starts the double with `--user root --token TOKEN` and `extra`.
     pub fn start(extra: &[&str]) -> Double {
         let mut child = Command::new(binary())
-            .args(["--listen", "127.0.0.1:0", "--user", "root", "--token", TOKEN])
+            .args([
+                "--listen",
+                "127.0.0.1:0",
+                "--user",
+                "root",
+                "--token",
+                TOKEN,
+            ])
             .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -63,7 +73,9 @@ impl Double {
             .expect("the double starts");
         let mut stdout = BufReader::new(child.stdout.take().expect("stdout is piped"));
         let mut line = String::new();
-        stdout.read_line(&mut line).expect("the double writes a line");
+        stdout
+            .read_line(&mut line)
+            .expect("the double writes a line");
         let address = line
             .trim()
             .strip_prefix("listening on ")
