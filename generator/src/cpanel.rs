@@ -48,15 +48,12 @@ pub struct TokenAuth {
     pub label: &'static str,
 }
 
-/// WHM's API token scheme, when the API has WHM API 1 operations.
+/// WHM's API token scheme, when the API is WHM's.
 pub fn token_auth(api: &Api) -> Option<TokenAuth> {
-    api.operations
-        .iter()
-        .any(is_whm_api_1)
-        .then_some(TokenAuth {
-            scheme: "whm",
-            label: "WHM API token",
-        })
+    is_whm(api).then_some(TokenAuth {
+        scheme: TOKEN_AUTH_SCHEME,
+        label: "WHM API token",
+    })
 }
 
 /// The Rust function name cPanel's users know an operation by: the part of a
@@ -83,23 +80,22 @@ pub enum Envelope {
 /// an integer `result` and a `reason`.
 pub fn envelope(api: &Api, body: &TypeRef) -> Option<Envelope> {
     let fields = struct_fields(api, body)?;
-    let metadata = fields.iter().find(|f| f.wire_name == "metadata")?;
+    let metadata = fields
+        .iter()
+        .find(|f| f.wire_name == envelope_wire::METADATA)?;
     let metadata_fields = struct_fields(api, &metadata.ty)?;
     let has = |name: &str| metadata_fields.iter().any(|f| f.wire_name == name);
-    if !(has("result") && has("reason")) {
+    if !(has(envelope_wire::RESULT) && has(envelope_wire::REASON)) {
         return None;
     }
     Some(Envelope::Whm {
         data: fields
             .iter()
-            .find(|f| f.wire_name == "data")
+            .find(|f| f.wire_name == envelope_wire::DATA)
             .map(|f| f.ty.clone()),
         metadata: metadata.ty.clone(),
     })
 }
-
-/// The value of WHM's `metadata.result` that means success; anything else is a failure.
-pub const WHM_RESULT_SUCCESS: i64 = 1;
 
 /// Where the parts of WHM's envelope are, by wire and Rust name, for code that reads it.
 #[derive(Debug, Clone, PartialEq)]
@@ -123,25 +119,28 @@ pub struct WhmEnvelopeFields {
 /// string `reason`. `None` otherwise, and the body is then read as a whole.
 pub fn whm_envelope_fields(api: &Api, body: &TypeRef) -> Option<WhmEnvelopeFields> {
     let fields = struct_fields(api, body)?;
-    let metadata = fields.iter().find(|f| f.wire_name == "metadata")?;
+    let metadata = fields
+        .iter()
+        .find(|f| f.wire_name == envelope_wire::METADATA)?;
     if metadata.is_optional() {
         return None;
     }
     let metadata_fields = struct_fields(api, &metadata.ty)?;
     let field = |name: &str| metadata_fields.iter().find(|f| f.wire_name == name);
-    let result = field("result").filter(|f| !f.is_optional() && is_integer(api, &f.ty))?;
-    let reason = field("reason").filter(|f| f.ty == TypeRef::String)?;
-    let command = field("command").filter(|f| f.ty == TypeRef::String);
+    let result =
+        field(envelope_wire::RESULT).filter(|f| !f.is_optional() && is_integer(api, &f.ty))?;
+    let reason = field(envelope_wire::REASON).filter(|f| f.ty == TypeRef::String)?;
+    let command = field(envelope_wire::COMMAND).filter(|f| f.ty == TypeRef::String);
     Some(WhmEnvelopeFields {
         metadata: metadata.wire_name.clone(),
         data: fields
             .iter()
-            .find(|f| f.wire_name == "data")
+            .find(|f| f.wire_name == envelope_wire::DATA)
             .map(|f| f.wire_name.clone()),
         result: (result.rust_name.clone(), result.ty.clone()),
         reason: (reason.rust_name.clone(), reason.is_optional()),
         command: command.map(|f| (f.rust_name.clone(), f.is_optional())),
-        success: WHM_RESULT_SUCCESS,
+        success: RESULT_SUCCESS,
     })
 }
 
@@ -156,6 +155,43 @@ fn is_integer(api: &Api, ty: &TypeRef) -> bool {
         },
         _ => false,
     }
+}
+
+/// The `Authorization` scheme of WHM API tokens: `Authorization: whm USER:TOKEN`.
+pub const TOKEN_AUTH_SCHEME: &str = "whm";
+
+/// The wire names of WHM's envelope: `{data, metadata: {command, reason, result, version}}`.
+pub mod envelope_wire {
+    pub const DATA: &str = "data";
+    pub const METADATA: &str = "metadata";
+    pub const COMMAND: &str = "command";
+    pub const REASON: &str = "reason";
+    pub const RESULT: &str = "result";
+    pub const VERSION: &str = "version";
+}
+
+/// `metadata.result` of a call that succeeded.
+pub const RESULT_SUCCESS: i64 = 1;
+/// `metadata.result` of a call that failed; WHM then omits `data`.
+pub const RESULT_FAILURE: i64 = 0;
+/// `metadata.version` of WHM API 1 functions.
+pub const METADATA_VERSION: i64 = 1;
+/// The `metadata.reason` a server reports on success when the implementation gives none.
+pub const DEFAULT_SUCCESS_REASON: &str = "OK";
+/// The `metadata.reason` a server reports when it refuses a request's credentials.
+pub const ACCESS_DENIED_REASON: &str = "Access denied";
+
+/// Whether the API is WHM's: some operation is WHM API 1 or answers with WHM's envelope.
+/// WHM accepts its API tokens (`Authorization: whm USER:TOKEN`) besides the schemes a spec
+/// declares.
+pub fn is_whm(api: &Api) -> bool {
+    api.operations.iter().any(|op| {
+        is_whm_api_1(op)
+            || matches!(
+                op.response.as_ref().and_then(|r| r.envelope.as_ref()),
+                Some(Envelope::Whm { .. })
+            )
+    })
 }
 
 fn struct_fields<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a [Field]> {

@@ -1,0 +1,330 @@
+//! A WHM double: serves `create_user_session` from memory, answering as cPanel's own
+//! implementation does, over the generated server stubs.
+//!
+//! ```text
+//! cargo run -p whm-api --features server --example whm_double -- \
+//!     --listen 127.0.0.1:2087 --user root --token SECRET [--password PW] \
+//!     [--account USER:DOMAIN]... [--reseller USER:DOMAIN]...
+//! ```
+//!
+//! It prints `listening on ADDRESS` once it accepts connections, and nothing else: no
+//! request, credential or session is ever logged.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use clap::Parser;
+use rand::RngExt;
+use rand::distr::Alphanumeric;
+use subtle::ConstantTimeEq;
+use whm_api::server::{Api, Authenticate, Credentials, Failure, Outcome, Success};
+use whm_api::{CreateUserSessionData, CreateUserSessionParams, Service};
+
+/// How long a new session's security token lives, in seconds.
+const SESSION_LIFETIME: i64 = 300;
+
+/// Command-line arguments. (No `Debug`: it would show the secrets.)
+#[derive(Parser)]
+#[command(about = "An in-memory WHM that serves create_user_session like cPanel does")]
+struct Args {
+    /// The address to listen on; port 0 picks a free one.
+    #[arg(long, default_value = "127.0.0.1:2087")]
+    listen: SocketAddr,
+    /// The WHM user the API admits.
+    #[arg(long, default_value = "root")]
+    user: String,
+    /// The API token the user authenticates with (`Authorization: whm USER:TOKEN`).
+    #[arg(long)]
+    token: String,
+    /// A password for Basic authentication; without it, Basic is refused.
+    #[arg(long)]
+    password: Option<String>,
+    /// The server's hostname for session URLs; the listening IP address by default.
+    #[arg(long)]
+    hostname: Option<String>,
+    /// An ordinary cPanel account and the domain it owns; repeatable.
+    #[arg(long = "account", value_name = "USER:DOMAIN", value_parser = user_and_domain)]
+    accounts: Vec<(String, String)>,
+    /// A reseller account and the domain it owns; repeatable.
+    #[arg(long = "reseller", value_name = "USER:DOMAIN", value_parser = user_and_domain)]
+    resellers: Vec<(String, String)>,
+}
+
+fn user_and_domain(text: &str) -> Result<(String, String), String> {
+    match text.split_once(':') {
+        Some((user, domain)) if !user.is_empty() && !domain.is_empty() => {
+            Ok((user.to_owned(), domain.to_ascii_lowercase()))
+        }
+        _ => Err(format!("expected USER:DOMAIN, got {text:?}")),
+    }
+}
+
+/// What an account may log in to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Root,
+    Reseller,
+    User,
+}
+
+/// The accounts of the server, and the domains they own.
+struct Whm {
+    host: String,
+    accounts: BTreeMap<String, Kind>,
+    domains: BTreeMap<String, String>,
+}
+
+impl Whm {
+    fn new(host: String) -> Self {
+        let mut whm = Whm {
+            host,
+            accounts: BTreeMap::new(),
+            domains: BTreeMap::new(),
+        };
+        whm.accounts.insert("root".to_owned(), Kind::Root);
+        whm.add("reseller", "reseller.example", Kind::Reseller);
+        whm.add("example", "example.com", Kind::User);
+        whm.add("bob", "bob.example", Kind::User);
+        whm
+    }
+
+    fn add(&mut self, user: &str, domain: &str, kind: Kind) {
+        self.accounts.insert(user.to_owned(), kind);
+        self.domains
+            .insert(domain.to_ascii_lowercase(), user.to_owned());
+    }
+
+    /// The account a `user` parameter names: a user name, or an email address at a domain
+    /// the account owns.
+    fn account(&self, user: &str) -> Option<(&str, Kind)> {
+        let name = match user.rsplit_once('@') {
+            Some((_, domain)) => self.domains.get(&domain.to_ascii_lowercase())?.as_str(),
+            None => user,
+        };
+        self.accounts
+            .get_key_value(name)
+            .map(|(name, kind)| (name.as_str(), *kind))
+    }
+
+    fn create_session(&self, params: &CreateUserSessionParams) -> Outcome<CreateUserSessionData> {
+        if params.user.is_empty() {
+            return Err(Failure::new(
+                "The parameter “user” is required: give a username or an email address.",
+            ));
+        }
+        let Some((user, kind)) = self.account(&params.user) else {
+            return Err(Failure::new(format!(
+                "The user “{}” does not exist.",
+                shown(&params.user)
+            )));
+        };
+        match (kind, params.service) {
+            (Kind::Root, Service::Whostmgrd) => {}
+            (Kind::Root, service) => {
+                return Err(Failure::new(format!(
+                    "The user “root” can only log in to “whostmgrd”, not “{service}”."
+                )));
+            }
+            (Kind::User, Service::Whostmgrd) => {
+                return Err(Failure::new(format!(
+                    "The user “{user}” is not a reseller, and cannot log in to “whostmgrd”."
+                )));
+            }
+            _ => {}
+        }
+        let service = params.service;
+        let port = match service {
+            Service::Cpaneld => 2083,
+            Service::Whostmgrd => 2087,
+            Service::Webmaild => 2096,
+        };
+        let token = params
+            .cp_security_token
+            .as_deref()
+            .and_then(well_formed_token)
+            .unwrap_or_else(new_token);
+        let session = new_session(user);
+        let host = params.preferred_domain.as_deref().unwrap_or(&self.host);
+        // Query keys in sorted order, as cPanel writes them.
+        let mut query: BTreeMap<&str, String> = BTreeMap::new();
+        query.insert("session", session.clone());
+        if let Some(locale) = &params.locale {
+            query.insert("locale", locale.clone());
+        }
+        if let Some(app) = &params.app {
+            query.insert("goto_uri", format!("/?goto_app={}", app.as_str()));
+        }
+        let query: Vec<String> = query
+            .iter()
+            .map(|(key, value)| format!("{key}={}", encode(value)))
+            .collect();
+        let url = format!(
+            "https://{}:{port}{token}/login/?{}",
+            url_host(host),
+            query.join("&")
+        );
+        let data = CreateUserSessionData {
+            cp_security_token: token,
+            expires: now() + SESSION_LIFETIME,
+            locale: params.locale.clone(),
+            service: service.to_string(),
+            session,
+            url,
+        };
+        Ok(Success::new(data).with_reason("Created session"))
+    }
+}
+
+/// The first characters of a value the caller gave, for a reason.
+fn shown(value: &str) -> String {
+    let mut shown: String = value.chars().take(64).collect();
+    if shown.len() < value.len() {
+        shown.push('…');
+    }
+    shown
+}
+
+/// `/cpsess` and ten digits, from a given token if it has that shape.
+fn well_formed_token(token: &str) -> Option<String> {
+    let digits = token.strip_prefix('/').unwrap_or(token).strip_prefix("cpsess")?;
+    (digits.len() == 10 && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| format!("/cpsess{digits}"))
+}
+
+fn new_token() -> String {
+    let mut rng = rand::rng();
+    let digits: String = (0..10)
+        .map(|_| char::from(b'0' + rng.random_range(0..10u8)))
+        .collect();
+    format!("/cpsess{digits}")
+}
+
+/// `user:<16 characters>:create_user_session,<32 hex digits>`.
+fn new_session(user: &str) -> String {
+    let mut rng = rand::rng();
+    let name: String = (&mut rng)
+        .sample_iter(Alphanumeric)
+        .take(16)
+        .map(char::from)
+        .collect();
+    let hex: String = (0..32)
+        .map(|_| char::from(b"0123456789abcdef"[rng.random_range(0..16usize)]))
+        .collect();
+    format!("{user}:{name}:create_user_session,{hex}")
+}
+
+/// Percent-encodes a query value, keeping the characters a session id is made of.
+fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~:,/".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// A host for a URL: IPv6 addresses in brackets.
+fn url_host(host: &str) -> String {
+    if host.contains(':') && !host.starts_with('[') {
+        format!("[{host}]")
+    } else {
+        host.to_owned()
+    }
+}
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX))
+}
+
+impl Api for Whm {
+    type Caller = String;
+
+    async fn create_user_session(
+        &self,
+        _caller: String,
+        params: CreateUserSessionParams,
+    ) -> Outcome<CreateUserSessionData> {
+        self.create_session(&params)
+    }
+}
+
+/// The one WHM user the API admits, with its token and, optionally, password.
+struct Admin {
+    user: String,
+    token: String,
+    password: Option<String>,
+}
+
+impl Authenticate for Admin {
+    type Caller = String;
+
+    async fn authenticate(&self, credentials: &Credentials) -> Option<String> {
+        let expected = match credentials {
+            Credentials::Basic { .. } => self.password.as_deref()?,
+            Credentials::Token { .. } => self.token.as_str(),
+        };
+        let user = credentials.user().as_bytes().ct_eq(self.user.as_bytes());
+        let secret = credentials.secret().as_bytes().ct_eq(expected.as_bytes());
+        bool::from(user & secret).then(|| self.user.clone())
+    }
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let args = Args::parse();
+    let mut whm = Whm::new(
+        args.hostname
+            .clone()
+            .unwrap_or_else(|| args.listen.ip().to_string()),
+    );
+    for (user, domain) in &args.accounts {
+        whm.add(user, domain, Kind::User);
+    }
+    for (user, domain) in &args.resellers {
+        whm.add(user, domain, Kind::Reseller);
+    }
+    // The admitted WHM user is root-like unless it is one of the accounts.
+    whm.accounts.entry(args.user.clone()).or_insert(Kind::Root);
+    let admin = Admin {
+        user: args.user,
+        token: args.token,
+        password: args.password,
+    };
+    let listener = match tokio::net::TcpListener::bind(args.listen).await {
+        Ok(listener) => listener,
+        Err(error) => {
+            eprintln!("whm_double: cannot listen on {}: {error}", args.listen);
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match listener.local_addr() {
+        Ok(address) => println!("listening on {address}"),
+        Err(error) => {
+            eprintln!("whm_double: {error}");
+            return std::process::ExitCode::FAILURE;
+        }
+    }
+    let app = whm_api::server::router(whm, admin);
+    let shutdown = async {
+        // Without a signal handler, stop only when killed.
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    match axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+    {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("whm_double: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

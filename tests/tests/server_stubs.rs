@@ -1,0 +1,116 @@
+//! The generated server stubs with a minimal implementation, in process on loopback:
+//! the default success reason, failures, and what `Credentials` shows.
+
+use serde_json::Value;
+use whm_api::server::{Api, Authenticate, Credentials, Failure, Outcome, Success};
+use whm_api::{CreateUserSessionData, CreateUserSessionParams};
+
+/// Admits `alice` with any secret; the caller is her name.
+struct AnyoneNamedAlice;
+
+impl Authenticate for AnyoneNamedAlice {
+    type Caller = String;
+
+    async fn authenticate(&self, credentials: &Credentials) -> Option<String> {
+        (credentials.user() == "alice").then(|| credentials.user().to_owned())
+    }
+}
+
+/// Fails for user `fail`, else succeeds without choosing a reason.
+struct Echo;
+
+impl Api for Echo {
+    type Caller = String;
+
+    async fn create_user_session(
+        &self,
+        caller: String,
+        params: CreateUserSessionParams,
+    ) -> Outcome<CreateUserSessionData> {
+        if params.user == "fail" {
+            return Err(Failure::new(format!("refused for {caller}")));
+        }
+        Ok(Success::new(CreateUserSessionData {
+            cp_security_token: "/cpsess0000000000".to_owned(),
+            expires: 0,
+            locale: None,
+            service: params.service.to_string(),
+            session: format!("{caller}:{}", params.user),
+            url: String::new(),
+        }))
+    }
+}
+
+async fn serve() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let app = whm_api::server::router(Echo, AnyoneNamedAlice);
+    tokio::spawn(async move { axum_serve(listener, app).await });
+    format!("http://{address}/json-api/create_user_session")
+}
+
+async fn axum_serve(listener: tokio::net::TcpListener, app: axum::Router) {
+    axum::serve(listener, app).await.unwrap();
+}
+
+async fn call(url: &str, user: &str) -> Value {
+    let response = reqwest::Client::new()
+        .get(url)
+        .query(&[("user", user), ("service", "webmaild")])
+        .header("Authorization", "whm alice:anything")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    serde_json::from_str(&response.text().await.unwrap()).unwrap()
+}
+
+#[tokio::test]
+async fn the_caller_and_params_reach_the_method_and_the_default_reason_is_ok() {
+    let url = serve().await;
+    let body = call(&url, "bob").await;
+    assert_eq!(body["metadata"]["result"], 1);
+    assert_eq!(body["metadata"]["reason"], "OK");
+    assert_eq!(body["data"]["session"], "alice:bob");
+    assert_eq!(body["data"]["service"], "webmaild");
+}
+
+#[tokio::test]
+async fn a_failure_from_the_method_is_whms_failure_envelope() {
+    let url = serve().await;
+    let body = call(&url, "fail").await;
+    assert_eq!(body["metadata"]["result"], 0);
+    assert_eq!(body["metadata"]["reason"], "refused for alice");
+    assert_eq!(body["metadata"]["command"], "create_user_session");
+    assert!(body.get("data").is_none(), "{body}");
+}
+
+#[test]
+fn credentials_parse_both_schemes_and_hide_the_secret() {
+    let token = Credentials::from_authorization("whm root:TOKENVALUE").unwrap();
+    assert_eq!(token.user(), "root");
+    assert_eq!(token.secret(), "TOKENVALUE");
+    // "root:pa:ss" in base64.
+    let basic = Credentials::from_authorization("Basic cm9vdDpwYTpzcw==").unwrap();
+    assert_eq!(basic.user(), "root");
+    assert_eq!(basic.secret(), "pa:ss");
+    for credentials in [token, basic] {
+        let shown = format!("{credentials:?}");
+        assert!(shown.contains("root"), "{shown}");
+        assert!(
+            !shown.contains("TOKENVALUE") && !shown.contains("pa:ss"),
+            "{shown}"
+        );
+    }
+    for bad in [
+        "",
+        "whm",
+        "whm :token",
+        "Basic",
+        "Basic cm9vdA==",
+        "Digest x",
+        "whmroot:x",
+    ] {
+        assert!(Credentials::from_authorization(bad).is_none(), "{bad:?}");
+    }
+}
