@@ -176,13 +176,13 @@ async fn the_plain_method_returns_the_data() {
     let server = TestServer::json(success()).await;
     let data = server
         .client(token())
-        .create_user_session(&CreateUserSessionParams::new(Service::Webmaild, "a b&c"))
+        .create_user_session(&CreateUserSessionParams::new(Service::Webmaild, "a+b@example.com"))
         .await
         .unwrap();
     assert_eq!(data.service, "cpaneld");
     assert_eq!(
         server.seen()[0].query.as_deref(),
-        Some("api.version=1&service=webmaild&user=a+b%26c")
+        Some("api.version=1&service=webmaild&user=a%2Bb%40example.com")
     );
 }
 
