@@ -12,7 +12,7 @@ impl ::core::fmt::Debug for Redacted {
 const SHOWN_CHARS: usize = 64;
 /// Enums with at most this many values list them all in their errors.
 const LISTED_VALUES: usize = 10;
-/// The first [`SHOWN_CHARS`] characters of `value`, marked when cut.
+/// The first 64 characters of `value` (`SHOWN_CHARS`), marked with `…` when cut.
 pub fn shorten(value: &str) -> ::std::string::String {
     match value.char_indices().nth(SHOWN_CHARS) {
         ::core::option::Option::Some((end, _)) => ::std::format!("{}…", & value[..end]),
