@@ -19,7 +19,8 @@ use rand::RngExt;
 use rand::distr::Alphanumeric;
 use subtle::ConstantTimeEq;
 use whm_api::server::{Api, Authenticate, Credentials, Failure, Outcome, Success};
-use whm_api::{CreateUserSessionData, CreateUserSessionParams, Service};
+use whm_api::support::shorten;
+use whm_api::{App, CreateUserSessionData, CreateUserSessionParams, Service};
 
 /// How long a new session's security token lives, in seconds.
 const SESSION_LIFETIME: i64 = 300;
@@ -116,7 +117,7 @@ impl Whm {
         let Some((user, kind)) = self.account(&params.user) else {
             return Err(Failure::new(format!(
                 "The user “{}” does not exist.",
-                shown(&params.user)
+                shorten(&params.user)
             )));
         };
         match (kind, params.service) {
@@ -152,7 +153,9 @@ impl Whm {
         if let Some(locale) = &params.locale {
             query.insert("locale", locale.clone());
         }
-        if let Some(app) = &params.app {
+        // A documented app links the session to it; an unknown (well-formed) name creates
+        // the session without a link, as WHM does.
+        if let Some(app) = params.app.as_ref().filter(|app| !matches!(app, App::Other(_))) {
             query.insert("goto_uri", format!("/?goto_app={}", app.as_str()));
         }
         let query: Vec<String> = query
@@ -174,15 +177,6 @@ impl Whm {
         };
         Ok(Success::new(data).with_reason("Created session"))
     }
-}
-
-/// The first characters of a value the caller gave, for a reason.
-fn shown(value: &str) -> String {
-    let mut shown: String = value.chars().take(64).collect();
-    if shown.len() < value.len() {
-        shown.push('…');
-    }
-    shown
 }
 
 /// `/cpsess` and ten digits, from a given token if it has that shape.
