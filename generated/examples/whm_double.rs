@@ -19,7 +19,7 @@ use rand::RngExt;
 use rand::distr::Alphanumeric;
 use subtle::ConstantTimeEq;
 use whm_api::server::{Api, Authenticate, Credentials, Failure, Outcome, Success};
-use whm_api::{CreateUserSessionData, CreateUserSessionParams, Service};
+use whm_api::{App, CreateUserSessionData, CreateUserSessionParams, Service};
 
 /// How long a new session's security token lives, in seconds.
 const SESSION_LIFETIME: i64 = 300;
@@ -152,7 +152,9 @@ impl Whm {
         if let Some(locale) = &params.locale {
             query.insert("locale", locale.clone());
         }
-        if let Some(app) = &params.app {
+        // A documented application is linked; any other well-formed name creates the session
+        // without linking it, as cPanel does.
+        if let Some(app) = params.app.as_ref().filter(|app| !matches!(app, App::Other(_))) {
             query.insert("goto_uri", format!("/?goto_app={}", app.as_str()));
         }
         let query: Vec<String> = query
