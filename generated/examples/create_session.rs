@@ -9,13 +9,13 @@
 //! `WHM_PASSWORD`. On success the session URL alone goes to stdout and the exit code is 0;
 //! on a failure one line goes to stderr and the exit code is 1; bad arguments exit with 2.
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use std::process::ExitCode;
 use whm_api::client::{Auth, Client};
 use whm_api::{App, CreateUserSessionParams, Service};
 
 #[derive(Parser)]
-#[command(about = "Create a temporary WHM user session and print its URL")]
+#[command(name = "create_session", about = "Create a temporary WHM user session and print its URL")]
 struct Args {
     /// The API's base URL, e.g. https://whm.example.com:2087/json-api.
     #[arg(long, required_unless_present = "host", conflicts_with = "host")]
@@ -48,7 +48,21 @@ struct Args {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let args = Args::parse();
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        // --help (and the like) go to stdout with exit 0.
+        Err(error) if !error.use_stderr() => error.exit(),
+        // Bad arguments: the problem and the usage on stderr, exit 2. (clap shows the usage
+        // itself for some problems, such as a missing argument, but not for an invalid value.)
+        Err(error) => {
+            let message = error.render().to_string();
+            eprint!("{message}");
+            if !message.contains("Usage:") {
+                eprintln!("\n{}", Args::command().render_usage());
+            }
+            return ExitCode::from(2);
+        }
+    };
     match run(args).await {
         Ok(url) => {
             println!("{url}");

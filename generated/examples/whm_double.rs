@@ -153,8 +153,8 @@ impl Whm {
         if let Some(locale) = &params.locale {
             query.insert("locale", locale.clone());
         }
-        // A documented app links the session to it; an unknown (well-formed) name creates
-        // the session without a link, as WHM does.
+        // A documented application is linked; any other well-formed name creates the session
+        // without linking it, as cPanel does.
         if let Some(app) = params.app.as_ref().filter(|app| !matches!(app, App::Other(_))) {
             query.insert("goto_uri", format!("/?goto_app={}", app.as_str()));
         }

@@ -7,7 +7,10 @@ pub struct ReadmeDoctests;
 
 pub mod scratch;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Mutex, OnceLock};
 
 /// The workspace root.
 pub fn workspace_root() -> PathBuf {
@@ -31,4 +34,39 @@ pub fn required_tool(variable: &str) -> PathBuf {
             "{variable} is not set; run the tests with `cargo xtask test`, which installs the tool"
         ),
     }
+}
+
+/// Builds an example program of `whm-api` with `feature`, as
+/// `cargo build -p whm-api --features FEATURE --example NAME` does (once per test binary and
+/// example), and returns its executable.
+pub fn example_binary(name: &str, feature: &str) -> PathBuf {
+    static BUILT: OnceLock<Mutex<HashMap<String, PathBuf>>> = OnceLock::new();
+    let mut built = BUILT
+        .get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(path) = built.get(name) {
+        return path.clone();
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = Command::new(cargo)
+        .current_dir(workspace_root())
+        .args(["build", "--locked", "-p", "whm-api", "--features", feature])
+        .args(["--example", name, "--message-format=json"])
+        .stderr(Stdio::inherit())
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "building the {name} example failed"
+    );
+    let stdout = String::from_utf8(output.stdout).expect("cargo writes UTF-8 JSON");
+    let path = stdout
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|message| message["target"]["name"] == name)
+        .find_map(|message| message["executable"].as_str().map(PathBuf::from))
+        .unwrap_or_else(|| panic!("cargo reports the {name} example's executable"));
+    built.insert(name.to_owned(), path.clone());
+    path
 }

@@ -1,50 +1,16 @@
 //! Starts the WHM double (`generated/examples/whm_double.rs`) as the command line runs it:
 //! built with cargo, listening on 127.0.0.1 port 0, stopped when dropped.
 
+// Each test binary that includes this module uses a part of it.
+#![allow(dead_code)]
+
 use std::io::{BufRead, BufReader, Read};
-use std::path::PathBuf;
 use std::process::{Child, ChildStdout, Command, Stdio};
-use std::sync::OnceLock;
 
 /// The API token the double admits for `root`.
 pub const TOKEN: &str = "double-token-5f1c";
 /// The password the double admits for `root` with Basic authentication.
 pub const PASSWORD: &str = "double-password-9a2e";
-
-/// Builds the example once per test binary and returns its executable.
-fn binary() -> &'static PathBuf {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-        let output = Command::new(cargo)
-            .current_dir(whm_api_tests::workspace_root())
-            .args([
-                "build",
-                "--locked",
-                "-p",
-                "whm-api",
-                "--features",
-                "server",
-                "--example",
-                "whm_double",
-                "--message-format=json",
-            ])
-            .stderr(Stdio::inherit())
-            .output()
-            .expect("cargo runs");
-        assert!(
-            output.status.success(),
-            "building the whm_double example failed"
-        );
-        let stdout = String::from_utf8(output.stdout).expect("cargo writes UTF-8 JSON");
-        stdout
-            .lines()
-            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-            .filter(|message| message["target"]["name"] == "whm_double")
-            .find_map(|message| message["executable"].as_str().map(PathBuf::from))
-            .expect("cargo reports the example's executable")
-    })
-}
 
 /// A running double.
 pub struct Double {
@@ -57,7 +23,7 @@ pub struct Double {
 impl Double {
     /// Starts the double with `--user root --token TOKEN` and `extra`.
     pub fn start(extra: &[&str]) -> Double {
-        let mut child = Command::new(binary())
+        let mut child = Command::new(whm_api_tests::example_binary("whm_double", "server"))
             .args([
                 "--listen",
                 "127.0.0.1:0",
