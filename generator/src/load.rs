@@ -45,8 +45,82 @@ fn check_version(value: &serde_json::Value, file: &str) -> Result<(), Error> {
 }
 
 /// Rewrites constructs that openapiv3 (an OpenAPI 3.0 model) cannot read into their 3.0 form.
-/// Hook for the corpus work: real cPanel files carry 3.1-style forms.
-fn normalize(_value: &mut serde_json::Value) {}
+/// Real cPanel files declare 3.0.x (or 3.2.0) and still carry 3.1-style schema keywords:
+///
+/// - `type: [integer, 'null']` is `type: integer, nullable: true`; `type: [string]` is
+///   `type: string`; `type: ['null']` is `enum: [null]`; a list of several non-null types is a
+///   `oneOf` of one schema per type (which `lower` handles or reports);
+/// - `const: v` is `enum: [v]`;
+/// - a numeric `exclusiveMinimum`/`exclusiveMaximum` is the bound plus `exclusive...: true`.
+///
+/// Values that are data, not schemas (`example`, `examples`, `default`, `enum`, extensions), are
+/// left as they are.
+fn normalize(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            normalize_schema_keywords(map);
+            for (key, child) in map.iter_mut() {
+                if !is_data_key(key) {
+                    normalize(child);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(normalize),
+        _ => {}
+    }
+}
+
+/// Keys whose values are instance data or extensions, never schemas to rewrite.
+fn is_data_key(key: &str) -> bool {
+    matches!(key, "example" | "examples" | "default" | "enum" | "const") || key.starts_with("x-")
+}
+
+fn normalize_schema_keywords(map: &mut serde_json::Map<String, serde_json::Value>) {
+    use serde_json::Value;
+    if let Some(Value::Array(types)) = map.get("type") {
+        let nullable = types.iter().any(|t| t == "null");
+        let named: Vec<Value> = types
+            .iter()
+            .filter(|t| *t != "null")
+            .cloned()
+            .collect();
+        map.remove("type");
+        match named.as_slice() {
+            [] => {
+                map.entry("enum")
+                    .or_insert_with(|| Value::Array(vec![Value::Null]));
+            }
+            [one] => {
+                map.insert("type".to_owned(), one.clone());
+            }
+            several => {
+                let branches = several
+                    .iter()
+                    .map(|t| serde_json::json!({ "type": t }))
+                    .collect();
+                map.entry("oneOf").or_insert(Value::Array(branches));
+            }
+        }
+        if nullable && !named.is_empty() {
+            map.insert("nullable".to_owned(), Value::Bool(true));
+        }
+    }
+    if let Some(value) = map.remove("const") {
+        map.entry("enum")
+            .or_insert_with(|| Value::Array(vec![value]));
+    }
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        if let Some(Value::Number(n)) = map.get(exclusive) {
+            let n = Value::Number(n.clone());
+            map.insert(bound.to_owned(), n);
+            map.insert(exclusive.to_owned(), Value::Bool(true));
+        }
+    }
+}
 
 /// serde_path_to_error's path (`paths./x.get.parameters[2]`) as a JSON pointer.
 fn pointer_of(path: &serde_path_to_error::Path, file: &str) -> Pointer {
