@@ -80,11 +80,7 @@ fn normalize_schema_keywords(map: &mut serde_json::Map<String, serde_json::Value
     use serde_json::Value;
     if let Some(Value::Array(types)) = map.get("type") {
         let nullable = types.iter().any(|t| t == "null");
-        let named: Vec<Value> = types
-            .iter()
-            .filter(|t| *t != "null")
-            .cloned()
-            .collect();
+        let named: Vec<Value> = types.iter().filter(|t| *t != "null").cloned().collect();
         map.remove("type");
         match named.as_slice() {
             [] => {

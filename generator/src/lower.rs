@@ -208,7 +208,7 @@ impl Lowerer {
                 };
                 (
                     kind,
-                    schema.schema_data.description.clone(),
+                    text(&schema.schema_data.description),
                     schema.schema_data.deprecated,
                 )
             }
@@ -273,7 +273,7 @@ impl Lowerer {
             fields.push(Field {
                 wire_name: wire.clone(),
                 rust_name: names.claim(naming::value_name(wire)),
-                doc: item.and_then(|s| s.schema_data.description.clone()),
+                doc: item.and_then(|s| text(&s.schema_data.description)),
                 ty,
                 required: required.contains(wire),
                 nullable: item.is_some_and(is_nullable),
@@ -310,14 +310,14 @@ impl Lowerer {
             Some(Union::One(ty)) => return Ok(ty),
             Some(Union::Many(variants)) => {
                 let kind = TypeKind::Untagged(Untagged { variants });
-                let doc = schema.schema_data.description.clone();
+                let doc = text(&schema.schema_data.description);
                 return Ok(TypeRef::Named(self.define(hint, kind, doc, schema, ptr)));
             }
             None => {}
         }
         let schema = &infer(schema, document);
         if let Some(kind) = self.type_kind(schema, ptr, hint, document)? {
-            let doc = schema.schema_data.description.clone();
+            let doc = text(&schema.schema_data.description);
             return Ok(TypeRef::Named(self.define(hint, kind, doc, schema, ptr)));
         }
         Ok(match &schema.schema_kind {
@@ -578,7 +578,7 @@ impl Lowerer {
             field_name: names.claim(naming::value_name(&data.name)),
             location,
             required: data.required || location == ParamLocation::Path,
-            doc: data.description.clone(),
+            doc: text(&data.description),
             ty,
             sensitive: item.is_some_and(is_sensitive)
                 || data.extensions.get(SENSITIVE_EXTENSION) == Some(&serde_json::Value::Bool(true)),
@@ -693,10 +693,7 @@ impl Lowerer {
             let widened = scalars.and_then(|scalars| {
                 if scalars.iter().all(|t| *t == TypeRef::String) {
                     Some(TypeRef::String)
-                } else if scalars
-                    .iter()
-                    .all(|t| matches!(t, TypeRef::Integer(_)))
-                {
+                } else if scalars.iter().all(|t| matches!(t, TypeRef::Integer(_))) {
                     Some(TypeRef::Integer(IntegerWidth::I64))
                 } else if scalars
                     .iter()
@@ -736,6 +733,12 @@ impl Lowerer {
     fn warn(&mut self, ptr: &Pointer, message: &str) {
         self.warnings.push(ptr.warning(message));
     }
+}
+
+/// A description that says something: blank ones are none (the emitters then write a
+/// generated doc line instead).
+fn text(description: &Option<String>) -> Option<String> {
+    description.clone().filter(|d| !d.trim().is_empty())
 }
 
 /// What a `oneOf`/`anyOf` lowers to.
@@ -825,7 +828,8 @@ fn infer<'a>(schema: &'a Schema, document: &OpenAPI) -> std::borrow::Cow<'a, Sch
                     .unwrap_or(openapiv3::VariantOrUnknownOrEmpty::Empty)
             }
             if typ == Some("object")
-                || (typ.is_none() && (!any.properties.is_empty() || any.additional_properties.is_some()))
+                || (typ.is_none()
+                    && (!any.properties.is_empty() || any.additional_properties.is_some()))
             {
                 SchemaKind::Type(Type::Object(ObjectType {
                     properties: any.properties.clone(),
@@ -844,7 +848,11 @@ fn infer<'a>(schema: &'a Schema, document: &OpenAPI) -> std::borrow::Cow<'a, Sch
             } else if typ == Some("integer") || (typ.is_none() && integers) {
                 SchemaKind::Type(Type::Integer(IntegerType {
                     format: parse_format(&any.format),
-                    enumeration: any.enumeration.iter().map(serde_json::Value::as_i64).collect(),
+                    enumeration: any
+                        .enumeration
+                        .iter()
+                        .map(serde_json::Value::as_i64)
+                        .collect(),
                     minimum: any.minimum.map(|v| v as i64),
                     maximum: any.maximum.map(|v| v as i64),
                     ..Default::default()

@@ -61,7 +61,9 @@ fn emit_types(api: &Api) -> TokenStream {
         TypeKind::IntegerEnum(e) => enums::emit_integer_enum(def, e),
         TypeKind::Untagged(u) => structs::emit_untagged(def, u),
     });
-    let query_json = query_json_types(api).into_iter().map(structs::emit_query_json);
+    let query_json = query_json_types(api)
+        .into_iter()
+        .map(structs::emit_query_json);
     quote! {
         #![doc = " The types of the API's schemas: response bodies, their parts, and enums."]
         #(#defs)*
