@@ -169,4 +169,44 @@ mod tests {
         .unwrap_err();
         assert_eq!(err.pointer.as_deref(), Some("#/servers/0/url"), "{err}");
     }
+
+    #[test]
+    fn reads_3_1_list_types_as_nullable() {
+        let mut value = serde_json::json!({
+            "a": {"type": ["integer", "null"]},
+            "b": {"type": ["string"]},
+            "c": {"type": ["null"]},
+            "d": {"type": ["string", "integer"]},
+            "e": {"example": {"type": ["kept"]}, "const": "x"},
+            "f": {"exclusiveMinimum": 3}
+        });
+        normalize(&mut value);
+        assert_eq!(
+            value["a"],
+            serde_json::json!({"type": "integer", "nullable": true})
+        );
+        assert_eq!(value["b"], serde_json::json!({"type": "string"}));
+        assert_eq!(value["c"], serde_json::json!({"enum": [null]}));
+        assert_eq!(
+            value["d"],
+            serde_json::json!({"oneOf": [{"type": "string"}, {"type": "integer"}]})
+        );
+        assert_eq!(
+            value["e"],
+            serde_json::json!({"example": {"type": ["kept"]}, "enum": ["x"]})
+        );
+        assert_eq!(
+            value["f"],
+            serde_json::json!({"minimum": 3, "exclusiveMinimum": true})
+        );
+    }
+
+    #[test]
+    fn a_3_1_nullable_type_in_a_3_0_file_loads() {
+        let document = load(&spec(
+            "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      parameters:\n        - {name: n, in: query, schema: {type: [integer, 'null']}}\n      responses: {'200': {description: ok}}\n",
+        ))
+        .unwrap();
+        assert_eq!(document.paths.paths.len(), 1);
+    }
 }
