@@ -20,13 +20,71 @@ pub fn load(spec: &SpecFile) -> Result<openapiv3::OpenAPI, Error> {
         })?;
     check_version(&value, file)?;
     normalize(&mut value);
-    serde_path_to_error::deserialize(value).map_err(|err| {
-        let pointer = pointer_of(err.path(), file);
-        Error::at(
-            &pointer,
-            format!("not a valid OpenAPI document: {}", err.inner()),
-        )
+    serde_path_to_error::deserialize(&value).map_err(|err| {
+        // openapiv3 reads `paths` and `components` through flattened maps, which hide the
+        // place of an error below them: reading their entries one by one finds it.
+        let (pointer, message) = refine(&value, file)
+            .unwrap_or_else(|| (pointer_of(err.path(), file), err.inner().to_string()));
+        Error::at(&pointer, format!("not a valid OpenAPI document: {message}"))
     })
+}
+
+/// The first entry of `paths` or `components` that does not read as what it must be, with the
+/// pointer of its error and the message.
+fn refine(value: &serde_json::Value, file: &str) -> Option<(Pointer, String)> {
+    use serde_json::Value;
+    fn first_error<T: serde::de::DeserializeOwned>(
+        entries: Option<&Value>,
+        at: Pointer,
+        file: &str,
+    ) -> Option<(Pointer, String)> {
+        let Some(Value::Object(entries)) = entries else {
+            return None;
+        };
+        entries.iter().find_map(|(key, entry)| {
+            if key.starts_with("x-") {
+                return None;
+            }
+            serde_path_to_error::deserialize::<_, T>(entry)
+                .err()
+                .map(|err| {
+                    let inner = pointer_of(err.path(), file).to_string();
+                    let mut pointer = at.push(key);
+                    for segment in inner.trim_start_matches("#/").split('/') {
+                        if !segment.is_empty() {
+                            pointer = pointer.push(segment.replace("~1", "/").replace("~0", "~"));
+                        }
+                    }
+                    (pointer, err.inner().to_string())
+                })
+        })
+    }
+    let root = Pointer::root(file);
+    let components = value.get("components");
+    let section = |name: &str| components.and_then(|c| c.get(name));
+    let at = |name: &str| root.push("components").push(name);
+    first_error::<openapiv3::PathItem>(value.get("paths"), root.push("paths"), file)
+        .or_else(|| {
+            first_error::<openapiv3::ReferenceOr<openapiv3::Schema>>(
+                section("schemas"),
+                at("schemas"),
+                file,
+            )
+        })
+        .or_else(|| {
+            first_error::<openapiv3::ReferenceOr<openapiv3::Parameter>>(
+                section("parameters"),
+                at("parameters"),
+                file,
+            )
+        })
+        .or_else(|| {
+            first_error::<openapiv3::ReferenceOr<openapiv3::Response>>(
+                section("responses"),
+                at("responses"),
+                file,
+            )
+        })
 }
 
 fn check_version(value: &serde_json::Value, file: &str) -> Result<(), Error> {
@@ -208,5 +266,15 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(document.paths.paths.len(), 1);
+    }
+
+    #[test]
+    fn an_error_below_paths_names_its_place() {
+        let err = load(&spec(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      parameters:\n        - {name: n, in: query, schema: {type: integer, minimum: abc}}\n      responses: {'200': {description: ok}}\n",
+        ))
+        .unwrap_err();
+        let pointer = err.pointer.clone().unwrap();
+        assert!(pointer.starts_with("#/paths/~1x/get/parameters/0"), "{err}");
     }
 }

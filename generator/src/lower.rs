@@ -807,6 +807,30 @@ fn infer<'a>(schema: &'a Schema, document: &OpenAPI) -> std::borrow::Cow<'a, Sch
             }
             _ => return Cow::Borrowed(schema),
         },
+        // `type: object` (or nothing) with an `allOf` of objects, and maybe properties of its own.
+        SchemaKind::Any(any)
+            if !any.all_of.is_empty()
+                && any.one_of.is_empty()
+                && any.any_of.is_empty()
+                && any.not.is_none()
+                && matches!(any.typ.as_deref(), None | Some("object")) =>
+        {
+            let Some(mut object) = merge_objects(&any.all_of, document, 0) else {
+                return Cow::Borrowed(schema);
+            };
+            for (name, property) in &any.properties {
+                object
+                    .properties
+                    .entry(name.clone())
+                    .or_insert_with(|| property.clone());
+            }
+            for name in &any.required {
+                if !object.required.contains(name) {
+                    object.required.push(name.clone());
+                }
+            }
+            SchemaKind::Type(Type::Object(object))
+        }
         SchemaKind::Any(any)
             if any.one_of.is_empty()
                 && any.any_of.is_empty()

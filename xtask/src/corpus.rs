@@ -46,11 +46,43 @@ pub fn run(root: &Path, check: bool) -> Result<ExitCode> {
         .collect();
     crates.push(("corpus-all".to_owned(), specs.clone()));
 
+    // Generation is independent per crate: the crates are made on as many threads as there
+    // are cores, and reported in their order.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<Option<(Result<generator::Generated, generator::Error>, Duration)>> =
+        (0..crates.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads.min(crates.len()))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((_, specs)) = crates.get(index) else {
+                            return done;
+                        };
+                        let started = Instant::now();
+                        let generated = generator::generate(specs);
+                        done.push((index, generated, started.elapsed()));
+                    }
+                })
+            })
+            .collect();
+        for worker in workers {
+            for (index, generated, took) in worker.join().expect("a generator thread panicked") {
+                results[index] = Some((generated, took));
+            }
+        }
+    });
+
     let mut rows = Vec::new();
     let mut failed = false;
-    for (name, specs) in &crates {
-        let started = Instant::now();
-        let generated = match generator::generate(specs) {
+    for ((name, _), result) in crates.iter().zip(results) {
+        let Some((generated, took)) = result else {
+            continue;
+        };
+        let generated = match generated {
             Ok(generated) => generated,
             Err(err) => {
                 eprintln!("error: {name}: {err}");
@@ -58,7 +90,6 @@ pub fn run(root: &Path, check: bool) -> Result<ExitCode> {
                 continue;
             }
         };
-        let took = started.elapsed();
         for warning in &generated.warnings {
             eprintln!("warning: {warning}");
         }
