@@ -670,7 +670,16 @@ impl Lowerer {
             if branch.as_item().is_some_and(is_null_schema) {
                 continue;
             }
-            let branch_hint = hint.child(&format!("variant{}", index + 1));
+            // A branch of one string value is named after it (`unlimited`), others by position.
+            let wire = match branch.as_item().map(|b| &b.schema_kind) {
+                Some(SchemaKind::Type(Type::String(s))) if s.enumeration.len() == 1 => s
+                    .enumeration[0]
+                    .clone()
+                    .filter(|value| !value.is_empty())
+                    .unwrap_or_else(|| format!("variant{}", index + 1)),
+                _ => format!("variant{}", index + 1),
+            };
+            let branch_hint = hint.child(&wire);
             let branch_ptr = ptr.push(keyword).push(index);
             let ty = self.schema(branch, &branch_ptr, &branch_hint, document)?;
             if !types.contains(&ty) {
@@ -711,12 +720,21 @@ impl Lowerer {
         if types.len() <= 1 {
             return Ok(Some(Union::One(types.pop().unwrap_or(TypeRef::Json))));
         }
+        // Types made for the branches are named `{Union}{Branch}`; their variants `{Branch}`.
+        let base = hint.child_base.as_deref().unwrap_or(&hint.preferred);
         let mut names = Scope::new();
         let variants = types
             .into_iter()
-            .map(|ty| UntaggedVariant {
-                rust_name: names.claim(variant_name(&ty)),
-                ty,
+            .map(|ty| {
+                let name = variant_name(&ty);
+                let short = name
+                    .strip_prefix(base)
+                    .filter(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+                    .map_or_else(|| name.clone(), str::to_owned);
+                UntaggedVariant {
+                    rust_name: names.claim(short),
+                    ty,
+                }
             })
             .collect();
         Ok(Some(Union::Many(variants)))

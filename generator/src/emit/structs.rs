@@ -51,7 +51,7 @@ pub fn emit_untagged(def: &TypeDef, union: &Untagged) -> TokenStream {
     let variants = union.variants.iter().map(|variant| {
         let variant_name = ident(&variant.rust_name);
         let ty = rust_type(&variant.ty);
-        let text = format!(" The alternative holding a `{}`.", variant.rust_name);
+        let text = format!(" The `{}` alternative.", variant.rust_name);
         quote! {
             #[doc = #text]
             #variant_name(#ty),
