@@ -571,7 +571,12 @@ impl Lowerer {
                 }
             }
         };
-        let ty = self.schema(&schema, &schema_ptr, &hint, context.document)?;
+        let ty = match self.schema(&schema, &schema_ptr, &hint, context.document)? {
+            TypeRef::Map(_) => {
+                self.fallback(&schema_ptr, "a map (`additionalProperties`) as a parameter")
+            }
+            ty => ty,
+        };
         let item = schema.as_item();
         Ok(Param {
             wire_name: data.name.clone(),

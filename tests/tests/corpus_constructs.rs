@@ -106,3 +106,15 @@ fn the_fixture_crate_source_parses() {
         .contents;
     assert!(lib.contains("Available since version 11.110."), "{lib}");
 }
+
+#[test]
+fn a_map_parameter_falls_back_with_a_warning() {
+    let spec = SpecFile {
+        name: "map.yaml".to_owned(),
+        contents: "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      parameters:\n        - {name: m, in: query, schema: {type: object, additionalProperties: {type: string}}}\n      responses: {'200': {description: ok}}\n".to_owned(),
+    };
+    let (api, warnings) = generator::read_model(&[spec]).unwrap();
+    assert_eq!(api.operations[0].params[0].ty, TypeRef::Json);
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(warnings[0].pointer, "#/paths/~1x/get/parameters/0/schema");
+}
