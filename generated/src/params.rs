@@ -124,19 +124,19 @@ impl CreateUserSessionParams {
         V: ::core::convert::AsRef<str>,
     {
         let mut errors = crate::support::ParamErrors::new();
-        let mut service: ::core::option::Option<crate::types::Service> = ::core::option::Option::None;
-        let mut user: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut app: ::core::option::Option<crate::types::App> = ::core::option::Option::None;
-        let mut cp_security_token: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut locale: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut preferred_domain: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut prompt_token: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut slot_service: ::core::option::Option<crate::types::Service> = ::core::option::Option::None;
+        let mut slot_user: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut slot_app: ::core::option::Option<crate::types::App> = ::core::option::Option::None;
+        let mut slot_cp_security_token: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut slot_locale: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut slot_preferred_domain: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut slot_prompt_token: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         for (key, value) in pairs {
             let value = value.as_ref();
             match key.as_ref() {
                 "service" => {
                     crate::support::parse_into(
-                        &mut service,
+                        &mut slot_service,
                         "service",
                         value,
                         false,
@@ -145,7 +145,7 @@ impl CreateUserSessionParams {
                 }
                 "user" => {
                     crate::support::parse_into(
-                        &mut user,
+                        &mut slot_user,
                         "user",
                         value,
                         false,
@@ -154,7 +154,7 @@ impl CreateUserSessionParams {
                 }
                 "app" => {
                     crate::support::parse_into(
-                        &mut app,
+                        &mut slot_app,
                         "app",
                         value,
                         false,
@@ -163,7 +163,7 @@ impl CreateUserSessionParams {
                 }
                 "cp_security_token" => {
                     crate::support::parse_into(
-                        &mut cp_security_token,
+                        &mut slot_cp_security_token,
                         "cp_security_token",
                         value,
                         true,
@@ -172,7 +172,7 @@ impl CreateUserSessionParams {
                 }
                 "locale" => {
                     crate::support::parse_into(
-                        &mut locale,
+                        &mut slot_locale,
                         "locale",
                         value,
                         false,
@@ -181,7 +181,7 @@ impl CreateUserSessionParams {
                 }
                 "preferred_domain" => {
                     crate::support::parse_into(
-                        &mut preferred_domain,
+                        &mut slot_preferred_domain,
                         "preferred_domain",
                         value,
                         false,
@@ -190,7 +190,7 @@ impl CreateUserSessionParams {
                 }
                 "promptToken" => {
                     crate::support::parse_into(
-                        &mut prompt_token,
+                        &mut slot_prompt_token,
                         "promptToken",
                         value,
                         false,
@@ -200,14 +200,15 @@ impl CreateUserSessionParams {
                 _ => {}
             }
         }
-        if service.is_none() && !errors.iter().any(|error| error.parameter == "service")
+        if slot_service.is_none()
+            && !errors.iter().any(|error| error.parameter == "service")
         {
             errors.push(crate::support::ParamError::missing("service"));
         }
-        if user.is_none() && !errors.iter().any(|error| error.parameter == "user") {
+        if slot_user.is_none() && !errors.iter().any(|error| error.parameter == "user") {
             errors.push(crate::support::ParamError::missing("user"));
         }
-        if let ::core::option::Option::Some(value) = &user {
+        if let ::core::option::Option::Some(value) = &slot_user {
             static PATTERN_1: crate::support::Pattern = crate::support::Pattern::new(
                 "^[a-z][a-z0-9]{0,15}$",
             );
@@ -229,7 +230,7 @@ impl CreateUserSessionParams {
                 ],
             );
         }
-        if let ::core::option::Option::Some(value) = &app {
+        if let ::core::option::Option::Some(value) = &slot_app {
             static PATTERN_1: crate::support::Pattern = crate::support::Pattern::new(
                 "^(?:[A-Za-z0-9_-]*|Site_Software_\\*)$",
             );
@@ -241,7 +242,7 @@ impl CreateUserSessionParams {
                 &[crate::support::Rule::Pattern(&PATTERN_1)],
             );
         }
-        if let ::core::option::Option::Some(value) = &locale {
+        if let ::core::option::Option::Some(value) = &slot_locale {
             crate::support::check_rules(
                 &mut errors,
                 "locale",
@@ -250,7 +251,7 @@ impl CreateUserSessionParams {
                 &[crate::support::Rule::MaxLength(16)],
             );
         }
-        if let ::core::option::Option::Some(value) = &preferred_domain {
+        if let ::core::option::Option::Some(value) = &slot_preferred_domain {
             crate::support::check_rules(
                 &mut errors,
                 "preferred_domain",
@@ -273,7 +274,7 @@ impl CreateUserSessionParams {
                 ],
             );
         }
-        if let ::core::option::Option::Some(value) = &prompt_token {
+        if let ::core::option::Option::Some(value) = &slot_prompt_token {
             crate::support::check_rules(
                 &mut errors,
                 "promptToken",
@@ -301,20 +302,20 @@ impl CreateUserSessionParams {
                 );
             return ::core::result::Result::Err(errors);
         }
-        let ::core::option::Option::Some(service) = service else {
+        let ::core::option::Option::Some(slot_service) = slot_service else {
             return ::core::result::Result::Err(errors);
         };
-        let ::core::option::Option::Some(user) = user else {
+        let ::core::option::Option::Some(slot_user) = slot_user else {
             return ::core::result::Result::Err(errors);
         };
         ::core::result::Result::Ok(Self {
-            service,
-            user,
-            app,
-            cp_security_token,
-            locale,
-            preferred_domain,
-            prompt_token,
+            service: slot_service,
+            user: slot_user,
+            app: slot_app,
+            cp_security_token: slot_cp_security_token,
+            locale: slot_locale,
+            preferred_domain: slot_preferred_domain,
+            prompt_token: slot_prompt_token,
         })
     }
     /// Checks every parameter against the constraints of the API description and

@@ -5,6 +5,8 @@
 //!   in the query or it silently answers with its legacy API 0.
 //! - WHM answers HTTP 200 for failures too: the body is an envelope `{data, metadata}` whose
 //!   `metadata.result` is 0 on failure, with `metadata.reason` saying why.
+//! - UAPI answers with `{apiversion, func, module, result: {status, errors, warnings, messages,
+//!   metadata, data}}`, where `result.status` 0 is a failure and `result.errors` says why.
 //! - operationIds are `Module-function` (`Tokens-api_token_create`); callers know the function.
 //! - WHM's API tokens authenticate with `Authorization: whm USER:TOKEN`, a scheme cPanel's
 //!   descriptions do not declare (they declare only `BasicAuth`).
@@ -74,11 +76,50 @@ pub enum Envelope {
         /// The type of `metadata`.
         metadata: TypeRef,
     },
+    /// UAPI: `{apiversion, func, module, result: {status, errors, warnings, messages, metadata,
+    /// data}}`; `result.status` 0 is a failure, `result.errors` the reasons.
+    Uapi {
+        /// The type of `result`.
+        result: TypeRef,
+        /// The type of `result.data`, when the spec describes it.
+        data: Option<TypeRef>,
+        /// The type of `result.metadata`, when the spec describes it.
+        metadata: Option<TypeRef>,
+    },
 }
 
-/// Recognizes WHM's envelope in a response body: an object with a `metadata` object that has
-/// an integer `result` and a `reason`.
+/// Recognizes WHM's envelope in a response body (an object with a `metadata` object that has
+/// an integer `result` and a `reason`), or UAPI's (an object with `func`, `module` and a
+/// `result` object that has `status` and `errors`).
 pub fn envelope(api: &Api, body: &TypeRef) -> Option<Envelope> {
+    whm_envelope(api, body).or_else(|| uapi_envelope(api, body))
+}
+
+fn uapi_envelope(api: &Api, body: &TypeRef) -> Option<Envelope> {
+    let fields = struct_fields(api, body)?;
+    let has = |fields: &[Field], name: &str| fields.iter().any(|f| f.wire_name == name);
+    if !(has(fields, "func") && has(fields, "module")) {
+        return None;
+    }
+    let result = fields.iter().find(|f| f.wire_name == "result")?;
+    let result_fields = struct_fields(api, &result.ty)?;
+    if !(has(result_fields, "status") && has(result_fields, "errors")) {
+        return None;
+    }
+    let field = |name: &str| {
+        result_fields
+            .iter()
+            .find(|f| f.wire_name == name)
+            .map(|f| f.ty.clone())
+    };
+    Some(Envelope::Uapi {
+        result: result.ty.clone(),
+        data: field("data"),
+        metadata: field("metadata"),
+    })
+}
+
+fn whm_envelope(api: &Api, body: &TypeRef) -> Option<Envelope> {
     let fields = struct_fields(api, body)?;
     let metadata = fields
         .iter()

@@ -19,6 +19,7 @@ pub mod load;
 pub mod lower;
 pub mod model;
 pub mod naming;
+pub mod report;
 pub mod write;
 
 pub use error::{Error, Warning};
@@ -44,6 +45,8 @@ pub struct Generated {
     pub files: Vec<GeneratedFile>,
     pub warnings: Vec<Warning>,
     pub summary: Summary,
+    /// The public API of the crate, for the API-change report.
+    pub surface: report::Surface,
 }
 
 /// Counts for the one-line report after a regen.
@@ -80,6 +83,7 @@ pub fn generate(specs: &[SpecFile]) -> Result<Generated, Error> {
         files,
         warnings,
         summary: summary(&api),
+        surface: report::Surface::of(&api),
     })
 }
 

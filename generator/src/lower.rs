@@ -56,6 +56,9 @@ fn open_response_enums(api: &mut Api) {
                 match &mut def.kind {
                     TypeKind::Struct(s) => pending.extend(s.fields.iter().map(|f| f.ty.clone())),
                     TypeKind::Alias(target) => pending.push(target.clone()),
+                    TypeKind::Untagged(u) => {
+                        pending.extend(u.variants.iter().map(|v| v.ty.clone()))
+                    }
                     TypeKind::StringEnum(e) => e.open = true,
                     TypeKind::IntegerEnum(e) => e.open = true,
                 }
@@ -227,13 +230,17 @@ impl Lowerer {
                 false,
             ),
             ReferenceOr::Item(schema) => {
-                let kind = match self.type_kind(schema, ptr, &hint, document)? {
-                    Some(kind) => kind,
-                    None => TypeKind::Alias(self.inline_schema(schema, ptr, &hint, document)?),
+                let kind = match self.union(schema, ptr, &hint, document)? {
+                    Some(Union::One(ty)) => TypeKind::Alias(ty),
+                    Some(Union::Many(variants)) => TypeKind::Untagged(Untagged { variants }),
+                    None => match self.type_kind(schema, ptr, &hint, document)? {
+                        Some(kind) => kind,
+                        None => TypeKind::Alias(self.inline_schema(schema, ptr, &hint, document)?),
+                    },
                 };
                 (
                     kind,
-                    schema.schema_data.description.clone(),
+                    text(&schema.schema_data.description),
                     schema.schema_data.deprecated,
                 )
             }
@@ -254,9 +261,10 @@ impl Lowerer {
         hint: &NameHint,
         document: &OpenAPI,
     ) -> Result<Option<TypeKind>, Error> {
+        let schema = &infer(schema, document);
         let label = hint.label.clone();
         Ok(match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+            SchemaKind::Type(Type::String(s)) if s.enumeration.iter().any(Option::is_some) => {
                 let values = s.enumeration.iter().flatten().cloned();
                 Some(TypeKind::StringEnum(string_enum(label, values)))
             }
@@ -282,7 +290,7 @@ impl Lowerer {
                     }
                 }
             }
-            SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => {
+            SchemaKind::Type(Type::Integer(i)) if i.enumeration.iter().any(Option::is_some) => {
                 let values: Vec<i64> = i.enumeration.iter().flatten().copied().collect();
                 let names = enum_varnames(schema, values.len(), ptr)?;
                 Some(TypeKind::IntegerEnum(integer_enum(label, &values, names)))
@@ -319,10 +327,10 @@ impl Lowerer {
             fields.push(Field {
                 wire_name: wire.clone(),
                 rust_name: names.claim(naming::value_name(wire)),
-                doc: item.and_then(|s| s.schema_data.description.clone()),
+                doc: item.and_then(|s| text(&s.schema_data.description)),
                 ty,
                 required: required.contains(wire),
-                nullable: item.is_some_and(|s| s.schema_data.nullable),
+                nullable: item.is_some_and(is_nullable),
                 sensitive: item.is_some_and(is_sensitive),
                 deprecated: item.is_some_and(|s| s.schema_data.deprecated),
                 constraints: match item {
@@ -355,8 +363,18 @@ impl Lowerer {
         hint: &NameHint,
         document: &OpenAPI,
     ) -> Result<TypeRef, Error> {
+        match self.union(schema, ptr, hint, document)? {
+            Some(Union::One(ty)) => return Ok(ty),
+            Some(Union::Many(variants)) => {
+                let kind = TypeKind::Untagged(Untagged { variants });
+                let doc = text(&schema.schema_data.description);
+                return Ok(TypeRef::Named(self.define(hint, kind, doc, schema, ptr)));
+            }
+            None => {}
+        }
+        let schema = &infer(schema, document);
         if let Some(kind) = self.type_kind(schema, ptr, hint, document)? {
-            let doc = schema.schema_data.description.clone();
+            let doc = text(&schema.schema_data.description);
             return Ok(TypeRef::Named(self.define(hint, kind, doc, schema, ptr)));
         }
         Ok(match &schema.schema_kind {
@@ -417,7 +435,7 @@ impl Lowerer {
                         ),
                     ));
                 }
-                None if is_annotation_schema(schema) => TypeRef::Json,
+                None if is_annotation_schema(schema) || is_null_schema(schema) => TypeRef::Json,
                 None | Some("string") if string_alternatives(&any.any_of).is_some() => {
                     TypeRef::String
                 }
@@ -616,14 +634,19 @@ impl Lowerer {
                 }
             }
         };
-        let ty = self.schema(&schema, &schema_ptr, &hint, context.document)?;
+        let ty = match self.schema(&schema, &schema_ptr, &hint, context.document)? {
+            TypeRef::Map(_) => {
+                self.fallback(&schema_ptr, "a map (`additionalProperties`) as a parameter")
+            }
+            ty => ty,
+        };
         let item = schema.as_item();
         Ok(Param {
             wire_name: data.name.clone(),
             field_name: names.claim(naming::value_name(&data.name)),
             location,
             required: data.required || location == ParamLocation::Path,
-            doc: data.description.clone(),
+            doc: text(&data.description),
             ty,
             sensitive: item.is_some_and(is_sensitive)
                 || data.extensions.get(SENSITIVE_EXTENSION) == Some(&serde_json::Value::Bool(true)),
@@ -695,6 +718,99 @@ impl Lowerer {
         Ok(Some(Response { body, envelope }))
     }
 
+    /// The type of a `oneOf`/`anyOf`, or `None` for other schemas. Branches that only allow
+    /// `null` make the place nullable (see `is_nullable`) and are dropped; branches that lower to
+    /// the same Rust type are one; strings of several formats or enums are a `String`, integers
+    /// an `i64`, integers and numbers an `f64`; what stays distinct is an untagged union.
+    fn union(
+        &mut self,
+        schema: &Schema,
+        ptr: &Pointer,
+        hint: &NameHint,
+        document: &OpenAPI,
+    ) -> Result<Option<Union>, Error> {
+        let (keyword, branches) = match &schema.schema_kind {
+            SchemaKind::OneOf { one_of } => ("oneOf", one_of),
+            SchemaKind::AnyOf { any_of } => ("anyOf", any_of),
+            SchemaKind::Any(any) if !any.one_of.is_empty() => ("oneOf", &any.one_of),
+            SchemaKind::Any(any) if !any.any_of.is_empty() => ("anyOf", &any.any_of),
+            _ => return Ok(None),
+        };
+        let mut types: Vec<TypeRef> = Vec::new();
+        for (index, branch) in branches.iter().enumerate() {
+            if branch.as_item().is_some_and(is_null_schema) {
+                continue;
+            }
+            // A branch of one string value is named after it (`unlimited`), others by position.
+            let wire = match branch.as_item().map(|b| &b.schema_kind) {
+                Some(SchemaKind::Type(Type::String(s))) if s.enumeration.len() == 1 => s
+                    .enumeration[0]
+                    .clone()
+                    .filter(|value| !value.is_empty())
+                    .unwrap_or_else(|| format!("variant{}", index + 1)),
+                _ => format!("variant{}", index + 1),
+            };
+            let branch_hint = hint.child(&wire);
+            let branch_ptr = ptr.push(keyword).push(index);
+            let ty = self.schema(branch, &branch_ptr, &branch_hint, document)?;
+            if !types.contains(&ty) {
+                types.push(ty);
+            }
+        }
+        let scalar = |ty: &TypeRef| -> Option<TypeRef> {
+            match ty {
+                TypeRef::String | TypeRef::Integer(_) | TypeRef::Number => Some(ty.clone()),
+                TypeRef::Named(name) => match &self.api.type_def(name)?.kind {
+                    TypeKind::StringEnum(_) => Some(TypeRef::String),
+                    TypeKind::IntegerEnum(_) => Some(TypeRef::Integer(IntegerWidth::I64)),
+                    _ => None,
+                },
+                _ => None,
+            }
+        };
+        if types.len() > 1 {
+            let scalars: Option<Vec<TypeRef>> = types.iter().map(scalar).collect();
+            let widened = scalars.and_then(|scalars| {
+                if scalars.iter().all(|t| *t == TypeRef::String) {
+                    Some(TypeRef::String)
+                } else if scalars.iter().all(|t| matches!(t, TypeRef::Integer(_))) {
+                    Some(TypeRef::Integer(IntegerWidth::I64))
+                } else if scalars
+                    .iter()
+                    .all(|t| matches!(t, TypeRef::Integer(_) | TypeRef::Number))
+                {
+                    Some(TypeRef::Number)
+                } else {
+                    None
+                }
+            });
+            if let Some(widened) = widened {
+                types = vec![widened];
+            }
+        }
+        if types.len() <= 1 {
+            return Ok(Some(Union::One(types.pop().unwrap_or(TypeRef::Json))));
+        }
+        // Types made for the branches are named `{Union}{Branch}`; their variants `{Branch}`.
+        let base = hint.child_base.as_deref().unwrap_or(&hint.preferred);
+        let mut names = Scope::new();
+        let variants = types
+            .into_iter()
+            .map(|ty| {
+                let name = variant_name(&ty);
+                let short = name
+                    .strip_prefix(base)
+                    .filter(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+                    .map_or_else(|| name.clone(), str::to_owned);
+                UntaggedVariant {
+                    rust_name: names.claim(short),
+                    ty,
+                }
+            })
+            .collect();
+        Ok(Some(Union::Many(variants)))
+    }
+
     fn fallback(&mut self, ptr: &Pointer, what: &str) -> TypeRef {
         self.warn(
             ptr,
@@ -706,6 +822,242 @@ impl Lowerer {
     fn warn(&mut self, ptr: &Pointer, message: &str) {
         self.warnings.push(ptr.warning(message));
     }
+}
+
+/// A description that says something: blank ones are none (the emitters then write a
+/// generated doc line instead).
+fn text(description: &Option<String>) -> Option<String> {
+    description.clone().filter(|d| !d.trim().is_empty())
+}
+
+/// What a `oneOf`/`anyOf` lowers to.
+enum Union {
+    One(TypeRef),
+    Many(Vec<UntaggedVariant>),
+}
+
+/// The name of the variant of an untagged union that holds `ty`.
+fn variant_name(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "String".to_owned(),
+        TypeRef::Integer(_) => "Integer".to_owned(),
+        TypeRef::Number => "Number".to_owned(),
+        TypeRef::Boolean => "Boolean".to_owned(),
+        TypeRef::Array(item) => format!("{}List", variant_name(item)),
+        TypeRef::Map(value) => format!("{}Map", variant_name(value)),
+        TypeRef::Named(name) => name.clone(),
+        TypeRef::Json => "Value".to_owned(),
+    }
+}
+
+/// A schema whose only value is `null` (`enum: [null]`, or 3.1's `type: 'null'` as `load`
+/// normalizes it).
+fn is_null_schema(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Any(any) => {
+            !any.enumeration.is_empty() && any.enumeration.iter().all(serde_json::Value::is_null)
+        }
+        SchemaKind::Type(Type::String(s)) => {
+            !s.enumeration.is_empty() && s.enumeration.iter().all(Option::is_none)
+        }
+        _ => false,
+    }
+}
+
+/// `nullable: true`, or a `oneOf`/`anyOf` with a branch that only allows `null`.
+fn is_nullable(schema: &Schema) -> bool {
+    let branches = match &schema.schema_kind {
+        SchemaKind::OneOf { one_of } => one_of.as_slice(),
+        SchemaKind::AnyOf { any_of } => any_of.as_slice(),
+        SchemaKind::Any(any) if !any.one_of.is_empty() => any.one_of.as_slice(),
+        SchemaKind::Any(any) => any.any_of.as_slice(),
+        _ => &[],
+    };
+    schema.schema_data.nullable
+        || branches
+            .iter()
+            .any(|branch| branch.as_item().is_some_and(is_null_schema))
+}
+
+/// A schema with its type made explicit where the spec leaves it implicit:
+/// - keywords of one type without `type:` (`properties` alone is an object, `items` an array,
+///   `format` or `pattern` a string, string values in `enum` a string enum);
+/// - `allOf` of objects (components by `$ref`, or inline) is one object with all their
+///   properties.
+///
+/// Anything else is returned as it is.
+fn infer<'a>(schema: &'a Schema, document: &OpenAPI) -> std::borrow::Cow<'a, Schema> {
+    use openapiv3::{ArrayType, IntegerType, NumberType, ObjectType, StringType};
+    use std::borrow::Cow;
+    let kind = match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => match merge_objects(all_of, document, 0) {
+            Some(object) if all_of.iter().filter(|s| !is_annotation(s)).count() > 1 => {
+                SchemaKind::Type(Type::Object(object))
+            }
+            _ => return Cow::Borrowed(schema),
+        },
+        // `type: object` (or nothing) with an `allOf` of objects, and maybe properties of its own.
+        SchemaKind::Any(any)
+            if !any.all_of.is_empty()
+                && any.one_of.is_empty()
+                && any.any_of.is_empty()
+                && any.not.is_none()
+                && matches!(any.typ.as_deref(), None | Some("object")) =>
+        {
+            let Some(mut object) = merge_objects(&any.all_of, document, 0) else {
+                return Cow::Borrowed(schema);
+            };
+            for (name, property) in &any.properties {
+                object
+                    .properties
+                    .entry(name.clone())
+                    .or_insert_with(|| property.clone());
+            }
+            for name in &any.required {
+                if !object.required.contains(name) {
+                    object.required.push(name.clone());
+                }
+            }
+            SchemaKind::Type(Type::Object(object))
+        }
+        SchemaKind::Any(any)
+            if any.one_of.is_empty()
+                && any.any_of.is_empty()
+                && any.all_of.is_empty()
+                && any.not.is_none() =>
+        {
+            let typ = any.typ.as_deref();
+            let strings = !any.enumeration.is_empty()
+                && any.enumeration.iter().all(|v| v.is_string() || v.is_null());
+            let integers = !any.enumeration.is_empty()
+                && any.enumeration.iter().all(|v| v.is_i64() || v.is_null())
+                && any.enumeration.iter().any(|v| !v.is_null());
+            fn parse_format<T: serde::de::DeserializeOwned>(
+                format: &Option<String>,
+            ) -> openapiv3::VariantOrUnknownOrEmpty<T> {
+                format
+                    .as_ref()
+                    .and_then(|f| serde_json::from_value(serde_json::Value::String(f.clone())).ok())
+                    .unwrap_or(openapiv3::VariantOrUnknownOrEmpty::Empty)
+            }
+            if typ == Some("object")
+                || (typ.is_none()
+                    && (!any.properties.is_empty() || any.additional_properties.is_some()))
+            {
+                SchemaKind::Type(Type::Object(ObjectType {
+                    properties: any.properties.clone(),
+                    required: any.required.clone(),
+                    additional_properties: any.additional_properties.clone(),
+                    min_properties: any.min_properties,
+                    max_properties: any.max_properties,
+                }))
+            } else if typ == Some("array") || (typ.is_none() && any.items.is_some()) {
+                SchemaKind::Type(Type::Array(ArrayType {
+                    items: any.items.clone(),
+                    min_items: any.min_items,
+                    max_items: any.max_items,
+                    unique_items: any.unique_items.unwrap_or(false),
+                }))
+            } else if typ == Some("integer") || (typ.is_none() && integers) {
+                SchemaKind::Type(Type::Integer(IntegerType {
+                    format: parse_format(&any.format),
+                    enumeration: any
+                        .enumeration
+                        .iter()
+                        .map(serde_json::Value::as_i64)
+                        .collect(),
+                    minimum: any.minimum.map(|v| v as i64),
+                    maximum: any.maximum.map(|v| v as i64),
+                    ..Default::default()
+                }))
+            } else if typ == Some("number")
+                || (typ.is_none()
+                    && any.format.is_none()
+                    && (any.minimum.is_some() || any.maximum.is_some()))
+            {
+                SchemaKind::Type(Type::Number(NumberType {
+                    minimum: any.minimum,
+                    maximum: any.maximum,
+                    ..Default::default()
+                }))
+            } else if typ == Some("string")
+                || (typ.is_none()
+                    && (strings
+                        || any.format.is_some()
+                        || any.pattern.is_some()
+                        || any.min_length.is_some()
+                        || any.max_length.is_some()))
+            {
+                SchemaKind::Type(Type::String(StringType {
+                    format: parse_format(&any.format),
+                    pattern: any.pattern.clone(),
+                    enumeration: any
+                        .enumeration
+                        .iter()
+                        .map(|v| v.as_str().map(str::to_owned))
+                        .collect(),
+                    min_length: any.min_length,
+                    max_length: any.max_length,
+                }))
+            } else {
+                return Cow::Borrowed(schema);
+            }
+        }
+        _ => return Cow::Borrowed(schema),
+    };
+    Cow::Owned(Schema {
+        schema_data: schema.schema_data.clone(),
+        schema_kind: kind,
+    })
+}
+
+/// The properties of every branch of an `allOf` as one object, when every branch that is not a
+/// mere annotation is an object (inline or a component by `$ref`, itself possibly an `allOf`).
+fn merge_objects(
+    all_of: &[ReferenceOr<Schema>],
+    document: &OpenAPI,
+    depth: usize,
+) -> Option<openapiv3::ObjectType> {
+    if depth > 16 {
+        return None;
+    }
+    let mut merged = openapiv3::ObjectType::default();
+    for branch in all_of {
+        let schema = match branch {
+            ReferenceOr::Item(schema) => schema,
+            ReferenceOr::Reference { reference } => {
+                let key = reference.strip_prefix("#/components/schemas/")?;
+                let key = key.replace("~1", "/").replace("~0", "~");
+                document.components.as_ref()?.schemas.get(&key)?.as_item()?
+            }
+        };
+        if is_annotation_schema(schema) {
+            continue;
+        }
+        let (properties, required) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => (o.properties.clone(), o.required.clone()),
+            SchemaKind::Any(any)
+                if matches!(any.typ.as_deref(), None | Some("object"))
+                    && !any.properties.is_empty() =>
+            {
+                (any.properties.clone(), any.required.clone())
+            }
+            SchemaKind::AllOf { all_of } => {
+                let inner = merge_objects(all_of, document, depth + 1)?;
+                (inner.properties, inner.required)
+            }
+            _ => return None,
+        };
+        for (name, property) in properties {
+            merged.properties.entry(name).or_insert(property);
+        }
+        for name in required {
+            if !merged.required.contains(&name) {
+                merged.required.push(name);
+            }
+        }
+    }
+    Some(merged)
 }
 
 struct OperationContext<'a> {

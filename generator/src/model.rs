@@ -195,6 +195,21 @@ pub enum TypeKind {
     IntegerEnum(IntegerEnum),
     /// A component that is just another type, e.g. `Username: {type: string}`.
     Alias(TypeRef),
+    /// A value of one of several types (`oneOf`/`anyOf` that no simpler type expresses), read
+    /// by trying each alternative in order (serde's `untagged`).
+    Untagged(Untagged),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Untagged {
+    pub variants: Vec<UntaggedVariant>,
+}
+
+/// One alternative of an [`Untagged`] union: a variant name and the type it holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UntaggedVariant {
+    pub rust_name: String,
+    pub ty: TypeRef,
 }
 
 #[derive(Debug, Clone, PartialEq)]

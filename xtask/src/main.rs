@@ -1,5 +1,6 @@
 //! `cargo xtask <task>`: the workspace's tasks, thin wrappers over the `generator` library.
 
+mod corpus;
 mod fuzz;
 mod regen;
 mod test;
@@ -27,6 +28,12 @@ enum Task {
         #[arg(long)]
         check: bool,
     },
+    /// Generate a crate from each file of tests/corpus (and one from all), `cargo check` them.
+    Corpus {
+        /// Generate the crates but do not run `cargo check` on them.
+        #[arg(long)]
+        no_check: bool,
+    },
     /// Install the test tools into .tools/, validate the spec, run every test.
     Test,
     /// Run each fuzz target for a bounded time (installs cargo-fuzz into .tools/).
@@ -43,6 +50,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.task {
         Task::Regen { check } => regen::run(&workspace_root(), check),
+        Task::Corpus { no_check } => corpus::run(&workspace_root(), !no_check),
         Task::Test => test::run(&workspace_root()),
         Task::Fuzz { seconds, targets } => fuzz::run(&workspace_root(), seconds, &targets),
     };

@@ -2,6 +2,7 @@
 
 use anyhow::{Context, Result};
 use generator::SpecFile;
+use generator::report;
 use generator::write::{self, Mode};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -10,6 +11,8 @@ use std::process::ExitCode;
 /// Where the specs are and where their crate goes, relative to the workspace root.
 pub const SPEC_DIR: &str = "spec";
 pub const OUTPUT_DIR: &str = "generated/src";
+/// The API surface of the last regen, which the next one compares with (see `generator::report`).
+pub const SURFACE_FILE: &str = "generated/api-surface.txt";
 
 pub fn run(root: &Path, check: bool) -> Result<ExitCode> {
     let specs = read_specs(root)?;
@@ -23,6 +26,23 @@ pub fn run(root: &Path, check: bool) -> Result<ExitCode> {
     };
     for warning in &generated.warnings {
         eprintln!("warning: {warning}");
+    }
+    let surface_path = root.join(SURFACE_FILE);
+    let previous = fs::read_to_string(&surface_path).ok();
+    let surface_text = generated.surface.to_text();
+    let surface_stale = previous.as_deref() != Some(surface_text.as_str());
+    match &previous {
+        Some(previous) => {
+            let changes = report::diff(&report::Surface::parse(previous), &generated.surface);
+            if let Some(text) = report::render(&changes) {
+                print!("{text}");
+            }
+        }
+        None => println!("{SURFACE_FILE} does not exist yet: no API-change report"),
+    }
+    if !check && surface_stale {
+        fs::write(&surface_path, &surface_text)
+            .with_context(|| format!("writing {SURFACE_FILE}"))?;
     }
     let mode = if check { Mode::Check } else { Mode::Write };
     let report = write::write(&root.join(OUTPUT_DIR), &generated.files, mode)
@@ -38,7 +58,7 @@ pub fn run(root: &Path, check: bool) -> Result<ExitCode> {
         generated.warnings.len()
     );
     if check {
-        if report.is_up_to_date() {
+        if report.is_up_to_date() && !surface_stale {
             println!("{OUTPUT_DIR} is up to date");
             return Ok(ExitCode::SUCCESS);
         }
@@ -47,6 +67,9 @@ pub fn run(root: &Path, check: bool) -> Result<ExitCode> {
         }
         for file in &report.removed {
             eprintln!("stale: {OUTPUT_DIR}/{file} (no longer generated)");
+        }
+        if surface_stale {
+            eprintln!("stale: {SURFACE_FILE}");
         }
         eprintln!("run `cargo xtask regen` and commit the result");
         return Ok(ExitCode::FAILURE);

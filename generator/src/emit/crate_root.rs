@@ -18,8 +18,13 @@ pub fn emit(api: &Api) -> TokenStream {
             .as_deref()
             .map(|s| format!(": {s}"))
             .unwrap_or_default();
+        let since = op
+            .since
+            .as_deref()
+            .map(|version| format!(" Available since version {version}."))
+            .unwrap_or_default();
         docs.push(format!(
-            " - `{}` ({} `{}`){summary}; parameters: [`{}`].",
+            " - `{}` ({} `{}`){summary}; parameters: [`{}`].{since}",
             op.wire_id,
             op.method.as_str(),
             op.path,

@@ -59,11 +59,41 @@ fn emit_types(api: &Api) -> TokenStream {
         TypeKind::Alias(target) => structs::emit_alias(def, target),
         TypeKind::StringEnum(e) => enums::emit_string_enum(def, e),
         TypeKind::IntegerEnum(e) => enums::emit_integer_enum(def, e),
+        TypeKind::Untagged(u) => structs::emit_untagged(def, u),
     });
+    let query_json = query_json_types(api)
+        .into_iter()
+        .map(structs::emit_query_json);
     quote! {
         #![doc = " The types of the API's schemas: response bodies, their parts, and enums."]
         #(#defs)*
+        #(#query_json)*
     }
+}
+
+/// The structs and unions that parameters use: they travel in a query as JSON text, so they
+/// need a `QueryValue` impl of their own (enums and primitives have theirs).
+fn query_json_types(api: &Api) -> std::collections::BTreeSet<&str> {
+    fn named<'a>(api: &'a Api, ty: &'a TypeRef, out: &mut std::collections::BTreeSet<&'a str>) {
+        match ty {
+            TypeRef::Array(item) => named(api, item, out),
+            TypeRef::Named(name) => match api.type_def(name).map(|def| &def.kind) {
+                Some(TypeKind::Struct(_) | TypeKind::Untagged(_)) => {
+                    out.insert(name.as_str());
+                }
+                Some(TypeKind::Alias(target)) => named(api, target, out),
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    let mut out = std::collections::BTreeSet::new();
+    for op in &api.operations {
+        for param in &op.params {
+            named(api, &param.ty, &mut out);
+        }
+    }
+    out
 }
 
 /// An identifier from a name the model made (raw identifiers spelled `r#type`).

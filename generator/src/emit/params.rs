@@ -193,7 +193,8 @@ fn to_query_pairs(op: &Operation) -> TokenStream {
     let fixed = op
         .fixed_query
         .iter()
-        .map(|(key, value)| quote!(pairs.push((#key, ::std::string::String::from(#value)));));
+        .map(|(key, value)| quote!(pairs.push((#key, ::std::string::String::from(#value)));))
+        .collect::<Vec<_>>();
     let params = op
         .params
         .iter()
@@ -219,13 +220,19 @@ fn to_query_pairs(op: &Operation) -> TokenStream {
                     }
                 }
             }
-        });
+        })
+        .collect::<Vec<_>>();
     let capacity = proc_macro2::Literal::usize_unsuffixed(op.fixed_query.len() + op.params.len());
+    let binding = if fixed.len() + params.len() == 0 {
+        quote!(pairs)
+    } else {
+        quote!(mut pairs)
+    };
     quote! {
         /// The query pairs of this request in spec order, unencoded: fixed pairs the API
         /// requires first, then every parameter that is set.
         pub fn to_query_pairs(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
-            let mut pairs = ::std::vec::Vec::with_capacity(#capacity);
+            let #binding = ::std::vec::Vec::with_capacity(#capacity);
             #(#fixed)*
             #(#params)*
             pairs
@@ -236,7 +243,7 @@ fn to_query_pairs(op: &Operation) -> TokenStream {
 /// `from_pairs`: decoded key-value pairs -> the struct, collecting every problem.
 fn from_pairs(api: &Api, op: &Operation) -> TokenStream {
     let slots = op.params.iter().map(|p| {
-        let name = ident(&p.field_name);
+        let name = slot(&p.field_name);
         match &p.ty {
             TypeRef::Array(item) if p.explode => {
                 let item = rust_type(item);
@@ -249,7 +256,7 @@ fn from_pairs(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let arms = op.params.iter().map(|p| {
-        let name = ident(&p.field_name);
+        let name = slot(&p.field_name);
         let wire = &p.wire_name;
         let sensitive = p.sensitive;
         let parse = match &p.ty {
@@ -259,7 +266,7 @@ fn from_pairs(api: &Api, op: &Operation) -> TokenStream {
         quote!(#wire => #parse(&mut #name, #wire, value, #sensitive, &mut errors),)
     });
     let finish = op.params.iter().map(|p| {
-        let name = ident(&p.field_name);
+        let name = slot(&p.field_name);
         let wire = &p.wire_name;
         match (&p.ty, p.explode, p.required) {
             (TypeRef::Array(_), true, true) => quote! {
@@ -285,7 +292,7 @@ fn from_pairs(api: &Api, op: &Operation) -> TokenStream {
         .iter()
         .filter(|p| !(matches!(p.ty, TypeRef::Array(_)) && p.explode))
         .filter_map(|p| {
-            let name = ident(&p.field_name);
+            let name = slot(&p.field_name);
             check(api, p, &quote!(#name), false)
         });
     let unwrap_required = op
@@ -293,14 +300,18 @@ fn from_pairs(api: &Api, op: &Operation) -> TokenStream {
         .iter()
         .filter(|p| p.required && !(matches!(p.ty, TypeRef::Array(_)) && p.explode))
         .map(|p| {
-            let name = ident(&p.field_name);
+            let name = slot(&p.field_name);
             quote! {
                 let ::core::option::Option::Some(#name) = #name else {
                     return ::core::result::Result::Err(errors);
                 };
             }
         });
-    let names = op.params.iter().map(|p| ident(&p.field_name));
+    let names = op.params.iter().map(|p| {
+        let field = ident(&p.field_name);
+        let slot = slot(&p.field_name);
+        quote!(#field: #slot)
+    });
     let wires = op.params.iter().map(|p| p.wire_name.as_str());
     let pairs_binding = if op.params.is_empty() {
         quote!(_pairs)
@@ -348,6 +359,12 @@ fn from_pairs(api: &Api, op: &Operation) -> TokenStream {
             ::core::result::Result::Ok(Self { #(#names),* })
         }
     }
+}
+
+/// The local variable holding a parameter while `from_pairs` parses: `slot_` and the field
+/// name, so that no parameter name can shadow the function's own locals (`key`, `errors`, ...).
+fn slot(field_name: &str) -> proc_macro2::Ident {
+    quote::format_ident!("slot_{}", field_name.trim_start_matches("r#"))
 }
 
 /// `validate()`: the constraints of the spec over every set parameter.

@@ -72,7 +72,8 @@ fn data_type(op: &Operation) -> TokenStream {
         Some(response) => match &response.envelope {
             Some(Envelope::Whm { data: Some(ty), .. }) => rust_type(ty),
             Some(Envelope::Whm { data: None, .. }) => quote!(()),
-            None => rust_type(&response.body),
+            // UAPI bodies are served whole: the implementation builds the envelope.
+            Some(Envelope::Uapi { .. }) | None => rust_type(&response.body),
         },
         None => quote!(()),
     }

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{deprecated, doc, ident, rust_type};
-use crate::model::{Field, Struct, TypeDef, TypeRef};
+use crate::model::{Field, Struct, TypeDef, TypeRef, Untagged};
 
 pub fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
@@ -41,6 +41,52 @@ pub fn emit_alias(def: &TypeDef, target: &TypeRef) -> TokenStream {
     quote! {
         #docs
         pub type #name = #target;
+    }
+}
+
+/// A `oneOf`/`anyOf` union: serde tries the variants in order.
+pub fn emit_untagged(def: &TypeDef, union: &Untagged) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = type_doc(def);
+    let variants = union.variants.iter().map(|variant| {
+        let variant_name = ident(&variant.rust_name);
+        let ty = rust_type(&variant.ty);
+        let text = format!(" The `{}` alternative.", variant.rust_name);
+        quote! {
+            #[doc = #text]
+            #variant_name(#ty),
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+/// `QueryValue` for a struct or union a parameter uses: it travels as JSON text; a bare string
+/// that is not JSON is read as a JSON string.
+pub fn emit_query_json(name: &str) -> TokenStream {
+    let name = ident(name);
+    quote! {
+        impl crate::support::QueryValue for #name {
+            fn from_query(value: &str) -> ::core::result::Result<Self, ::std::string::String> {
+                ::serde_json::from_str(value)
+                    .or_else(|_| ::serde_json::from_value(::serde_json::Value::String(value.to_owned())))
+                    .map_err(|err| ::std::format!("expected JSON of the parameter's schema: {err}"))
+            }
+
+            fn to_query(&self) -> ::std::string::String {
+                match ::serde_json::to_value(self) {
+                    ::core::result::Result::Ok(::serde_json::Value::String(text)) => text,
+                    ::core::result::Result::Ok(other) => other.to_string(),
+                    ::core::result::Result::Err(_) => ::std::string::String::new(),
+                }
+            }
+        }
     }
 }
 

@@ -1,0 +1,120 @@
+//! The constructs of cPanel's own descriptions, each in a small fixture: what each becomes.
+
+use generator::SpecFile;
+use generator::cpanel::Envelope;
+use generator::model::{TypeKind, TypeRef};
+use whm_api_tests::workspace_root;
+
+const FIXTURE: &str = "tests/fixtures/constructs.yaml";
+
+fn read() -> (generator::model::Api, Vec<generator::Warning>) {
+    let spec = SpecFile {
+        name: FIXTURE.to_owned(),
+        contents: std::fs::read_to_string(workspace_root().join(FIXTURE)).unwrap(),
+    };
+    generator::read_model(&[spec]).unwrap_or_else(|err| panic!("{err}"))
+}
+
+fn field<'a>(api: &'a generator::model::Api, ty: &str, wire: &str) -> &'a generator::model::Field {
+    let Some(TypeKind::Struct(s)) = api.type_def(ty).map(|d| &d.kind) else {
+        panic!("{ty} is not a struct");
+    };
+    s.fields.iter().find(|f| f.wire_name == wire).unwrap()
+}
+
+#[test]
+fn each_construct_has_its_rust_type() {
+    let (api, warnings) = read();
+    // allOf of a $ref and inline properties: one struct with both.
+    assert_eq!(
+        field(&api, "Data", "id").ty,
+        TypeRef::Integer(generator::model::IntegerWidth::I64)
+    );
+    // oneOf of strings differing in format: a string; anyOf of formats without type: a string.
+    assert_eq!(field(&api, "Data", "address").ty, TypeRef::String);
+    assert_eq!(field(&api, "Data", "host").ty, TypeRef::String);
+    // oneOf with an `enum: [null]` branch: the other branch, nullable.
+    let maybe = field(&api, "Data", "maybe");
+    assert_eq!(maybe.ty, TypeRef::String);
+    assert!(maybe.nullable);
+    // oneOf of a string enum and an integer: an untagged union.
+    let TypeRef::Named(limit) = &field(&api, "Data", "limit").ty else {
+        panic!("limit is not a named type");
+    };
+    let Some(TypeKind::Untagged(union)) = api.type_def(limit).map(|d| &d.kind) else {
+        panic!("{limit} is not a union");
+    };
+    let names: Vec<&str> = union
+        .variants
+        .iter()
+        .map(|v| v.rust_name.as_str())
+        .collect();
+    assert_eq!(names, ["Unlimited", "Integer"]);
+    // An array without items: a list of JSON values, and a warning naming the place.
+    assert_eq!(
+        field(&api, "Data", "anything").ty,
+        TypeRef::Array(Box::new(TypeRef::Json))
+    );
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert_eq!(warnings[0].file, FIXTURE);
+    assert_eq!(
+        warnings[0].pointer,
+        "#/components/schemas/Data/properties/anything"
+    );
+}
+
+#[test]
+fn operation_conventions() {
+    let (api, _) = read();
+    let op = &api.operations[0];
+    assert_eq!(op.fn_name, "func");
+    assert_eq!(op.since.as_deref(), Some("11.110"));
+    // `type: [integer, 'null']` is an integer; `content` gives the parameter's schema.
+    assert_eq!(
+        op.params[0].ty,
+        TypeRef::Integer(generator::model::IntegerWidth::I64)
+    );
+    assert!(matches!(op.params[1].ty, TypeRef::Named(_)));
+    // UAPI's envelope is recognized.
+    let envelope = op.response.as_ref().unwrap().envelope.as_ref();
+    assert!(
+        matches!(envelope, Some(Envelope::Uapi { data: Some(_), .. })),
+        "{envelope:?}"
+    );
+}
+
+#[test]
+fn the_fixture_crate_source_parses() {
+    let spec = SpecFile {
+        name: FIXTURE.to_owned(),
+        contents: std::fs::read_to_string(workspace_root().join(FIXTURE)).unwrap(),
+    };
+    let generated = generator::generate(&[spec]).unwrap();
+    let types = &generated
+        .files
+        .iter()
+        .find(|f| f.path == "types.rs")
+        .unwrap()
+        .contents;
+    assert!(types.contains("#[serde(untagged)]"));
+    assert!(types.contains("impl crate::support::QueryValue for"));
+    let lib = &generated
+        .files
+        .iter()
+        .find(|f| f.path == "lib.rs")
+        .unwrap()
+        .contents;
+    assert!(lib.contains("Available since version 11.110."), "{lib}");
+}
+
+#[test]
+fn a_map_parameter_falls_back_with_a_warning() {
+    let spec = SpecFile {
+        name: "map.yaml".to_owned(),
+        contents: "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      parameters:\n        - {name: m, in: query, schema: {type: object, additionalProperties: {type: string}}}\n      responses: {'200': {description: ok}}\n".to_owned(),
+    };
+    let (api, warnings) = generator::read_model(&[spec]).unwrap();
+    assert_eq!(api.operations[0].params[0].ty, TypeRef::Json);
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(warnings[0].pointer, "#/paths/~1x/get/parameters/0/schema");
+}
