@@ -96,14 +96,15 @@ pub fn envelope(api: &Api, body: &TypeRef) -> Option<Envelope> {
 }
 
 fn uapi_envelope(api: &Api, body: &TypeRef) -> Option<Envelope> {
+    use uapi_wire as wire;
     let fields = struct_fields(api, body)?;
     let has = |fields: &[Field], name: &str| fields.iter().any(|f| f.wire_name == name);
-    if !(has(fields, "func") && has(fields, "module")) {
+    if !(has(fields, wire::FUNC) && has(fields, wire::MODULE)) {
         return None;
     }
-    let result = fields.iter().find(|f| f.wire_name == "result")?;
+    let result = fields.iter().find(|f| f.wire_name == wire::RESULT)?;
     let result_fields = struct_fields(api, &result.ty)?;
-    if !(has(result_fields, "status") && has(result_fields, "errors")) {
+    if !(has(result_fields, wire::STATUS) && has(result_fields, wire::ERRORS)) {
         return None;
     }
     let field = |name: &str| {
@@ -114,10 +115,25 @@ fn uapi_envelope(api: &Api, body: &TypeRef) -> Option<Envelope> {
     };
     Some(Envelope::Uapi {
         result: result.ty.clone(),
-        data: field("data"),
-        metadata: field("metadata"),
+        data: field(wire::DATA),
+        metadata: field(wire::METADATA),
     })
 }
+
+/// The wire names of UAPI's envelope:
+/// `{apiversion, func, module, result: {status, errors, warnings, messages, metadata, data}}`.
+pub mod uapi_wire {
+    pub const FUNC: &str = "func";
+    pub const MODULE: &str = "module";
+    pub const RESULT: &str = "result";
+    pub const STATUS: &str = "status";
+    pub const ERRORS: &str = "errors";
+    pub const DATA: &str = "data";
+    pub const METADATA: &str = "metadata";
+}
+
+/// UAPI's `result.status` of a call that succeeded; anything else is a failure.
+pub const UAPI_STATUS_SUCCESS: i64 = 1;
 
 fn whm_envelope(api: &Api, body: &TypeRef) -> Option<Envelope> {
     let fields = struct_fields(api, body)?;

@@ -21,6 +21,7 @@ fn cases() -> Vec<(&'static str, Vec<SpecFile>)> {
         ("whm", vec![spec("spec/whm/create_user_session.yaml")]),
         ("naming", vec![spec("tests/fixtures/naming.yaml")]),
         ("shapes", vec![spec("tests/fixtures/shapes.yaml")]),
+        ("uapi", vec![spec("tests/fixtures/uapi.yaml")]),
     ]
 }
 

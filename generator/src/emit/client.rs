@@ -22,6 +22,11 @@ pub fn emit(api: &Api) -> TokenStream {
     let methods = api.operations.iter().map(|op| operation(api, op));
     let errors = errors();
     let body = body(api);
+    let uapi_verdict = api
+        .operations
+        .iter()
+        .any(|op| is_uapi(op))
+        .then(uapi_verdict);
     quote! {
         #![doc = " An async client for the API (feature `client`), over reqwest with rustls."]
         #![doc = ""]
@@ -43,6 +48,56 @@ pub fn emit(api: &Api) -> TokenStream {
 
         #errors
         #body
+        #uapi_verdict
+    }
+}
+
+/// Whether the operation answers with UAPI's envelope.
+fn is_uapi(op: &Operation) -> bool {
+    matches!(
+        op.response.as_ref().and_then(|r| r.envelope.as_ref()),
+        Some(Envelope::Uapi { .. })
+    )
+}
+
+/// UAPI answers HTTP 200 for failures too; `result.status` says which it is.
+fn uapi_verdict() -> TokenStream {
+    use cpanel::uapi_wire as wire;
+    let success = Literal::i64_unsuffixed(cpanel::UAPI_STATUS_SUCCESS);
+    let status_path = format!("{}.{}", wire::RESULT, wire::STATUS);
+    let (result, status, errors, func) = (wire::RESULT, wire::STATUS, wire::ERRORS, wire::FUNC);
+    quote! {
+        /// UAPI's verdict on a call: `Ok` when `result.status` is success, else
+        /// [`Error::Api`] with `result.errors` as the reason.
+        fn uapi_verdict(body: &Body) -> ::core::result::Result<(), Error> {
+            let result = body.0.get(#result);
+            let status = result
+                .and_then(|result| result.get(#status))
+                .and_then(::serde_json::Value::as_i64)
+                .ok_or_else(|| Error::Schema {
+                    path: ::std::string::String::from(#status_path),
+                    message: ::std::string::String::from("missing, or not an integer"),
+                })?;
+            if status == #success {
+                return ::core::result::Result::Ok(());
+            }
+            let reason = result
+                .and_then(|result| result.get(#errors))
+                .and_then(::serde_json::Value::as_array)
+                .map(|errors| {
+                    errors
+                        .iter()
+                        .map(|error| error.as_str().map_or_else(|| error.to_string(), str::to_owned))
+                        .collect::<::std::vec::Vec<_>>()
+                        .join("; ")
+                })
+                .unwrap_or_default();
+            ::core::result::Result::Err(Error::Api {
+                command: body.0.get(#func).and_then(::serde_json::Value::as_str).map(str::to_owned),
+                reason,
+                result: status,
+            })
+        }
     }
 }
 
@@ -855,14 +910,24 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         (None, Some(response)) => {
             let body_ty = rust_type(&response.body);
             let docs = doc(Some(&format!("{heading}.")));
+            let (verdict, verdict_doc) = if is_uapi(op) {
+                (
+                    quote!(uapi_verdict(&body)?;),
+                    quote!(#[doc = " A reply whose `result.status` reports failure is [`Error::Api`]."]),
+                )
+            } else {
+                (TokenStream::new(), TokenStream::new())
+            };
             quote! {
                 #docs
                 #errors_doc
+                #verdict_doc
                 pub async fn #fn_name(
                     &self,
                     params: &crate::params::#params,
                 ) -> ::core::result::Result<#body_ty, Error> {
                     #send
+                    #verdict
                     body.decode(::core::option::Option::None)
                 }
             }
