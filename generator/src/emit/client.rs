@@ -25,7 +25,7 @@ pub fn emit(api: &Api) -> TokenStream {
     let uapi_verdict = api
         .operations
         .iter()
-        .any(|op| is_uapi(op))
+        .any(is_uapi)
         .then(uapi_verdict);
     quote! {
         #![doc = " An async client for the API (feature `client`), over reqwest with rustls."]
