@@ -22,11 +22,7 @@ pub fn emit(api: &Api) -> TokenStream {
     let methods = api.operations.iter().map(|op| operation(api, op));
     let errors = errors();
     let body = body(api);
-    let uapi_verdict = api
-        .operations
-        .iter()
-        .any(is_uapi)
-        .then(uapi_verdict);
+    let uapi_verdict = api.operations.iter().any(is_uapi).then(uapi_verdict);
     quote! {
         #![doc = " An async client for the API (feature `client`), over reqwest with rustls."]
         #![doc = ""]
