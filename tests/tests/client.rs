@@ -176,7 +176,10 @@ async fn the_plain_method_returns_the_data() {
     let server = TestServer::json(success()).await;
     let data = server
         .client(token())
-        .create_user_session(&CreateUserSessionParams::new(Service::Webmaild, "a+b@example.com"))
+        .create_user_session(&CreateUserSessionParams::new(
+            Service::Webmaild,
+            "a+b@example.com",
+        ))
         .await
         .unwrap();
     assert_eq!(data.service, "cpaneld");
