@@ -1,5 +1,6 @@
 //! `cargo xtask <task>`: the workspace's tasks, thin wrappers over the `generator` library.
 
+mod bench;
 mod fuzz;
 mod regen;
 mod test;
@@ -37,6 +38,8 @@ enum Task {
         /// The targets to run (all by default).
         targets: Vec<String>,
     },
+    /// Measure generation, builds, parsing and the server; print one table (issue 7).
+    Bench(bench::Args),
 }
 
 fn main() -> ExitCode {
@@ -45,6 +48,7 @@ fn main() -> ExitCode {
         Task::Regen { check } => regen::run(&workspace_root(), check),
         Task::Test => test::run(&workspace_root()),
         Task::Fuzz { seconds, targets } => fuzz::run(&workspace_root(), seconds, &targets),
+        Task::Bench(args) => bench::run(&workspace_root(), &args),
     };
     match result {
         Ok(code) => code,
