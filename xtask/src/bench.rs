@@ -45,6 +45,9 @@ pub struct Args {
     /// Skip the load test.
     #[arg(long)]
     skip_load: bool,
+    /// With a command: remove this folder before each run (outside the timing).
+    #[arg(long, value_name = "DIR")]
+    fresh: Option<PathBuf>,
     /// Measure this command only (after `--`): median wall time and peak memory.
     #[arg(last = true, value_name = "CMD")]
     command: Vec<String>,
@@ -97,7 +100,8 @@ pub fn run(root: &Path, args: &Args) -> Result<ExitCode> {
         let (program, rest) = args.command.split_first().expect("not empty");
         let mut command = Command::new(program);
         command.args(rest);
-        let m = measure(&mut command, args.runs, || Ok(()))?;
+        let fresh = args.fresh.as_deref();
+        let m = measure(&mut command, args.runs, || fresh.map_or(Ok(()), remove))?;
         println!(
             "{}: median {:.1} ms (min {:.1}, max {:.1}), peak RSS median {:.1} MB, {} runs",
             args.command.join(" "),
@@ -687,7 +691,7 @@ fn builds(root: &Path, generator: &Path, scratch: &Path, table: &mut Table) -> R
         table.add(
             format!("cold build of whm-api, {label} (serde prebuilt)"),
             format!(
-                "{time:.1} s ({} crates; whm-api itself {own:.1} s)",
+                "{time:.1} s ({} units compiled; whm-api itself {own:.1} s)",
                 units.len()
             ),
             &target_text,
