@@ -48,9 +48,11 @@ fn full_request() -> String {
 
 fn query_parse(c: &mut Criterion) {
     let query = full_request();
-    c.bench_function("create_user_session/from_query_str", |b| {
+    let mut group = c.benchmark_group("create_user_session");
+    group.bench_function("from_query_str", |b| {
         b.iter(|| CreateUserSessionParams::from_query_str(black_box(&query)).unwrap());
     });
+    group.finish();
 }
 
 criterion_group!(benches, app_from_str, query_parse);

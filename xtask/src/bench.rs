@@ -53,6 +53,8 @@ pub struct Args {
     command: Vec<String>,
 }
 
+type Section<'a> = &'a dyn Fn(&mut Table) -> Result<()>;
+
 /// One line of the table.
 struct Row {
     figure: String,
@@ -133,16 +135,24 @@ pub fn run(root: &Path, args: &Args) -> Result<ExitCode> {
         .status_ok()?;
     let generator = root.join("target/release/generator");
 
-    generation(root, &generator, &scratch, args.runs, &mut table)?;
-    scaling(root, &generator, &scratch, args.runs, &mut table)?;
-    if !args.skip_builds {
-        builds(root, &generator, &scratch, &mut table)?;
-    }
-    if !args.skip_criterion {
-        criterion(root, &mut table)?;
-    }
-    if !args.skip_load {
-        load(root, args, &mut table)?;
+    // A section that fails becomes a row saying so; the others still run.
+    let sections: [(&str, bool, Section<'_>); 5] = [
+        ("generation", true, &|t| {
+            generation(root, &generator, &scratch, args.runs, t)
+        }),
+        ("scaling", true, &|t| {
+            scaling(root, &generator, &scratch, args.runs, t)
+        }),
+        ("builds", !args.skip_builds, &|t| {
+            builds(root, &generator, &scratch, t)
+        }),
+        ("criterion", !args.skip_criterion, &|t| criterion(root, t)),
+        ("load", !args.skip_load, &|t| load(root, args, t)),
+    ];
+    for (name, wanted, section) in sections {
+        if wanted && let Err(err) = section(&mut table) {
+            table.add(format!("{name}: failed"), format!("{err:#}"), "");
+        }
     }
 
     println!();
