@@ -1,5 +1,6 @@
 //! `cargo xtask <task>`: the workspace's tasks, thin wrappers over the `generator` library.
 
+mod bench;
 mod corpus;
 mod fuzz;
 mod regen;
@@ -44,6 +45,8 @@ enum Task {
         /// The targets to run (all by default).
         targets: Vec<String>,
     },
+    /// Measure generation, builds, parsing and the server; print one table (issue 7).
+    Bench(bench::Args),
 }
 
 fn main() -> ExitCode {
@@ -53,6 +56,7 @@ fn main() -> ExitCode {
         Task::Corpus { no_check } => corpus::run(&workspace_root(), !no_check),
         Task::Test => test::run(&workspace_root()),
         Task::Fuzz { seconds, targets } => fuzz::run(&workspace_root(), seconds, &targets),
+        Task::Bench(args) => bench::run(&workspace_root(), &args),
     };
     match result {
         Ok(code) => code,
