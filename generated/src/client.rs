@@ -369,6 +369,9 @@ impl ClientBuilder {
                 client
             }
             ::core::option::Option::None => {
+                if ::rustls::crypto::CryptoProvider::get_default().is_none() {
+                    let _ = ::rustls::crypto::ring::default_provider().install_default();
+                }
                 ::reqwest::Client::builder()
                     .connect_timeout(
                         self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),

@@ -8,7 +8,8 @@ use std::process::Command;
 use crate::workspace_root;
 
 /// A cargo workspace under `target/scratch/NAME` whose members are generated crates. They
-/// share one target directory, so their dependencies build once across runs.
+/// share one target directory (`target/generated-crates`, with the corpus check), so their
+/// dependencies build once across runs.
 pub struct ScratchWorkspace {
     dir: PathBuf,
     members: Vec<String>,
@@ -71,7 +72,11 @@ impl ScratchWorkspace {
             .current_dir(&self.dir)
             .args(["check", "--workspace", "--all-features", "--quiet"])
             .env("RUSTFLAGS", "-D warnings")
-            .env_remove("CARGO_TARGET_DIR")
+            // Shared with `cargo xtask corpus`: dependencies build once for both.
+            .env(
+                "CARGO_TARGET_DIR",
+                workspace_root().join("target/generated-crates"),
+            )
             .output()
             .expect("run cargo check");
         if output.status.success() {

@@ -18,6 +18,8 @@ use std::time::{Duration, Instant};
 pub const CORPUS_DIR: &str = "tests/corpus";
 /// The scratch workspace, relative to the workspace root.
 const SCRATCH_DIR: &str = "target/corpus";
+/// The target dir of every generated scratch crate (also `tests/src/scratch.rs`'s).
+const GENERATED_CRATES_TARGET: &str = "target/generated-crates";
 /// The features the check turns on.
 const FEATURES: &str = "client,server";
 
@@ -131,7 +133,8 @@ pub fn run(root: &Path, check: bool) -> Result<ExitCode> {
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .current_dir(&scratch)
         .args(["check", "--workspace", "--features", FEATURES, "--quiet"])
-        .env("CARGO_TARGET_DIR", scratch.join("target"))
+        // Shared with the snapshot tests' scratch crates: dependencies build once.
+        .env("CARGO_TARGET_DIR", root.join(GENERATED_CRATES_TARGET))
         .env("RUSTFLAGS", "-D warnings")
         .status()
         .context("running cargo check in the corpus workspace")?;

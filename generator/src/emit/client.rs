@@ -720,13 +720,21 @@ fn builder(api: &Api) -> TokenStream {
                         }
                         client
                     }
-                    ::core::option::Option::None => ::reqwest::Client::builder()
+                    ::core::option::Option::None => {
+                        // rustls on ring: it builds in seconds where aws-lc-rs, reqwest's
+                        // default provider, takes minutes. A provider the application
+                        // installed first is kept.
+                        if ::rustls::crypto::CryptoProvider::get_default().is_none() {
+                            let _ = ::rustls::crypto::ring::default_provider().install_default();
+                        }
+                        ::reqwest::Client::builder()
                         .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
                         .tls_danger_accept_invalid_certs(self.accept_invalid_certificates)
                         .build()
                         .map_err(|error| {
                             Error::config(::std::format!("could not set up HTTP: {}", error_chain(&error)))
-                        })?,
+                        })?
+                    }
                 };
                 ::core::result::Result::Ok(Client {
                     http,
