@@ -6,6 +6,18 @@
 //! connection to the API's own verdict, is an [`Error`].
 #[doc(no_inline)]
 pub use ::reqwest;
+/// Installs rustls's *ring* crypto provider as the process default, unless the
+/// application installed one already.
+///
+/// This crate builds reqwest's rustls on ring, which compiles in seconds, instead of
+/// reqwest's default aws-lc-rs, whose C build takes minutes. The client calls this
+/// itself; call it first if the process also builds reqwest clients of its own, since
+/// reqwest's TLS needs a provider to be installed.
+pub fn install_tls_provider() {
+    if ::rustls::crypto::CryptoProvider::get_default().is_none() {
+        let _ = ::rustls::crypto::ring::default_provider().install_default();
+    }
+}
 /// The server URL template of the API description, whose `{variables}` the
 /// [`ClientBuilder`] fills in.
 pub const SERVER_URL_TEMPLATE: ::core::option::Option<&str> = ::core::option::Option::Some(
@@ -369,9 +381,7 @@ impl ClientBuilder {
                 client
             }
             ::core::option::Option::None => {
-                if ::rustls::crypto::CryptoProvider::get_default().is_none() {
-                    let _ = ::rustls::crypto::ring::default_provider().install_default();
-                }
+                install_tls_provider();
                 ::reqwest::Client::builder()
                     .connect_timeout(
                         self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),

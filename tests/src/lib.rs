@@ -70,3 +70,11 @@ pub fn example_binary(name: &str, feature: &str) -> PathBuf {
     built.insert(name.to_owned(), path.clone());
     path
 }
+
+/// A plain reqwest client for tests that speak HTTP themselves. The generated client turns
+/// reqwest's rustls on without a crypto provider (it uses ring, installed on demand), so any
+/// reqwest client in this process needs the provider installed first.
+pub fn http() -> reqwest::Client {
+    whm_api::client::install_tls_provider();
+    reqwest::Client::new()
+}

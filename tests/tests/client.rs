@@ -507,7 +507,7 @@ fn the_builder_rejects_bad_settings() {
         config(
             Client::builder()
                 .base_url("https://whm.example.com")
-                .http_client(reqwest::Client::new())
+                .http_client(whm_api_tests::http())
                 .accept_invalid_certificates(true)
         )
         .contains("http_client")

@@ -134,7 +134,7 @@ async fn prism_accepts_the_clients_requests() {
 async fn prism_rejects_requests_that_break_the_spec() {
     // Without this, a Prism that validated nothing would let the test above pass.
     let prism = Prism::start().await;
-    let http = reqwest::Client::new();
+    let http = whm_api_tests::http();
     let url = format!("{}/create_user_session", prism.base_url);
     let basic = "Basic cm9vdDpodW50ZXIy";
 

@@ -324,7 +324,7 @@ async fn a_missing_user_is_refused_by_the_client_and_by_the_double() {
 
 /// GETs the operation from the double with the token, `api.version=1` and these raw pairs.
 async fn raw(double: &Double, query: &[(&str, &str)]) -> (u16, Value) {
-    let response = reqwest::Client::new()
+    let response = whm_api_tests::http()
         .get(double.url("/create_user_session"))
         .query(&[("api.version", "1")])
         .query(query)

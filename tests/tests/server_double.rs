@@ -21,7 +21,7 @@ fn token_auth() -> String {
 
 /// GETs the operation with the query pairs and an optional `Authorization` header.
 async fn get(double: &Double, query: &[(&str, &str)], auth: Option<&str>) -> (u16, Value) {
-    let mut request = reqwest::Client::new()
+    let mut request = whm_api_tests::http()
         .get(double.url(PATH))
         .query(&[("api.version", "1")]);
     for pair in query {
@@ -299,7 +299,7 @@ async fn missing_or_wrong_credentials_get_401_before_the_parameters_are_read() {
         assert!(reason.starts_with("Access denied"), "{reason}");
         assert!(!reason.contains(TOKEN), "{reason}");
     }
-    let response = reqwest::Client::new()
+    let response = whm_api_tests::http()
         .get(double.url(PATH))
         .send()
         .await
@@ -317,7 +317,7 @@ async fn basic_credentials_are_admitted_with_the_password() {
         ("user", "bob"),
         ("service", "cpaneld"),
     ];
-    let client = reqwest::Client::new();
+    let client = whm_api_tests::http();
     let response = client
         .get(double.url(PATH))
         .query(&query)
@@ -344,7 +344,7 @@ async fn basic_credentials_are_admitted_with_the_password() {
 async fn without_a_password_basic_is_refused() {
     let double = Double::start(&[]);
     for password in ["", TOKEN, PASSWORD] {
-        let response = reqwest::Client::new()
+        let response = whm_api_tests::http()
             .get(double.url(PATH))
             .query(&[("user", "bob"), ("service", "cpaneld")])
             .basic_auth("root", Some(password))
@@ -358,7 +358,7 @@ async fn without_a_password_basic_is_refused() {
 #[tokio::test]
 async fn a_posted_form_is_served_and_other_posts_are_not() {
     let double = Double::start(&[]);
-    let client = reqwest::Client::new();
+    let client = whm_api_tests::http();
     let response = client
         .post(double.url(PATH))
         .header("Authorization", token_auth())
@@ -392,7 +392,7 @@ async fn a_posted_form_is_served_and_other_posts_are_not() {
 #[tokio::test]
 async fn odd_input_never_gets_a_server_error() {
     let double = Double::start(&[]);
-    let client = reqwest::Client::new();
+    let client = whm_api_tests::http();
     let url = format!(
         "{}?user=%FF%FE&service=%00&locale=%E2%82&app=&&&=&service",
         double.url(PATH)

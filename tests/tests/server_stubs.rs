@@ -54,7 +54,7 @@ async fn axum_serve(listener: tokio::net::TcpListener, app: axum::Router) {
 }
 
 async fn call(url: &str, user: &str) -> Value {
-    let response = reqwest::Client::new()
+    let response = whm_api_tests::http()
         .get(url)
         .query(&[("user", user), ("service", "webmaild")])
         .header("Authorization", "whm alice:anything")

@@ -33,6 +33,19 @@ pub fn emit(api: &Api) -> TokenStream {
         #[doc(no_inline)]
         pub use ::reqwest;
 
+        /// Installs rustls's *ring* crypto provider as the process default, unless the
+        /// application installed one already.
+        ///
+        /// This crate builds reqwest's rustls on ring, which compiles in seconds, instead of
+        /// reqwest's default aws-lc-rs, whose C build takes minutes. The client calls this
+        /// itself; call it first if the process also builds reqwest clients of its own, since
+        /// reqwest's TLS needs a provider to be installed.
+        pub fn install_tls_provider() {
+            if ::rustls::crypto::CryptoProvider::get_default().is_none() {
+                let _ = ::rustls::crypto::ring::default_provider().install_default();
+            }
+        }
+
         #server
         #auth
         #builder
@@ -721,12 +734,7 @@ fn builder(api: &Api) -> TokenStream {
                         client
                     }
                     ::core::option::Option::None => {
-                        // rustls on ring: it builds in seconds where aws-lc-rs, reqwest's
-                        // default provider, takes minutes. A provider the application
-                        // installed first is kept.
-                        if ::rustls::crypto::CryptoProvider::get_default().is_none() {
-                            let _ = ::rustls::crypto::ring::default_provider().install_default();
-                        }
+                        install_tls_provider();
                         ::reqwest::Client::builder()
                         .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
                         .tls_danger_accept_invalid_certs(self.accept_invalid_certificates)
