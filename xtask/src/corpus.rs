@@ -208,18 +208,27 @@ fn write_crate(
 ) -> Result<()> {
     let src = dir.join("src");
     fs::create_dir_all(&src).with_context(|| format!("creating {}", src.display()))?;
-    let lib = name.replace('-', "_");
+    // The package's own name changes; `[lib]` (its name), examples, benches and
+    // dev-dependencies belong to whm-api alone.
+    let mut skipping = false;
     let manifest = manifest
         .lines()
-        .map(|line| match line.split_once('=') {
-            Some((key, _)) if key.trim() == "name" => {
-                // The package and the lib section each have one `name`.
-                if line.contains("whm_api") {
-                    format!("name = \"{lib}\"")
-                } else {
-                    format!("name = \"{name}\"")
-                }
+        .filter(|line| {
+            if line.starts_with('[') {
+                skipping = [
+                    "[lib]",
+                    "[[example]]",
+                    "[[bench]]",
+                    "[[test]]",
+                    "[dev-dependencies]",
+                ]
+                .iter()
+                .any(|section| line.starts_with(section));
             }
+            !skipping
+        })
+        .map(|line| match line.split_once('=') {
+            Some((key, _)) if key.trim() == "name" => format!("name = \"{name}\""),
             _ => line.to_owned(),
         })
         .collect::<Vec<_>>()

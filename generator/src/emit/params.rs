@@ -331,10 +331,19 @@ fn from_pairs(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     };
-    let errors_binding = if !op.params.is_empty() {
-        quote!(let mut errors = crate::support::ParamErrors::new();)
+    // With no parameters there is nothing to parse or report.
+    let (errors_binding, report) = if op.params.is_empty() {
+        (TokenStream::new(), TokenStream::new())
     } else {
-        quote!(let errors = crate::support::ParamErrors::new();)
+        (
+            quote!(let mut errors = crate::support::ParamErrors::new();),
+            quote! {
+                if !errors.is_empty() {
+                    errors.sort_by_parameter(&[#(#wires),*]);
+                    return ::core::result::Result::Err(errors);
+                }
+            },
+        )
     };
     quote! {
         /// Builds the parameters from decoded key-value pairs (a parsed query string or
@@ -351,10 +360,7 @@ fn from_pairs(api: &Api, op: &Operation) -> TokenStream {
             #loop_body
             #(#finish)*
             #(#checks)*
-            if !errors.is_empty() {
-                errors.sort_by_parameter(&[#(#wires),*]);
-                return ::core::result::Result::Err(errors);
-            }
+            #report
             #(#unwrap_required)*
             ::core::result::Result::Ok(Self { #(#names),* })
         }
