@@ -153,31 +153,7 @@ pub fn run(root: &Path, check: bool) -> Result<ExitCode> {
 
 /// Every `.yml`/`.yaml`/`.json` file of the corpus, sorted by name.
 pub fn read_corpus(root: &Path) -> Result<Vec<SpecFile>> {
-    let dir = root.join(CORPUS_DIR);
-    let mut paths = Vec::new();
-    for entry in fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
-        let path = entry?.path();
-        if matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("yaml" | "yml" | "json")
-        ) {
-            paths.push(path);
-        }
-    }
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|path| {
-            let contents =
-                fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-            let name = path
-                .strip_prefix(root)
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .replace('\\', "/");
-            Ok(SpecFile { name, contents })
-        })
-        .collect()
+    crate::regen::read_specs_in(root, CORPUS_DIR)
 }
 
 /// `tests/corpus/cpanel-uapi-openapi.yml` -> `corpus-cpanel-uapi-openapi`.

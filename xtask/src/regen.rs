@@ -85,8 +85,14 @@ pub fn run(root: &Path, check: bool) -> Result<ExitCode> {
 
 /// Every `.yaml`/`.yml`/`.json` file below `spec/`, sorted by path so the order is stable.
 pub fn read_specs(root: &Path) -> Result<Vec<SpecFile>> {
+    read_specs_in(root, SPEC_DIR)
+}
+
+/// Every spec file below `dir` (relative to `root`), sorted by path, each named by its path
+/// relative to `root`.
+pub fn read_specs_in(root: &Path, dir: &str) -> Result<Vec<SpecFile>> {
     let mut paths = Vec::new();
-    collect(&root.join(SPEC_DIR), &mut paths)?;
+    collect(&root.join(dir), &mut paths)?;
     paths.sort();
     paths
         .into_iter()
