@@ -225,7 +225,7 @@ impl Lowerer {
         let hint = NameHint::new(name.clone(), key);
         let (kind, doc, deprecated) = match schema {
             ReferenceOr::Reference { reference } => (
-                TypeKind::Alias(self.schema_ref(reference, ptr, document)?),
+                TypeKind::Alias(self.schema_ref(reference, ptr)?),
                 None,
                 false,
             ),
@@ -351,7 +351,7 @@ impl Lowerer {
         document: &OpenAPI,
     ) -> Result<TypeRef, Error> {
         match schema {
-            ReferenceOr::Reference { reference } => self.schema_ref(reference, ptr, document),
+            ReferenceOr::Reference { reference } => self.schema_ref(reference, ptr),
             ReferenceOr::Item(schema) => self.inline_schema(schema, ptr, hint, document),
         }
     }
@@ -445,12 +445,7 @@ impl Lowerer {
     }
 
     /// Resolves `#/components/schemas/X` to the Rust name given to X.
-    fn schema_ref(
-        &mut self,
-        reference: &str,
-        ptr: &Pointer,
-        _document: &OpenAPI,
-    ) -> Result<TypeRef, Error> {
+    fn schema_ref(&self, reference: &str, ptr: &Pointer) -> Result<TypeRef, Error> {
         let key = reference
             .strip_prefix("#/components/schemas/")
             .ok_or_else(|| {
