@@ -69,22 +69,56 @@ pub fn read_model(specs: &[SpecFile]) -> Result<(model::Api, Vec<Warning>), Erro
 /// Runs the whole pipeline but the write: spec files in, formatted Rust files out.
 pub fn generate(specs: &[SpecFile]) -> Result<Generated, Error> {
     let (api, warnings) = read_model(specs)?;
-    let header = header(specs);
-    let files = emit::emit(&api)
-        .iter()
-        .map(|file| {
-            Ok(GeneratedFile {
-                path: file.path.to_owned(),
-                contents: format::format(file, &header)?,
-            })
-        })
-        .collect::<Result<Vec<_>, Error>>()?;
+    let files = emit_and_format(&api, &header(specs))?;
     Ok(Generated {
         files,
         warnings,
         summary: summary(&api),
         surface: report::Surface::of(&api),
     })
+}
+
+/// Emits and formats every file, on up to one worker thread per CPU. Each worker emits its
+/// file's tokens itself, because proc-macro2's token streams cannot cross threads. The files
+/// come back in path order whatever the scheduling, so the output is the same every time.
+fn emit_and_format(api: &model::Api, header: &str) -> Result<Vec<GeneratedFile>, Error> {
+    let render = |file: &emit::FileEmitter| {
+        format::format(file.path, (file.emit)(api), header).map(|contents| GeneratedFile {
+            path: file.path.to_owned(),
+            contents,
+        })
+    };
+    let workers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(emit::FILES.len());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(file) = emit::FILES.get(index) else {
+                return done;
+            };
+            done.push(render(file));
+        }
+    };
+    let mut files = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
+        let mut files = work();
+        for helper in helpers {
+            // A worker only panics on a generator bug; re-raise it here rather than hide it.
+            files.extend(
+                helper
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+        files
+    })
+    .into_iter()
+    .collect::<Result<Vec<_>, Error>>()?;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
 }
 
 fn header(specs: &[SpecFile]) -> String {

@@ -17,41 +17,41 @@ use quote::quote;
 
 use crate::model::{Api, IntegerWidth, TypeKind, TypeRef};
 
-/// A file of the generated crate before formatting, by its path below the crate's `src/`.
-pub struct RustFile {
+/// A file of the generated crate's `src/`: its path, and the function that emits its tokens
+/// from the model.
+pub struct FileEmitter {
     pub path: &'static str,
-    pub tokens: TokenStream,
+    pub emit: fn(&Api) -> TokenStream,
 }
 
-/// Every file of the generated crate's `src/`.
-pub fn emit(api: &Api) -> Vec<RustFile> {
-    vec![
-        RustFile {
-            path: "lib.rs",
-            tokens: crate_root::emit(api),
-        },
-        RustFile {
-            path: "types.rs",
-            tokens: emit_types(api),
-        },
-        RustFile {
-            path: "params.rs",
-            tokens: params::emit(api),
-        },
-        RustFile {
-            path: "support.rs",
-            tokens: support::emit(),
-        },
-        RustFile {
-            path: "client.rs",
-            tokens: client::emit(api),
-        },
-        RustFile {
-            path: "server.rs",
-            tokens: server::emit(api),
-        },
-    ]
-}
+/// Every file of the generated crate's `src/`, roughly the costliest first, so that workers
+/// emitting and formatting them in parallel finish at about the same time.
+pub const FILES: &[FileEmitter] = &[
+    FileEmitter {
+        path: "types.rs",
+        emit: emit_types,
+    },
+    FileEmitter {
+        path: "client.rs",
+        emit: client::emit,
+    },
+    FileEmitter {
+        path: "support.rs",
+        emit: |_| support::emit(),
+    },
+    FileEmitter {
+        path: "server.rs",
+        emit: server::emit,
+    },
+    FileEmitter {
+        path: "params.rs",
+        emit: params::emit,
+    },
+    FileEmitter {
+        path: "lib.rs",
+        emit: crate_root::emit,
+    },
+];
 
 fn emit_types(api: &Api) -> TokenStream {
     let defs = api.types.iter().map(|def| match &def.kind {
