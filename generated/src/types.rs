@@ -44,11 +44,13 @@ impl MetadataResult {
 impl ::core::convert::TryFrom<i64> for MetadataResult {
     type Error = crate::support::InvalidEnumValue;
     fn try_from(value: i64) -> ::core::result::Result<Self, Self::Error> {
-        match value {
-            0i64 => ::core::result::Result::Ok(MetadataResult::Failed),
-            1i64 => ::core::result::Result::Ok(MetadataResult::Success),
-            _ => ::core::result::Result::Ok(MetadataResult::Other(value)),
-        }
+        ::core::result::Result::Ok(
+            match value {
+                0i64 => MetadataResult::Failed,
+                1i64 => MetadataResult::Success,
+                _ => MetadataResult::Other(value),
+            },
+        )
     }
 }
 impl ::core::convert::From<MetadataResult> for i64 {
@@ -136,16 +138,22 @@ impl ::core::fmt::Display for Service {
 impl ::core::str::FromStr for Service {
     type Err = crate::support::InvalidEnumValue;
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-        match value {
-            "cpaneld" => ::core::result::Result::Ok(Service::Cpaneld),
-            "whostmgrd" => ::core::result::Result::Ok(Service::Whostmgrd),
-            "webmaild" => ::core::result::Result::Ok(Service::Webmaild),
-            _ => {
-                ::core::result::Result::Err(
-                    crate::support::InvalidEnumValue::new("service", value, Self::VALUES),
-                )
-            }
-        }
+        ::core::result::Result::Ok(
+            match value {
+                "cpaneld" => Service::Cpaneld,
+                "whostmgrd" => Service::Whostmgrd,
+                "webmaild" => Service::Webmaild,
+                _ => {
+                    return ::core::result::Result::Err(
+                        crate::support::InvalidEnumValue::new(
+                            "service",
+                            value,
+                            Self::VALUES,
+                        ),
+                    );
+                }
+            },
+        )
     }
 }
 impl ::serde::Serialize for Service {
@@ -1573,559 +1581,319 @@ impl ::core::fmt::Display for App {
 impl ::core::str::FromStr for App {
     type Err = ::core::convert::Infallible;
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-        match value {
-            "Backups_Home" => ::core::result::Result::Ok(App::BackupsHome),
-            "Calendar_Configure" => ::core::result::Result::Ok(App::CalendarConfigure),
-            "ContactInfo_Change" => ::core::result::Result::Ok(App::ContactInfoChange),
-            "Cron_Home" => ::core::result::Result::Ok(App::CronHome),
-            "Database_MySQL" => ::core::result::Result::Ok(App::DatabaseMySql),
-            "Database_phpMyAdmin" => ::core::result::Result::Ok(App::DatabasePhpMyAdmin),
-            "Domains_AddonDomains" => {
-                ::core::result::Result::Ok(App::DomainsAddonDomains)
-            }
-            "Domains_SubDomains" => ::core::result::Result::Ok(App::DomainsSubDomains),
-            "Email_AccountLevelFiltering" => {
-                ::core::result::Result::Ok(App::EmailAccountLevelFiltering)
-            }
-            "Email_Accounts" => ::core::result::Result::Ok(App::EmailAccounts),
-            "Email_Archive" => ::core::result::Result::Ok(App::EmailArchive),
-            "Email_Authentication" => {
-                ::core::result::Result::Ok(App::EmailAuthentication)
-            }
-            "Email_AutoResponders" => {
-                ::core::result::Result::Ok(App::EmailAutoResponders)
-            }
-            "Email_BoxTrapper" => ::core::result::Result::Ok(App::EmailBoxTrapper),
-            "Email_DefaultAddress" => {
-                ::core::result::Result::Ok(App::EmailDefaultAddress)
-            }
-            "Email_DeliveryReport" => {
-                ::core::result::Result::Ok(App::EmailDeliveryReport)
-            }
-            "Email_Forwarders" => ::core::result::Result::Ok(App::EmailForwarders),
-            "Email_GreyListing" => ::core::result::Result::Ok(App::EmailGreyListing),
-            "Email_MailingLists" => ::core::result::Result::Ok(App::EmailMailingLists),
-            "Email_MX" => ::core::result::Result::Ok(App::EmailMx),
-            "Email_SpamFilter" => ::core::result::Result::Ok(App::EmailSpamFilter),
-            "Email_UserLevelFiltering" => {
-                ::core::result::Result::Ok(App::EmailUserLevelFiltering)
-            }
-            "FileManager_Home" => ::core::result::Result::Ok(App::FileManagerHome),
-            "Locale_Change" => ::core::result::Result::Ok(App::LocaleChange),
-            "Password_Change" => ::core::result::Result::Ok(App::PasswordChange),
-            "Site_Software" => ::core::result::Result::Ok(App::SiteSoftware),
-            "Site_Software_*" => ::core::result::Result::Ok(App::SiteSoftwareStar),
-            "Stats_AWStats" => ::core::result::Result::Ok(App::StatsAwStats),
-            "WHMCS_billing" => ::core::result::Result::Ok(App::WhmcsBilling),
-            "add_a_dns_zone" => ::core::result::Result::Ok(App::AddADnsZone),
-            "add_an_a_entry_for_your_hostname" => {
-                ::core::result::Result::Ok(App::AddAnAEntryForYourHostname)
-            }
-            "add_a_new_ip_address" => ::core::result::Result::Ok(App::AddANewIpAddress),
-            "add_a_package" => ::core::result::Result::Ok(App::AddAPackage),
-            "additional_mysql_access_hosts" => {
-                ::core::result::Result::Ok(App::AdditionalMysqlAccessHosts)
-            }
-            "add_remove_recognized_ip_addresses" => {
-                ::core::result::Result::Ok(App::AddRemoveRecognizedIpAddresses)
-            }
-            "apache_configuration" => {
-                ::core::result::Result::Ok(App::ApacheConfiguration)
-            }
-            "apache_mod_userdir_tweak" => {
-                ::core::result::Result::Ok(App::ApacheModUserdirTweak)
-            }
-            "apache_status" => ::core::result::Result::Ok(App::ApacheStatus),
-            "api_shell" => ::core::result::Result::Ok(App::ApiShell),
-            "api_tokens" => ::core::result::Result::Ok(App::ApiTokens),
-            "apps_managed_by_appconfig" => {
-                ::core::result::Result::Ok(App::AppsManagedByAppconfig)
-            }
-            "assign_ipv6_address" => ::core::result::Result::Ok(App::AssignIpv6Address),
-            "background_process_killer" => {
-                ::core::result::Result::Ok(App::BackgroundProcessKiller)
-            }
-            "backup_configuration" => {
-                ::core::result::Result::Ok(App::BackupConfiguration)
-            }
-            "backup_restoration" => ::core::result::Result::Ok(App::BackupRestoration),
-            "backup_system_migration" => {
-                ::core::result::Result::Ok(App::BackupSystemMigration)
-            }
-            "backup_user_selection" => {
-                ::core::result::Result::Ok(App::BackupUserSelection)
-            }
-            "basic_webhost_manager_setup" => {
-                ::core::result::Result::Ok(App::BasicWebhostManagerSetup)
-            }
-            "blocker" => ::core::result::Result::Ok(App::Blocker),
-            "change_account_contact_email" => {
-                ::core::result::Result::Ok(App::ChangeAccountContactEmail)
-            }
-            "change_hostname" => ::core::result::Result::Ok(App::ChangeHostname),
-            "change_log" => ::core::result::Result::Ok(App::ChangeLog),
-            "change_multiple_sites_ip_addresses" => {
-                ::core::result::Result::Ok(App::ChangeMultipleSitesIpAddresses)
-            }
-            "change_mysql_user_password" => {
-                ::core::result::Result::Ok(App::ChangeMysqlUserPassword)
-            }
-            "change_ownership_of_an_account" => {
-                ::core::result::Result::Ok(App::ChangeOwnershipOfAnAccount)
-            }
-            "change_ownership_of_multiple_accounts" => {
-                ::core::result::Result::Ok(App::ChangeOwnershipOfMultipleAccounts)
-            }
-            "change_root_password" => ::core::result::Result::Ok(App::ChangeRootPassword),
-            "change_sites_ip_address" => {
-                ::core::result::Result::Ok(App::ChangeSitesIpAddress)
-            }
-            "cloudlinux_lve_manager" => {
-                ::core::result::Result::Ok(App::CloudlinuxLveManager)
-            }
-            "compiler_access" => ::core::result::Result::Ok(App::CompilerAccess),
-            "configuration_cluster" => {
-                ::core::result::Result::Ok(App::ConfigurationCluster)
-            }
-            "configure_application_locales" => {
-                ::core::result::Result::Ok(App::ConfigureApplicationLocales)
-            }
-            "configure_cpanel_analytics" => {
-                ::core::result::Result::Ok(App::ConfigureCpanelAnalytics)
-            }
-            "configure_cpanel_cron_jobs" => {
-                ::core::result::Result::Ok(App::ConfigureCpanelCronJobs)
-            }
-            "configure_postgresql" => {
-                ::core::result::Result::Ok(App::ConfigurePostgresql)
-            }
-            "configure_remote_service_ips" => {
-                ::core::result::Result::Ok(App::ConfigureRemoteServiceIps)
-            }
-            "configure_security_policies" => {
-                ::core::result::Result::Ok(App::ConfigureSecurityPolicies)
-            }
-            "contact_manager" => ::core::result::Result::Ok(App::ContactManager),
-            "convert_addon_domain_to_account" => {
-                ::core::result::Result::Ok(App::ConvertAddonDomainToAccount)
-            }
-            "copy_a_locale" => ::core::result::Result::Ok(App::CopyALocale),
-            "copy_an_account_from_another_server_with_an_account_password" => {
-                ::core::result::Result::Ok(
-                    App::CopyAnAccountFromAnotherServerWithAnAccountPassword,
-                )
-            }
-            "cpanel_development_forum" => {
-                ::core::result::Result::Ok(App::CpanelDevelopmentForum)
-            }
-            "cpanel_log_rotation_configuration" => {
-                ::core::result::Result::Ok(App::CpanelLogRotationConfiguration)
-            }
-            "cpanel_plugin_file_generator" => {
-                ::core::result::Result::Ok(App::CpanelPluginFileGenerator)
-            }
-            "cpanel_web_disk_configuration" => {
-                ::core::result::Result::Ok(App::CpanelWebDiskConfiguration)
-            }
-            "cpanel_web_services_configuration" => {
-                ::core::result::Result::Ok(App::CpanelWebServicesConfiguration)
-            }
-            "cphulk_brute_force_protection" => {
-                ::core::result::Result::Ok(App::CphulkBruteForceProtection)
-            }
-            "create_a_new_account" => ::core::result::Result::Ok(App::CreateANewAccount),
-            "create_support_ticket" => {
-                ::core::result::Result::Ok(App::CreateSupportTicket)
-            }
-            "customization" => ::core::result::Result::Ok(App::Customization),
-            "daily_process_log" => ::core::result::Result::Ok(App::DailyProcessLog),
-            "database_map_tool" => ::core::result::Result::Ok(App::DatabaseMapTool),
-            "delete_a_dns_zone" => ::core::result::Result::Ok(App::DeleteADnsZone),
-            "delete_a_locale" => ::core::result::Result::Ok(App::DeleteALocale),
-            "delete_a_package" => ::core::result::Result::Ok(App::DeleteAPackage),
-            "directoryindex_priority" => {
-                ::core::result::Result::Ok(App::DirectoryindexPriority)
-            }
-            "dns_cluster" => ::core::result::Result::Ok(App::DnsCluster),
-            "dns_server" => ::core::result::Result::Ok(App::DnsServer),
-            "easyapache_4" => ::core::result::Result::Ok(App::Easyapache4),
-            "edit_a_locale" => ::core::result::Result::Ok(App::EditALocale),
-            "edit_a_package" => ::core::result::Result::Ok(App::EditAPackage),
-            "edit_backup_mx_hosts" => ::core::result::Result::Ok(App::EditBackupMxHosts),
-            "edit_blacklisted_smtp_ips" => {
-                ::core::result::Result::Ok(App::EditBlacklistedSmtpIps)
-            }
-            "edit_dns_zone" => ::core::result::Result::Ok(App::EditDnsZone),
-            "edit_mx_entry" => ::core::result::Result::Ok(App::EditMxEntry),
-            "edit_only_verify_recipient_smtp_hosts" => {
-                ::core::result::Result::Ok(App::EditOnlyVerifyRecipientSmtpHosts)
-            }
-            "edit_questions_and_answers" => {
-                ::core::result::Result::Ok(App::EditQuestionsAndAnswers)
-            }
-            "edit_reseller_name_servers_and_privileges" => {
-                ::core::result::Result::Ok(App::EditResellerNameServersAndPrivileges)
-            }
-            "edit_sender_verification_bypass_ips" => {
-                ::core::result::Result::Ok(App::EditSenderVerificationBypassIps)
-            }
-            "edit_system_mail_preferences" => {
-                ::core::result::Result::Ok(App::EditSystemMailPreferences)
-            }
-            "edit_trusted_smtp_ips" => {
-                ::core::result::Result::Ok(App::EditTrustedSmtpIps)
-            }
-            "edit_zone_templates" => ::core::result::Result::Ok(App::EditZoneTemplates),
-            "email_all_resellers" => ::core::result::Result::Ok(App::EmailAllResellers),
-            "email_all_users" => ::core::result::Result::Ok(App::EmailAllUsers),
-            "email_deliverability" => {
-                ::core::result::Result::Ok(App::EmailDeliverability)
-            }
-            "enable_dkim_and_spf_globally" => {
-                ::core::result::Result::Ok(App::EnableDkimAndSpfGlobally)
-            }
-            "exim_configuration_manager" => {
-                ::core::result::Result::Ok(App::EximConfigurationManager)
-            }
-            "feature_manager" => ::core::result::Result::Ok(App::FeatureManager),
-            "file_and_directory_restoration" => {
-                ::core::result::Result::Ok(App::FileAndDirectoryRestoration)
-            }
-            "forceful_server_reboot" => {
-                ::core::result::Result::Ok(App::ForcefulServerReboot)
-            }
-            "force_password_change" => {
-                ::core::result::Result::Ok(App::ForcePasswordChange)
-            }
-            "ftp_server_configuration" => {
-                ::core::result::Result::Ok(App::FtpServerConfiguration)
-            }
-            "ftp_server_proftpd_pureftpd" => {
-                ::core::result::Result::Ok(App::FtpServerProftpdPureftpd)
-            }
-            "ftp_server_selection" => ::core::result::Result::Ok(App::FtpServerSelection),
-            "generate_an_ssl_certificate_and_signing_request" => {
-                ::core::result::Result::Ok(
-                    App::GenerateAnSslCertificateAndSigningRequest,
-                )
-            }
-            "global_configuration" => {
-                ::core::result::Result::Ok(App::GlobalConfiguration)
-            }
-            "graceful_server_reboot" => {
-                ::core::result::Result::Ok(App::GracefulServerReboot)
-            }
-            "grant_cpanel_support_access" => {
-                ::core::result::Result::Ok(App::GrantCpanelSupportAccess)
-            }
-            "greylisting" => ::core::result::Result::Ok(App::Greylisting),
-            "host_access_control" => ::core::result::Result::Ok(App::HostAccessControl),
-            "http_server_apache" => ::core::result::Result::Ok(App::HttpServerApache),
-            "ico-security-advisor" => ::core::result::Result::Ok(App::IcoSecurityAdvisor),
-            "imap_server" => ::core::result::Result::Ok(App::ImapServer),
-            "include_editor" => ::core::result::Result::Ok(App::IncludeEditor),
-            "initial_quota_setup" => ::core::result::Result::Ok(App::InitialQuotaSetup),
-            "install_an_rpm" => ::core::result::Result::Ok(App::InstallAnRpm),
-            "install_an_ssl_certificate_on_a_domain" => {
-                ::core::result::Result::Ok(App::InstallAnSslCertificateOnADomain)
-            }
-            "install_a_perl_module" => {
-                ::core::result::Result::Ok(App::InstallAPerlModule)
-            }
-            "install_a_perl_module_process" => {
-                ::core::result::Result::Ok(App::InstallAPerlModuleProcess)
-            }
-            "install_cpaddons_site_software" => {
-                ::core::result::Result::Ok(App::InstallCpaddonsSiteSoftware)
-            }
-            "ip_migration_wizard" => ::core::result::Result::Ok(App::IpMigrationWizard),
-            "ipv6_ranges" => ::core::result::Result::Ok(App::Ipv6Ranges),
-            "legacy_backup_configuration" => {
-                ::core::result::Result::Ok(App::LegacyBackupConfiguration)
-            }
-            "legacy_language_file_upload" => {
-                ::core::result::Result::Ok(App::LegacyLanguageFileUpload)
-            }
-            "legacy_restore_backups" => {
-                ::core::result::Result::Ok(App::LegacyRestoreBackups)
-            }
-            "legacy_restore_multiple_backups" => {
-                ::core::result::Result::Ok(App::LegacyRestoreMultipleBackups)
-            }
-            "legacy_restore_multiple_backups_confirmation" => {
-                ::core::result::Result::Ok(App::LegacyRestoreMultipleBackupsConfirmation)
-            }
-            "limit_bandwidth_usage" => {
-                ::core::result::Result::Ok(App::LimitBandwidthUsage)
-            }
-            "list_accounts" => ::core::result::Result::Ok(App::ListAccounts),
-            "list_parked_domains" => ::core::result::Result::Ok(App::ListParkedDomains),
-            "list_subdomains" => ::core::result::Result::Ok(App::ListSubdomains),
-            "list_suspended_accounts" => {
-                ::core::result::Result::Ok(App::ListSuspendedAccounts)
-            }
-            "locale_editor" => ::core::result::Result::Ok(App::LocaleEditor),
-            "locale_xml_download" => ::core::result::Result::Ok(App::LocaleXmlDownload),
-            "locale_xml_upload" => ::core::result::Result::Ok(App::LocaleXmlUpload),
-            "log_rotation" => ::core::result::Result::Ok(App::LogRotation),
-            "mailbox_conversion" => ::core::result::Result::Ok(App::MailboxConversion),
-            "mail_delivery_reports" => {
-                ::core::result::Result::Ok(App::MailDeliveryReports)
-            }
-            "mailing_list_manager_mailman" => {
-                ::core::result::Result::Ok(App::MailingListManagerMailman)
-            }
-            "mail_queue_manager" => ::core::result::Result::Ok(App::MailQueueManager),
-            "mailserver_configuration" => {
-                ::core::result::Result::Ok(App::MailserverConfiguration)
-            }
-            "mail_server_exim" => ::core::result::Result::Ok(App::MailServerExim),
-            "mail_troubleshooter" => ::core::result::Result::Ok(App::MailTroubleshooter),
-            "manage_account_suspension" => {
-                ::core::result::Result::Ok(App::ManageAccountSuspension)
-            }
-            "manage_autossl" => ::core::result::Result::Ok(App::ManageAutossl),
-            "manage_compiler_group" => {
-                ::core::result::Result::Ok(App::ManageCompilerGroup)
-            }
-            "manage_cpaddons_site_software" => {
-                ::core::result::Result::Ok(App::ManageCpaddonsSiteSoftware)
-            }
-            "manage_custom_rbls" => ::core::result::Result::Ok(App::ManageCustomRbls),
-            "manage_databases" => ::core::result::Result::Ok(App::ManageDatabases),
-            "manage_database_users" => {
-                ::core::result::Result::Ok(App::ManageDatabaseUsers)
-            }
-            "manage_demo_mode" => ::core::result::Result::Ok(App::ManageDemoMode),
-            "manage_external_authentication" => {
-                ::core::result::Result::Ok(App::ManageExternalAuthentication)
-            }
-            "manage_external_authentication_providers" => {
-                ::core::result::Result::Ok(App::ManageExternalAuthenticationProviders)
-            }
-            "manage_external_authentication_users" => {
-                ::core::result::Result::Ok(App::ManageExternalAuthenticationUsers)
-            }
-            "manage_hooks" => ::core::result::Result::Ok(App::ManageHooks),
-            "manage_mysql_profiles" => {
-                ::core::result::Result::Ok(App::ManageMysqlProfiles)
-            }
-            "manage_plugins" => ::core::result::Result::Ok(App::ManagePlugins),
-            "manage_resellers_ip_delegation" => {
-                ::core::result::Result::Ok(App::ManageResellersIpDelegation)
-            }
-            "manage_resellers_shared_ip" => {
-                ::core::result::Result::Ok(App::ManageResellersSharedIp)
-            }
-            "manage_roots_ssh_keys" => {
-                ::core::result::Result::Ok(App::ManageRootsSshKeys)
-            }
-            "manage_services_ssl_certificates" => {
-                ::core::result::Result::Ok(App::ManageServicesSslCertificates)
-            }
-            "manage_shell_access" => ::core::result::Result::Ok(App::ManageShellAccess),
-            "manage_ssl_hosts" => ::core::result::Result::Ok(App::ManageSslHosts),
-            "manage_wheel_group_users" => {
-                ::core::result::Result::Ok(App::ManageWheelGroupUsers)
-            }
-            "market_provider_manager" => {
-                ::core::result::Result::Ok(App::MarketProviderManager)
-            }
-            "memory_usage_restrictions" => {
-                ::core::result::Result::Ok(App::MemoryUsageRestrictions)
-            }
-            "modify_an_account" => ::core::result::Result::Ok(App::ModifyAnAccount),
-            "modify_cpanel_whm_news" => {
-                ::core::result::Result::Ok(App::ModifyCpanelWhmNews)
-            }
-            "modify_upgrade_multiple_accounts" => {
-                ::core::result::Result::Ok(App::ModifyUpgradeMultipleAccounts)
-            }
-            "modsecurity_configuration" => {
-                ::core::result::Result::Ok(App::ModsecurityConfiguration)
-            }
-            "modsecurity_tools" => ::core::result::Result::Ok(App::ModsecurityTools),
-            "modsecurity_vendors" => ::core::result::Result::Ok(App::ModsecurityVendors),
-            "module_installers" => ::core::result::Result::Ok(App::ModuleInstallers),
-            "multiphp_ini_editor" => ::core::result::Result::Ok(App::MultiphpIniEditor),
-            "multiphp_manager" => ::core::result::Result::Ok(App::MultiphpManager),
-            "mysql_mariadb_upgrade" => {
-                ::core::result::Result::Ok(App::MysqlMariadbUpgrade)
-            }
-            "mysql_root_password" => ::core::result::Result::Ok(App::MysqlRootPassword),
-            "nameserver_record_report" => {
-                ::core::result::Result::Ok(App::NameserverRecordReport)
-            }
-            "nameserver_selection" => {
-                ::core::result::Result::Ok(App::NameserverSelection)
-            }
-            "non_standard_locale_configuration" => {
-                ::core::result::Result::Ok(App::NonStandardLocaleConfiguration)
-            }
-            "park_a_domain" => ::core::result::Result::Ok(App::ParkADomain),
-            "password_modification" => {
-                ::core::result::Result::Ok(App::PasswordModification)
-            }
-            "password_strength_configuration" => {
-                ::core::result::Result::Ok(App::PasswordStrengthConfiguration)
-            }
-            "perform_a_dns_cleanup" => {
-                ::core::result::Result::Ok(App::PerformADnsCleanup)
-            }
-            "php_fpm_service_for_apache" => {
-                ::core::result::Result::Ok(App::PhpFpmServiceForApache)
-            }
-            "phpMyAdmin" => ::core::result::Result::Ok(App::PhpMyAdmin),
-            "piped_log_configuration" => {
-                ::core::result::Result::Ok(App::PipedLogConfiguration)
-            }
-            "process_manager" => ::core::result::Result::Ok(App::ProcessManager),
-            "purchase_and_install_an_ssl_certificate" => {
-                ::core::result::Result::Ok(App::PurchaseAndInstallAnSslCertificate)
-            }
-            "quota_modification" => ::core::result::Result::Ok(App::QuotaModification),
-            "raw_apache_log_download" => {
-                ::core::result::Result::Ok(App::RawApacheLogDownload)
-            }
-            "raw_ftp_log_download" => ::core::result::Result::Ok(App::RawFtpLogDownload),
-            "rearrange_an_account" => ::core::result::Result::Ok(App::RearrangeAnAccount),
-            "rebuild_rpm_database" => ::core::result::Result::Ok(App::RebuildRpmDatabase),
-            "rebuild_the_ip_address_pool" => {
-                ::core::result::Result::Ok(App::RebuildTheIpAddressPool)
-            }
-            "remote_access_key" => ::core::result::Result::Ok(App::RemoteAccessKey),
-            "repair_a_mysql_database" => {
-                ::core::result::Result::Ok(App::RepairAMysqlDatabase)
-            }
-            "repair_mailbox_permissions" => {
-                ::core::result::Result::Ok(App::RepairMailboxPermissions)
-            }
-            "reseller_center" => ::core::result::Result::Ok(App::ResellerCenter),
-            "reserved_ips_editor" => ::core::result::Result::Ok(App::ReservedIpsEditor),
-            "reset_account_bandwidth_limit" => {
-                ::core::result::Result::Ok(App::ResetAccountBandwidthLimit)
-            }
-            "reset_a_dns_zone" => ::core::result::Result::Ok(App::ResetADnsZone),
-            "reset_a_mailman_password" => {
-                ::core::result::Result::Ok(App::ResetAMailmanPassword)
-            }
-            "reset_resellers" => ::core::result::Result::Ok(App::ResetResellers),
-            "resolver_configuration" => {
-                ::core::result::Result::Ok(App::ResolverConfiguration)
-            }
-            "restore_a_full_backup_cpmove_file" => {
-                ::core::result::Result::Ok(App::RestoreAFullBackupCpmoveFile)
-            }
-            "restore_modules_summary" => {
-                ::core::result::Result::Ok(App::RestoreModulesSummary)
-            }
-            "review_transfers_and_restores" => {
-                ::core::result::Result::Ok(App::ReviewTransfersAndRestores)
-            }
-            "security_questions" => ::core::result::Result::Ok(App::SecurityQuestions),
-            "server_information" => ::core::result::Result::Ok(App::ServerInformation),
-            "server_profile" => ::core::result::Result::Ok(App::ServerProfile),
-            "server_time" => ::core::result::Result::Ok(App::ServerTime),
-            "service_manager" => ::core::result::Result::Ok(App::ServiceManager),
-            "service_status" => ::core::result::Result::Ok(App::ServiceStatus),
-            "setup_edit_domain_forwarding" => {
-                ::core::result::Result::Ok(App::SetupEditDomainForwarding)
-            }
-            "set_zone_time_to_live_ttl" => {
-                ::core::result::Result::Ok(App::SetZoneTimeToLiveTtl)
-            }
-            "shell_fork_bomb_protection" => {
-                ::core::result::Result::Ok(App::ShellForkBombProtection)
-            }
-            "show_accounts_over_quota" => {
-                ::core::result::Result::Ok(App::ShowAccountsOverQuota)
-            }
-            "show_current_disk_usage" => {
-                ::core::result::Result::Ok(App::ShowCurrentDiskUsage)
-            }
-            "show_current_running_processes" => {
-                ::core::result::Result::Ok(App::ShowCurrentRunningProcesses)
-            }
-            "show_edit_reserved_ips" => {
-                ::core::result::Result::Ok(App::ShowEditReservedIps)
-            }
-            "show_ip_address_usage" => {
-                ::core::result::Result::Ok(App::ShowIpAddressUsage)
-            }
-            "show_mysql_processes" => ::core::result::Result::Ok(App::ShowMysqlProcesses),
-            "show_or_delete_current_ip_addresses" => {
-                ::core::result::Result::Ok(App::ShowOrDeleteCurrentIpAddresses)
-            }
-            "show_reseller_accounts" => {
-                ::core::result::Result::Ok(App::ShowResellerAccounts)
-            }
-            "skeleton_directory" => ::core::result::Result::Ok(App::SkeletonDirectory),
-            "smtp_restrictions" => ::core::result::Result::Ok(App::SmtpRestrictions),
-            "software_development_kit" => {
-                ::core::result::Result::Ok(App::SoftwareDevelopmentKit)
-            }
-            "spamd_startup_configuration" => {
-                ::core::result::Result::Ok(App::SpamdStartupConfiguration)
-            }
-            "sql_server_mysql" => ::core::result::Result::Ok(App::SqlServerMysql),
-            "sql_server_pgsql" => ::core::result::Result::Ok(App::SqlServerPgsql),
-            "ssh_password_authorization_tweak" => {
-                ::core::result::Result::Ok(App::SshPasswordAuthorizationTweak)
-            }
-            "ssh_server_openssh" => ::core::result::Result::Ok(App::SshServerOpenssh),
-            "ssl_storage_manager" => ::core::result::Result::Ok(App::SslStorageManager),
-            "statistics_software_configuration" => {
-                ::core::result::Result::Ok(App::StatisticsSoftwareConfiguration)
-            }
-            "support_center" => ::core::result::Result::Ok(App::SupportCenter),
-            "synchronize_dns_records" => {
-                ::core::result::Result::Ok(App::SynchronizeDnsRecords)
-            }
-            "system_update" => ::core::result::Result::Ok(App::SystemUpdate),
-            "task_queue_monitor" => ::core::result::Result::Ok(App::TaskQueueMonitor),
-            "terminal" => ::core::result::Result::Ok(App::Terminal),
-            "terminate_accounts" => ::core::result::Result::Ok(App::TerminateAccounts),
-            "theme_manager" => ::core::result::Result::Ok(App::ThemeManager),
-            "traceroute_enable_disable" => {
-                ::core::result::Result::Ok(App::TracerouteEnableDisable)
-            }
-            "transfer_tool" => ::core::result::Result::Ok(App::TransferTool),
-            "tweak_settings" => ::core::result::Result::Ok(App::TweakSettings),
-            "two_factor_authentication" => {
-                ::core::result::Result::Ok(App::TwoFactorAuthentication)
-            }
-            "unsuspend_bandwidth_exceeders" => {
-                ::core::result::Result::Ok(App::UnsuspendBandwidthExceeders)
-            }
-            "update_database_map" => ::core::result::Result::Ok(App::UpdateDatabaseMap),
-            "update_database_map_process" => {
-                ::core::result::Result::Ok(App::UpdateDatabaseMapProcess)
-            }
-            "update_preferences" => ::core::result::Result::Ok(App::UpdatePreferences),
-            "update_server_software" => {
-                ::core::result::Result::Ok(App::UpdateServerSoftware)
-            }
-            "upgrade_downgrade_an_account" => {
-                ::core::result::Result::Ok(App::UpgradeDowngradeAnAccount)
-            }
-            "upgrade_to_latest_version" => {
-                ::core::result::Result::Ok(App::UpgradeToLatestVersion)
-            }
-            "view_available_locales" => {
-                ::core::result::Result::Ok(App::ViewAvailableLocales)
-            }
-            "view_bandwidth_usage" => ::core::result::Result::Ok(App::ViewBandwidthUsage),
-            "view_mail_statistics_summary" => {
-                ::core::result::Result::Ok(App::ViewMailStatisticsSummary)
-            }
-            "view_relayers" => ::core::result::Result::Ok(App::ViewRelayers),
-            "view_reseller_usage_and_manage_account_status" => {
-                ::core::result::Result::Ok(App::ViewResellerUsageAndManageAccountStatus)
-            }
-            "view_sent_summary" => ::core::result::Result::Ok(App::ViewSentSummary),
-            "web_template_editor" => ::core::result::Result::Ok(App::WebTemplateEditor),
-            _ => ::core::result::Result::Ok(App::Other(value.to_owned())),
-        }
+        ::core::result::Result::Ok(
+            match value {
+                "Backups_Home" => App::BackupsHome,
+                "Calendar_Configure" => App::CalendarConfigure,
+                "ContactInfo_Change" => App::ContactInfoChange,
+                "Cron_Home" => App::CronHome,
+                "Database_MySQL" => App::DatabaseMySql,
+                "Database_phpMyAdmin" => App::DatabasePhpMyAdmin,
+                "Domains_AddonDomains" => App::DomainsAddonDomains,
+                "Domains_SubDomains" => App::DomainsSubDomains,
+                "Email_AccountLevelFiltering" => App::EmailAccountLevelFiltering,
+                "Email_Accounts" => App::EmailAccounts,
+                "Email_Archive" => App::EmailArchive,
+                "Email_Authentication" => App::EmailAuthentication,
+                "Email_AutoResponders" => App::EmailAutoResponders,
+                "Email_BoxTrapper" => App::EmailBoxTrapper,
+                "Email_DefaultAddress" => App::EmailDefaultAddress,
+                "Email_DeliveryReport" => App::EmailDeliveryReport,
+                "Email_Forwarders" => App::EmailForwarders,
+                "Email_GreyListing" => App::EmailGreyListing,
+                "Email_MailingLists" => App::EmailMailingLists,
+                "Email_MX" => App::EmailMx,
+                "Email_SpamFilter" => App::EmailSpamFilter,
+                "Email_UserLevelFiltering" => App::EmailUserLevelFiltering,
+                "FileManager_Home" => App::FileManagerHome,
+                "Locale_Change" => App::LocaleChange,
+                "Password_Change" => App::PasswordChange,
+                "Site_Software" => App::SiteSoftware,
+                "Site_Software_*" => App::SiteSoftwareStar,
+                "Stats_AWStats" => App::StatsAwStats,
+                "WHMCS_billing" => App::WhmcsBilling,
+                "add_a_dns_zone" => App::AddADnsZone,
+                "add_an_a_entry_for_your_hostname" => App::AddAnAEntryForYourHostname,
+                "add_a_new_ip_address" => App::AddANewIpAddress,
+                "add_a_package" => App::AddAPackage,
+                "additional_mysql_access_hosts" => App::AdditionalMysqlAccessHosts,
+                "add_remove_recognized_ip_addresses" => {
+                    App::AddRemoveRecognizedIpAddresses
+                }
+                "apache_configuration" => App::ApacheConfiguration,
+                "apache_mod_userdir_tweak" => App::ApacheModUserdirTweak,
+                "apache_status" => App::ApacheStatus,
+                "api_shell" => App::ApiShell,
+                "api_tokens" => App::ApiTokens,
+                "apps_managed_by_appconfig" => App::AppsManagedByAppconfig,
+                "assign_ipv6_address" => App::AssignIpv6Address,
+                "background_process_killer" => App::BackgroundProcessKiller,
+                "backup_configuration" => App::BackupConfiguration,
+                "backup_restoration" => App::BackupRestoration,
+                "backup_system_migration" => App::BackupSystemMigration,
+                "backup_user_selection" => App::BackupUserSelection,
+                "basic_webhost_manager_setup" => App::BasicWebhostManagerSetup,
+                "blocker" => App::Blocker,
+                "change_account_contact_email" => App::ChangeAccountContactEmail,
+                "change_hostname" => App::ChangeHostname,
+                "change_log" => App::ChangeLog,
+                "change_multiple_sites_ip_addresses" => {
+                    App::ChangeMultipleSitesIpAddresses
+                }
+                "change_mysql_user_password" => App::ChangeMysqlUserPassword,
+                "change_ownership_of_an_account" => App::ChangeOwnershipOfAnAccount,
+                "change_ownership_of_multiple_accounts" => {
+                    App::ChangeOwnershipOfMultipleAccounts
+                }
+                "change_root_password" => App::ChangeRootPassword,
+                "change_sites_ip_address" => App::ChangeSitesIpAddress,
+                "cloudlinux_lve_manager" => App::CloudlinuxLveManager,
+                "compiler_access" => App::CompilerAccess,
+                "configuration_cluster" => App::ConfigurationCluster,
+                "configure_application_locales" => App::ConfigureApplicationLocales,
+                "configure_cpanel_analytics" => App::ConfigureCpanelAnalytics,
+                "configure_cpanel_cron_jobs" => App::ConfigureCpanelCronJobs,
+                "configure_postgresql" => App::ConfigurePostgresql,
+                "configure_remote_service_ips" => App::ConfigureRemoteServiceIps,
+                "configure_security_policies" => App::ConfigureSecurityPolicies,
+                "contact_manager" => App::ContactManager,
+                "convert_addon_domain_to_account" => App::ConvertAddonDomainToAccount,
+                "copy_a_locale" => App::CopyALocale,
+                "copy_an_account_from_another_server_with_an_account_password" => {
+                    App::CopyAnAccountFromAnotherServerWithAnAccountPassword
+                }
+                "cpanel_development_forum" => App::CpanelDevelopmentForum,
+                "cpanel_log_rotation_configuration" => {
+                    App::CpanelLogRotationConfiguration
+                }
+                "cpanel_plugin_file_generator" => App::CpanelPluginFileGenerator,
+                "cpanel_web_disk_configuration" => App::CpanelWebDiskConfiguration,
+                "cpanel_web_services_configuration" => {
+                    App::CpanelWebServicesConfiguration
+                }
+                "cphulk_brute_force_protection" => App::CphulkBruteForceProtection,
+                "create_a_new_account" => App::CreateANewAccount,
+                "create_support_ticket" => App::CreateSupportTicket,
+                "customization" => App::Customization,
+                "daily_process_log" => App::DailyProcessLog,
+                "database_map_tool" => App::DatabaseMapTool,
+                "delete_a_dns_zone" => App::DeleteADnsZone,
+                "delete_a_locale" => App::DeleteALocale,
+                "delete_a_package" => App::DeleteAPackage,
+                "directoryindex_priority" => App::DirectoryindexPriority,
+                "dns_cluster" => App::DnsCluster,
+                "dns_server" => App::DnsServer,
+                "easyapache_4" => App::Easyapache4,
+                "edit_a_locale" => App::EditALocale,
+                "edit_a_package" => App::EditAPackage,
+                "edit_backup_mx_hosts" => App::EditBackupMxHosts,
+                "edit_blacklisted_smtp_ips" => App::EditBlacklistedSmtpIps,
+                "edit_dns_zone" => App::EditDnsZone,
+                "edit_mx_entry" => App::EditMxEntry,
+                "edit_only_verify_recipient_smtp_hosts" => {
+                    App::EditOnlyVerifyRecipientSmtpHosts
+                }
+                "edit_questions_and_answers" => App::EditQuestionsAndAnswers,
+                "edit_reseller_name_servers_and_privileges" => {
+                    App::EditResellerNameServersAndPrivileges
+                }
+                "edit_sender_verification_bypass_ips" => {
+                    App::EditSenderVerificationBypassIps
+                }
+                "edit_system_mail_preferences" => App::EditSystemMailPreferences,
+                "edit_trusted_smtp_ips" => App::EditTrustedSmtpIps,
+                "edit_zone_templates" => App::EditZoneTemplates,
+                "email_all_resellers" => App::EmailAllResellers,
+                "email_all_users" => App::EmailAllUsers,
+                "email_deliverability" => App::EmailDeliverability,
+                "enable_dkim_and_spf_globally" => App::EnableDkimAndSpfGlobally,
+                "exim_configuration_manager" => App::EximConfigurationManager,
+                "feature_manager" => App::FeatureManager,
+                "file_and_directory_restoration" => App::FileAndDirectoryRestoration,
+                "forceful_server_reboot" => App::ForcefulServerReboot,
+                "force_password_change" => App::ForcePasswordChange,
+                "ftp_server_configuration" => App::FtpServerConfiguration,
+                "ftp_server_proftpd_pureftpd" => App::FtpServerProftpdPureftpd,
+                "ftp_server_selection" => App::FtpServerSelection,
+                "generate_an_ssl_certificate_and_signing_request" => {
+                    App::GenerateAnSslCertificateAndSigningRequest
+                }
+                "global_configuration" => App::GlobalConfiguration,
+                "graceful_server_reboot" => App::GracefulServerReboot,
+                "grant_cpanel_support_access" => App::GrantCpanelSupportAccess,
+                "greylisting" => App::Greylisting,
+                "host_access_control" => App::HostAccessControl,
+                "http_server_apache" => App::HttpServerApache,
+                "ico-security-advisor" => App::IcoSecurityAdvisor,
+                "imap_server" => App::ImapServer,
+                "include_editor" => App::IncludeEditor,
+                "initial_quota_setup" => App::InitialQuotaSetup,
+                "install_an_rpm" => App::InstallAnRpm,
+                "install_an_ssl_certificate_on_a_domain" => {
+                    App::InstallAnSslCertificateOnADomain
+                }
+                "install_a_perl_module" => App::InstallAPerlModule,
+                "install_a_perl_module_process" => App::InstallAPerlModuleProcess,
+                "install_cpaddons_site_software" => App::InstallCpaddonsSiteSoftware,
+                "ip_migration_wizard" => App::IpMigrationWizard,
+                "ipv6_ranges" => App::Ipv6Ranges,
+                "legacy_backup_configuration" => App::LegacyBackupConfiguration,
+                "legacy_language_file_upload" => App::LegacyLanguageFileUpload,
+                "legacy_restore_backups" => App::LegacyRestoreBackups,
+                "legacy_restore_multiple_backups" => App::LegacyRestoreMultipleBackups,
+                "legacy_restore_multiple_backups_confirmation" => {
+                    App::LegacyRestoreMultipleBackupsConfirmation
+                }
+                "limit_bandwidth_usage" => App::LimitBandwidthUsage,
+                "list_accounts" => App::ListAccounts,
+                "list_parked_domains" => App::ListParkedDomains,
+                "list_subdomains" => App::ListSubdomains,
+                "list_suspended_accounts" => App::ListSuspendedAccounts,
+                "locale_editor" => App::LocaleEditor,
+                "locale_xml_download" => App::LocaleXmlDownload,
+                "locale_xml_upload" => App::LocaleXmlUpload,
+                "log_rotation" => App::LogRotation,
+                "mailbox_conversion" => App::MailboxConversion,
+                "mail_delivery_reports" => App::MailDeliveryReports,
+                "mailing_list_manager_mailman" => App::MailingListManagerMailman,
+                "mail_queue_manager" => App::MailQueueManager,
+                "mailserver_configuration" => App::MailserverConfiguration,
+                "mail_server_exim" => App::MailServerExim,
+                "mail_troubleshooter" => App::MailTroubleshooter,
+                "manage_account_suspension" => App::ManageAccountSuspension,
+                "manage_autossl" => App::ManageAutossl,
+                "manage_compiler_group" => App::ManageCompilerGroup,
+                "manage_cpaddons_site_software" => App::ManageCpaddonsSiteSoftware,
+                "manage_custom_rbls" => App::ManageCustomRbls,
+                "manage_databases" => App::ManageDatabases,
+                "manage_database_users" => App::ManageDatabaseUsers,
+                "manage_demo_mode" => App::ManageDemoMode,
+                "manage_external_authentication" => App::ManageExternalAuthentication,
+                "manage_external_authentication_providers" => {
+                    App::ManageExternalAuthenticationProviders
+                }
+                "manage_external_authentication_users" => {
+                    App::ManageExternalAuthenticationUsers
+                }
+                "manage_hooks" => App::ManageHooks,
+                "manage_mysql_profiles" => App::ManageMysqlProfiles,
+                "manage_plugins" => App::ManagePlugins,
+                "manage_resellers_ip_delegation" => App::ManageResellersIpDelegation,
+                "manage_resellers_shared_ip" => App::ManageResellersSharedIp,
+                "manage_roots_ssh_keys" => App::ManageRootsSshKeys,
+                "manage_services_ssl_certificates" => App::ManageServicesSslCertificates,
+                "manage_shell_access" => App::ManageShellAccess,
+                "manage_ssl_hosts" => App::ManageSslHosts,
+                "manage_wheel_group_users" => App::ManageWheelGroupUsers,
+                "market_provider_manager" => App::MarketProviderManager,
+                "memory_usage_restrictions" => App::MemoryUsageRestrictions,
+                "modify_an_account" => App::ModifyAnAccount,
+                "modify_cpanel_whm_news" => App::ModifyCpanelWhmNews,
+                "modify_upgrade_multiple_accounts" => App::ModifyUpgradeMultipleAccounts,
+                "modsecurity_configuration" => App::ModsecurityConfiguration,
+                "modsecurity_tools" => App::ModsecurityTools,
+                "modsecurity_vendors" => App::ModsecurityVendors,
+                "module_installers" => App::ModuleInstallers,
+                "multiphp_ini_editor" => App::MultiphpIniEditor,
+                "multiphp_manager" => App::MultiphpManager,
+                "mysql_mariadb_upgrade" => App::MysqlMariadbUpgrade,
+                "mysql_root_password" => App::MysqlRootPassword,
+                "nameserver_record_report" => App::NameserverRecordReport,
+                "nameserver_selection" => App::NameserverSelection,
+                "non_standard_locale_configuration" => {
+                    App::NonStandardLocaleConfiguration
+                }
+                "park_a_domain" => App::ParkADomain,
+                "password_modification" => App::PasswordModification,
+                "password_strength_configuration" => App::PasswordStrengthConfiguration,
+                "perform_a_dns_cleanup" => App::PerformADnsCleanup,
+                "php_fpm_service_for_apache" => App::PhpFpmServiceForApache,
+                "phpMyAdmin" => App::PhpMyAdmin,
+                "piped_log_configuration" => App::PipedLogConfiguration,
+                "process_manager" => App::ProcessManager,
+                "purchase_and_install_an_ssl_certificate" => {
+                    App::PurchaseAndInstallAnSslCertificate
+                }
+                "quota_modification" => App::QuotaModification,
+                "raw_apache_log_download" => App::RawApacheLogDownload,
+                "raw_ftp_log_download" => App::RawFtpLogDownload,
+                "rearrange_an_account" => App::RearrangeAnAccount,
+                "rebuild_rpm_database" => App::RebuildRpmDatabase,
+                "rebuild_the_ip_address_pool" => App::RebuildTheIpAddressPool,
+                "remote_access_key" => App::RemoteAccessKey,
+                "repair_a_mysql_database" => App::RepairAMysqlDatabase,
+                "repair_mailbox_permissions" => App::RepairMailboxPermissions,
+                "reseller_center" => App::ResellerCenter,
+                "reserved_ips_editor" => App::ReservedIpsEditor,
+                "reset_account_bandwidth_limit" => App::ResetAccountBandwidthLimit,
+                "reset_a_dns_zone" => App::ResetADnsZone,
+                "reset_a_mailman_password" => App::ResetAMailmanPassword,
+                "reset_resellers" => App::ResetResellers,
+                "resolver_configuration" => App::ResolverConfiguration,
+                "restore_a_full_backup_cpmove_file" => App::RestoreAFullBackupCpmoveFile,
+                "restore_modules_summary" => App::RestoreModulesSummary,
+                "review_transfers_and_restores" => App::ReviewTransfersAndRestores,
+                "security_questions" => App::SecurityQuestions,
+                "server_information" => App::ServerInformation,
+                "server_profile" => App::ServerProfile,
+                "server_time" => App::ServerTime,
+                "service_manager" => App::ServiceManager,
+                "service_status" => App::ServiceStatus,
+                "setup_edit_domain_forwarding" => App::SetupEditDomainForwarding,
+                "set_zone_time_to_live_ttl" => App::SetZoneTimeToLiveTtl,
+                "shell_fork_bomb_protection" => App::ShellForkBombProtection,
+                "show_accounts_over_quota" => App::ShowAccountsOverQuota,
+                "show_current_disk_usage" => App::ShowCurrentDiskUsage,
+                "show_current_running_processes" => App::ShowCurrentRunningProcesses,
+                "show_edit_reserved_ips" => App::ShowEditReservedIps,
+                "show_ip_address_usage" => App::ShowIpAddressUsage,
+                "show_mysql_processes" => App::ShowMysqlProcesses,
+                "show_or_delete_current_ip_addresses" => {
+                    App::ShowOrDeleteCurrentIpAddresses
+                }
+                "show_reseller_accounts" => App::ShowResellerAccounts,
+                "skeleton_directory" => App::SkeletonDirectory,
+                "smtp_restrictions" => App::SmtpRestrictions,
+                "software_development_kit" => App::SoftwareDevelopmentKit,
+                "spamd_startup_configuration" => App::SpamdStartupConfiguration,
+                "sql_server_mysql" => App::SqlServerMysql,
+                "sql_server_pgsql" => App::SqlServerPgsql,
+                "ssh_password_authorization_tweak" => App::SshPasswordAuthorizationTweak,
+                "ssh_server_openssh" => App::SshServerOpenssh,
+                "ssl_storage_manager" => App::SslStorageManager,
+                "statistics_software_configuration" => {
+                    App::StatisticsSoftwareConfiguration
+                }
+                "support_center" => App::SupportCenter,
+                "synchronize_dns_records" => App::SynchronizeDnsRecords,
+                "system_update" => App::SystemUpdate,
+                "task_queue_monitor" => App::TaskQueueMonitor,
+                "terminal" => App::Terminal,
+                "terminate_accounts" => App::TerminateAccounts,
+                "theme_manager" => App::ThemeManager,
+                "traceroute_enable_disable" => App::TracerouteEnableDisable,
+                "transfer_tool" => App::TransferTool,
+                "tweak_settings" => App::TweakSettings,
+                "two_factor_authentication" => App::TwoFactorAuthentication,
+                "unsuspend_bandwidth_exceeders" => App::UnsuspendBandwidthExceeders,
+                "update_database_map" => App::UpdateDatabaseMap,
+                "update_database_map_process" => App::UpdateDatabaseMapProcess,
+                "update_preferences" => App::UpdatePreferences,
+                "update_server_software" => App::UpdateServerSoftware,
+                "upgrade_downgrade_an_account" => App::UpgradeDowngradeAnAccount,
+                "upgrade_to_latest_version" => App::UpgradeToLatestVersion,
+                "view_available_locales" => App::ViewAvailableLocales,
+                "view_bandwidth_usage" => App::ViewBandwidthUsage,
+                "view_mail_statistics_summary" => App::ViewMailStatisticsSummary,
+                "view_relayers" => App::ViewRelayers,
+                "view_reseller_usage_and_manage_account_status" => {
+                    App::ViewResellerUsageAndManageAccountStatus
+                }
+                "view_sent_summary" => App::ViewSentSummary,
+                "web_template_editor" => App::WebTemplateEditor,
+                _ => App::Other(value.to_owned()),
+            },
+        )
     }
 }
 impl ::serde::Serialize for App {

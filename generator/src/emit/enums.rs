@@ -50,7 +50,7 @@ pub fn emit_string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
                 #other(::std::string::String),
             },
             quote!(#name::#other(value) => value,),
-            quote!(_ => ::core::result::Result::Ok(#name::#other(value.to_owned())),),
+            quote!(_ => #name::#other(value.to_owned()),),
         ),
         None => (
             quote!(Copy,),
@@ -58,7 +58,7 @@ pub fn emit_string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
             TokenStream::new(),
             TokenStream::new(),
             quote! {
-                _ => ::core::result::Result::Err(
+                _ => return ::core::result::Result::Err(
                     crate::support::InvalidEnumValue::new(#label, value, Self::VALUES),
                 ),
             },
@@ -116,10 +116,10 @@ pub fn emit_string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
             type Err = #error;
 
             fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-                match value {
-                    #( #wires => ::core::result::Result::Ok(#name::#variants), )*
+                ::core::result::Result::Ok(match value {
+                    #( #wires => #name::#variants, )*
                     #unknown
-                }
+                })
             }
         }
 
@@ -173,13 +173,13 @@ pub fn emit_integer_enum(def: &TypeDef, e: &IntegerEnum) -> TokenStream {
                 #other(i64),
             },
             quote!(#name::#other(value) => *value,),
-            quote!(_ => ::core::result::Result::Ok(#name::#other(value)),),
+            quote!(_ => #name::#other(value),),
         ),
         None => (
             TokenStream::new(),
             TokenStream::new(),
             quote! {
-                _ => ::core::result::Result::Err(crate::support::InvalidEnumValue::new(
+                _ => return ::core::result::Result::Err(crate::support::InvalidEnumValue::new(
                     #label,
                     &value.to_string(),
                     Self::VALUES,
@@ -215,10 +215,10 @@ pub fn emit_integer_enum(def: &TypeDef, e: &IntegerEnum) -> TokenStream {
             type Error = crate::support::InvalidEnumValue;
 
             fn try_from(value: i64) -> ::core::result::Result<Self, Self::Error> {
-                match value {
-                    #( #values => ::core::result::Result::Ok(#name::#variants), )*
+                ::core::result::Result::Ok(match value {
+                    #( #values => #name::#variants, )*
                     #unknown
-                }
+                })
             }
         }
 
