@@ -136,12 +136,15 @@ pub fn run(root: &Path, args: &Args) -> Result<ExitCode> {
     let generator = root.join("target/release/generator");
 
     // A section that fails becomes a row saying so; the others still run.
-    let sections: [(&str, bool, Section<'_>); 5] = [
+    let sections: [(&str, bool, Section<'_>); 6] = [
         ("generation", true, &|t| {
             generation(root, &generator, &scratch, args.runs, t)
         }),
         ("scaling", true, &|t| {
-            scaling(root, &generator, &scratch, args.runs, t)
+            scaling(&generator, &scratch, args.runs, t)
+        }),
+        ("uapi", true, &|t| {
+            uapi(root, &generator, &scratch, args.runs, t)
         }),
         ("builds", !args.skip_builds, &|t| {
             builds(root, &generator, &scratch, t)
@@ -352,13 +355,7 @@ fn remove(dir: &Path) -> Result<()> {
     }
 }
 
-fn scaling(
-    root: &Path,
-    generator: &Path,
-    scratch: &Path,
-    runs: usize,
-    table: &mut Table,
-) -> Result<()> {
+fn scaling(generator: &Path, scratch: &Path, runs: usize, table: &mut Table) -> Result<()> {
     section("scaling: synthetic WHM-style specs");
     let dir = scratch.join("synthetic");
     fs::create_dir_all(&dir)?;
@@ -408,54 +405,92 @@ fn scaling(
         },
     );
 
-    let corpus = root.join("tests/corpus");
-    if !corpus.is_dir() {
-        table.add(
-            "UAPI: pending corpus support",
-            "not measured: tests/corpus/ is not in this tree",
-            "<= 300 ms",
-        );
-        return Ok(());
-    }
-    let mut uapi = Vec::new();
-    for entry in fs::read_dir(&corpus)? {
-        let path = entry?.path();
-        let name = path
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .to_lowercase();
-        if name.contains("uapi") && (name.ends_with(".yaml") || name.ends_with(".json")) {
-            uapi.push(path);
-        }
-    }
-    uapi.sort();
-    if uapi.is_empty() {
-        table.add(
-            "UAPI: pending corpus support",
-            "not measured: no uapi file in tests/corpus/",
-            "<= 300 ms",
-        );
-    }
-    for spec in uapi {
-        let out = dir.join("out-uapi");
-        let mut command = Command::new(generator);
-        command.arg("--out").arg(&out).arg(&spec);
-        let label = format!(
-            "generate {}",
-            spec.strip_prefix(root).unwrap_or(&spec).display()
-        );
-        match measure(&mut command, runs.min(5), || remove(&out)) {
-            Ok(m) => table.add(
-                label,
-                format!("{:.1} ms, {:.1} MB peak", m.median_ms(), m.median_rss_mb()),
-                &verdict(m.median_ms(), 300.0, "ms"),
-            ),
-            Err(err) => table.add(label, format!("failed: {err:#}"), "<= 300 ms"),
-        }
-    }
     Ok(())
 }
+
+/// cPanel's UAPI description, the largest real one we know: whole-process generation, and
+/// `cargo check` of the crate it gives, cold but with its dependencies already checked.
+fn uapi(
+    root: &Path,
+    generator: &Path,
+    scratch: &Path,
+    runs: usize,
+    table: &mut Table,
+) -> Result<()> {
+    section("cPanel's UAPI description (tests/corpus)");
+    let spec = root.join(crate::corpus::CORPUS_DIR).join(UAPI_SPEC);
+    ensure!(spec.is_file(), "{} is missing", spec.display());
+    let ws = scratch.join("uapi");
+    let src = ws.join(UAPI_CRATE).join("src");
+    let mut command = Command::new(generator);
+    command.arg("--out").arg(&src).arg(&spec);
+    let runs = runs.min(5);
+    let m = measure(&mut command, runs, || remove(&src))?;
+    let mut files = Vec::new();
+    for entry in fs::read_dir(&src)? {
+        let path = entry?.path();
+        files.push(generator::GeneratedFile {
+            path: path
+                .file_name()
+                .context("file name")?
+                .to_string_lossy()
+                .into_owned(),
+            contents: fs::read_to_string(&path)?,
+        });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let lines: usize = files.iter().map(|f| f.contents.lines().count()).sum();
+    table.add(
+        format!("generate tests/corpus/{UAPI_SPEC} (whole process, median of {runs})"),
+        format!(
+            "{:.1} ms, {:.1} MB peak, {lines} lines",
+            m.median_ms(),
+            m.median_rss_mb()
+        ),
+        &verdict(m.median_ms(), 300.0, "ms"),
+    );
+
+    // The dependencies are checked first, under an empty crate of the same manifest, so that
+    // the timed check is of the generated code alone.
+    let empty_crate = vec![generator::GeneratedFile {
+        path: "lib.rs".to_owned(),
+        contents: String::new(),
+    }];
+    let target = ws.join("target");
+    let check = || {
+        let mut command = cargo(&ws);
+        command
+            .args([
+                "check",
+                "--quiet",
+                "-p",
+                UAPI_CRATE,
+                "--features",
+                "client,server",
+            ])
+            .arg("--target-dir")
+            .arg(&target);
+        command
+    };
+    crate::corpus::write_scratch_workspace(root, &ws, &[(UAPI_CRATE.to_owned(), empty_crate)])?;
+    eprintln!("   checking the dependencies");
+    check().status_ok()?;
+    crate::corpus::write_scratch_workspace(root, &ws, &[(UAPI_CRATE.to_owned(), files)])?;
+    eprintln!("   checking the generated crate");
+    let started = Instant::now();
+    check().status_ok()?;
+    let took = started.elapsed().as_secs_f64();
+    table.add(
+        "  `cargo check --features client,server` of that crate (dependencies checked before)",
+        format!("{took:.1} s"),
+        &verdict(took, 45.0, "s"),
+    );
+    Ok(())
+}
+
+/// The UAPI file of `tests/corpus/`, and the name of the crate the bench makes of it.
+const UAPI_SPEC: &str = "cpanel-uapi-openapi.yml";
+const UAPI_CRATE: &str = "bench-uapi";
 
 /// A spec of `operations` WHM API 1 functions shaped like cPanel's own: query parameters
 /// with string enums (one per operation, one shared), a constrained string, an integer, and

@@ -39,8 +39,6 @@ pub fn run(root: &Path, check: bool) -> Result<ExitCode> {
     }
     let scratch = root.join(SCRATCH_DIR);
     fs::create_dir_all(&scratch).with_context(|| format!("creating {SCRATCH_DIR}"))?;
-    let manifest = fs::read_to_string(root.join("generated/Cargo.toml"))
-        .context("reading generated/Cargo.toml")?;
 
     let mut crates: Vec<(String, Vec<SpecFile>)> = specs
         .iter()
@@ -79,6 +77,7 @@ pub fn run(root: &Path, check: bool) -> Result<ExitCode> {
     });
 
     let mut rows = Vec::new();
+    let mut written = Vec::new();
     let mut failed = false;
     for ((name, _), result) in crates.iter().zip(results) {
         let Some((generated, took)) = result else {
@@ -95,7 +94,6 @@ pub fn run(root: &Path, check: bool) -> Result<ExitCode> {
         for warning in &generated.warnings {
             eprintln!("warning: {warning}");
         }
-        write_crate(&scratch.join(name), name, &manifest, &generated.files)?;
         rows.push(Row {
             name: name.clone(),
             operations: generated.summary.operations,
@@ -103,9 +101,9 @@ pub fn run(root: &Path, check: bool) -> Result<ExitCode> {
             fallbacks: generated.warnings.len(),
             took,
         });
+        written.push((name.clone(), generated.files));
     }
-    let members: Vec<&str> = rows.iter().map(|row| row.name.as_str()).collect();
-    write_workspace(root, &scratch, &members)?;
+    write_scratch_workspace(root, &scratch, &written)?;
 
     println!(
         "{:<44} {:>10} {:>6} {:>9} {:>10}",
@@ -173,6 +171,21 @@ fn crate_name(spec: &str) -> String {
         })
         .collect();
     format!("corpus-{stem}")
+}
+
+/// A scratch workspace in `dir` of one crate per `(name, files)`, each with whm-api's manifest.
+pub fn write_scratch_workspace(
+    root: &Path,
+    dir: &Path,
+    crates: &[(String, Vec<generator::GeneratedFile>)],
+) -> Result<()> {
+    let manifest = fs::read_to_string(root.join("generated/Cargo.toml"))
+        .context("reading generated/Cargo.toml")?;
+    for (name, files) in crates {
+        write_crate(&dir.join(name), name, &manifest, files)?;
+    }
+    let members: Vec<&str> = crates.iter().map(|(name, _)| name.as_str()).collect();
+    write_workspace(root, dir, &members)
 }
 
 /// One crate: `generated/Cargo.toml` renamed, and the generated `src/`.
