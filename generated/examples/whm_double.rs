@@ -11,7 +11,6 @@
 //! request, credential or session is ever logged.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -137,9 +136,9 @@ impl Whm {
         }
         let service = params.service;
         let port = match service {
-            Service::Cpaneld => 2083,
-            Service::Whostmgrd => 2087,
-            Service::Webmaild => 2096,
+            Service::Cpaneld => "2083",
+            Service::Whostmgrd => "2087",
+            Service::Webmaild => "2096",
         };
         let mut rng = rand::rng();
         let token = params
@@ -169,7 +168,7 @@ impl Whm {
 /// writes them: `goto_uri` (for a linked application), `locale`, `session`.
 fn session_url(
     host: &str,
-    port: u16,
+    port: &str,
     token: &str,
     app: Option<&App>,
     locale: Option<&str>,
@@ -179,11 +178,16 @@ fn session_url(
     url.push_str("https://");
     // IPv6 addresses in brackets.
     if host.contains(':') && !host.starts_with('[') {
-        let _ = write!(url, "[{host}]");
+        url.push('[');
+        url.push_str(host);
+        url.push(']');
     } else {
         url.push_str(host);
     }
-    let _ = write!(url, ":{port}{token}/login/?");
+    url.push(':');
+    url.push_str(port);
+    url.push_str(token);
+    url.push_str("/login/?");
     if let Some(app) = app {
         url.push_str("goto_uri=");
         encode_into(&mut url, "/?goto_app=");
@@ -210,8 +214,9 @@ fn well_formed_token(token: &str) -> Option<String> {
 /// `/cpsess` and ten random digits.
 fn new_token(rng: &mut impl RngExt) -> String {
     let mut token = String::with_capacity(17);
+    token.push_str("/cpsess");
     // Uniform over the 10-digit strings, as ten uniform digits are.
-    let _ = write!(token, "/cpsess{:010}", rng.random_range(0..10_000_000_000u64));
+    push_ten_digits(&mut token, rng.random_range(0..10_000_000_000u64));
     token
 }
 
@@ -226,22 +231,58 @@ fn new_session(rng: &mut impl RngExt, user: &str) -> String {
     }
     session.push_str(MIDDLE);
     // Uniform over the 32-digit hex strings, as 32 uniform hex digits are.
-    let _ = write!(session, "{:032x}", rng.random::<u128>());
+    push_hex(&mut session, rng.random::<u128>());
     session
 }
+
+/// Writes `number` as ten decimal digits, with leading zeros (it is below 10^10).
+fn push_ten_digits(out: &mut String, mut number: u64) {
+    let mut digits = [b'0'; 10];
+    for digit in digits.iter_mut().rev() {
+        *digit = b'0' + (number % 10) as u8;
+        number /= 10;
+    }
+    out.extend(digits.iter().map(|&digit| char::from(digit)));
+}
+
+/// Writes `number` as 32 lower-case hex digits, with leading zeros.
+fn push_hex(out: &mut String, number: u128) {
+    out.extend((0..32).rev().map(|nibble| {
+        char::from(b"0123456789abcdef"[((number >> (4 * nibble)) & 0xF) as usize])
+    }));
+}
+
+/// The bytes a query value keeps as they are: ASCII letters and digits, and `-._~:,/`.
+const KEPT: [bool; 256] = {
+    let mut kept = [false; 256];
+    let mut byte = 0u8;
+    loop {
+        kept[byte as usize] = byte.is_ascii_alphanumeric()
+            || matches!(byte, b'-' | b'.' | b'_' | b'~' | b':' | b',' | b'/');
+        if byte == u8::MAX {
+            break kept;
+        }
+        byte += 1;
+    }
+};
 
 /// Percent-encodes a query value onto `out`, keeping the characters a session id is made of.
 fn encode_into(out: &mut String, value: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~:,/".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(byte >> 4)]));
-            out.push(char::from(HEX[usize::from(byte & 0x0F)]));
+    let bytes = value.as_bytes();
+    let mut start = 0;
+    for (at, &byte) in bytes.iter().enumerate() {
+        if KEPT[usize::from(byte)] {
+            continue;
         }
+        // The run of kept bytes before it is ASCII, so always a whole `str`.
+        out.push_str(std::str::from_utf8(&bytes[start..at]).unwrap_or_default());
+        out.push('%');
+        out.push(char::from(HEX[usize::from(byte >> 4)]));
+        out.push(char::from(HEX[usize::from(byte & 0x0F)]));
+        start = at + 1;
     }
+    out.push_str(std::str::from_utf8(&bytes[start..]).unwrap_or_default());
 }
 
 fn now() -> i64 {
