@@ -136,47 +136,72 @@ impl Whm {
         }
         let service = params.service;
         let port = match service {
-            Service::Cpaneld => 2083,
-            Service::Whostmgrd => 2087,
-            Service::Webmaild => 2096,
+            Service::Cpaneld => "2083",
+            Service::Whostmgrd => "2087",
+            Service::Webmaild => "2096",
         };
+        let mut rng = rand::rng();
         let token = params
             .cp_security_token
             .as_deref()
             .and_then(well_formed_token)
-            .unwrap_or_else(new_token);
-        let session = new_session(user);
+            .unwrap_or_else(|| new_token(&mut rng));
+        let session = new_session(&mut rng, user);
         let host = params.preferred_domain.as_deref().unwrap_or(&self.host);
-        // Query keys in sorted order, as cPanel writes them.
-        let mut query: BTreeMap<&str, String> = BTreeMap::new();
-        query.insert("session", session.clone());
-        if let Some(locale) = &params.locale {
-            query.insert("locale", locale.clone());
-        }
         // A documented application is linked; any other well-formed name creates the session
         // without linking it, as cPanel does.
-        if let Some(app) = params.app.as_ref().filter(|app| !matches!(app, App::Other(_))) {
-            query.insert("goto_uri", format!("/?goto_app={}", app.as_str()));
-        }
-        let query: Vec<String> = query
-            .iter()
-            .map(|(key, value)| format!("{key}={}", encode(value)))
-            .collect();
-        let url = format!(
-            "https://{}:{port}{token}/login/?{}",
-            url_host(host),
-            query.join("&")
-        );
+        let app = params.app.as_ref().filter(|app| !matches!(app, App::Other(_)));
+        let url = session_url(host, port, &token, app, params.locale.as_deref(), &session);
         let data = CreateUserSessionData {
             cp_security_token: token,
             expires: now() + SESSION_LIFETIME,
             locale: params.locale.clone(),
-            service: service.to_string(),
+            service: service.as_str().to_owned(),
             session,
             url,
         };
         Ok(Success::new(data).with_reason("Created session"))
     }
+}
+
+/// `https://HOST:PORT/cpsess.../login/?QUERY`, the query keys in sorted order as cPanel
+/// writes them: `goto_uri` (for a linked application), `locale`, `session`.
+fn session_url(
+    host: &str,
+    port: &str,
+    token: &str,
+    app: Option<&App>,
+    locale: Option<&str>,
+    session: &str,
+) -> String {
+    let mut url = String::with_capacity(64 + host.len() + token.len() + 3 * session.len());
+    url.push_str("https://");
+    // IPv6 addresses in brackets.
+    if host.contains(':') && !host.starts_with('[') {
+        url.push('[');
+        url.push_str(host);
+        url.push(']');
+    } else {
+        url.push_str(host);
+    }
+    url.push(':');
+    url.push_str(port);
+    url.push_str(token);
+    url.push_str("/login/?");
+    if let Some(app) = app {
+        url.push_str("goto_uri=");
+        encode_into(&mut url, "/?goto_app=");
+        encode_into(&mut url, app.as_str());
+        url.push('&');
+    }
+    if let Some(locale) = locale {
+        url.push_str("locale=");
+        encode_into(&mut url, locale);
+        url.push('&');
+    }
+    url.push_str("session=");
+    encode_into(&mut url, session);
+    url
 }
 
 /// `/cpsess` and ten digits, from a given token if it has that shape.
@@ -186,48 +211,78 @@ fn well_formed_token(token: &str) -> Option<String> {
         .then(|| format!("/cpsess{digits}"))
 }
 
-fn new_token() -> String {
-    let mut rng = rand::rng();
-    let digits: String = (0..10)
-        .map(|_| char::from(b'0' + rng.random_range(0..10u8)))
-        .collect();
-    format!("/cpsess{digits}")
+/// `/cpsess` and ten random digits.
+fn new_token(rng: &mut impl RngExt) -> String {
+    let mut token = String::with_capacity(17);
+    token.push_str("/cpsess");
+    // Uniform over the 10-digit strings, as ten uniform digits are.
+    push_ten_digits(&mut token, rng.random_range(0..10_000_000_000u64));
+    token
 }
 
 /// `user:<16 characters>:create_user_session,<32 hex digits>`.
-fn new_session(user: &str) -> String {
-    let mut rng = rand::rng();
-    let name: String = (&mut rng)
-        .sample_iter(Alphanumeric)
-        .take(16)
-        .map(char::from)
-        .collect();
-    let hex: String = (0..32)
-        .map(|_| char::from(b"0123456789abcdef"[rng.random_range(0..16usize)]))
-        .collect();
-    format!("{user}:{name}:create_user_session,{hex}")
+fn new_session(rng: &mut impl RngExt, user: &str) -> String {
+    const MIDDLE: &str = ":create_user_session,";
+    let mut session = String::with_capacity(user.len() + 1 + 16 + MIDDLE.len() + 32);
+    session.push_str(user);
+    session.push(':');
+    for _ in 0..16 {
+        session.push(char::from(rng.sample(Alphanumeric)));
+    }
+    session.push_str(MIDDLE);
+    // Uniform over the 32-digit hex strings, as 32 uniform hex digits are.
+    push_hex(&mut session, rng.random::<u128>());
+    session
 }
 
-/// Percent-encodes a query value, keeping the characters a session id is made of.
-fn encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~:,/".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
+/// Writes `number` as ten decimal digits, with leading zeros (it is below 10^10).
+fn push_ten_digits(out: &mut String, mut number: u64) {
+    let mut digits = [b'0'; 10];
+    for digit in digits.iter_mut().rev() {
+        *digit = b'0' + (number % 10) as u8;
+        number /= 10;
+    }
+    out.extend(digits.iter().map(|&digit| char::from(digit)));
+}
+
+/// Writes `number` as 32 lower-case hex digits, with leading zeros.
+fn push_hex(out: &mut String, number: u128) {
+    out.extend((0..32).rev().map(|nibble| {
+        char::from(b"0123456789abcdef"[((number >> (4 * nibble)) & 0xF) as usize])
+    }));
+}
+
+/// The bytes a query value keeps as they are: ASCII letters and digits, and `-._~:,/`.
+const KEPT: [bool; 256] = {
+    let mut kept = [false; 256];
+    let mut byte = 0u8;
+    loop {
+        kept[byte as usize] = byte.is_ascii_alphanumeric()
+            || matches!(byte, b'-' | b'.' | b'_' | b'~' | b':' | b',' | b'/');
+        if byte == u8::MAX {
+            break kept;
         }
+        byte += 1;
     }
-    out
-}
+};
 
-/// A host for a URL: IPv6 addresses in brackets.
-fn url_host(host: &str) -> String {
-    if host.contains(':') && !host.starts_with('[') {
-        format!("[{host}]")
-    } else {
-        host.to_owned()
+/// Percent-encodes a query value onto `out`, keeping the characters a session id is made of.
+fn encode_into(out: &mut String, value: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let bytes = value.as_bytes();
+    let mut start = 0;
+    for (at, &byte) in bytes.iter().enumerate() {
+        if KEPT[usize::from(byte)] {
+            continue;
+        }
+        // The run of kept bytes before it is ASCII, so always a whole `str`.
+        out.push_str(std::str::from_utf8(&bytes[start..at]).unwrap_or_default());
+        out.push('%');
+        out.push(char::from(HEX[usize::from(byte >> 4)]));
+        out.push(char::from(HEX[usize::from(byte & 0x0F)]));
+        start = at + 1;
     }
+    out.push_str(std::str::from_utf8(&bytes[start..]).unwrap_or_default());
 }
 
 fn now() -> i64 {

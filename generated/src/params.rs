@@ -209,8 +209,20 @@ impl CreateUserSessionParams {
             errors.push(crate::support::ParamError::missing("user"));
         }
         if let ::core::option::Option::Some(value) = &slot_user {
-            static PATTERN_1: crate::support::Pattern = crate::support::Pattern::new(
+            static PATTERN_1: crate::support::Pattern = crate::support::Pattern::simple(
                 "^[a-z][a-z0-9]{0,15}$",
+                &[
+                    crate::support::PatternRun {
+                        ranges: &[(b'a', b'z')],
+                        min: 1,
+                        max: 1,
+                    },
+                    crate::support::PatternRun {
+                        ranges: &[(b'a', b'z'), (b'0', b'9')],
+                        min: 0,
+                        max: 15,
+                    },
+                ],
             );
             crate::support::check_rules(
                 &mut errors,
@@ -324,8 +336,20 @@ impl CreateUserSessionParams {
         let mut errors = crate::support::ParamErrors::new();
         {
             let value = &self.user;
-            static PATTERN_1: crate::support::Pattern = crate::support::Pattern::new(
+            static PATTERN_1: crate::support::Pattern = crate::support::Pattern::simple(
                 "^[a-z][a-z0-9]{0,15}$",
+                &[
+                    crate::support::PatternRun {
+                        ranges: &[(b'a', b'z')],
+                        min: 1,
+                        max: 1,
+                    },
+                    crate::support::PatternRun {
+                        ranges: &[(b'a', b'z'), (b'0', b'9')],
+                        min: 0,
+                        max: 15,
+                    },
+                ],
             );
             crate::support::check_rules(
                 &mut errors,

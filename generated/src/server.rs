@@ -216,23 +216,25 @@ where
         .with_state(shared)
 }
 /// Serves `create_user_session`.
+///
+/// It takes the request whole, so that nothing is copied: the headers are read in
+/// place, and the body only for a POSTed form.
 async fn handle_create_user_session<A, H>(
     ::axum::extract::State(
         shared,
     ): ::axum::extract::State<::std::sync::Arc<Shared<A, H>>>,
-    method: ::axum::http::Method,
-    headers: ::axum::http::HeaderMap,
-    ::axum::extract::RawQuery(query): ::axum::extract::RawQuery,
-    body: ::axum::body::Bytes,
+    request: ::axum::extract::Request,
 ) -> ::axum::response::Response
 where
     A: Api,
     H: Authenticate<Caller = A::Caller>,
 {
-    let ::core::option::Option::Some(form) = form_body(&method, &headers, &body) else {
-        return not_allowed("GET, HEAD");
+    let (mut parts, body) = request.into_parts();
+    let form = match form_body(&mut parts, body, "GET, HEAD").await {
+        ::core::result::Result::Ok(form) => form,
+        ::core::result::Result::Err(response) => return response,
     };
-    let caller = match authenticate(&shared.auth, &headers).await {
+    let caller = match authenticate(&shared.auth, &parts.headers).await {
         ::core::result::Result::Ok(caller) => caller,
         ::core::result::Result::Err(reason) => {
             return unauthorized("create_user_session", true, reason);
@@ -245,8 +247,10 @@ where
             ::std::borrow::Cow::Borrowed(key),
             ::std::borrow::Cow::Borrowed(value),
         ))
-        .chain(::form_urlencoded::parse(query.as_deref().unwrap_or_default().as_bytes()))
-        .chain(::form_urlencoded::parse(form));
+        .chain(
+            ::form_urlencoded::parse(parts.uri.query().unwrap_or_default().as_bytes()),
+        )
+        .chain(::form_urlencoded::parse(&form));
     let params = match crate::params::CreateUserSessionParams::from_pairs(pairs) {
         ::core::result::Result::Ok(params) => params,
         ::core::result::Result::Err(errors) => {
@@ -259,24 +263,34 @@ where
         shared.api.create_user_session(caller, params).await,
     )
 }
-/// The body of a POST form, an empty one for other methods, or `None` for a POST whose
-/// body is not a form.
-fn form_body<'a>(
-    method: &::axum::http::Method,
-    headers: &::axum::http::HeaderMap,
-    body: &'a [u8],
-) -> ::core::option::Option<&'a [u8]> {
-    if *method != ::axum::http::Method::POST {
-        return ::core::option::Option::Some(&[]);
+/// The body of a POST form, an empty one for other methods (whose body is never read),
+/// or the response refusing the request: 405 for a POST whose body is not a form, and
+/// axum's own answer for a body it cannot read (413 over axum's `DefaultBodyLimit`,
+/// 2 MB unless the router sets another; 400 for a body that breaks off).
+async fn form_body(
+    parts: &mut ::axum::http::request::Parts,
+    body: ::axum::body::Body,
+    allow: &'static str,
+) -> ::core::result::Result<::axum::body::Bytes, ::axum::response::Response> {
+    if parts.method != ::axum::http::Method::POST {
+        return ::core::result::Result::Ok(::axum::body::Bytes::new());
     }
-    let is_form = headers
+    let is_form = parts
+        .headers
         .get(::axum::http::header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.split(';').next())
         .is_some_and(|media| {
             media.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded")
         });
-    is_form.then_some(body)
+    if !is_form {
+        return ::core::result::Result::Err(not_allowed(allow));
+    }
+    let mut request = ::axum::extract::Request::new(body);
+    *request.extensions_mut() = ::core::mem::take(&mut parts.extensions);
+    <::axum::body::Bytes as ::axum::extract::FromRequest<()>>::from_request(request, &())
+        .await
+        .map_err(::axum::response::IntoResponse::into_response)
 }
 /// 405 for a method the path does not serve (or a POST whose body is not a form),
 /// with the documented methods in `Allow`.

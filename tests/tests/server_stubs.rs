@@ -1,5 +1,6 @@
 //! The generated server stubs with a minimal implementation, in process on loopback:
-//! the default success reason, failures, and what `Credentials` shows.
+//! the default success reason, failures, the body limit of a POSTed form, and what
+//! `Credentials` shows.
 
 use serde_json::Value;
 use whm_api::server::{Api, Authenticate, Credentials, Failure, Outcome, Success};
@@ -42,9 +43,12 @@ impl Api for Echo {
 }
 
 async fn serve() -> String {
+    serve_app(whm_api::server::router(Echo, AnyoneNamedAlice)).await
+}
+
+async fn serve_app(app: axum::Router) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
-    let app = whm_api::server::router(Echo, AnyoneNamedAlice);
     tokio::spawn(async move { axum_serve(listener, app).await });
     format!("http://{address}/json-api/create_user_session")
 }
@@ -83,6 +87,39 @@ async fn a_failure_from_the_method_is_whms_failure_envelope() {
     assert_eq!(body["metadata"]["reason"], "refused for alice");
     assert_eq!(body["metadata"]["command"], "create_user_session");
     assert!(body.get("data").is_none(), "{body}");
+}
+
+#[tokio::test]
+async fn a_posted_form_is_read_within_the_routers_body_limit() {
+    // The stubs read a POSTed form with axum's own limit: 2 MB by default, or what the
+    // router's `DefaultBodyLimit` says.
+    let form = "user=bob&service=webmaild";
+    let post = |url: String, body: String| async move {
+        whm_api_tests::http()
+            .post(url)
+            .header("Authorization", "whm alice:anything")
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    };
+    let url = serve().await;
+    let response = post(url.clone(), form.to_owned()).await;
+    assert_eq!(response.status().as_u16(), 200);
+    let body: Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
+    assert_eq!(body["data"]["session"], "alice:bob");
+    let oversized = format!("{form}&locale={}", "x".repeat(2 * 1024 * 1024));
+    assert_eq!(post(url, oversized).await.status().as_u16(), 413);
+
+    let limited = whm_api::server::router(Echo, AnyoneNamedAlice)
+        .layer(axum::extract::DefaultBodyLimit::max(form.len()));
+    let url = serve_app(limited).await;
+    assert_eq!(
+        post(url.clone(), form.to_owned()).await.status().as_u16(),
+        200
+    );
+    assert_eq!(post(url, format!("{form}&")).await.status().as_u16(), 413);
 }
 
 #[test]

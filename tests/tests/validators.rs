@@ -191,3 +191,44 @@ fn offending_values_are_shortened_in_messages() {
     assert!(message.len() < 200, "{message}");
     assert!(message.contains('…'), "{message}");
 }
+
+/// A pattern the generator checks without a regex (`user`'s) agrees with regex-lite on
+/// values around its edges.
+#[test]
+fn a_simple_pattern_matches_as_the_regex_does() {
+    use whm_api::support::{Pattern, PatternRun};
+    const SOURCE: &str = "^[a-z][a-z0-9]{0,15}$";
+    static SIMPLE: Pattern = Pattern::simple(
+        SOURCE,
+        &[
+            PatternRun {
+                ranges: &[(b'a', b'z')],
+                min: 1,
+                max: 1,
+            },
+            PatternRun {
+                ranges: &[(b'a', b'z'), (b'0', b'9')],
+                min: 0,
+                max: 15,
+            },
+        ],
+    );
+    static REGEX: Pattern = Pattern::new(SOURCE);
+    let sixteen = format!("a{}", "0".repeat(15));
+    let seventeen = format!("{sixteen}z");
+    for value in [
+        "", "a", "z", "bob", "b0b9", "0bob", "Bob", "boB", "bob\n", "\nbob", "bo b", "bob@x.io",
+        "é", "bé", "b_b", "b-b", "`", "{", "/", ":", &sixteen, &seventeen,
+    ] {
+        assert_eq!(
+            SIMPLE.is_match(value),
+            REGEX.is_match(value),
+            "{SOURCE} on {value:?}"
+        );
+    }
+    assert!(SIMPLE.is_match(&sixteen) && !SIMPLE.is_match(&seventeen));
+    // The validator of `user` uses it (an email address is the other branch).
+    let mut params = params();
+    params.user = seventeen;
+    assert!(params.validate().is_err());
+}

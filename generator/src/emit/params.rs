@@ -462,6 +462,84 @@ fn check(api: &Api, param: &Param, place: &TokenStream, present: bool) -> Option
     })
 }
 
+/// A run of a simple pattern: `min` to `max` ASCII bytes, each within one of `ranges`.
+#[derive(Debug, PartialEq, Eq)]
+struct Run {
+    ranges: Vec<(u8, u8)>,
+    min: usize,
+    max: usize,
+}
+
+/// The runs of a pattern simple enough to check without a regex, or `None` (regex-lite).
+///
+/// Simple means: `^`, then character classes of ASCII letters, digits and `_` (single
+/// characters or ranges `a-z`; no negation, escapes or other syntax), each with no quantifier
+/// or `{n}`, the last also `{n,m}`, then `$`. Such a pattern matches a value exactly when the
+/// value is those runs in sequence: `^` and `$` are the start and end of the value (no
+/// multi-line flag can be set without other syntax), a class of ASCII ranges matches one ASCII
+/// character (one byte) in them, and with only the last run varying in length there is
+/// nothing to backtrack over.
+fn simple_pattern(source: &str) -> Option<Vec<Run>> {
+    let body = source.strip_prefix('^')?.strip_suffix('$')?;
+    let plain = |byte: u8| byte.is_ascii_alphanumeric() || byte == b'_';
+    let count = |text: &str| -> Option<usize> {
+        if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        text.parse().ok()
+    };
+    let bytes = body.as_bytes();
+    let mut runs: Vec<Run> = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes[at] != b'[' {
+            return None;
+        }
+        at += 1;
+        let mut ranges = Vec::new();
+        loop {
+            let byte = *bytes.get(at)?;
+            if byte == b']' && !ranges.is_empty() {
+                at += 1;
+                break;
+            }
+            if !plain(byte) {
+                return None;
+            }
+            match (bytes.get(at + 1), bytes.get(at + 2)) {
+                (Some(b'-'), Some(&high)) if plain(high) => {
+                    if high < byte {
+                        return None;
+                    }
+                    ranges.push((byte, high));
+                    at += 3;
+                }
+                _ => {
+                    ranges.push((byte, byte));
+                    at += 1;
+                }
+            }
+        }
+        let (min, max) = if bytes.get(at) == Some(&b'{') {
+            let close = at + body[at..].find('}')?;
+            let inner = &body[at + 1..close];
+            at = close + 1;
+            match inner.split_once(',') {
+                Some((min, max)) => (count(min)?, count(max)?),
+                None => (count(inner)?, count(inner)?),
+            }
+        } else {
+            (1, 1)
+        };
+        if min > max {
+            return None;
+        }
+        runs.push(Run { ranges, min, max });
+    }
+    let fixed_but_last = runs.iter().rev().skip(1).all(|run| run.min == run.max);
+    (!runs.is_empty() && fixed_but_last).then_some(runs)
+}
+
 /// `crate::support::Rule`s for string constraints, in the order they are cheapest to check;
 /// each pattern becomes a `static` pushed onto `patterns`, compiled once on first use.
 fn string_rules(c: &Constraints, patterns: &mut Vec<TokenStream>) -> Vec<TokenStream> {
@@ -475,8 +553,25 @@ fn string_rules(c: &Constraints, patterns: &mut Vec<TokenStream>) -> Vec<TokenSt
     }
     if let Some(pattern) = &c.pattern {
         let name = quote::format_ident!("PATTERN_{}", patterns.len() + 1);
+        let value = match simple_pattern(pattern) {
+            Some(runs) => {
+                let runs = runs.iter().map(|run| {
+                    let ranges = run.ranges.iter().map(|(low, high)| {
+                        let (low, high) = (
+                            proc_macro2::Literal::byte_character(*low),
+                            proc_macro2::Literal::byte_character(*high),
+                        );
+                        quote!((#low, #high))
+                    });
+                    let (min, max) = (number(run.min), number(run.max));
+                    quote!(crate::support::PatternRun { ranges: &[#(#ranges),*], min: #min, max: #max })
+                });
+                quote!(crate::support::Pattern::simple(#pattern, &[#(#runs),*]))
+            }
+            None => quote!(crate::support::Pattern::new(#pattern)),
+        };
         patterns.push(quote! {
-            static #name: crate::support::Pattern = crate::support::Pattern::new(#pattern);
+            static #name: crate::support::Pattern = #value;
         });
         rules.push(quote!(crate::support::Rule::Pattern(&#name)));
     }
@@ -506,4 +601,115 @@ fn string_rules(c: &Constraints, patterns: &mut Vec<TokenStream>) -> Vec<TokenSt
         rules.push(quote!(crate::support::Rule::AnyOf(&[#(#branches),*])));
     }
     rules
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Run, simple_pattern};
+
+    fn run(ranges: &[(u8, u8)], min: usize, max: usize) -> Run {
+        Run {
+            ranges: ranges.to_vec(),
+            min,
+            max,
+        }
+    }
+
+    #[test]
+    fn simple_patterns_become_runs() {
+        assert_eq!(
+            simple_pattern("^[a-z][a-z0-9]{0,15}$"),
+            Some(vec![
+                run(&[(b'a', b'z')], 1, 1),
+                run(&[(b'a', b'z'), (b'0', b'9')], 0, 15),
+            ])
+        );
+        assert_eq!(
+            simple_pattern("^[A-Z_]{2}[0-9]{3}$"),
+            Some(vec![
+                run(&[(b'A', b'Z'), (b'_', b'_')], 2, 2),
+                run(&[(b'0', b'9')], 3, 3),
+            ])
+        );
+    }
+
+    #[test]
+    fn anything_else_is_left_to_the_regex() {
+        for pattern in [
+            "[a-z]",             // unanchored
+            "^[a-z]",            // no end anchor
+            "^[a-z]{0,3}[a-c]$", // a variable run before another
+            "^[^a-z]$",          // negated
+            "^[a-z.]$",          // punctuation
+            r"^[\w]$",           // escape
+            "^[a-]$",            // a trailing hyphen
+            "^[z-a]$",           // a reversed range
+            "^[]$",              // empty class
+            "^[a-z]{2,}$",       // unbounded
+            "^[a-z]{,2}$",       // no minimum
+            "^[a-z]{3,2}$",      // min above max
+            "^[a-z]*$",          // other quantifiers
+            "^[a-z]+$",
+            "^[a-z]?$",
+            "^(?i)[a-z]$", // flags
+            "^(?:[A-Za-z0-9_-]*|Site_Software_\\*)$",
+            "^a[a-z]$", // a literal outside a class
+            "^$",       // no runs
+        ] {
+            assert_eq!(simple_pattern(pattern), None, "{pattern}");
+        }
+    }
+
+    /// The runs agree with regex-lite on every value of up to 4 characters from an alphabet
+    /// around the classes' edges, and on a few more.
+    #[test]
+    fn runs_agree_with_the_regex() {
+        let alphabet = ["a", "z", "b", "0", "9", "A", "_", "-", "\n", "é", "@"];
+        for pattern in [
+            "^[a-z][a-z0-9]{0,2}$",
+            "^[a0-9_]{2}[b-z]{1,2}$",
+            "^[a-z]{0,0}$",
+        ] {
+            let runs = simple_pattern(pattern).expect("simple");
+            let regex = regex_lite::Regex::new(pattern).unwrap();
+            let mut values = vec![String::new()];
+            for _ in 0..4 {
+                let longer: Vec<String> = values
+                    .iter()
+                    .flat_map(|v| alphabet.iter().map(move |c| format!("{v}{c}")))
+                    .collect();
+                values.extend(longer);
+            }
+            values.sort();
+            values.dedup();
+            for value in &values {
+                assert_eq!(
+                    matches(&runs, value.as_bytes()),
+                    regex.is_match(value),
+                    "{pattern} on {value:?}"
+                );
+            }
+        }
+    }
+
+    /// The generated `match_runs`, over the generator's runs.
+    fn matches(runs: &[Run], bytes: &[u8]) -> bool {
+        let mut rest = bytes;
+        for run in runs {
+            let taken = rest
+                .iter()
+                .take(run.max)
+                .take_while(|byte| {
+                    run.ranges
+                        .iter()
+                        .any(|(low, high)| (*low..=*high).contains(*byte))
+                })
+                .count();
+            if taken < run.min {
+                return false;
+            }
+            rest = &rest[taken..];
+        }
+        rest.is_empty()
+    }
 }

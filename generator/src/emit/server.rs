@@ -434,7 +434,17 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
     let command = cpanel::function_name(&op.wire_id);
     let wrapped = wrapped(op);
     let has_path = op.params.iter().any(|p| p.location == ParamLocation::Path);
-    let path_arg = has_path.then(|| quote!(path: ::axum::extract::RawPathParams,));
+    // Path parameters are read before the body, as an extractor before it would be.
+    let path_extract = has_path.then(|| {
+        quote! {
+            let path = match <::axum::extract::RawPathParams as ::axum::extract::FromRequestParts<()>>::from_request_parts(&mut parts, &()).await {
+                ::core::result::Result::Ok(path) => path,
+                ::core::result::Result::Err(rejection) => {
+                    return ::axum::response::IntoResponse::into_response(rejection);
+                }
+            };
+        }
+    });
     let path_pairs = if has_path {
         quote! {
             let path_pairs: ::std::vec::Vec<(&str, &str)> = path.iter().collect();
@@ -448,22 +458,24 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
     let allow = allow(api, &op.path);
     quote! {
         #[doc = #doc]
+        ///
+        /// It takes the request whole, so that nothing is copied: the headers are read in
+        /// place, and the body only for a POSTed form.
         async fn #name<A, H>(
             ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<A, H>>>,
-            method: ::axum::http::Method,
-            headers: ::axum::http::HeaderMap,
-            #path_arg
-            ::axum::extract::RawQuery(query): ::axum::extract::RawQuery,
-            body: ::axum::body::Bytes,
+            request: ::axum::extract::Request,
         ) -> ::axum::response::Response
         where
             A: Api,
             H: Authenticate<Caller = A::Caller>,
         {
-            let ::core::option::Option::Some(form) = form_body(&method, &headers, &body) else {
-                return not_allowed(#allow);
+            let (mut parts, body) = request.into_parts();
+            #path_extract
+            let form = match form_body(&mut parts, body, #allow).await {
+                ::core::result::Result::Ok(form) => form,
+                ::core::result::Result::Err(response) => return response,
             };
-            let caller = match authenticate(&shared.auth, &headers).await {
+            let caller = match authenticate(&shared.auth, &parts.headers).await {
                 ::core::result::Result::Ok(caller) => caller,
                 ::core::result::Result::Err(reason) => return unauthorized(#command, #wrapped, reason),
             };
@@ -471,8 +483,8 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
             let pairs = path_pairs
                 .into_iter()
                 .map(|(key, value)| (::std::borrow::Cow::Borrowed(key), ::std::borrow::Cow::Borrowed(value)))
-                .chain(::form_urlencoded::parse(query.as_deref().unwrap_or_default().as_bytes()))
-                .chain(::form_urlencoded::parse(form));
+                .chain(::form_urlencoded::parse(parts.uri.query().unwrap_or_default().as_bytes()))
+                .chain(::form_urlencoded::parse(&form));
             let params = match crate::params::#params::from_pairs(pairs) {
                 ::core::result::Result::Ok(params) => params,
                 ::core::result::Result::Err(errors) => {
@@ -516,22 +528,34 @@ fn responses(api: &Api) -> TokenStream {
     }
     let challenge = challenges.join(", ");
     quote! {
-        /// The body of a POST form, an empty one for other methods, or `None` for a POST whose
-        /// body is not a form.
-        fn form_body<'a>(
-            method: &::axum::http::Method,
-            headers: &::axum::http::HeaderMap,
-            body: &'a [u8],
-        ) -> ::core::option::Option<&'a [u8]> {
-            if *method != ::axum::http::Method::POST {
-                return ::core::option::Option::Some(&[]);
+        /// The body of a POST form, an empty one for other methods (whose body is never read),
+        /// or the response refusing the request: 405 for a POST whose body is not a form, and
+        /// axum's own answer for a body it cannot read (413 over axum's `DefaultBodyLimit`,
+        /// 2 MB unless the router sets another; 400 for a body that breaks off).
+        async fn form_body(
+            parts: &mut ::axum::http::request::Parts,
+            body: ::axum::body::Body,
+            allow: &'static str,
+        ) -> ::core::result::Result<::axum::body::Bytes, ::axum::response::Response> {
+            if parts.method != ::axum::http::Method::POST {
+                return ::core::result::Result::Ok(::axum::body::Bytes::new());
             }
-            let is_form = headers
+            let is_form = parts
+                .headers
                 .get(::axum::http::header::CONTENT_TYPE)
                 .and_then(|value| value.to_str().ok())
                 .and_then(|value| value.split(';').next())
                 .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"));
-            is_form.then_some(body)
+            if !is_form {
+                return ::core::result::Result::Err(not_allowed(allow));
+            }
+            // axum's `Bytes` extractor reads the limit from the request's extensions; the
+            // handler needs nothing else from them.
+            let mut request = ::axum::extract::Request::new(body);
+            *request.extensions_mut() = ::core::mem::take(&mut parts.extensions);
+            <::axum::body::Bytes as ::axum::extract::FromRequest<()>>::from_request(request, &())
+                .await
+                .map_err(::axum::response::IntoResponse::into_response)
         }
 
         /// 405 for a method the path does not serve (or a POST whose body is not a form),

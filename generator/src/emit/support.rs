@@ -521,16 +521,53 @@ fn serde_glue() -> TokenStream {
 
 fn rules() -> TokenStream {
     quote! {
-        /// A regular expression from the API description, compiled on first use.
+        /// A regular expression from the API description, compiled on first use; or, for a
+        /// pattern the generator proved simple, checked without a regex.
         pub struct Pattern {
             source: &'static str,
+            runs: ::core::option::Option<&'static [PatternRun]>,
             regex: ::std::sync::OnceLock<::core::option::Option<::regex_lite::Regex>>,
+        }
+
+        /// One step of a simple pattern: from `min` to `max` ASCII characters, each within
+        /// one of `ranges`. `^[a-z][a-z0-9]{0,15}$` is two runs: one character `a` to `z`,
+        /// then 0 to 15 of `a` to `z` or `0` to `9`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct PatternRun {
+            /// Inclusive ranges of ASCII bytes.
+            pub ranges: &'static [(u8, u8)],
+            /// The fewest characters.
+            pub min: usize,
+            /// The most characters.
+            pub max: usize,
         }
 
         impl Pattern {
             /// A pattern not compiled yet. (The generator checked that it compiles.)
             pub const fn new(source: &'static str) -> Self {
-                Pattern { source, regex: ::std::sync::OnceLock::new() }
+                Pattern { source, runs: ::core::option::Option::None, regex: ::std::sync::OnceLock::new() }
+            }
+
+            /// A pattern that matches exactly the values made of `runs` in sequence, checked
+            /// without a regex. The generator uses it only for a pattern of the form `^`,
+            /// character classes of ASCII ranges, `$`, where every class but the last has a
+            /// fixed count, so that the two agree on every value.
+            ///
+            /// # Panics
+            ///
+            /// (At compile time, for a `static`.) If a run has `min` above `max`, or a run
+            /// other than the last varies in length.
+            pub const fn simple(source: &'static str, runs: &'static [PatternRun]) -> Self {
+                let mut i = 0;
+                while i < runs.len() {
+                    assert!(runs[i].min <= runs[i].max, "a run's min is above its max");
+                    assert!(
+                        i + 1 == runs.len() || runs[i].min == runs[i].max,
+                        "only the last run of a simple pattern may vary in length"
+                    );
+                    i += 1;
+                }
+                Pattern { source, runs: ::core::option::Option::Some(runs), regex: ::std::sync::OnceLock::new() }
             }
 
             /// The pattern as the API description writes it.
@@ -540,11 +577,33 @@ fn rules() -> TokenStream {
 
             /// Whether `value` matches (a pattern that fails to compile matches nothing).
             pub fn is_match(&self, value: &str) -> bool {
+                if let ::core::option::Option::Some(runs) = self.runs {
+                    return match_runs(runs, value.as_bytes());
+                }
                 self.regex
                     .get_or_init(|| ::regex_lite::Regex::new(self.source).ok())
                     .as_ref()
                     .is_some_and(|regex| regex.is_match(value))
             }
+        }
+
+        /// Whether `bytes` is `runs` in sequence and nothing else. Taking as many bytes as a
+        /// run allows is exact because only the last run varies in length; a byte that is not
+        /// ASCII is in no range.
+        fn match_runs(runs: &[PatternRun], bytes: &[u8]) -> bool {
+            let mut rest = bytes;
+            for run in runs {
+                let taken = rest
+                    .iter()
+                    .take(run.max)
+                    .take_while(|byte| run.ranges.iter().any(|(low, high)| (*low..=*high).contains(*byte)))
+                    .count();
+                if taken < run.min {
+                    return false;
+                }
+                rest = &rest[taken..];
+            }
+            rest.is_empty()
         }
 
         /// The `format`s the generated validators check; other formats are documentation.
