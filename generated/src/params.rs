@@ -209,95 +209,19 @@ impl CreateUserSessionParams {
             errors.push(crate::support::ParamError::missing("user"));
         }
         if let ::core::option::Option::Some(value) = &slot_user {
-            static PATTERN_1: crate::support::Pattern = crate::support::Pattern::simple(
-                "^[a-z][a-z0-9]{0,15}$",
-                &[
-                    crate::support::PatternRun {
-                        ranges: &[(b'a', b'z')],
-                        min: 1,
-                        max: 1,
-                    },
-                    crate::support::PatternRun {
-                        ranges: &[(b'a', b'z'), (b'0', b'9')],
-                        min: 0,
-                        max: 15,
-                    },
-                ],
-            );
-            crate::support::check_rules(
-                &mut errors,
-                "user",
-                value.as_str(),
-                false,
-                &[
-                    crate::support::Rule::AnyOf(
-                        &[
-                            &[crate::support::Rule::Pattern(&PATTERN_1)],
-                            &[
-                                crate::support::Rule::MaxLength(254),
-                                crate::support::Rule::Format(crate::support::Format::Email),
-                            ],
-                        ],
-                    ),
-                ],
-            );
+            Self::check_user(value.as_str(), &mut errors);
         }
         if let ::core::option::Option::Some(value) = &slot_app {
-            static PATTERN_1: crate::support::Pattern = crate::support::Pattern::new(
-                "^(?:[A-Za-z0-9_-]*|Site_Software_\\*)$",
-            );
-            crate::support::check_rules(
-                &mut errors,
-                "app",
-                value.as_str(),
-                false,
-                &[crate::support::Rule::Pattern(&PATTERN_1)],
-            );
+            Self::check_app(value.as_str(), &mut errors);
         }
         if let ::core::option::Option::Some(value) = &slot_locale {
-            crate::support::check_rules(
-                &mut errors,
-                "locale",
-                value.as_str(),
-                false,
-                &[crate::support::Rule::MaxLength(16)],
-            );
+            Self::check_locale(value.as_str(), &mut errors);
         }
         if let ::core::option::Option::Some(value) = &slot_preferred_domain {
-            crate::support::check_rules(
-                &mut errors,
-                "preferred_domain",
-                value.as_str(),
-                false,
-                &[
-                    crate::support::Rule::AnyOf(
-                        &[
-                            &[
-                                crate::support::Rule::Format(
-                                    crate::support::Format::Hostname,
-                                ),
-                            ],
-                            &[
-                                crate::support::Rule::Format(crate::support::Format::Ipv4),
-                            ],
-                            &[crate::support::Rule::Format(crate::support::Format::Ipv6)],
-                        ],
-                    ),
-                ],
-            );
+            Self::check_preferred_domain(value.as_str(), &mut errors);
         }
         if let ::core::option::Option::Some(value) = &slot_prompt_token {
-            crate::support::check_rules(
-                &mut errors,
-                "promptToken",
-                value.as_str(),
-                false,
-                &[
-                    crate::support::Rule::MaxLength(26668),
-                    crate::support::Rule::Format(crate::support::Format::Byte),
-                    crate::support::Rule::MaxDecodedLength(5000),
-                ],
-            );
+            Self::check_prompt_token(value.as_str(), &mut errors);
         }
         if !errors.is_empty() {
             errors
@@ -336,97 +260,115 @@ impl CreateUserSessionParams {
         let mut errors = crate::support::ParamErrors::new();
         {
             let value = &self.user;
-            static PATTERN_1: crate::support::Pattern = crate::support::Pattern::simple(
-                "^[a-z][a-z0-9]{0,15}$",
-                &[
-                    crate::support::PatternRun {
-                        ranges: &[(b'a', b'z')],
-                        min: 1,
-                        max: 1,
-                    },
-                    crate::support::PatternRun {
-                        ranges: &[(b'a', b'z'), (b'0', b'9')],
-                        min: 0,
-                        max: 15,
-                    },
-                ],
-            );
-            crate::support::check_rules(
-                &mut errors,
-                "user",
-                value.as_str(),
-                false,
-                &[
-                    crate::support::Rule::AnyOf(
-                        &[
-                            &[crate::support::Rule::Pattern(&PATTERN_1)],
-                            &[
-                                crate::support::Rule::MaxLength(254),
-                                crate::support::Rule::Format(crate::support::Format::Email),
-                            ],
-                        ],
-                    ),
-                ],
-            );
+            Self::check_user(value.as_str(), &mut errors);
         }
         if let ::core::option::Option::Some(value) = &self.app {
-            static PATTERN_1: crate::support::Pattern = crate::support::Pattern::new(
-                "^(?:[A-Za-z0-9_-]*|Site_Software_\\*)$",
-            );
-            crate::support::check_rules(
-                &mut errors,
-                "app",
-                value.as_str(),
-                false,
-                &[crate::support::Rule::Pattern(&PATTERN_1)],
-            );
+            Self::check_app(value.as_str(), &mut errors);
         }
         if let ::core::option::Option::Some(value) = &self.locale {
-            crate::support::check_rules(
-                &mut errors,
-                "locale",
-                value.as_str(),
-                false,
-                &[crate::support::Rule::MaxLength(16)],
-            );
+            Self::check_locale(value.as_str(), &mut errors);
         }
         if let ::core::option::Option::Some(value) = &self.preferred_domain {
-            crate::support::check_rules(
-                &mut errors,
-                "preferred_domain",
-                value.as_str(),
-                false,
-                &[
-                    crate::support::Rule::AnyOf(
-                        &[
-                            &[
-                                crate::support::Rule::Format(
-                                    crate::support::Format::Hostname,
-                                ),
-                            ],
-                            &[
-                                crate::support::Rule::Format(crate::support::Format::Ipv4),
-                            ],
-                            &[crate::support::Rule::Format(crate::support::Format::Ipv6)],
-                        ],
-                    ),
-                ],
-            );
+            Self::check_preferred_domain(value.as_str(), &mut errors);
         }
         if let ::core::option::Option::Some(value) = &self.prompt_token {
-            crate::support::check_rules(
-                &mut errors,
-                "promptToken",
-                value.as_str(),
-                false,
-                &[
-                    crate::support::Rule::MaxLength(26668),
-                    crate::support::Rule::Format(crate::support::Format::Byte),
-                    crate::support::Rule::MaxDecodedLength(5000),
-                ],
-            );
+            Self::check_prompt_token(value.as_str(), &mut errors);
         }
         errors.into_result()
+    }
+    /// Adds to `errors` every constraint of `user` that `value` breaks.
+    fn check_user(value: &str, errors: &mut crate::support::ParamErrors) {
+        static PATTERN_1: crate::support::Pattern = crate::support::Pattern::simple(
+            "^[a-z][a-z0-9]{0,15}$",
+            &[
+                crate::support::PatternRun {
+                    ranges: &[(b'a', b'z')],
+                    min: 1,
+                    max: 1,
+                },
+                crate::support::PatternRun {
+                    ranges: &[(b'a', b'z'), (b'0', b'9')],
+                    min: 0,
+                    max: 15,
+                },
+            ],
+        );
+        crate::support::check_rules(
+            errors,
+            "user",
+            value,
+            false,
+            &[
+                crate::support::Rule::AnyOf(
+                    &[
+                        &[crate::support::Rule::Pattern(&PATTERN_1)],
+                        &[
+                            crate::support::Rule::MaxLength(254),
+                            crate::support::Rule::Format(crate::support::Format::Email),
+                        ],
+                    ],
+                ),
+            ],
+        );
+    }
+    /// Adds to `errors` every constraint of `app` that `value` breaks.
+    fn check_app(value: &str, errors: &mut crate::support::ParamErrors) {
+        static PATTERN_1: crate::support::Pattern = crate::support::Pattern::new(
+            "^(?:[A-Za-z0-9_-]*|Site_Software_\\*)$",
+        );
+        crate::support::check_rules(
+            errors,
+            "app",
+            value,
+            false,
+            &[crate::support::Rule::Pattern(&PATTERN_1)],
+        );
+    }
+    /// Adds to `errors` every constraint of `locale` that `value` breaks.
+    fn check_locale(value: &str, errors: &mut crate::support::ParamErrors) {
+        crate::support::check_rules(
+            errors,
+            "locale",
+            value,
+            false,
+            &[crate::support::Rule::MaxLength(16)],
+        );
+    }
+    /// Adds to `errors` every constraint of `preferred_domain` that `value` breaks.
+    fn check_preferred_domain(value: &str, errors: &mut crate::support::ParamErrors) {
+        crate::support::check_rules(
+            errors,
+            "preferred_domain",
+            value,
+            false,
+            &[
+                crate::support::Rule::AnyOf(
+                    &[
+                        &[
+                            crate::support::Rule::Format(
+                                crate::support::Format::Hostname,
+                            ),
+                        ],
+                        &[crate::support::Rule::Format(crate::support::Format::Ipv4)],
+                        &[crate::support::Rule::Format(crate::support::Format::Ipv6)],
+                    ],
+                ),
+            ],
+        );
+    }
+    /// Adds to `errors` every constraint of `promptToken` that `value` breaks.
+    fn check_prompt_token(value: &str, errors: &mut crate::support::ParamErrors) {
+        crate::support::check_rules(
+            errors,
+            "promptToken",
+            value,
+            false,
+            &[
+                crate::support::Rule::MaxLength(26668),
+                crate::support::Rule::Format(crate::support::Format::Byte),
+                crate::support::Rule::MaxDecodedLength(5000),
+            ],
+        );
     }
 }
 impl ::core::fmt::Debug for CreateUserSessionParams {

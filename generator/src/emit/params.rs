@@ -58,6 +58,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let to_query_pairs = to_query_pairs(op);
     let from_pairs = from_pairs(api, op);
     let validate = validate(api, op);
+    let check_fns = op.params.iter().filter_map(|p| check_fn(api, p));
     let path_fn = path_fn(op);
 
     quote! {
@@ -94,6 +95,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
 
             #from_pairs
             #validate
+            #(#check_fns)*
         }
 
         #debug_impl
@@ -414,49 +416,94 @@ fn is_text(api: &Api, ty: &TypeRef) -> bool {
     }
 }
 
-/// The checks of one parameter's constraints on the value at `place` (an `Option` unless
-/// `present`), or `None` if it has no constraints that apply.
-fn check(api: &Api, param: &Param, place: &TokenStream, present: bool) -> Option<TokenStream> {
+/// How a parameter's constraints are checked: a private associated function of the params
+/// struct (`check_` and the field name) that both `from_pairs` and `validate` call, so that
+/// each constraint is written once.
+enum Check {
+    /// Text constraints (length, pattern, format, ...) on `value.as_str()`.
+    Text(Vec<TokenStream>, Vec<TokenStream>),
+    /// A range, on the value as `f64`; `true` when it is an integer that needs the cast.
+    Range(Option<f64>, Option<f64>, bool),
+}
+
+fn constraint_check(api: &Api, param: &Param) -> Option<Check> {
     let c = &param.constraints;
-    let wire = &param.wire_name;
-    let check = if is_text(api, &param.ty) && !c.is_empty() {
+    if is_text(api, &param.ty) && !c.is_empty() {
         let mut patterns = Vec::new();
         let rules = string_rules(c, &mut patterns);
-        if rules.is_empty() {
-            return None;
-        }
-        let sensitive = param.sensitive;
-        quote! {
-            #(#patterns)*
-            crate::support::check_rules(&mut errors, #wire, value.as_str(), #sensitive, &[#(#rules),*]);
-        }
+        (!rules.is_empty()).then_some(Check::Text(patterns, rules))
     } else if matches!(param.ty, TypeRef::Integer(_) | TypeRef::Number)
         && (c.minimum.is_some() || c.maximum.is_some())
     {
-        let bound = |v: Option<f64>| match v {
-            Some(v) => quote!(::core::option::Option::Some(#v)),
-            None => quote!(::core::option::Option::None),
-        };
-        let (min, max) = (bound(c.minimum), bound(c.maximum));
-        let value = match param.ty {
-            TypeRef::Number => quote!(*value),
-            _ => quote!(*value as f64),
-        };
-        quote!(crate::support::check_range(&mut errors, #wire, #value, #min, #max);)
+        let integer = !matches!(param.ty, TypeRef::Number);
+        Some(Check::Range(c.minimum, c.maximum, integer))
     } else {
-        return None;
+        None
+    }
+}
+
+fn check_fn_name(param: &Param) -> proc_macro2::Ident {
+    quote::format_ident!("check_{}", param.field_name.trim_start_matches("r#"))
+}
+
+/// The `check_<field>` function of a parameter with constraints that apply.
+fn check_fn(api: &Api, param: &Param) -> Option<TokenStream> {
+    let check = constraint_check(api, param)?;
+    let name = check_fn_name(param);
+    let wire = &param.wire_name;
+    let doc = format!(" Adds to `errors` every constraint of `{wire}` that `value` breaks.");
+    let (value_type, body) = match check {
+        Check::Text(patterns, rules) => {
+            let sensitive = param.sensitive;
+            (
+                quote!(&str),
+                quote! {
+                    #(#patterns)*
+                    crate::support::check_rules(errors, #wire, value, #sensitive, &[#(#rules),*]);
+                },
+            )
+        }
+        Check::Range(min, max, _) => {
+            let bound = |v: Option<f64>| match v {
+                Some(v) => quote!(::core::option::Option::Some(#v)),
+                None => quote!(::core::option::Option::None),
+            };
+            let (min, max) = (bound(min), bound(max));
+            (
+                quote!(f64),
+                quote!(crate::support::check_range(errors, #wire, value, #min, #max);),
+            )
+        }
     };
+    Some(quote! {
+        #[doc = #doc]
+        fn #name(value: #value_type, errors: &mut crate::support::ParamErrors) {
+            #body
+        }
+    })
+}
+
+/// The call of a parameter's `check_<field>` on the value at `place` (an `Option` unless
+/// `present`), or `None` if it has no constraints that apply.
+fn check(api: &Api, param: &Param, place: &TokenStream, present: bool) -> Option<TokenStream> {
+    let name = check_fn_name(param);
+    let argument = match constraint_check(api, param)? {
+        Check::Text(..) => quote!(value.as_str()),
+        Check::Range(_, _, true) => quote!(*value as f64),
+        Check::Range(_, _, false) => quote!(*value),
+    };
+    let call = quote!(Self::#name(#argument, &mut errors););
     Some(if present {
         quote! {
             {
                 let value = &#place;
-                #check
+                #call
             }
         }
     } else {
         quote! {
             if let ::core::option::Option::Some(value) = &#place {
-                #check
+                #call
             }
         }
     })
