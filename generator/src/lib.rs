@@ -17,6 +17,7 @@ pub mod error;
 mod format;
 pub mod load;
 pub mod lower;
+pub mod manifest;
 pub mod model;
 pub mod naming;
 pub mod report;

@@ -41,8 +41,13 @@ impl ScratchWorkspace {
         for file in files {
             fs::write(src.join(&file.path), &file.contents).expect("write a generated file");
         }
-        fs::write(self.dir.join(name).join("Cargo.toml"), crate_manifest(name))
-            .expect("write a scratch manifest");
+        let manifest = fs::read_to_string(workspace_root().join("generated/Cargo.toml"))
+            .expect("read generated/Cargo.toml");
+        fs::write(
+            self.dir.join(name).join("Cargo.toml"),
+            generator::manifest::scratch_crate(&manifest, name),
+        )
+        .expect("write a scratch manifest");
         self.members.push(name.to_owned());
     }
 
@@ -51,19 +56,14 @@ impl ScratchWorkspace {
     pub fn check(&self) -> Result<(), String> {
         let root = workspace_root();
         let manifest = fs::read_to_string(root.join("Cargo.toml")).expect("read Cargo.toml");
-        let inherited = manifest
-            .find("[workspace.package]")
-            .map(|at| &manifest[at..])
-            .unwrap_or_default();
-        let members = self
-            .members
-            .iter()
-            .map(|m| format!("{m:?}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let members: Vec<&str> = self.members.iter().map(String::as_str).collect();
         fs::write(
             self.dir.join("Cargo.toml"),
-            format!("[workspace]\nresolver = \"3\"\nmembers = [{members}]\n\n{inherited}"),
+            generator::manifest::scratch_workspace(
+                &manifest,
+                &members,
+                "Written by the snapshot tests: a scratch workspace of generated crates.",
+            ),
         )
         .expect("write the scratch workspace manifest");
         // The same dependency versions as the real workspace.
@@ -89,35 +89,4 @@ impl ScratchWorkspace {
     pub fn dir(&self) -> &Path {
         &self.dir
     }
-}
-
-/// `generated/Cargo.toml` with another name, and without its `[lib]` name, examples and
-/// dev-dependencies.
-fn crate_manifest(name: &str) -> String {
-    let manifest = fs::read_to_string(workspace_root().join("generated/Cargo.toml"))
-        .expect("read generated/Cargo.toml");
-    let mut out = String::new();
-    let mut skipping = false;
-    for line in manifest.lines() {
-        if line.starts_with('[') {
-            skipping = line.starts_with("[lib]")
-                || line.starts_with("[[example]]")
-                || line.starts_with("[dev-dependencies]")
-                || line.starts_with("[[bench]]")
-                || line.starts_with("[[test]]");
-        }
-        if skipping {
-            continue;
-        }
-        let line = match line.split_once('=') {
-            Some((key, _)) if key.trim() == "name" => {
-                format!("name = {name:?}")
-            }
-            _ => line.to_owned(),
-        };
-        out.push_str(&line);
-        out.push('\n');
-    }
-    // Path dependencies in the manifest are relative to generated/.
-    out.replace("path = \"../", "path = \"../../../../")
 }

@@ -188,7 +188,7 @@ pub fn write_scratch_workspace(
     write_workspace(root, dir, &members)
 }
 
-/// One crate: `generated/Cargo.toml` renamed, and the generated `src/`.
+/// One crate: whm-api's manifest renamed, and the generated `src/`.
 fn write_crate(
     dir: &Path,
     name: &str,
@@ -197,76 +197,31 @@ fn write_crate(
 ) -> Result<()> {
     let src = dir.join("src");
     fs::create_dir_all(&src).with_context(|| format!("creating {}", src.display()))?;
-    // The package's own name changes; `[lib]` (its name), examples, benches and
-    // dev-dependencies belong to whm-api alone.
-    let mut skipping = false;
-    let manifest = manifest
-        .lines()
-        .filter(|line| {
-            if line.starts_with('[') {
-                skipping = [
-                    "[lib]",
-                    "[[example]]",
-                    "[[bench]]",
-                    "[[test]]",
-                    "[dev-dependencies]",
-                ]
-                .iter()
-                .any(|section| line.starts_with(section));
-            }
-            !skipping
-        })
-        .map(|line| match line.split_once('=') {
-            Some((key, _)) if key.trim() == "name" => format!("name = \"{name}\""),
-            _ => line.to_owned(),
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    write_if_changed(&dir.join("Cargo.toml"), &(manifest + "\n"))?;
+    write_if_changed(
+        &dir.join("Cargo.toml"),
+        &generator::manifest::scratch_crate(manifest, name),
+    )?;
     generator::write::write(&src, files, generator::write::Mode::Write)
         .with_context(|| format!("writing {}", src.display()))?;
     Ok(())
 }
 
-/// The scratch workspace's manifest: its members, and the root manifest's shared sections;
-/// and the root's `Cargo.lock`, so the check uses the versions the workspace uses.
+/// The scratch workspace's manifest, and the root's `Cargo.lock`, so the check uses the
+/// versions the workspace uses.
 fn write_workspace(root: &Path, scratch: &Path, members: &[&str]) -> Result<()> {
     let root_manifest =
         fs::read_to_string(root.join("Cargo.toml")).context("reading the root Cargo.toml")?;
-    let mut manifest = String::from(
-        "# Written by `cargo xtask corpus`: a scratch workspace of crates generated from tests/corpus.\n\
-         [workspace]\nresolver = \"3\"\nmembers = [\n",
+    let manifest = generator::manifest::scratch_workspace(
+        &root_manifest,
+        members,
+        "Written by `cargo xtask`: a scratch workspace of generated crates.",
     );
-    for member in members {
-        manifest.push_str(&format!("    \"{member}\",\n"));
-    }
-    manifest.push_str("]\n");
-    for section in ["[workspace.package]", "[workspace.dependencies]"] {
-        manifest.push('\n');
-        manifest.push_str(&toml_section(&root_manifest, section));
-    }
     write_if_changed(&scratch.join("Cargo.toml"), &manifest)?;
     let lock = root.join("Cargo.lock");
     if lock.exists() {
         fs::copy(&lock, scratch.join("Cargo.lock")).context("copying Cargo.lock")?;
     }
     Ok(())
-}
-
-/// The lines of one `[section]` of a TOML file, header included.
-fn toml_section(text: &str, header: &str) -> String {
-    let mut out = String::new();
-    let mut inside = false;
-    for line in text.lines() {
-        if line.trim_start().starts_with('[') && !line.trim_start().starts_with("[[") {
-            inside = line.trim() == header;
-        }
-        if inside {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    out
 }
 
 fn write_if_changed(path: &Path, contents: &str) -> Result<()> {
