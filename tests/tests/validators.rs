@@ -232,3 +232,75 @@ fn a_simple_pattern_matches_as_the_regex_does() {
     params.user = seventeen;
     assert!(params.validate().is_err());
 }
+
+/// The generated matcher agrees with regex-lite on every value of up to 4 characters from an
+/// alphabet around the classes' edges, for the runs the generator makes of three patterns
+/// (`simple_patterns_become_runs` in generator/src/emit/params.rs checks those runs).
+#[test]
+fn simple_patterns_agree_with_the_regex_on_every_short_value() {
+    use whm_api::support::{Pattern, PatternRun};
+    const AZ: (u8, u8) = (b'a', b'z');
+    const DIGITS: (u8, u8) = (b'0', b'9');
+    static PATTERNS: [Pattern; 3] = [
+        Pattern::simple(
+            "^[a-z][a-z0-9]{0,2}$",
+            &[
+                PatternRun {
+                    ranges: &[AZ],
+                    min: 1,
+                    max: 1,
+                },
+                PatternRun {
+                    ranges: &[AZ, DIGITS],
+                    min: 0,
+                    max: 2,
+                },
+            ],
+        ),
+        Pattern::simple(
+            "^[a0-9_]{2}[b-z]{1,2}$",
+            &[
+                PatternRun {
+                    ranges: &[(b'a', b'a'), DIGITS, (b'_', b'_')],
+                    min: 2,
+                    max: 2,
+                },
+                PatternRun {
+                    ranges: &[(b'b', b'z')],
+                    min: 1,
+                    max: 2,
+                },
+            ],
+        ),
+        Pattern::simple(
+            "^[a-z]{0,0}$",
+            &[PatternRun {
+                ranges: &[AZ],
+                min: 0,
+                max: 0,
+            }],
+        ),
+    ];
+    let alphabet = ["a", "z", "b", "0", "9", "A", "_", "-", "\n", "é", "@"];
+    let mut values = vec![String::new()];
+    for _ in 0..4 {
+        let longer: Vec<String> = values
+            .iter()
+            .flat_map(|v| alphabet.iter().map(move |c| format!("{v}{c}")))
+            .collect();
+        values.extend(longer);
+    }
+    values.sort();
+    values.dedup();
+    for pattern in &PATTERNS {
+        let regex = regex_lite::Regex::new(pattern.source()).unwrap();
+        for value in &values {
+            assert_eq!(
+                pattern.is_match(value),
+                regex.is_match(value),
+                "{} on {value:?}",
+                pattern.source()
+            );
+        }
+    }
+}

@@ -671,6 +671,18 @@ mod tests {
                 run(&[(b'a', b'z'), (b'0', b'9')], 0, 15),
             ])
         );
+        // tests/tests/validators.rs matches these three with the generated matcher.
+        assert_eq!(
+            simple_pattern("^[a0-9_]{2}[b-z]{1,2}$"),
+            Some(vec![
+                run(&[(b'a', b'a'), (b'0', b'9'), (b'_', b'_')], 2, 2),
+                run(&[(b'b', b'z')], 1, 2),
+            ])
+        );
+        assert_eq!(
+            simple_pattern("^[a-z]{0,0}$"),
+            Some(vec![run(&[(b'a', b'z')], 0, 0)])
+        );
         assert_eq!(
             simple_pattern("^[A-Z_]{2}[0-9]{3}$"),
             Some(vec![
@@ -705,58 +717,5 @@ mod tests {
         ] {
             assert_eq!(simple_pattern(pattern), None, "{pattern}");
         }
-    }
-
-    /// The runs agree with regex-lite on every value of up to 4 characters from an alphabet
-    /// around the classes' edges, and on a few more.
-    #[test]
-    fn runs_agree_with_the_regex() {
-        let alphabet = ["a", "z", "b", "0", "9", "A", "_", "-", "\n", "é", "@"];
-        for pattern in [
-            "^[a-z][a-z0-9]{0,2}$",
-            "^[a0-9_]{2}[b-z]{1,2}$",
-            "^[a-z]{0,0}$",
-        ] {
-            let runs = simple_pattern(pattern).expect("simple");
-            let regex = regex_lite::Regex::new(pattern).unwrap();
-            let mut values = vec![String::new()];
-            for _ in 0..4 {
-                let longer: Vec<String> = values
-                    .iter()
-                    .flat_map(|v| alphabet.iter().map(move |c| format!("{v}{c}")))
-                    .collect();
-                values.extend(longer);
-            }
-            values.sort();
-            values.dedup();
-            for value in &values {
-                assert_eq!(
-                    matches(&runs, value.as_bytes()),
-                    regex.is_match(value),
-                    "{pattern} on {value:?}"
-                );
-            }
-        }
-    }
-
-    /// The generated `match_runs`, over the generator's runs.
-    fn matches(runs: &[Run], bytes: &[u8]) -> bool {
-        let mut rest = bytes;
-        for run in runs {
-            let taken = rest
-                .iter()
-                .take(run.max)
-                .take_while(|byte| {
-                    run.ranges
-                        .iter()
-                        .any(|(low, high)| (*low..=*high).contains(*byte))
-                })
-                .count();
-            if taken < run.min {
-                return false;
-            }
-            rest = &rest[taken..];
-        }
-        rest.is_empty()
     }
 }
