@@ -15,6 +15,7 @@ use std::net::SocketAddr;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::Parser;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use rand::RngExt;
 use rand::distr::Alphanumeric;
 use subtle::ConstantTimeEq;
@@ -252,37 +253,20 @@ fn push_hex(out: &mut String, number: u128) {
     }));
 }
 
-/// The bytes a query value keeps as they are: ASCII letters and digits, and `-._~:,/`.
-const KEPT: [bool; 256] = {
-    let mut kept = [false; 256];
-    let mut byte = 0u8;
-    loop {
-        kept[byte as usize] = byte.is_ascii_alphanumeric()
-            || matches!(byte, b'-' | b'.' | b'_' | b'~' | b':' | b',' | b'/');
-        if byte == u8::MAX {
-            break kept;
-        }
-        byte += 1;
-    }
-};
+/// What a query value percent-encodes: all but ASCII letters and digits and `-._~:,/`, the
+/// characters a session id is made of.
+const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b':')
+    .remove(b',')
+    .remove(b'/');
 
-/// Percent-encodes a query value onto `out`, keeping the characters a session id is made of.
+/// Percent-encodes a query value onto `out`.
 fn encode_into(out: &mut String, value: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let bytes = value.as_bytes();
-    let mut start = 0;
-    for (at, &byte) in bytes.iter().enumerate() {
-        if KEPT[usize::from(byte)] {
-            continue;
-        }
-        // The run of kept bytes before it is ASCII, so always a whole `str`.
-        out.push_str(std::str::from_utf8(&bytes[start..at]).unwrap_or_default());
-        out.push('%');
-        out.push(char::from(HEX[usize::from(byte >> 4)]));
-        out.push(char::from(HEX[usize::from(byte & 0x0F)]));
-        start = at + 1;
-    }
-    out.push_str(std::str::from_utf8(&bytes[start..]).unwrap_or_default());
+    out.extend(utf8_percent_encode(value, QUERY_VALUE));
 }
 
 fn now() -> i64 {
