@@ -1,0 +1,309 @@
+//! cPanel's conventions, for crates generated under the cPanel profile: the response envelopes
+//! of WHM API 1 and UAPI, which answer HTTP 200 for failures too and say in the body whether
+//! the call succeeded.
+//!
+//! - WHM API 1: `{data, metadata: {command, reason, result, version}}`; `metadata.result` 0 is
+//!   a failure, `metadata.reason` says why.
+//! - UAPI: `{apiversion, func, module, result: {status, errors, warnings, messages, metadata,
+//!   data}}`; `result.status` 0 is a failure, `result.errors` say why.
+//!
+//! Generated operations take one of the [`OperationInfo`] bases here (`..WHM_API_1`), which
+//! also say what cPanel's servers do beyond the description: booleans are `1`/`0`, and a GET
+//! function is served as a POSTed form too.
+
+use std::fmt;
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::operation::{Booleans, Envelope, Opened, OperationInfo};
+use crate::reply::{FailureBody, Reply, SuccessBody, json_reply};
+
+/// The query pair that selects WHM API 1 (without it WHM answers with its legacy API 0).
+pub const API_VERSION_1: &[(&str, &str)] = &[("api.version", "1")];
+
+/// What every cPanel operation shares: `1`/`0` booleans, GET served as a POSTed form too.
+pub const BASE: OperationInfo = OperationInfo {
+    booleans: Booleans::Digits,
+    form_posts: true,
+    ..OperationInfo::DEFAULT
+};
+
+/// A WHM API 1 function: `api.version=1`, answered in [`WHM`]'s envelope.
+pub const WHM_API_1: OperationInfo = OperationInfo {
+    fixed_query: API_VERSION_1,
+    envelope: Some(&WHM),
+    ..BASE
+};
+
+/// A UAPI function, answered in [`UAPI`]'s envelope.
+pub const UAPI_FUNCTION: OperationInfo = OperationInfo {
+    envelope: Some(&UAPI),
+    ..BASE
+};
+
+/// WHM API 1's envelope.
+pub static WHM: Envelope = Envelope {
+    name: "WHM API 1",
+    data_path: "data",
+    open: open_whm,
+    wrap: wrap_whm,
+    fail: fail_whm,
+};
+
+/// UAPI's envelope.
+pub static UAPI: Envelope = Envelope {
+    name: "UAPI",
+    data_path: "result.data",
+    open: open_uapi,
+    wrap: wrap_uapi,
+    fail: fail_uapi,
+};
+
+/// `metadata.result` (WHM) or `result.status` (UAPI) of a call that succeeded.
+const SUCCESS: i64 = 1;
+/// The reason a server reports on success when the implementation gives none.
+const DEFAULT_REASON: &str = "OK";
+
+fn malformed(path: &str, message: &str) -> Opened<'static> {
+    Opened::Malformed {
+        path: path.to_owned(),
+        message: message.to_owned(),
+    }
+}
+
+fn open_whm(body: &Value) -> Opened<'_> {
+    let Some(metadata) = body.get("metadata") else {
+        return malformed("metadata", "missing");
+    };
+    let Some(result) = metadata.get("result").and_then(Value::as_i64) else {
+        return malformed("metadata.result", "missing, or not an integer");
+    };
+    if result == SUCCESS {
+        return Opened::Data(body.get("data").unwrap_or(&Value::Null));
+    }
+    Opened::Failure(json!({
+        "reason": metadata.get("reason").and_then(Value::as_str).unwrap_or("the call failed"),
+        "command": metadata.get("command"),
+        "result": result,
+    }))
+}
+
+fn wrap_whm(info: &'static OperationInfo, data: Value, reason: Option<&str>) -> Value {
+    json!({
+        "data": data,
+        "metadata": {
+            "command": info.id,
+            "reason": reason.unwrap_or(DEFAULT_REASON),
+            "result": SUCCESS,
+            "version": 1,
+        },
+    })
+}
+
+fn fail_whm(info: &'static OperationInfo, reason: &str) -> Value {
+    json!({
+        "metadata": {"command": info.id, "reason": reason, "result": 0, "version": 1},
+    })
+}
+
+fn open_uapi(body: &Value) -> Opened<'_> {
+    let Some(result) = body.get("result") else {
+        return malformed("result", "missing");
+    };
+    let Some(status) = result.get("status").and_then(Value::as_i64) else {
+        return malformed("result.status", "missing, or not an integer");
+    };
+    if status == SUCCESS {
+        return Opened::Data(result.get("data").unwrap_or(&Value::Null));
+    }
+    let errors: Vec<&str> = result
+        .get("errors")
+        .and_then(Value::as_array)
+        .map(|errors| errors.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let command = match (body.get("module"), body.get("func")) {
+        (Some(Value::String(module)), Some(Value::String(func))) => {
+            Value::String(format!("{module}::{func}"))
+        }
+        _ => Value::Null,
+    };
+    Opened::Failure(json!({
+        "reason": if errors.is_empty() { "the call failed".to_owned() } else { errors.join("; ") },
+        "command": command,
+        "result": status,
+    }))
+}
+
+/// UAPI's operationIds are `Module-function`.
+fn module_and_function(info: &OperationInfo) -> (&str, &str) {
+    info.id.split_once('-').unwrap_or(("", info.id))
+}
+
+fn wrap_uapi(info: &'static OperationInfo, data: Value, reason: Option<&str>) -> Value {
+    let (module, func) = module_and_function(info);
+    json!({
+        "apiversion": 3,
+        "func": func,
+        "module": module,
+        "result": {
+            "status": SUCCESS,
+            "errors": null,
+            "warnings": null,
+            "messages": reason.map(|reason| vec![reason]),
+            "metadata": {},
+            "data": data,
+        },
+    })
+}
+
+fn fail_uapi(info: &'static OperationInfo, reason: &str) -> Value {
+    let (module, func) = module_and_function(info);
+    json!({
+        "apiversion": 3,
+        "func": func,
+        "module": module,
+        "result": {
+            "status": 0,
+            "errors": [reason],
+            "warnings": null,
+            "messages": null,
+            "metadata": {},
+            "data": null,
+        },
+    })
+}
+
+/// A cPanel call that failed: HTTP 200, and the envelope says so.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct Failure {
+    /// Why, in cPanel's words (WHM's `metadata.reason`, UAPI's `result.errors`). A server's
+    /// reason is sent as it is: it must not contain secrets.
+    pub reason: String,
+    /// The function cPanel says it ran.
+    #[serde(default)]
+    pub command: Option<String>,
+    /// `metadata.result` or `result.status`.
+    #[serde(default)]
+    pub result: i64,
+}
+
+impl Failure {
+    /// A failure with this reason, for a server to answer with.
+    pub fn new(reason: impl Into<String>) -> Self {
+        Failure {
+            reason: reason.into(),
+            command: None,
+            result: 0,
+        }
+    }
+
+    /// The reason.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.command {
+            Some(command) => write!(f, "`{command}` failed: {}", self.reason),
+            None => write!(f, "the API reports failure: {}", self.reason),
+        }
+    }
+}
+
+impl std::error::Error for Failure {}
+
+impl FailureBody for Failure {
+    fn reply(self, info: &'static OperationInfo) -> Result<Reply, String> {
+        let envelope = info.envelope.unwrap_or(&WHM);
+        json_reply(200, &(envelope.fail)(info, &self.reason))
+    }
+}
+
+/// What a cPanel function's server method answers on success: its data, and the success
+/// message the envelope reports (`OK` unless set).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Success<T> {
+    /// The function's data.
+    pub data: T,
+    /// The success message, e.g. `Created session`.
+    pub reason: Option<String>,
+}
+
+impl<T> Success<T> {
+    /// The data, with the reason `OK`.
+    pub fn new(data: T) -> Self {
+        Success { data, reason: None }
+    }
+
+    /// The same data with another success message.
+    pub fn with_reason(mut self, reason: impl Into<String>) -> Self {
+        self.reason = Some(reason.into());
+        self
+    }
+}
+
+impl<T> From<T> for Success<T> {
+    fn from(data: T) -> Self {
+        Success::new(data)
+    }
+}
+
+impl<T: Serialize> SuccessBody for Success<T> {
+    fn reply(self, info: &'static OperationInfo) -> Result<Reply, String> {
+        let envelope = info.envelope.unwrap_or(&WHM);
+        let data = serde_json::to_value(&self.data).map_err(|e| e.to_string())?;
+        json_reply(200, &(envelope.wrap)(info, data, self.reason.as_deref()))
+    }
+}
+
+/// What a cPanel function's server method returns.
+pub type Outcome<T> = Result<Success<T>, Failure>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static INFO: OperationInfo = OperationInfo {
+        id: "create_user_session",
+        ..WHM_API_1
+    };
+
+    #[test]
+    fn whm_envelopes_open_to_data_or_failure() {
+        let body = wrap_whm(&INFO, json!({"url": "u"}), Some("Created session"));
+        assert_eq!(body["metadata"]["reason"], "Created session");
+        match open_whm(&body) {
+            Opened::Data(data) => assert_eq!(data, &json!({"url": "u"})),
+            other => panic!("{other:?}"),
+        }
+        let failure = fail_whm(&INFO, "The user “x” does not exist.");
+        let Opened::Failure(failure) = open_whm(&failure) else {
+            panic!("a failure");
+        };
+        let failure: Failure = serde_json::from_value(failure).unwrap();
+        assert_eq!(failure.reason, "The user “x” does not exist.");
+        assert_eq!(failure.command.as_deref(), Some("create_user_session"));
+        assert!(matches!(open_whm(&json!({})), Opened::Malformed { .. }));
+    }
+
+    #[test]
+    fn uapi_failures_join_their_errors() {
+        static UAPI_INFO: OperationInfo = OperationInfo {
+            id: "Email-list_pops",
+            ..UAPI_FUNCTION
+        };
+        let body = json!({"func": "list_pops", "module": "Email", "result": {"status": 0, "errors": ["a", "b"]}});
+        let Opened::Failure(failure) = open_uapi(&body) else {
+            panic!("a failure");
+        };
+        let failure: Failure = serde_json::from_value(failure).unwrap();
+        assert_eq!(failure.reason, "a; b");
+        assert_eq!(failure.to_string(), "`Email::list_pops` failed: a; b");
+        let success = wrap_uapi(&UAPI_INFO, json!([1]), None);
+        assert_eq!(success["module"], "Email");
+        assert!(matches!(open_uapi(&success), Opened::Data(data) if data == &json!([1])));
+    }
+}

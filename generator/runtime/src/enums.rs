@@ -1,0 +1,253 @@
+//! What every generated enum shares: the error for a value it does not allow (naming where
+//! the value was given and suggesting the nearest allowed one), and serde glue that accepts
+//! exactly what `FromStr` accepts.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::str::FromStr;
+
+use crate::errors::shorten;
+
+/// Enums with at most this many values list them all in their errors.
+const LISTED_VALUES: usize = 10;
+
+/// A generated enum: its values as the API writes them, for messages and tools.
+pub trait WireEnum: Sized + 'static {
+    /// The parameter or property the enum is defined at, for messages.
+    const LABEL: &'static str;
+    /// Every value the API description lists, as the API writes it, in its order.
+    const VALUES: &'static [&'static str];
+}
+
+/// A value that is not one of an enum's allowed values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidEnumValue {
+    label: &'static str,
+    value: String,
+    allowed: &'static [&'static str],
+}
+
+impl InvalidEnumValue {
+    /// The error for `value` of the enum `E`.
+    pub fn of<E: WireEnum>(value: &str) -> Self {
+        InvalidEnumValue {
+            label: E::LABEL,
+            value: shorten(value),
+            allowed: E::VALUES,
+        }
+    }
+
+    /// The parameter or property the value was given for.
+    pub fn label(&self) -> &'static str {
+        self.label
+    }
+
+    /// The offending value (its first characters, if it was long).
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+
+    /// Every allowed value.
+    pub fn allowed(&self) -> &'static [&'static str] {
+        self.allowed
+    }
+
+    /// The allowed value the offending one most likely meant: the same but for case and
+    /// separators, or the nearest by edit distance.
+    pub fn suggestion(&self) -> Option<&'static str> {
+        fn folded(value: &str) -> String {
+            value
+                .chars()
+                .filter(|c| !matches!(c, '-' | '_' | ' '))
+                .flat_map(char::to_lowercase)
+                .collect()
+        }
+        let wanted = folded(&self.value);
+        if let Some(same) = self.allowed.iter().find(|a| folded(a) == wanted) {
+            return Some(same);
+        }
+        let limit = (wanted.chars().count() / 3).max(1);
+        self.allowed
+            .iter()
+            .map(|allowed| (edit_distance(&folded(allowed), &wanted), *allowed))
+            .filter(|(distance, _)| *distance <= limit)
+            .min_by_key(|(distance, _)| *distance)
+            .map(|(_, allowed)| allowed)
+    }
+
+    /// What was expected instead: the allowed values, or a sample of them, and a suggestion.
+    pub fn expectation(&self) -> String {
+        let quoted = |values: &[&str]| {
+            values
+                .iter()
+                .map(|v| format!("{v:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut text = if self.allowed.len() <= LISTED_VALUES {
+            format!("expected one of {}", quoted(self.allowed))
+        } else {
+            format!(
+                "expected one of {} allowed values, such as {}",
+                self.allowed.len(),
+                quoted(&self.allowed[..3])
+            )
+        };
+        if let Some(suggestion) = self.suggestion() {
+            text.push_str(&format!("; did you mean {suggestion:?}?"));
+        }
+        text
+    }
+}
+
+impl fmt::Display for InvalidEnumValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "invalid value {:?} for `{}`: {}",
+            self.value,
+            self.label,
+            self.expectation()
+        )
+    }
+}
+
+impl std::error::Error for InvalidEnumValue {}
+
+/// Levenshtein distance, on characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+/// Deserializes a string enum through its `FromStr`, so that serde accepts exactly the values
+/// `FromStr` does; the error says what was expected (the value is quoted by the caller's
+/// context, such as a parameter error or a JSON path).
+pub fn deserialize_str<'de, T, D>(deserializer: D) -> Result<T, D::Error>
+where
+    T: WireEnum + FromStr,
+    T::Err: Into<InvalidEnumValue>,
+    D: serde::Deserializer<'de>,
+{
+    deserializer.deserialize_str(EnumVisitor::<T>(PhantomData))
+}
+
+/// Deserializes an integer enum from a number, or from its text (as query strings carry it).
+pub fn deserialize_int<'de, T, D>(deserializer: D) -> Result<T, D::Error>
+where
+    T: WireEnum + FromStr + TryFrom<i64>,
+    <T as FromStr>::Err: Into<InvalidEnumValue>,
+    <T as TryFrom<i64>>::Error: Into<InvalidEnumValue>,
+    D: serde::Deserializer<'de>,
+{
+    deserializer.deserialize_any(EnumVisitor::<T>(PhantomData))
+}
+
+struct EnumVisitor<T>(PhantomData<fn() -> T>);
+
+impl<T> serde::de::Visitor<'_> for EnumVisitor<T>
+where
+    T: WireEnum + FromStr,
+    T::Err: Into<InvalidEnumValue>,
+{
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a value of `{}`", T::LABEL)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+        value
+            .parse()
+            .map_err(|error: T::Err| E::custom(error.into().expectation()))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<T, E> {
+        self.visit_str(&value.to_string())
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<T, E> {
+        self.visit_str(&value.to_string())
+    }
+}
+
+/// `FromStr` of an open enum never fails: the error type of its parse.
+impl From<std::convert::Infallible> for InvalidEnumValue {
+    fn from(never: std::convert::Infallible) -> Self {
+        match never {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq)]
+    struct Service(&'static str);
+
+    impl WireEnum for Service {
+        const LABEL: &'static str = "service";
+        const VALUES: &'static [&'static str] = &["cpaneld", "whostmgrd", "webmaild"];
+    }
+
+    impl FromStr for Service {
+        type Err = InvalidEnumValue;
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Self::VALUES
+                .iter()
+                .find(|v| **v == value)
+                .map(|v| Service(v))
+                .ok_or_else(|| InvalidEnumValue::of::<Self>(value))
+        }
+    }
+
+    #[test]
+    fn suggests_the_nearest_value() {
+        let err = "whostmgr".parse::<Service>().unwrap_err();
+        assert_eq!(err.suggestion(), Some("whostmgrd"));
+        assert_eq!(
+            err.to_string(),
+            "invalid value \"whostmgr\" for `service`: expected one of \"cpaneld\", \
+             \"whostmgrd\", \"webmaild\"; did you mean \"whostmgrd\"?"
+        );
+        assert_eq!(
+            "WEBMAILD".parse::<Service>().unwrap_err().suggestion(),
+            Some("webmaild")
+        );
+        assert_eq!("zzzzzz".parse::<Service>().unwrap_err().suggestion(), None);
+    }
+
+    #[test]
+    fn serde_accepts_exactly_what_from_str_does() {
+        struct Wrapper(Service);
+        impl<'de> serde::Deserialize<'de> for Wrapper {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                deserialize_str(d).map(Wrapper)
+            }
+        }
+        assert_eq!(
+            serde_json::from_str::<Wrapper>("\"cpaneld\"").unwrap().0,
+            Service("cpaneld")
+        );
+        let err = serde_json::from_str::<Wrapper>("\"cpanel\"")
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("did you mean \"cpaneld\""), "{err}");
+    }
+
+    #[test]
+    fn edit_distance_counts_characters() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("é", "e"), 1);
+    }
+}

@@ -1,0 +1,523 @@
+//! What a generated crate says about its API and each operation, as data: the runtime reads
+//! it to build and check requests, route and authenticate them, and read and write answers.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::errors::ParamErrors;
+use crate::reply::{FailureBody, SuccessBody};
+use crate::request::{Decoder, Incoming, Request};
+use crate::rules::Rule;
+pub use crate::value::Booleans;
+
+/// One operation of an API: its parameter struct implements this, and the generated client
+/// method and server route are one line each over it.
+///
+/// The struct's fields are the operation's parameters in the order of [`OperationInfo::params`],
+/// then the request body, if it has one; its derived `Serialize` writes them in that order,
+/// which is how the runtime finds each.
+pub trait Operation: Serialize + Sized + Send + Sync + 'static {
+    /// What a success answers with: the body of the success response (an enum by status when
+    /// there are several).
+    type Output: SuccessBody + DeserializeOwned + Send + 'static;
+    /// What a declared failure answers with: an enum by status, or [`NoFailure`].
+    type Failure: FailureBody + DeserializeOwned + Send + 'static;
+    /// The operation, as data.
+    const INFO: &'static OperationInfo;
+
+    /// Reads the parameters from a request: one `input.required(i)`/`input.optional(i)` per
+    /// parameter. `None` when some parameter is missing or invalid; `input` holds the reasons.
+    fn decode(input: &mut Decoder<'_>) -> Option<Self>;
+
+    /// Checks every parameter against the API description and reports every problem found, by
+    /// parameter. The client runs this before sending; the server runs the same checks.
+    fn validate(&self) -> Result<(), ParamErrors> {
+        Request::encode(self).map(drop)
+    }
+
+    /// The query string of this request, percent-encoded: fixed pairs the API requires first,
+    /// then every query parameter that is set, in order.
+    fn to_query_string(&self) -> String {
+        Request::encode_unchecked(self).query_string()
+    }
+
+    /// Parses the parameters from a query string (or a form body) and checks them as
+    /// [`Operation::validate`] does. Unknown keys are ignored; every problem is reported, by
+    /// parameter.
+    fn from_query_str(query: &str) -> Result<Self, ParamErrors> {
+        let query: Vec<_> = form_urlencoded::parse(query.as_bytes()).collect();
+        Decoder::decode::<Self>(Incoming {
+            query,
+            ..Incoming::default()
+        })
+    }
+}
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `PUT`
+    Put,
+    /// `POST`
+    Post,
+    /// `DELETE`
+    Delete,
+    /// `OPTIONS`
+    Options,
+    /// `HEAD`
+    Head,
+    /// `PATCH`
+    Patch,
+    /// `TRACE`
+    Trace,
+}
+
+impl Method {
+    /// The method as HTTP writes it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// In the path, filling `{name}` in the path template.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a header.
+    Header,
+    /// In the `Cookie` header.
+    Cookie,
+}
+
+/// How a parameter's value is written (OpenAPI's `style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// `form`: `name=a&name=b` (exploded) or `name=a,b`.
+    Form,
+    /// `simple`: `a,b`.
+    Simple,
+    /// `label`: `.a.b` (exploded) or `.a,b`.
+    Label,
+    /// `matrix`: `;name=a;name=b` (exploded) or `;name=a,b`.
+    Matrix,
+    /// `spaceDelimited`: `name=a%20b`.
+    SpaceDelimited,
+    /// `pipeDelimited`: `name=a|b`.
+    PipeDelimited,
+    /// `deepObject`: `name[key]=value`.
+    DeepObject,
+}
+
+/// The shape of a parameter's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// One value.
+    Scalar,
+    /// An array.
+    List,
+    /// An object.
+    Object,
+}
+
+/// One parameter of an operation. Built with `const fn`s:
+/// `Param::query("user").required().rules(USER)`.
+#[derive(Debug, Clone, Copy)]
+pub struct Param {
+    /// The name as the API spells it.
+    pub name: &'static str,
+    /// Where it travels.
+    pub location: Location,
+    /// Whether every request must carry it.
+    pub required: bool,
+    /// How its value is written.
+    pub style: Style,
+    /// Whether arrays and objects are exploded (`explode`).
+    pub explode: bool,
+    /// The shape of its value.
+    pub shape: Shape,
+    /// A secret: never shown in messages.
+    pub sensitive: bool,
+    /// The checks its value (each item of an array) must pass.
+    pub rules: &'static [Rule],
+}
+
+impl Param {
+    const fn new(name: &'static str, location: Location, style: Style, explode: bool) -> Self {
+        Param {
+            name,
+            location,
+            required: false,
+            style,
+            explode,
+            shape: Shape::Scalar,
+            sensitive: false,
+            rules: &[],
+        }
+    }
+
+    /// A query parameter: style `form`, exploded.
+    pub const fn query(name: &'static str) -> Self {
+        Param::new(name, Location::Query, Style::Form, true)
+    }
+
+    /// A path parameter: style `simple`, required.
+    pub const fn path(name: &'static str) -> Self {
+        Param::new(name, Location::Path, Style::Simple, false).required()
+    }
+
+    /// A header parameter: style `simple`.
+    pub const fn header(name: &'static str) -> Self {
+        Param::new(name, Location::Header, Style::Simple, false)
+    }
+
+    /// A cookie parameter: style `form`, exploded.
+    pub const fn cookie(name: &'static str) -> Self {
+        Param::new(name, Location::Cookie, Style::Form, true)
+    }
+
+    /// Every request must carry it.
+    pub const fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+
+    /// Its values are secrets.
+    pub const fn sensitive(mut self) -> Self {
+        self.sensitive = true;
+        self
+    }
+
+    /// The checks its value must pass.
+    pub const fn rules(mut self, rules: &'static [Rule]) -> Self {
+        self.rules = rules;
+        self
+    }
+
+    /// Another style.
+    pub const fn style(mut self, style: Style) -> Self {
+        self.style = style;
+        self
+    }
+
+    /// Another `explode`.
+    pub const fn explode(mut self, explode: bool) -> Self {
+        self.explode = explode;
+        self
+    }
+
+    /// Its value is an array.
+    pub const fn list(mut self) -> Self {
+        self.shape = Shape::List;
+        self
+    }
+
+    /// Its value is an object.
+    pub const fn object(mut self) -> Self {
+        self.shape = Shape::Object;
+        self
+    }
+}
+
+/// How a body travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Media {
+    /// JSON (`application/json`, `*+json`).
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`: text parts, and file parts for binary fields.
+    Multipart,
+    /// Text (`text/plain` and other text types): a `String`.
+    Text,
+    /// Bytes (`application/octet-stream` and anything else): [`crate::Binary`].
+    Binary,
+    /// No body.
+    Empty,
+}
+
+/// One media type a request body may come in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyMedia {
+    /// The media type as the description writes it, e.g. `application/json`.
+    pub content_type: &'static str,
+    /// How it travels.
+    pub media: Media,
+}
+
+/// An operation's request body. The client sends the first media type; the server accepts
+/// every one listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyInfo {
+    /// Whether every request must carry a body.
+    pub required: bool,
+    /// The media types it may come in, the preferred first.
+    pub media: &'static [BodyMedia],
+}
+
+/// One declared response of an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResponseInfo {
+    /// The status as the description keys it: `200`, `2XX` or `default`.
+    pub status: &'static str,
+    /// The media type of its body (`""` when it has none).
+    pub content_type: &'static str,
+    /// How the body travels.
+    pub media: Media,
+    /// Whether it is a success ([`Operation::Output`]) or a failure ([`Operation::Failure`]).
+    pub success: bool,
+}
+
+impl ResponseInfo {
+    /// Whether the response is declared for `status`: exactly, by its range (`4XX`), or as
+    /// the `default`. Ranks exact matches first, ranges second, `default` last.
+    pub fn rank(&self, status: u16) -> Option<u8> {
+        let key = self.status.as_bytes();
+        if self.status == "default" {
+            return Some(2);
+        }
+        if key.len() == 3 && key[1..].eq_ignore_ascii_case(b"XX") {
+            return (u16::from(key[0].wrapping_sub(b'0')) == status / 100).then_some(1);
+        }
+        (self.status.parse::<u16>().ok() == Some(status)).then_some(0)
+    }
+
+    /// The status the server answers with for this response: its code, the first of its range,
+    /// or 200 for a success `default` and 500 for a failure `default`.
+    pub fn default_status(&self) -> u16 {
+        if let Ok(code) = self.status.parse() {
+            return code;
+        }
+        match self.status.as_bytes().first() {
+            Some(digit @ b'1'..=b'5') => u16::from(digit - b'0') * 100,
+            _ if self.success => 200,
+            _ => 500,
+        }
+    }
+}
+
+/// Wraps a success's data and a failure's reason in one JSON body answered with HTTP 200, the
+/// way some APIs do (cPanel's). Given by the profile the crate was generated under.
+#[derive(Debug)]
+pub struct Envelope {
+    /// What the convention is called, for messages.
+    pub name: &'static str,
+    /// Where the data is in a body, for messages (`data`, `result.data`).
+    pub data_path: &'static str,
+    /// A body's data, or the failure it reports.
+    pub open: fn(&serde_json::Value) -> Opened<'_>,
+    /// The body of a success with `data` (and the success message, if any).
+    pub wrap: fn(&'static OperationInfo, serde_json::Value, Option<&str>) -> serde_json::Value,
+    /// The body of a failure with `reason`.
+    pub fail: fn(&'static OperationInfo, &str) -> serde_json::Value,
+}
+
+/// What an [`Envelope`] found in a body.
+#[derive(Debug)]
+pub enum Opened<'a> {
+    /// A success, with its data.
+    Data(&'a serde_json::Value),
+    /// A failure: the JSON the operation's `Failure` reads.
+    Failure(serde_json::Value),
+    /// Not a body of the convention.
+    Malformed {
+        /// Where the body strays, e.g. `metadata.result`.
+        path: String,
+        /// How.
+        message: String,
+    },
+}
+
+/// One operation, as data: everything the runtime needs that is not a type.
+#[derive(Debug)]
+pub struct OperationInfo {
+    /// The operationId.
+    pub id: &'static str,
+    /// The HTTP method.
+    pub method: Method,
+    /// The path template below the server's base URL, e.g. `/pets/{petId}`.
+    pub path: &'static str,
+    /// The parameters, in the order of the parameter struct's fields.
+    pub params: &'static [Param],
+    /// The request body, if the operation takes one.
+    pub body: Option<BodyInfo>,
+    /// The declared responses.
+    pub responses: &'static [ResponseInfo],
+    /// Whether [`Operation::Output`] is an enum by status (several success responses).
+    pub output_by_status: bool,
+    /// The security requirement: alternatives, each a set of indices into
+    /// [`ApiInfo::schemes`] that must all be met. No alternatives, or an empty one, means
+    /// anyone may call.
+    pub security: &'static [&'static [usize]],
+    /// Query pairs every request carries that the caller does not choose.
+    pub fixed_query: &'static [(&'static str, &'static str)],
+    /// How booleans are written.
+    pub booleans: Booleans,
+    /// The body convention of the API's profile, if it has one.
+    pub envelope: Option<&'static Envelope>,
+    /// Whether a GET operation is also served as a POSTed form (cPanel's servers do).
+    pub form_posts: bool,
+}
+
+impl OperationInfo {
+    /// An operation with nothing set: generated code takes the rest from it
+    /// (`..OperationInfo::DEFAULT`).
+    pub const DEFAULT: OperationInfo = OperationInfo {
+        id: "",
+        method: Method::Get,
+        path: "/",
+        params: &[],
+        body: None,
+        responses: &[],
+        output_by_status: false,
+        security: &[],
+        fixed_query: &[],
+        booleans: Booleans::Words,
+        envelope: None,
+        form_posts: false,
+    };
+
+    /// The declared response for `status`, the most specific first.
+    pub fn response(&self, status: u16) -> Option<&'static ResponseInfo> {
+        self.responses
+            .iter()
+            .filter_map(|response| Some((response.rank(status)?, response)))
+            .min_by_key(|(rank, _)| *rank)
+            .map(|(_, response)| response)
+    }
+
+    /// The success response the server answers with when [`Operation::Output`] is one type.
+    pub fn success(&self) -> Option<&'static ResponseInfo> {
+        self.responses.iter().find(|response| response.success)
+    }
+
+    /// Whether anyone may call the operation, without credentials.
+    pub fn is_public(&self) -> bool {
+        self.security.is_empty() || self.security.iter().any(|alternative| alternative.is_empty())
+    }
+}
+
+/// A server the API is served from, from the description's `servers`.
+#[derive(Debug, Clone, Copy)]
+pub struct Server {
+    /// The URL template, e.g. `https://{host}:{port}/json-api`.
+    pub url: &'static str,
+    /// The template's variables and their defaults, in template order.
+    pub variables: &'static [(&'static str, &'static str)],
+}
+
+/// How a security scheme carries credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// HTTP Basic: `Authorization: Basic base64(user:password)`.
+    Basic,
+    /// HTTP Bearer: `Authorization: Bearer token`.
+    Bearer,
+    /// Another HTTP scheme whose credentials are a user and a token:
+    /// `Authorization: SCHEME user:token`.
+    UserToken {
+        /// The scheme word.
+        scheme: &'static str,
+    },
+    /// An API key in a header, query parameter or cookie of this name.
+    ApiKey {
+        /// Where the key travels (never in the path).
+        location: Location,
+        /// The header, parameter or cookie name.
+        name: &'static str,
+    },
+}
+
+/// A security scheme of the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scheme {
+    /// The scheme's name in the description (`components.securitySchemes`).
+    pub name: &'static str,
+    /// How it carries credentials.
+    pub kind: SchemeKind,
+}
+
+/// The API as a whole: its title, servers and security schemes.
+#[derive(Debug)]
+pub struct ApiInfo {
+    /// The description's title.
+    pub title: &'static str,
+    /// Where it is served, the first being the default.
+    pub servers: &'static [Server],
+    /// Its security schemes; operations refer to them by index.
+    pub schemes: &'static [Scheme],
+}
+
+/// The failure type of an operation that declares no failure response: there is no value of
+/// it, so the client's `Error::Api` never happens for such an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoFailure {}
+
+impl<'de> serde::Deserialize<'de> for NoFailure {
+    fn deserialize<D: serde::Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
+        Err(serde::de::Error::custom(
+            "the operation declares no failure response",
+        ))
+    }
+}
+
+impl std::fmt::Display for NoFailure {
+    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const fn response(status: &'static str, success: bool) -> ResponseInfo {
+        ResponseInfo {
+            status,
+            content_type: "application/json",
+            media: Media::Json,
+            success,
+        }
+    }
+
+    #[test]
+    fn the_most_specific_declared_response_matches() {
+        static INFO: OperationInfo = OperationInfo {
+            responses: &[
+                response("default", false),
+                response("2XX", true),
+                response("404", false),
+            ],
+            ..OperationInfo::DEFAULT
+        };
+        assert_eq!(INFO.response(404).unwrap().status, "404");
+        assert_eq!(INFO.response(201).unwrap().status, "2XX");
+        assert_eq!(INFO.response(500).unwrap().status, "default");
+        assert_eq!(response("4XX", false).default_status(), 400);
+        assert_eq!(response("default", false).default_status(), 500);
+        assert_eq!(response("201", true).default_status(), 201);
+    }
+
+    #[test]
+    fn public_operations() {
+        let mut info = OperationInfo::DEFAULT;
+        assert!(info.is_public());
+        info.security = &[&[0]];
+        assert!(!info.is_public());
+        info.security = &[&[0], &[]];
+        assert!(info.is_public());
+    }
+}
