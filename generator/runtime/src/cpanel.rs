@@ -220,6 +220,10 @@ impl FailureBody for Failure {
         let envelope = info.envelope.unwrap_or(&WHM);
         json_reply(200, &(envelope.fail)(info, &self.reason))
     }
+
+    fn describe(&self) -> String {
+        self.to_string()
+    }
 }
 
 /// What a cPanel function's server method answers on success: its data, and the success

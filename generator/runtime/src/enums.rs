@@ -238,10 +238,11 @@ mod tests {
             serde_json::from_str::<Wrapper>("\"cpaneld\"").unwrap().0,
             Service("cpaneld")
         );
-        let err = serde_json::from_str::<Wrapper>("\"cpanel\"")
-            .err()
-            .unwrap();
-        assert!(err.to_string().contains("did you mean \"cpaneld\""), "{err}");
+        let err = serde_json::from_str::<Wrapper>("\"cpanel\"").err().unwrap();
+        assert!(
+            err.to_string().contains("did you mean \"cpaneld\""),
+            "{err}"
+        );
     }
 
     #[test]

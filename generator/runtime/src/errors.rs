@@ -176,7 +176,12 @@ mod tests {
     fn messages_name_the_parameter_and_hide_secrets() {
         let mut errors = ParamErrors::new();
         errors.push(ParamError::missing("user"));
-        errors.push(ParamError::invalid("token", "hunter2", true, "must be short"));
+        errors.push(ParamError::invalid(
+            "token",
+            "hunter2",
+            true,
+            "must be short",
+        ));
         errors.push(ParamError::invalid("app", &"x".repeat(100), false, "bad"));
         let text = errors.to_string();
         assert!(text.starts_with("parameter `user` is required but missing; "));

@@ -34,8 +34,7 @@ pub use enums::{InvalidEnumValue, WireEnum};
 pub use errors::{ParamError, ParamErrors, ParamProblem};
 pub use operation::{
     ApiInfo, BodyInfo, BodyMedia, Booleans, Envelope, Location, Media, Method, NoFailure, Opened,
-    Operation, OperationInfo,
-    Param, ResponseInfo, Scheme, SchemeKind, Server, Shape, Style,
+    Operation, OperationInfo, Param, ResponseInfo, Scheme, SchemeKind, Server, Shape, Style,
 };
 pub use request::{Decoder, Request};
 pub use rules::{Format, Pattern, PatternRun, Rule};

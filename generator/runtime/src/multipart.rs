@@ -28,7 +28,9 @@ pub fn boundary(parts: &[Part<'_>]) -> String {
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|window| window == needle)
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle)
 }
 
 /// The body of `parts` with `boundary`.
@@ -107,7 +109,8 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 
 fn read_part(part: &[u8]) -> Result<Part<'_>, String> {
     let split = find(part, b"\r\n\r\n").ok_or("a part has no blank line after its headers")?;
-    let headers = std::str::from_utf8(&part[..split]).map_err(|_| "a part's headers are not UTF-8")?;
+    let headers =
+        std::str::from_utf8(&part[..split]).map_err(|_| "a part's headers are not UTF-8")?;
     let data = &part[split + 4..];
     let disposition = headers
         .split("\r\n")
@@ -168,7 +171,12 @@ mod tests {
 
     #[test]
     fn broken_bodies_are_refused_not_panicked_on() {
-        for body in [&b""[..], b"--b", b"--b\r\nno blank line--b--", b"--b\r\n\r\nx\r\n--b--"] {
+        for body in [
+            &b""[..],
+            b"--b",
+            b"--b\r\nno blank line--b--",
+            b"--b\r\n\r\nx\r\n--b--",
+        ] {
             assert!(read(body, "b").is_err(), "{body:?}");
         }
         assert_eq!(read(b"--b--\r\n", "b").unwrap(), vec![]);

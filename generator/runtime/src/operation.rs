@@ -21,7 +21,7 @@ pub trait Operation: Serialize + Sized + Send + Sync + 'static {
     /// there are several).
     type Output: SuccessBody + DeserializeOwned + Send + 'static;
     /// What a declared failure answers with: an enum by status, or [`NoFailure`].
-    type Failure: FailureBody + DeserializeOwned + Send + 'static;
+    type Failure: FailureBody + DeserializeOwned + std::fmt::Debug + Send + 'static;
     /// The operation, as data.
     const INFO: &'static OperationInfo;
 
@@ -406,7 +406,11 @@ impl OperationInfo {
 
     /// Whether anyone may call the operation, without credentials.
     pub fn is_public(&self) -> bool {
-        self.security.is_empty() || self.security.iter().any(|alternative| alternative.is_empty())
+        self.security.is_empty()
+            || self
+                .security
+                .iter()
+                .any(|alternative| alternative.is_empty())
     }
 }
 

@@ -8,9 +8,9 @@
 
 use std::fmt;
 
+use serde::Serialize;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
 use serde::ser::{self, Impossible};
-use serde::Serialize;
 
 use crate::operation::{BodyMedia, Media, NoFailure, Opened, OperationInfo, ResponseInfo};
 use crate::request::{Body, encode_body};
@@ -35,6 +35,9 @@ pub trait SuccessBody {
 pub trait FailureBody {
     /// The answer for this value.
     fn reply(self, info: &'static OperationInfo) -> Result<Reply, String>;
+
+    /// The failure in words, for messages (secrets stay redacted: it is the `Debug` text).
+    fn describe(&self) -> String;
 }
 
 impl<T: Serialize> SuccessBody for T {
@@ -61,9 +64,13 @@ impl<T: Serialize> SuccessBody for T {
     }
 }
 
-impl<T: Serialize> FailureBody for T {
+impl<T: Serialize + fmt::Debug> FailureBody for T {
     fn reply(self, info: &'static OperationInfo) -> Result<Reply, String> {
         self.serialize(StatusSerializer { info }).map_err(|e| e.0)
+    }
+
+    fn describe(&self) -> String {
+        format!("{self:?}")
     }
 }
 
@@ -166,7 +173,9 @@ pub fn decode<O: DeserializeOwned, F: DeserializeOwned>(
         } else {
             content.read(std::marker::PhantomData::<O>)
         };
-        value.map(|value| Decoded::Success(value, None)).map_err(BodyError::into_decode)
+        value
+            .map(|value| Decoded::Success(value, None))
+            .map_err(BodyError::into_decode)
     } else {
         F::deserialize(StatusTagged(content))
             .map(Decoded::Failure)
@@ -175,7 +184,10 @@ pub fn decode<O: DeserializeOwned, F: DeserializeOwned>(
 }
 
 /// `value` as a `T`; a mismatch names its path below `prefix`.
-fn from_json<T: DeserializeOwned>(value: &serde_json::Value, prefix: &str) -> Result<T, DecodeError> {
+fn from_json<T: DeserializeOwned>(
+    value: &serde_json::Value,
+    prefix: &str,
+) -> Result<T, DecodeError> {
     serde_path_to_error::deserialize(value).map_err(|error| {
         let inner = error.path().to_string();
         let path = match (prefix, inner.as_str()) {
@@ -221,11 +233,17 @@ impl<'a> Content<'a> {
             (Media::Text, _) => {
                 let text = std::str::from_utf8(self.bytes)
                     .map_err(|_| BodyError::schema("the body is not UTF-8 text".to_owned()))?;
-                seed.deserialize(ValueDeserializer::new(Raw::Text(text.into()), self.booleans))
-                    .map_err(|error| BodyError::schema(error.0))
+                seed.deserialize(ValueDeserializer::new(
+                    Raw::Text(text.into()),
+                    self.booleans,
+                ))
+                .map_err(|error| BodyError::schema(error.0))
             }
             _ => seed
-                .deserialize(ValueDeserializer::new(Raw::Bytes(self.bytes.into()), self.booleans))
+                .deserialize(ValueDeserializer::new(
+                    Raw::Bytes(self.bytes.into()),
+                    self.booleans,
+                ))
                 .map_err(|error| BodyError::schema(error.0)),
         }
     }
@@ -317,7 +335,9 @@ impl<'de, 'a: 'de> de::VariantAccess<'de> for StatusTagged<'a> {
     }
 
     fn tuple_variant<V: Visitor<'de>>(self, _: usize, _: V) -> Result<V::Value, BodyError> {
-        Err(BodyError::schema("a status variant is never a tuple".to_owned()))
+        Err(BodyError::schema(
+            "a status variant is never a tuple".to_owned(),
+        ))
     }
 
     fn struct_variant<V: Visitor<'de>>(
@@ -341,7 +361,10 @@ struct StatusAndBody<'a> {
 impl<'de, 'a: 'de> de::MapAccess<'de> for StatusAndBody<'a> {
     type Error = BodyError;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, BodyError> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, BodyError> {
         let key = match self.next {
             0 => "status",
             1 => "body",
@@ -373,9 +396,19 @@ impl StatusSerializer {
             .ok_or_else(|| ValueError(format!("the operation declares no response `{key}`")))
     }
 
-    fn reply<T: Serialize + ?Sized>(&self, key: &str, status: Option<u16>, value: &T) -> Result<Reply, ValueError> {
+    fn reply<T: Serialize + ?Sized>(
+        &self,
+        key: &str,
+        status: Option<u16>,
+        value: &T,
+    ) -> Result<Reply, ValueError> {
         let response = self.response(key)?;
-        let body = encode_body(value, response.content_type, response.media, self.info.booleans)?;
+        let body = encode_body(
+            value,
+            response.content_type,
+            response.media,
+            self.info.booleans,
+        )?;
         Ok(Reply {
             status: status.unwrap_or_else(|| response.default_status()),
             body,
@@ -398,7 +431,12 @@ impl ser::Serializer for StatusSerializer {
     type SerializeStruct = Impossible<Reply, ValueError>;
     type SerializeStructVariant = StatusVariant;
 
-    fn serialize_unit_variant(self, _: &'static str, _: u32, key: &'static str) -> Result<Reply, ValueError> {
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        key: &'static str,
+    ) -> Result<Reply, ValueError> {
         let response = self.response(key)?;
         Ok(Reply {
             status: response.default_status(),
@@ -485,7 +523,11 @@ impl ser::Serializer for StatusSerializer {
     fn serialize_unit_struct(self, _: &'static str) -> Result<Reply, ValueError> {
         Err(not_by_status())
     }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, _: &T) -> Result<Reply, ValueError> {
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: &T,
+    ) -> Result<Reply, ValueError> {
         Err(not_by_status())
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, ValueError> {
@@ -494,7 +536,11 @@ impl ser::Serializer for StatusSerializer {
     fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, ValueError> {
         Err(not_by_status())
     }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, ValueError> {
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, ValueError> {
         Err(not_by_status())
     }
     fn serialize_tuple_variant(
@@ -509,7 +555,11 @@ impl ser::Serializer for StatusSerializer {
     fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, ValueError> {
         Err(not_by_status())
     }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, ValueError> {
+    fn serialize_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStruct, ValueError> {
         Err(not_by_status())
     }
 }
@@ -526,14 +576,19 @@ impl ser::SerializeStructVariant for StatusVariant {
     type Ok = Reply;
     type Error = ValueError;
 
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), ValueError> {
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), ValueError> {
         match key {
             "status" => {
                 let status = crate::value::encode(value, crate::value::Booleans::Words)?;
                 let status = status.as_text().and_then(|text| text.parse::<u16>().ok());
-                self.status = Some(status.filter(|s| (100..=599).contains(s)).ok_or_else(|| {
-                    ValueError("a status must be a number from 100 to 599".to_owned())
-                })?);
+                self.status =
+                    Some(status.filter(|s| (100..=599).contains(s)).ok_or_else(|| {
+                        ValueError("a status must be a number from 100 to 599".to_owned())
+                    })?);
             }
             _ => self.reply = Some(self.serializer.reply(self.key, self.status, value)?),
         }
@@ -541,7 +596,9 @@ impl ser::SerializeStructVariant for StatusVariant {
     }
 
     fn end(self) -> Result<Reply, ValueError> {
-        let mut reply = self.reply.ok_or_else(|| ValueError("a status variant needs a body".to_owned()))?;
+        let mut reply = self
+            .reply
+            .ok_or_else(|| ValueError("a status variant needs a body".to_owned()))?;
         if let Some(status) = self.status {
             reply.status = status;
         }

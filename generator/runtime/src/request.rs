@@ -108,7 +108,12 @@ fn encode<Op: Operation>(op: &Op) -> (Request, ParamErrors) {
             Ok(Encoded::Absent) => continue,
             Ok(value) => value,
             Err(error) => {
-                errors.push(ParamError::invalid(param.name, "", param.sensitive, error.0));
+                errors.push(ParamError::invalid(
+                    param.name,
+                    "",
+                    param.sensitive,
+                    error.0,
+                ));
                 continue;
             }
         };
@@ -211,7 +216,11 @@ fn query_pairs(param: &Param, value: Encoded, out: &mut Vec<(String, String)>) {
         (Style::SpaceDelimited, value) => out.push((name.to_owned(), joined(&value, " "))),
         (Style::PipeDelimited, value) => out.push((name.to_owned(), joined(&value, "|"))),
         (_, Encoded::List(items)) if param.explode => {
-            out.extend(items.iter().map(|item| (name.to_owned(), joined(item, ","))));
+            out.extend(
+                items
+                    .iter()
+                    .map(|item| (name.to_owned(), joined(item, ","))),
+            );
         }
         (_, Encoded::Map(entries)) if param.explode => {
             for (key, value) in entries {
@@ -253,7 +262,10 @@ fn fill_path(template: &str, values: &[(&Param, Encoded)]) -> String {
 fn path_value(param: &Param, value: &Encoded) -> String {
     let encode = |text: &str| utf8_percent_encode(text, PATH_SEGMENT).to_string();
     let texts: Vec<(Option<String>, String)> = match value {
-        Encoded::List(items) => items.iter().map(|i| (None, encode(&joined(i, ",")))).collect(),
+        Encoded::List(items) => items
+            .iter()
+            .map(|i| (None, encode(&joined(i, ","))))
+            .collect(),
         Encoded::Map(entries) => entries
             .iter()
             .map(|(k, v)| (Some(encode(k)), encode(&joined(v, ","))))
@@ -292,7 +304,10 @@ struct FieldsSerializer {
     info: &'static OperationInfo,
 }
 
-type Fields = (Vec<Result<Encoded, ValueError>>, Result<Option<Body>, ValueError>);
+type Fields = (
+    Vec<Result<Encoded, ValueError>>,
+    Result<Option<Body>, ValueError>,
+);
 
 struct FieldsCollector {
     info: &'static OperationInfo,
@@ -316,7 +331,12 @@ impl ser::SerializeStruct for FieldsCollector {
         if self.params.len() < self.info.params.len() {
             self.params.push(value::encode(value, self.info.booleans));
         } else if let Some(body) = self.info.body {
-            self.body = encode_body(value, body.media[0].content_type, body.media[0].media, self.info.booleans);
+            self.body = encode_body(
+                value,
+                body.media[0].content_type,
+                body.media[0].media,
+                self.info.booleans,
+            );
         }
         Ok(())
     }
@@ -361,10 +381,14 @@ pub fn encode_body<T: Serialize + ?Sized>(
         (Media::Multipart, Encoded::Map(entries)) => {
             let parts: Vec<Part<'_>> = entries
                 .iter()
-                .flat_map(|(key, value)| match value {
-                    Encoded::List(items) => items.iter().collect::<Vec<_>>(),
-                    one => vec![one],
-                }.into_iter().map(move |item| (key, item)))
+                .flat_map(|(key, value)| {
+                    match value {
+                        Encoded::List(items) => items.iter().collect::<Vec<_>>(),
+                        one => vec![one],
+                    }
+                    .into_iter()
+                    .map(move |item| (key, item))
+                })
                 .map(|(key, item)| match item {
                     Encoded::Bytes(bytes) => Part {
                         name: key.into(),
@@ -384,9 +408,9 @@ pub fn encode_body<T: Serialize + ?Sized>(
                 bytes: multipart::write(&parts, &boundary),
             }))
         }
-        (Media::Form | Media::Multipart, _) => Err(ValueError(
-            "a form body must be an object".to_owned(),
-        )),
+        (Media::Form | Media::Multipart, _) => {
+            Err(ValueError("a form body must be an object".to_owned()))
+        }
         (_, Encoded::Bytes(bytes)) => body(bytes),
         (Media::Empty, _) => Ok(None),
         (_, other) => body(joined(&other, ",").into_bytes()),
@@ -589,9 +613,11 @@ impl<'a> Decoder<'a> {
         let mut objects: Vec<Vec<(Cow<'a, str>, Raw<'a>)>> =
             vec![Vec::new(); self.info.params.len()];
         for (key, value) in incoming.query {
-            let owner = self.info.params.iter().position(|param| {
-                param.location == Location::Query && param.name == key
-            });
+            let owner = self
+                .info
+                .params
+                .iter()
+                .position(|param| param.location == Location::Query && param.name == key);
             if let Some(index) = owner {
                 query[index].push(value);
                 continue;
@@ -631,10 +657,9 @@ impl<'a> Decoder<'a> {
                     match values.as_slice() {
                         [] => None,
                         [one] => Some(split_simple(param, Cow::Borrowed(*one))),
-                        _ if param.shape == Shape::List => Some(split_simple(
-                            param,
-                            Cow::Owned(values.join(",")),
-                        )),
+                        _ if param.shape == Shape::List => {
+                            Some(split_simple(param, Cow::Owned(values.join(","))))
+                        }
                         _ => {
                             self.errors.push((index, ParamError::repeated(param.name)));
                             None
@@ -734,7 +759,8 @@ impl<'a> Decoder<'a> {
         match result {
             Ok(value) => Some(value),
             Err(message) => {
-                self.errors.push((index, ParamError::invalid("body", "", true, message)));
+                self.errors
+                    .push((index, ParamError::invalid("body", "", true, message)));
                 None
             }
         }
@@ -762,16 +788,17 @@ pub fn decode_body<T: DeserializeOwned>(
     bytes: &[u8],
     booleans: Booleans,
 ) -> Result<T, String> {
-    let text = || {
-        std::str::from_utf8(bytes).map_err(|_| "the body is not UTF-8 text".to_owned())
-    };
+    let text = || std::str::from_utf8(bytes).map_err(|_| "the body is not UTF-8 text".to_owned());
     let raw = match media {
         Media::Json => {
             let deserializer = &mut serde_json::Deserializer::from_slice(bytes);
             return serde_path_to_error::deserialize(deserializer).map_err(|error| {
                 match error.path().to_string().as_str() {
                     "." => format!("not the JSON the API describes: {}", error.inner()),
-                    path => format!("not the JSON the API describes at `{path}`: {}", error.inner()),
+                    path => format!(
+                        "not the JSON the API describes at `{path}`: {}",
+                        error.inner()
+                    ),
                 }
             });
         }
@@ -858,7 +885,12 @@ fn split_simple<'a>(param: &Param, value: Cow<'a, str>) -> Raw<'a> {
             value
                 .split(',')
                 .filter_map(|pair| pair.split_once('='))
-                .map(|(k, v)| (Cow::Owned(k.to_owned()), Raw::Text(Cow::Owned(v.to_owned()))))
+                .map(|(k, v)| {
+                    (
+                        Cow::Owned(k.to_owned()),
+                        Raw::Text(Cow::Owned(v.to_owned())),
+                    )
+                })
                 .collect(),
         ),
         Shape::Object => pairs(split(value, ',')),

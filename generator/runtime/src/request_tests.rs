@@ -104,7 +104,9 @@ fn incoming(request: &Request) -> Incoming<'_> {
         .strip_prefix("/pets/")
         .and_then(|rest| rest.strip_suffix("/friends"))
         .unwrap();
-    let id = percent_encoding::percent_decode_str(path).decode_utf8().unwrap();
+    let id = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .unwrap();
     Incoming {
         path: vec![("id".into(), Cow::Owned(id.into_owned()))],
         query: form_urlencoded::parse(request.query_string().as_bytes())
@@ -137,7 +139,10 @@ fn parameters_go_where_the_description_says() {
     );
     assert_eq!(
         request.headers,
-        vec![("X-Trace-Id", "123e4567-e89b-12d3-a456-426614174000".to_owned())]
+        vec![(
+            "X-Trace-Id",
+            "123e4567-e89b-12d3-a456-426614174000".to_owned()
+        )]
     );
     assert_eq!(request.cookie_header().as_deref(), Some("session=s3cr3t"));
     let body = request.body.unwrap();
@@ -215,7 +220,10 @@ fn a_body_of_an_unaccepted_media_type_is_refused() {
         ..Incoming::default()
     };
     let errors = Decoder::decode::<FindPets>(incoming).unwrap_err();
-    assert!(errors.to_string().contains("\"text/xml\" is not accepted"), "{errors}");
+    assert!(
+        errors.to_string().contains("\"text/xml\" is not accepted"),
+        "{errors}"
+    );
 }
 
 fn param(style: Style, explode: bool, shape: Shape) -> Param {
@@ -240,18 +248,38 @@ fn path_styles() {
         (param(Style::Label, true, Shape::List), &list, ".a.b"),
         (param(Style::Matrix, false, Shape::List), &list, ";p=a,b"),
         (param(Style::Matrix, true, Shape::List), &list, ";p=a;p=b"),
-        (param(Style::Simple, false, Shape::Object), &object, "x,1,y,2"),
-        (param(Style::Simple, true, Shape::Object), &object, "x=1,y=2"),
-        (param(Style::Matrix, true, Shape::Object), &object, ";x=1;y=2"),
+        (
+            param(Style::Simple, false, Shape::Object),
+            &object,
+            "x,1,y,2",
+        ),
+        (
+            param(Style::Simple, true, Shape::Object),
+            &object,
+            "x=1,y=2",
+        ),
+        (
+            param(Style::Matrix, true, Shape::Object),
+            &object,
+            ";x=1;y=2",
+        ),
     ];
     for (param, value, expected) in cases {
         let written = path_value(&param, value);
-        assert_eq!(written, expected, "{:?} explode {}", param.style, param.explode);
+        assert_eq!(
+            written, expected,
+            "{:?} explode {}",
+            param.style, param.explode
+        );
         let read = split_simple(&param, strip_prefix(&param, Cow::Owned(written)));
         let texts: Vec<String> = read.texts().into_iter().map(Cow::into_owned).collect();
         let mut expected_texts = Vec::new();
         collect_texts(value, &mut expected_texts);
-        assert_eq!(texts, expected_texts, "{:?} explode {}", param.style, param.explode);
+        assert_eq!(
+            texts, expected_texts,
+            "{:?} explode {}",
+            param.style, param.explode
+        );
     }
 }
 
@@ -271,22 +299,46 @@ fn form_and_multipart_bodies_read_back() {
         file: Binary(vec![0, 159, 146, 150]),
         labels: vec!["x".into(), "y".into()],
     };
-    let body = encode_body(&upload, "multipart/form-data", Media::Multipart, Booleans::Words)
-        .unwrap()
-        .unwrap();
-    assert!(body.content_type.starts_with("multipart/form-data; boundary="));
-    let read: Upload =
-        decode_body(Media::Multipart, &body.content_type, &body.bytes, Booleans::Words).unwrap();
+    let body = encode_body(
+        &upload,
+        "multipart/form-data",
+        Media::Multipart,
+        Booleans::Words,
+    )
+    .unwrap()
+    .unwrap();
+    assert!(
+        body.content_type
+            .starts_with("multipart/form-data; boundary=")
+    );
+    let read: Upload = decode_body(
+        Media::Multipart,
+        &body.content_type,
+        &body.bytes,
+        Booleans::Words,
+    )
+    .unwrap();
     assert_eq!(read, upload);
 
     let pet = NewPet {
         name: "Rex & co".into(),
         tag: Some("good".into()),
     };
-    let body = encode_body(&pet, "application/x-www-form-urlencoded", Media::Form, Booleans::Words)
-        .unwrap()
-        .unwrap();
+    let body = encode_body(
+        &pet,
+        "application/x-www-form-urlencoded",
+        Media::Form,
+        Booleans::Words,
+    )
+    .unwrap()
+    .unwrap();
     assert_eq!(body.bytes, b"name=Rex+%26+co&tag=good");
-    let read: NewPet = decode_body(Media::Form, &body.content_type, &body.bytes, Booleans::Words).unwrap();
+    let read: NewPet = decode_body(
+        Media::Form,
+        &body.content_type,
+        &body.bytes,
+        Booleans::Words,
+    )
+    .unwrap();
     assert_eq!(read, pet);
 }

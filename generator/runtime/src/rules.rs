@@ -154,9 +154,8 @@ static HOSTNAME: Pattern = Pattern::new(
     r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$",
 );
 static EMAIL_LOCAL_PART: Pattern = Pattern::new(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}$");
-static UUID: Pattern = Pattern::new(
-    r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$",
-);
+static UUID: Pattern =
+    Pattern::new(r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$");
 
 fn is_hostname(value: &str) -> bool {
     value.len() <= 253 && HOSTNAME.is_match(value)
@@ -269,7 +268,16 @@ mod tests {
     #[test]
     fn a_simple_pattern_agrees_with_the_regex() {
         let regex = regex_lite::Regex::new(USERNAME.source()).unwrap();
-        for value in ["", "a", "a1", "1a", "abcdefghijklmnop", "abcdefghijklmnopq", "aé", "A"] {
+        for value in [
+            "",
+            "a",
+            "a1",
+            "1a",
+            "abcdefghijklmnop",
+            "abcdefghijklmnopq",
+            "aé",
+            "A",
+        ] {
             assert_eq!(USERNAME.is_match(value), regex.is_match(value), "{value:?}");
         }
     }

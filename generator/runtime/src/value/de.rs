@@ -166,7 +166,9 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer<'de> {
         match self.raw {
             Raw::Text(Cow::Borrowed(text)) => visitor.visit_borrowed_str(text),
             raw => {
-                let text = ValueDeserializer::new(raw, self.booleans).text()?.to_owned();
+                let text = ValueDeserializer::new(raw, self.booleans)
+                    .text()?
+                    .to_owned();
                 visitor.visit_string(text)
             }
         }
@@ -226,7 +228,10 @@ impl<'de> de::MapAccess<'de> for MapAccess<'de> {
             .map(Some)
     }
 
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, ValueError> {
+    fn next_value_seed<V: DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, ValueError> {
         let value = self
             .value
             .take()
@@ -258,8 +263,8 @@ mod tests {
     #[test]
     fn texts_become_typed_values() {
         assert_eq!(read::<i64>(text(" 42")).unwrap(), 42);
-        assert_eq!(read::<bool>(text("1")).unwrap(), true);
-        assert_eq!(read::<bool>(text("false")).unwrap(), false);
+        assert!(read::<bool>(text("1")).unwrap());
+        assert!(!read::<bool>(text("false")).unwrap());
         assert_eq!(read::<String>(text("bob")).unwrap(), "bob");
         assert_eq!(read::<Vec<u8>>(text("7")).unwrap(), vec![7]);
         let filter = Raw::Map(vec![

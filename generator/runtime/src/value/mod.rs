@@ -120,7 +120,10 @@ impl<'de> serde::Deserialize<'de> for Binary {
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Binary, E> {
                 Ok(Binary(v.as_bytes().to_vec()))
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Binary, A::Error> {
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Binary, A::Error> {
                 let mut bytes = Vec::new();
                 while let Some(byte) = seq.next_element::<u8>()? {
                     bytes.push(byte);

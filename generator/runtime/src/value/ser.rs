@@ -50,7 +50,9 @@ fn finite(value: f64) -> Result<Encoded, ValueError> {
     if value.is_finite() {
         text(value)
     } else {
-        Err(ValueError(format!("{value} is not a number a request can carry")))
+        Err(ValueError(format!(
+            "{value} is not a number a request can carry"
+        )))
     }
 }
 
@@ -490,7 +492,10 @@ mod tests {
             encode(&true, Booleans::Words).unwrap(),
             Encoded::Text("true".into())
         );
-        assert_eq!(encode(&None::<u8>, Booleans::Words).unwrap(), Encoded::Absent);
+        assert_eq!(
+            encode(&None::<u8>, Booleans::Words).unwrap(),
+            Encoded::Absent
+        );
         assert!(encode(&f64::NAN, Booleans::Words).is_err());
         assert_eq!(
             encode(&2.5f64, Booleans::Words).unwrap(),

@@ -1,0 +1,348 @@
+//! An async client over reqwest with rustls (feature `client`).
+//!
+//! A generated crate's `Client` wraps [`Client`] and has one method per operation, each a call
+//! of [`Client::call`]; [`Client::send`] gives the whole answer (status, headers, value). Every
+//! call checks its parameters first, sends the credentials its operation requires, runs the
+//! caller's [`Middleware`], and maps every failure to one [`Error`]. Each request is a
+//! `tracing` span `openapi.request` with the operation id, method, path template, status and
+//! duration; no credential, parameter or URL is ever recorded.
+
+mod builder;
+mod error;
+mod middleware;
+mod security;
+
+pub use builder::{Builder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use error::{Error, TransportKind};
+pub use middleware::{BoxFuture, Middleware, MiddlewareError, Next};
+pub use reqwest;
+pub use security::Credential;
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
+use reqwest::{StatusCode, Url};
+
+use crate::operation::{ApiInfo, Media, Method, Operation, OperationInfo};
+use crate::reply::{self, DecodeError, Decoded};
+use crate::request::Request;
+use security::Applied;
+
+/// Installs rustls's *ring* crypto provider as the process default, unless the application
+/// installed one already.
+///
+/// The runtime builds reqwest's rustls on ring, which compiles in seconds, instead of reqwest's
+/// default aws-lc-rs, whose C build takes minutes. The client calls this itself; call it first
+/// if the process also builds reqwest clients of its own, since reqwest's TLS needs a provider.
+pub fn install_tls_provider() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}
+
+/// An async client for an API. Cheap to clone: clones share one connection pool.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: Url,
+    api: &'static ApiInfo,
+    /// What requests carry for each security scheme, by index.
+    credentials: Vec<Option<Applied>>,
+    timeout: Duration,
+    user_agent: HeaderValue,
+    middleware: Vec<Arc<dyn Middleware>>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("api", &self.inner.api.title)
+            .field("base_url", &self.inner.base_url.as_str())
+            .field("credentials", &self.inner.credentials)
+            .field("timeout", &self.inner.timeout)
+            .field("middleware", &self.inner.middleware.len())
+            .finish()
+    }
+}
+
+/// A whole answer: its status, its headers and the value of its body.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    status: StatusCode,
+    headers: HeaderMap,
+    value: T,
+    envelope: Option<serde_json::Value>,
+}
+
+impl<T> Response<T> {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The value of the body.
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// The value of the body, without the rest.
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+
+    /// The whole JSON body, when the API's profile wraps the value in an envelope (cPanel's
+    /// `metadata`, say); read its other parts from here.
+    pub fn envelope(&self) -> Option<&serde_json::Value> {
+        self.envelope.as_ref()
+    }
+}
+
+/// How many characters of an unexpected body an error shows.
+const EXCERPT_CHARS: usize = 200;
+
+impl Client {
+    /// The base URL that operation paths go below.
+    pub fn base_url(&self) -> &Url {
+        &self.inner.base_url
+    }
+
+    /// Calls the operation `params` are for, and returns the value of its answer.
+    pub async fn call<Op: Operation>(&self, params: &Op) -> Result<Op::Output, Error<Op::Failure>> {
+        self.send(params).await.map(Response::into_inner)
+    }
+
+    /// Calls the operation `params` are for, and returns the whole answer.
+    pub async fn send<Op: Operation>(
+        &self,
+        params: &Op,
+    ) -> Result<Response<Op::Output>, Error<Op::Failure>> {
+        let info = Op::INFO;
+        let span = tracing::debug_span!(
+            "openapi.request",
+            operation = info.id,
+            method = info.method.as_str(),
+            path = info.path,
+            status = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let result =
+            tracing::Instrument::instrument(self.exchange::<Op>(params), span.clone()).await;
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        match &result {
+            Ok(response) => {
+                span.record("status", response.status.as_u16());
+            }
+            Err(error) => {
+                if let Some(status) = error.status() {
+                    span.record("status", status);
+                }
+                span.in_scope(|| tracing::debug!(error = %error, "request failed"));
+            }
+        }
+        result
+    }
+
+    async fn exchange<Op: Operation>(
+        &self,
+        params: &Op,
+    ) -> Result<Response<Op::Output>, Error<Op::Failure>> {
+        let info = Op::INFO;
+        let request = Request::encode(params).map_err(Error::InvalidParams)?;
+        let credentials = security::for_operation(self.inner.api, info, &self.inner.credentials)?;
+        let request = self.http_request(info, request, &credentials)?;
+        let next = Next {
+            http: &self.inner.http,
+            rest: &self.inner.middleware,
+            operation: info,
+        };
+        let response =
+            next.run(request)
+                .await
+                .map_err(|error| match error.downcast::<reqwest::Error>() {
+                    Ok(error) => Error::transport(*error),
+                    Err(error) => Error::Middleware(error),
+                })?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.bytes().await.map_err(Error::transport)?;
+        read_answer::<Op>(status, headers, &bytes)
+    }
+
+    /// The reqwest request for an encoded request and the credentials it carries.
+    fn http_request<E>(
+        &self,
+        info: &'static OperationInfo,
+        request: Request,
+        credentials: &[&Applied],
+    ) -> Result<reqwest::Request, Error<E>> {
+        let mut url = self.inner.base_url.clone();
+        let path = format!("{}{}", url.path().trim_end_matches('/'), request.path);
+        url.set_path(&path);
+        let mut query = request.query_string();
+        let mut headers = HeaderMap::new();
+        headers.insert(header::USER_AGENT, self.inner.user_agent.clone());
+        if info
+            .responses
+            .iter()
+            .any(|response| response.media == Media::Json)
+        {
+            headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+        }
+        for (name, value) in &request.headers {
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::config(format!("`{name}` cannot be a header name")))?;
+            let value = HeaderValue::from_str(value).map_err(|_| {
+                Error::InvalidParams(single_error(
+                    info,
+                    &name,
+                    "contains characters a header cannot carry",
+                ))
+            })?;
+            headers.append(name, value);
+        }
+        let mut cookies = request.cookie_header();
+        for credential in credentials {
+            match credential {
+                Applied::Header(name, value) => {
+                    headers.insert(name.clone(), value.clone());
+                }
+                Applied::Query(name, value) => {
+                    let pair = form_urlencoded::Serializer::new(String::new())
+                        .append_pair(name, value)
+                        .finish();
+                    query = if query.is_empty() {
+                        pair
+                    } else {
+                        format!("{query}&{pair}")
+                    };
+                }
+                Applied::Cookie(name, value) => {
+                    let cookie = format!("{name}={value}");
+                    cookies = Some(match cookies {
+                        Some(others) => format!("{others}; {cookie}"),
+                        None => cookie,
+                    });
+                }
+            }
+        }
+        if let Some(cookies) = cookies {
+            let mut value = HeaderValue::from_str(&cookies)
+                .map_err(|_| Error::config("a cookie contains characters a header cannot carry"))?;
+            value.set_sensitive(true);
+            headers.insert(header::COOKIE, value);
+        }
+        if !query.is_empty() {
+            url.set_query(Some(&query));
+        }
+        let mut builder = self
+            .inner
+            .http
+            .request(http_method(info.method), url)
+            .headers(headers)
+            .timeout(self.inner.timeout);
+        if let Some(body) = request.body {
+            builder = builder
+                .header(header::CONTENT_TYPE, body.content_type)
+                .body(body.bytes);
+        }
+        builder.build().map_err(Error::transport)
+    }
+}
+
+fn single_error(info: &OperationInfo, header: &HeaderName, rule: &str) -> crate::ParamErrors {
+    let name = info
+        .params
+        .iter()
+        .find(|param| param.name.eq_ignore_ascii_case(header.as_str()))
+        .map_or("header", |param| param.name);
+    let mut errors = crate::ParamErrors::new();
+    errors.push(crate::ParamError::invalid(name, "", true, rule));
+    errors
+}
+
+fn http_method(method: Method) -> reqwest::Method {
+    match method {
+        Method::Get => reqwest::Method::GET,
+        Method::Put => reqwest::Method::PUT,
+        Method::Post => reqwest::Method::POST,
+        Method::Delete => reqwest::Method::DELETE,
+        Method::Options => reqwest::Method::OPTIONS,
+        Method::Head => reqwest::Method::HEAD,
+        Method::Patch => reqwest::Method::PATCH,
+        Method::Trace => reqwest::Method::TRACE,
+    }
+}
+
+/// The value of an answer, or the error it is.
+fn read_answer<Op: Operation>(
+    status: StatusCode,
+    headers: HeaderMap,
+    bytes: &[u8],
+) -> Result<Response<Op::Output>, Error<Op::Failure>> {
+    let info = Op::INFO;
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned);
+    let declared = info.response(status.as_u16());
+    let expects_markup =
+        declared.is_some_and(|response| matches!(response.media, Media::Text | Media::Binary));
+    let html = !expects_markup
+        && (content_type
+            .as_deref()
+            .is_some_and(|t| t.to_ascii_lowercase().contains("html"))
+            || String::from_utf8_lossy(&bytes[..bytes.len().min(64)])
+                .trim_start()
+                .starts_with('<'));
+    let not_json = |detail| Error::NotJson {
+        status: status.as_u16(),
+        content_type: content_type.clone(),
+        html,
+        detail,
+    };
+    if html {
+        return Err(not_json(None));
+    }
+    match reply::decode::<Op::Output, Op::Failure>(info, status.as_u16(), bytes) {
+        Ok(Decoded::Success(value, envelope)) => Ok(Response {
+            status,
+            headers,
+            value,
+            envelope,
+        }),
+        Ok(Decoded::Failure(body)) => Err(Error::Api {
+            status: status.as_u16(),
+            headers,
+            body,
+        }),
+        Err(DecodeError::Undeclared) => Err(Error::Status {
+            status: status.as_u16(),
+            headers,
+            body_excerpt: excerpt(bytes),
+        }),
+        Err(DecodeError::NotJson(detail)) => Err(not_json(Some(detail))),
+        Err(DecodeError::Schema { path, message }) => Err(Error::Schema { path, message }),
+    }
+}
+
+/// The first characters of a body, whitespace collapsed.
+fn excerpt(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match collapsed.char_indices().nth(EXCERPT_CHARS) {
+        Some((end, _)) => format!("{}…", &collapsed[..end]),
+        None => collapsed,
+    }
+}

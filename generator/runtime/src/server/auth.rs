@@ -1,0 +1,260 @@
+//! Authentication: the credentials a request presents for each security scheme, and the
+//! requirement of an operation checked against the application's hook before it runs.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::future::Future;
+
+use axum::http::HeaderMap;
+use axum::http::header::AUTHORIZATION;
+use base64::Engine as _;
+
+use crate::operation::{ApiInfo, Location, OperationInfo, SchemeKind};
+use crate::request::Incoming;
+use crate::secret::Redacted;
+
+/// Credentials a request presents for one scheme. `Debug` never shows a secret.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Presented<'a> {
+    /// HTTP Basic.
+    Basic {
+        /// The user name.
+        user: &'a str,
+        /// The password.
+        password: &'a str,
+    },
+    /// HTTP Bearer.
+    Bearer(&'a str),
+    /// An HTTP scheme of a user and a token (`Authorization: SCHEME user:token`).
+    UserToken {
+        /// The user.
+        user: &'a str,
+        /// The token.
+        token: &'a str,
+    },
+    /// An API key.
+    ApiKey(&'a str),
+}
+
+impl fmt::Debug for Presented<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Presented::Basic { user, .. } => f
+                .debug_struct("Basic")
+                .field("user", user)
+                .field("password", &Redacted)
+                .finish(),
+            Presented::Bearer(_) => f.debug_tuple("Bearer").field(&Redacted).finish(),
+            Presented::UserToken { user, .. } => f
+                .debug_struct("UserToken")
+                .field("user", user)
+                .field("token", &Redacted)
+                .finish(),
+            Presented::ApiKey(_) => f.debug_tuple("ApiKey").field(&Redacted).finish(),
+        }
+    }
+}
+
+/// Decides who may call: a generated crate's `Authenticate` trait (one method per security
+/// scheme) is bridged to this.
+pub trait Authenticator: Send + Sync + 'static {
+    /// Who the caller is, as the operations see it.
+    type Caller: Send + 'static;
+
+    /// The caller `presented` identifies for the scheme at `scheme` (an index into
+    /// [`ApiInfo::schemes`]), or `None` to refuse.
+    fn authenticate<'a>(
+        &'a self,
+        scheme: usize,
+        presented: Presented<'a>,
+    ) -> impl Future<Output = Option<Self::Caller>> + Send + 'a;
+}
+
+/// The authenticator of an API without security: it refuses everything, and no operation asks.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoAuth;
+
+impl Authenticator for NoAuth {
+    type Caller = ();
+
+    async fn authenticate<'a>(&'a self, _: usize, _: Presented<'a>) -> Option<()> {
+        None
+    }
+}
+
+/// Why a request was refused before its operation ran.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// It presents no credentials for any alternative of the requirement.
+    NoCredentials,
+    /// Its `Authorization` header fits no scheme of the requirement.
+    Unreadable,
+    /// The hook refused what it presents.
+    Refused,
+}
+
+impl Refusal {
+    /// The reason the answer gives.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Refusal::NoCredentials => "Access denied: the request has no credentials",
+            Refusal::Unreadable => "Access denied: the Authorization header cannot be read",
+            Refusal::Refused => "Access denied",
+        }
+    }
+}
+
+/// Credentials read from a request for one scheme: borrowed from the request where they are
+/// in it as they are, owned where they had to be decoded (HTTP Basic).
+enum Extracted<'a> {
+    Basic { user: String, password: String },
+    Bearer(&'a str),
+    UserToken { user: &'a str, token: &'a str },
+    ApiKey(Cow<'a, str>),
+}
+
+impl Extracted<'_> {
+    fn presented(&self) -> Presented<'_> {
+        match self {
+            Extracted::Basic { user, password } => Presented::Basic { user, password },
+            Extracted::Bearer(token) => Presented::Bearer(token),
+            Extracted::UserToken { user, token } => Presented::UserToken { user, token },
+            Extracted::ApiKey(key) => Presented::ApiKey(key),
+        }
+    }
+}
+
+/// The `Authorization` header as its scheme word and the rest.
+fn authorization(headers: &HeaderMap) -> Option<(&str, &str)> {
+    let value = headers.get(AUTHORIZATION)?.to_str().ok()?.trim();
+    let (scheme, rest) = value.split_once(' ')?;
+    Some((scheme, rest.trim()))
+}
+
+/// What the request presents for `kind`, if anything.
+fn extract<'a>(
+    kind: SchemeKind,
+    headers: &'a HeaderMap,
+    incoming: &Incoming<'a>,
+) -> Option<Extracted<'a>> {
+    match kind {
+        SchemeKind::Basic => {
+            let (scheme, rest) = authorization(headers)?;
+            if !scheme.eq_ignore_ascii_case("basic") {
+                return None;
+            }
+            let decoded = base64::engine::general_purpose::STANDARD
+                .decode(rest)
+                .ok()?;
+            let text = String::from_utf8(decoded).ok()?;
+            let (user, password) = text.split_once(':')?;
+            (!user.is_empty()).then(|| Extracted::Basic {
+                user: user.to_owned(),
+                password: password.to_owned(),
+            })
+        }
+        SchemeKind::Bearer => {
+            let (scheme, token) = authorization(headers)?;
+            scheme
+                .eq_ignore_ascii_case("bearer")
+                .then_some(Extracted::Bearer(token))
+        }
+        SchemeKind::UserToken { scheme: word } => {
+            let (scheme, rest) = authorization(headers)?;
+            if !scheme.eq_ignore_ascii_case(word) {
+                return None;
+            }
+            let (user, token) = rest.split_once(':')?;
+            (!user.is_empty()).then_some(Extracted::UserToken { user, token })
+        }
+        SchemeKind::ApiKey { location, name } => match location {
+            Location::Header => Some(Extracted::ApiKey(Cow::Borrowed(
+                headers.get(name)?.to_str().ok()?,
+            ))),
+            Location::Query => incoming
+                .query
+                .iter()
+                .find(|(key, _)| key == name)
+                .map(|(_, value)| Extracted::ApiKey(Cow::Owned(value.clone().into_owned()))),
+            Location::Cookie | Location::Path => incoming
+                .cookies
+                .iter()
+                .find(|(cookie, _)| *cookie == name)
+                .map(|(_, value)| Extracted::ApiKey(Cow::Borrowed(*value))),
+        },
+    }
+}
+
+/// The caller the requirement of `info` admits: its alternatives in order, the first whose
+/// schemes are all presented and all admitted by the hook (the caller is the first scheme's).
+/// `Ok(None)` for a public operation without admitted credentials.
+pub(crate) async fn admit<H: Authenticator>(
+    hook: &H,
+    api: &'static ApiInfo,
+    info: &'static OperationInfo,
+    headers: &HeaderMap,
+    incoming: &Incoming<'_>,
+) -> Result<Option<H::Caller>, Refusal> {
+    let mut refusal = None;
+    for alternative in info.security {
+        if alternative.is_empty() {
+            continue;
+        }
+        let extracted: Option<Vec<(usize, Extracted<'_>)>> = alternative
+            .iter()
+            .map(|&index| {
+                Some((
+                    index,
+                    extract(api.schemes.get(index)?.kind, headers, incoming)?,
+                ))
+            })
+            .collect();
+        let Some(extracted) = extracted else {
+            continue;
+        };
+        let mut caller = None;
+        let mut admitted = true;
+        for (index, credentials) in &extracted {
+            match hook.authenticate(*index, credentials.presented()).await {
+                Some(found) => caller = caller.or(Some(found)),
+                None => {
+                    admitted = false;
+                    break;
+                }
+            }
+        }
+        if admitted {
+            return Ok(caller);
+        }
+        refusal = Some(Refusal::Refused);
+    }
+    if info.is_public() {
+        return Ok(None);
+    }
+    Err(refusal.unwrap_or(if headers.contains_key(AUTHORIZATION) {
+        Refusal::Unreadable
+    } else {
+        Refusal::NoCredentials
+    }))
+}
+
+/// The `WWW-Authenticate` challenges of the HTTP schemes an operation takes.
+pub(crate) fn challenges(api: &'static ApiInfo, info: &'static OperationInfo) -> String {
+    let mut challenges: Vec<String> = Vec::new();
+    for &index in info
+        .security
+        .iter()
+        .flat_map(|alternative| alternative.iter())
+    {
+        let challenge = match api.schemes.get(index).map(|scheme| scheme.kind) {
+            Some(SchemeKind::Basic) => format!("Basic realm=\"{}\"", api.title.replace('"', "'")),
+            Some(SchemeKind::Bearer) => "Bearer".to_owned(),
+            Some(SchemeKind::UserToken { scheme }) => scheme.to_owned(),
+            _ => continue,
+        };
+        if !challenges.contains(&challenge) {
+            challenges.push(challenge);
+        }
+    }
+    challenges.join(", ")
+}

@@ -1,0 +1,389 @@
+//! Server plumbing over axum (feature `server`).
+//!
+//! A generated crate's `router` builds a [`Router`] with one line per operation; every request
+//! then goes the same way, written once here: authenticate as the operation's security
+//! requirement says (401 before anything else), read the body if the operation takes one (415
+//! for a media type it does not accept), read and check every parameter (a bad request names
+//! each bad parameter), call the application's method, and write what it returns as the
+//! declared response. Each served request is a `tracing` span `openapi.serve` with the
+//! operation id, method, path template, status and duration; no credential or parameter is
+//! recorded.
+
+mod auth;
+mod path;
+
+pub use auth::{Authenticator, NoAuth, Presented, Refusal};
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
+use axum::http::header::{ALLOW, CONTENT_TYPE, COOKIE, WWW_AUTHENTICATE};
+use axum::http::{HeaderValue, StatusCode, request::Parts};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodFilter, MethodRouter};
+
+use crate::operation::{ApiInfo, Method, Operation, OperationInfo};
+use crate::reply::{FailureBody, Reply, SuccessBody};
+use crate::request::{Decoder, Incoming};
+
+/// What an application's method may return: a success or a declared failure.
+pub trait Respond: Send {
+    /// The answer, or why it could not be written.
+    fn respond(self, info: &'static OperationInfo) -> Result<Reply, String>;
+}
+
+impl<T: SuccessBody + Send, E: FailureBody + Send> Respond for Result<T, E> {
+    fn respond(self, info: &'static OperationInfo) -> Result<Reply, String> {
+        match self {
+            Ok(success) => success.reply(info),
+            Err(failure) => failure.reply(info),
+        }
+    }
+}
+
+struct Shared<A, H> {
+    api: Arc<A>,
+    auth: H,
+    info: &'static ApiInfo,
+}
+
+/// The routes of an API being built: one line per operation, then [`Router::into_axum`].
+pub struct Router<A, H = NoAuth> {
+    shared: Arc<Shared<A, H>>,
+    routes: BTreeMap<String, (MethodRouter, Vec<Method>)>,
+}
+
+impl<A: Send + Sync + 'static, H: Authenticator> Router<A, H> {
+    /// Routes for the API described by `info`, served by `api`, with `auth` deciding who may
+    /// call.
+    pub fn new(info: &'static ApiInfo, api: A, auth: H) -> Self {
+        Router {
+            shared: Arc::new(Shared {
+                api: Arc::new(api),
+                auth,
+                info,
+            }),
+            routes: BTreeMap::new(),
+        }
+    }
+
+    /// An operation that requires credentials: `handler` gets the admitted caller.
+    pub fn secured<Op, F, Fut>(self, handler: F) -> Self
+    where
+        Op: Operation,
+        F: Fn(Arc<A>, H::Caller, Op) -> Fut + Clone + Send + Sync + 'static,
+        Fut: Future + Send,
+        Fut::Output: Respond,
+    {
+        self.route::<Op, _, _>(move |api, caller, params| {
+            let handler = handler.clone();
+            async move {
+                match caller {
+                    Some(caller) => Ok(handler(api, caller, params).await),
+                    // `admit` returns a caller for every operation that is not public.
+                    None => Err(Refusal::NoCredentials),
+                }
+            }
+        })
+    }
+
+    /// An operation anyone may call.
+    pub fn public<Op, F, Fut>(self, handler: F) -> Self
+    where
+        Op: Operation,
+        F: Fn(Arc<A>, Op) -> Fut + Clone + Send + Sync + 'static,
+        Fut: Future + Send,
+        Fut::Output: Respond,
+    {
+        self.route::<Op, _, _>(move |api, _, params| {
+            let handler = handler.clone();
+            async move { Ok(handler(api, params).await) }
+        })
+    }
+
+    /// An operation anyone may call, that knows the caller when credentials are given.
+    pub fn optional<Op, F, Fut>(self, handler: F) -> Self
+    where
+        Op: Operation,
+        F: Fn(Arc<A>, Option<H::Caller>, Op) -> Fut + Clone + Send + Sync + 'static,
+        Fut: Future + Send,
+        Fut::Output: Respond,
+    {
+        self.route::<Op, _, _>(move |api, caller, params| {
+            let handler = handler.clone();
+            async move { Ok(handler(api, caller, params).await) }
+        })
+    }
+
+    fn route<Op, F, Fut>(mut self, call: F) -> Self
+    where
+        Op: Operation,
+        F: Fn(Arc<A>, Option<H::Caller>, Op) -> Fut + Clone + Send + Sync + 'static,
+        Fut: Future<Output = Result<<Fut as RespondFuture>::Respond, Refusal>> + Send,
+        Fut: RespondFuture,
+    {
+        let info = Op::INFO;
+        let shared = self.shared.clone();
+        let handler = move |request: Request| {
+            let shared = shared.clone();
+            let call = call.clone();
+            async move { serve::<Op, A, H, F, Fut>(&shared, request, call).await }
+        };
+        let route = path::Template::parse(info.path).route();
+        let (router, methods) = self
+            .routes
+            .remove(&route)
+            .unwrap_or_else(|| (MethodRouter::new(), Vec::new()));
+        let mut methods = methods;
+        let mut router = router;
+        let mut wanted = vec![info.method];
+        if info.form_posts && info.method == Method::Get {
+            wanted.push(Method::Post);
+        }
+        for method in wanted {
+            // Two operations on one method and path: the first keeps it (the generator warns).
+            if methods.contains(&method) {
+                continue;
+            }
+            methods.push(method);
+            router = router.on(filter(method), handler.clone());
+        }
+        self.routes.insert(route, (router, methods));
+        self
+    }
+
+    /// The axum router serving every operation added.
+    pub fn into_axum(self) -> axum::Router {
+        self.routes
+            .into_iter()
+            .fold(axum::Router::new(), |router, (path, (methods, _))| {
+                router.route(&path, methods)
+            })
+    }
+}
+
+/// The future of a route's call, naming what it resolves to.
+pub trait RespondFuture: Future {
+    /// What the application's method returned.
+    type Respond: Respond;
+}
+
+impl<F, R> RespondFuture for F
+where
+    F: Future<Output = Result<R, Refusal>>,
+    R: Respond,
+{
+    type Respond = R;
+}
+
+fn filter(method: Method) -> MethodFilter {
+    match method {
+        Method::Get => MethodFilter::GET,
+        Method::Put => MethodFilter::PUT,
+        Method::Post => MethodFilter::POST,
+        Method::Delete => MethodFilter::DELETE,
+        Method::Options => MethodFilter::OPTIONS,
+        Method::Head => MethodFilter::HEAD,
+        Method::Patch => MethodFilter::PATCH,
+        Method::Trace => MethodFilter::TRACE,
+    }
+}
+
+async fn serve<Op, A, H, F, Fut>(shared: &Shared<A, H>, request: Request, call: F) -> Response
+where
+    Op: Operation,
+    A: Send + Sync + 'static,
+    H: Authenticator,
+    F: Fn(Arc<A>, Option<H::Caller>, Op) -> Fut,
+    Fut: Future<Output = Result<<Fut as RespondFuture>::Respond, Refusal>> + RespondFuture,
+{
+    let info = Op::INFO;
+    let started = Instant::now();
+    let span = tracing::debug_span!(
+        "openapi.serve",
+        operation = info.id,
+        method = info.method.as_str(),
+        path = info.path,
+        status = tracing::field::Empty,
+        duration_ms = tracing::field::Empty,
+    );
+    let response = tracing::Instrument::instrument(
+        handle::<Op, A, H, F, Fut>(shared, request, call),
+        span.clone(),
+    )
+    .await;
+    span.record("status", response.status().as_u16());
+    span.record("duration_ms", started.elapsed().as_millis() as u64);
+    response
+}
+
+async fn handle<Op, A, H, F, Fut>(shared: &Shared<A, H>, request: Request, call: F) -> Response
+where
+    Op: Operation,
+    A: Send + Sync + 'static,
+    H: Authenticator,
+    F: Fn(Arc<A>, Option<H::Caller>, Op) -> Fut,
+    Fut: Future<Output = Result<<Fut as RespondFuture>::Respond, Refusal>> + RespondFuture,
+{
+    let info = Op::INFO;
+    let (mut parts, body) = request.into_parts();
+    let form_post =
+        info.form_posts && info.method == Method::Get && parts.method == axum::http::Method::POST;
+    let body = match read_body(info, &mut parts, body, form_post).await {
+        Ok(body) => body,
+        Err(response) => return response,
+    };
+    // The router finds no parameters in a route without any, and says so as an error.
+    let path_params = match info.path.contains('{') {
+        true => match RawPathParams::from_request_parts(&mut parts, &()).await {
+            Ok(params) => Some(params),
+            Err(rejection) => return rejection.into_response(),
+        },
+        false => None,
+    };
+    let matched = path_params.iter().flat_map(|params| params.iter());
+    let Some(path) = path::Template::parse(info.path).params(matched) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let mut incoming = Incoming {
+        path,
+        query: form_urlencoded::parse(parts.uri.query().unwrap_or_default().as_bytes()).collect(),
+        headers: parts
+            .headers
+            .iter()
+            .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)))
+            .collect(),
+        cookies: parts
+            .headers
+            .get_all(COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(Incoming::parse_cookies)
+            .collect(),
+        body: None,
+    };
+    let content_type = parts
+        .headers
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    if form_post {
+        incoming.query.extend(form_urlencoded::parse(&body));
+    } else if !body.is_empty() {
+        incoming.body = Some((content_type, &body));
+    }
+    let caller = match auth::admit(&shared.auth, shared.info, info, &parts.headers, &incoming).await
+    {
+        Ok(caller) => caller,
+        Err(refusal) => return unauthorized(shared.info, info, refusal),
+    };
+    let params = match Decoder::decode::<Op>(incoming) {
+        Ok(params) => params,
+        Err(errors) => return failure(info, StatusCode::BAD_REQUEST, &errors.to_string()),
+    };
+    let respond = match call(shared.api.clone(), caller, params).await {
+        Ok(respond) => respond,
+        Err(refusal) => return unauthorized(shared.info, info, refusal),
+    };
+    match respond.respond(info) {
+        Ok(reply) => into_response(reply),
+        Err(problem) => {
+            tracing::warn!(operation = info.id, problem = %problem, "the answer could not be written");
+            failure(
+                info,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the response could not be encoded",
+            )
+        }
+    }
+}
+
+/// The body, read only where the operation takes one (or for a POSTed form); the response
+/// refusing the request otherwise: 405 for a POST to a GET operation that is not a form, 415
+/// for a media type the operation does not accept, and axum's own answer for a body it cannot
+/// read (413 over axum's `DefaultBodyLimit`, 2 MB unless the router sets another).
+async fn read_body(
+    info: &'static OperationInfo,
+    parts: &mut Parts,
+    body: axum::body::Body,
+    form_post: bool,
+) -> Result<Bytes, Response> {
+    let content_type = parts
+        .headers
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok());
+    if form_post {
+        let is_form = content_type
+            .and_then(|value| value.split(';').next())
+            .is_some_and(|media| {
+                media
+                    .trim()
+                    .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+            });
+        if !is_form {
+            return Err((StatusCode::METHOD_NOT_ALLOWED, [(ALLOW, "GET, HEAD")]).into_response());
+        }
+    } else {
+        let Some(accepted) = info.body else {
+            return Ok(Bytes::new());
+        };
+        if let Some(content_type) = content_type
+            && crate::reply::match_media(accepted.media, content_type).is_none()
+        {
+            let listed: Vec<&str> = accepted.media.iter().map(|m| m.content_type).collect();
+            return Err(failure(
+                info,
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                &format!("the body must be one of: {}", listed.join(", ")),
+            ));
+        }
+    }
+    let mut request = Request::new(body);
+    *request.extensions_mut() = std::mem::take(&mut parts.extensions);
+    let bytes = Bytes::from_request(request, &()).await;
+    bytes.map_err(IntoResponse::into_response)
+}
+
+fn into_response(reply: Reply) -> Response {
+    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    match reply.body {
+        Some(body) => {
+            let content_type = HeaderValue::from_str(&body.content_type)
+                .unwrap_or(HeaderValue::from_static("application/octet-stream"));
+            (status, [(CONTENT_TYPE, content_type)], body.bytes).into_response()
+        }
+        None => status.into_response(),
+    }
+}
+
+/// A refusal: the profile's envelope with HTTP 200, else `status` with the reason as text.
+fn failure(info: &'static OperationInfo, status: StatusCode, reason: &str) -> Response {
+    if let Some(envelope) = info.envelope
+        && let Ok(reply) = crate::reply::json_reply(200, &(envelope.fail)(info, reason))
+    {
+        return into_response(reply);
+    }
+    (
+        status,
+        [(CONTENT_TYPE, "text/plain; charset=utf-8")],
+        reason.to_owned(),
+    )
+        .into_response()
+}
+
+/// 401, with the challenges of the operation's HTTP schemes.
+fn unauthorized(api: &'static ApiInfo, info: &'static OperationInfo, refusal: Refusal) -> Response {
+    let mut response = failure(info, StatusCode::UNAUTHORIZED, refusal.reason());
+    *response.status_mut() = StatusCode::UNAUTHORIZED;
+    let challenges = auth::challenges(api, info);
+    if let Ok(value) = HeaderValue::from_str(&challenges)
+        && !challenges.is_empty()
+    {
+        response.headers_mut().insert(WWW_AUTHENTICATE, value);
+    }
+    response
+}
