@@ -1,29 +1,34 @@
-//! Reads OpenAPI 3.0 descriptions of cPanel's APIs and writes a Rust crate for them.
+//! Reads OpenAPI 3.0 and 3.1 descriptions and writes a Rust crate for them: types, enum
+//! validators, parameter structs, an async client and axum server stubs over the hand-written
+//! runtime (`openapi-runtime`, in `runtime/`).
 //!
 //! The pipeline, one module per stage:
 //!
 //! ```text
-//! spec text --load--> openapiv3::OpenAPI --lower--> model::Api --emit--> token streams
+//! spec text --load--> openapiv3::OpenAPI --lower (+ profile)--> model::Api --emit--> tokens
 //!           --format--> Rust source --write--> the generated crate's src/
 //! ```
 //!
-//! `cpanel` holds cPanel's conventions (the `api.version` WHM needs, the response
-//! envelope); `naming` makes Rust identifiers from wire names. [`generate`] runs every stage
-//! but the last, in memory; [`write::write`] is the last.
+//! `profile` holds the conventions of API families (cPanel's) that a document opts into;
+//! `naming` makes Rust identifiers from wire names. [`generate`] runs every stage but the
+//! last, in memory; [`write::write`] is the last; [`crate_files`] adds a manifest for a crate
+//! of its own.
 
-pub mod cpanel;
-mod emit;
 pub mod error;
+mod emit;
 mod format;
 pub mod load;
 pub mod lower;
 pub mod manifest;
 pub mod model;
 pub mod naming;
+pub mod pool;
+pub mod profile;
 pub mod report;
 pub mod write;
 
 pub use error::{Error, Warning};
+pub use profile::{Profile, ProfileChoice};
 
 /// One spec file: its name (as messages and the generated header show it) and its text.
 #[derive(Debug, Clone)]
@@ -40,6 +45,13 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
+/// How to generate.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The profile of each document: by its own markers, or fixed.
+    pub profile: ProfileChoice,
+}
+
 /// The generated crate, in memory, and what the generator noticed on the way.
 #[derive(Debug, Clone)]
 pub struct Generated {
@@ -48,6 +60,8 @@ pub struct Generated {
     pub summary: Summary,
     /// The public API of the crate, for the API-change report.
     pub surface: report::Surface,
+    /// The runtime's features the crate needs beyond `client` and `server`.
+    pub runtime_features: Vec<String>,
 }
 
 /// Counts for the one-line report after a regen.
@@ -58,68 +72,52 @@ pub struct Summary {
     pub enum_values: usize,
 }
 
-/// Reads the spec files, in order, into one model.
-pub fn read_model(specs: &[SpecFile]) -> Result<(model::Api, Vec<Warning>), Error> {
-    let documents = specs
-        .iter()
-        .map(|spec| Ok((spec.name.clone(), load::load(spec)?)))
-        .collect::<Result<Vec<_>, Error>>()?;
-    lower::lower(&documents)
+/// Reads the spec files, in order, into one model, each under its profile.
+pub fn read_model(
+    specs: &[SpecFile],
+    options: &Options,
+) -> Result<(model::Api, Vec<Warning>), Error> {
+    let mut warnings = Vec::new();
+    let mut documents = Vec::with_capacity(specs.len());
+    for spec in specs {
+        let (document, found) = load::load(spec)?;
+        warnings.extend(found);
+        let profile = Profile::detect(&document, options.profile);
+        documents.push((spec.name.clone(), document, profile));
+    }
+    let (api, lowered) = lower::lower(&documents)?;
+    warnings.extend(lowered);
+    Ok((api, warnings))
+}
+
+/// Runs the whole pipeline but the write, with the profiles the documents choose.
+pub fn generate(specs: &[SpecFile]) -> Result<Generated, Error> {
+    generate_with(specs, &Options::default())
 }
 
 /// Runs the whole pipeline but the write: spec files in, formatted Rust files out.
-pub fn generate(specs: &[SpecFile]) -> Result<Generated, Error> {
-    let (api, warnings) = read_model(specs)?;
-    let files = emit_and_format(&api, &header(specs))?;
+pub fn generate_with(specs: &[SpecFile], options: &Options) -> Result<Generated, Error> {
+    let (api, warnings) = read_model(specs, options)?;
+    let header = header(specs);
+    // Each worker emits its file's tokens itself: proc-macro2's token streams cannot cross
+    // threads.
+    let files = pool::map(emit::FILES, |file| {
+        format::format(file.path, (file.emit)(&api), &header).map(|contents| GeneratedFile {
+            path: file.path.to_owned(),
+            contents,
+        })
+    })
+    .into_iter()
+    .collect::<Result<Vec<_>, Error>>()?;
+    let mut files = files;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Generated {
         files,
         warnings,
         summary: summary(&api),
         surface: report::Surface::of(&api),
+        runtime_features: api.runtime_features.clone(),
     })
-}
-
-/// Emits and formats every file, on up to one worker thread per CPU. Each worker emits its
-/// file's tokens itself, because proc-macro2's token streams cannot cross threads. The files
-/// come back in path order whatever the scheduling, so the output is the same every time.
-fn emit_and_format(api: &model::Api, header: &str) -> Result<Vec<GeneratedFile>, Error> {
-    let render = |file: &emit::FileEmitter| {
-        format::format(file.path, (file.emit)(api), header).map(|contents| GeneratedFile {
-            path: file.path.to_owned(),
-            contents,
-        })
-    };
-    let workers = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(emit::FILES.len());
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(file) = emit::FILES.get(index) else {
-                return done;
-            };
-            done.push(render(file));
-        }
-    };
-    let mut files = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
-        let mut files = work();
-        for helper in helpers {
-            // A worker only panics on a generator bug; re-raise it here rather than hide it.
-            files.extend(
-                helper
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            );
-        }
-        files
-    })
-    .into_iter()
-    .collect::<Result<Vec<_>, Error>>()?;
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
 }
 
 fn header(specs: &[SpecFile]) -> String {

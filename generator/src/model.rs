@@ -1,8 +1,12 @@
 //! The typed model between the OpenAPI document and the emitted Rust.
 //!
-//! `lower` builds it from an `openapiv3::OpenAPI`; the emitters read nothing else. Every name
-//! in it is already a valid Rust identifier (see `naming`), every wire string is kept exactly as
-//! the spec wrote it, and every list is in spec order, so emitting is a pure function of it.
+//! `lower` builds it from `openapiv3` documents and the profile adjusts it; the emitters read
+//! nothing else. Every name in it is already a valid Rust identifier (see `naming`), every
+//! wire string is kept exactly as the spec wrote it, and every list is in spec order, so
+//! emitting is a pure function of it. It knows nothing of openapiv3 and nothing of cPanel:
+//! what a profile decides reaches the emitters as plain data (a runtime path, a flag).
+
+use std::collections::BTreeMap;
 
 /// Everything the emitters need to write one crate, merged from one or more spec files.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -11,18 +15,27 @@ pub struct Api {
     pub titles: Vec<String>,
     /// Where the API is served, from the first spec that names servers.
     pub servers: Vec<Server>,
-    /// The authentication schemes the specs declare, deduplicated by name.
-    pub auth: Vec<AuthScheme>,
+    /// The security schemes, deduplicated by name; operations refer to them by index.
+    pub schemes: Vec<SecurityScheme>,
     /// Operations in spec order (files in the order given, paths and methods in spec order).
     pub operations: Vec<Operation>,
     /// Named types in definition order: components first, then types met in operations.
     pub types: Vec<TypeDef>,
+    /// The runtime's cargo features the crate needs beyond `client` and `server` (`cpanel`).
+    pub runtime_features: Vec<String>,
 }
 
 impl Api {
     /// The named type called `name`, if the model has one.
     pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
         self.types.iter().find(|def| def.name == name)
+    }
+
+    /// Whether any operation has a security requirement.
+    pub fn has_security(&self) -> bool {
+        self.operations
+            .iter()
+            .any(|op| op.security.iter().any(|alternative| !alternative.is_empty()))
     }
 }
 
@@ -42,18 +55,25 @@ pub struct ServerVariable {
     pub description: Option<String>,
 }
 
-/// An authentication scheme from `components.securitySchemes`.
+/// A security scheme from `components.securitySchemes` (or one the profile adds).
 #[derive(Debug, Clone, PartialEq)]
-pub struct AuthScheme {
-    /// The scheme's key in `components.securitySchemes`, e.g. `BasicAuth`.
+pub struct SecurityScheme {
+    /// The scheme's key, e.g. `BasicAuth`.
     pub name: String,
-    pub kind: AuthKind,
+    /// The name of its hook method on the server's `Authenticate` trait (snake case).
+    pub hook: String,
+    pub kind: SchemeKind,
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum AuthKind {
-    HttpBasic,
-    HttpBearer,
+pub enum SchemeKind {
+    /// HTTP Basic.
+    Basic,
+    /// HTTP Bearer.
+    Bearer,
+    /// Another HTTP scheme whose credentials are `user:token` (WHM's `whm`).
+    UserToken { scheme: String },
     /// An API key in a header, query parameter or cookie, by that name.
     ApiKey {
         location: ParamLocation,
@@ -68,28 +88,48 @@ pub struct Operation {
     pub wire_id: String,
     /// The Rust method name (snake case), unique in the crate.
     pub fn_name: String,
-    /// The prefix of the types made for this operation (upper camel case), e.g. `CreateUserSession`.
+    /// The prefix of the types made for this operation (upper camel case).
     pub type_prefix: String,
     pub method: Method,
-    /// The path as written in the spec, e.g. `/create_user_session`.
+    /// The path template as requests use it, e.g. `/pets/{petId}`.
     pub path: String,
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
-    /// The product version that introduced the operation, when the spec says.
-    pub since: Option<String>,
     /// The name of the generated parameter struct, e.g. `CreateUserSessionParams`.
     pub params_type: String,
     pub params: Vec<Param>,
-    /// Query pairs every request carries that the caller does not choose, e.g. `api.version=1`.
+    pub body: Option<RequestBody>,
+    /// Every declared response, in spec order.
+    pub responses: Vec<Response>,
+    /// What a success gives the caller.
+    pub output: Output,
+    /// What a declared failure gives the caller.
+    pub failure: Failure,
+    /// The security requirement: alternatives, each a set of indices into `Api::schemes`.
+    /// Empty: anyone may call.
+    pub security: Vec<Vec<usize>>,
+    /// Query pairs every request carries that the caller does not choose.
     pub fixed_query: Vec<(String, String)>,
-    /// The JSON body of the success response, if the spec describes one.
-    pub response: Option<Response>,
+    /// The runtime's `OperationInfo` the operation's takes the rest from; the profile's.
+    pub info_base: String,
+    /// The type the server method returns on success, wrapping `Output`, when the profile's
+    /// runtime has one (`rt::cpanel::Success`); the plain output otherwise.
+    pub server_success: Option<String>,
+    /// Extensions (`x-...`) of the operation, for the profile to read.
+    pub extensions: BTreeMap<String, serde_json::Value>,
     /// JSON pointer of the operation in its spec file, for messages.
     pub source: Source,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+impl Operation {
+    /// Whether anyone may call it, with or without credentials.
+    pub fn is_public(&self) -> bool {
+        self.security.is_empty() || self.security.iter().any(Vec::is_empty)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Method {
     Get,
     Put,
@@ -115,6 +155,20 @@ impl Method {
             Method::Trace => "TRACE",
         }
     }
+
+    /// The runtime's variant name.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Method::Get => "Get",
+            Method::Put => "Put",
+            Method::Post => "Post",
+            Method::Delete => "Delete",
+            Method::Options => "Options",
+            Method::Head => "Head",
+            Method::Patch => "Patch",
+            Method::Trace => "Trace",
+        }
+    }
 }
 
 /// A request parameter of an operation.
@@ -130,10 +184,9 @@ pub struct Param {
     /// Secret values are redacted from `Debug` output and error messages.
     pub sensitive: bool,
     pub deprecated: bool,
-    /// For arrays in a query: `true` repeats the key (`a=1&a=2`), `false` joins with commas.
+    pub style: Style,
     pub explode: bool,
     pub constraints: Constraints,
-    pub example: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,13 +197,122 @@ pub enum ParamLocation {
     Cookie,
 }
 
-/// The success response body of an operation.
+/// OpenAPI's `style` of a parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Form,
+    Simple,
+    Label,
+    Matrix,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
+/// How a body travels (the runtime's `Media`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Media {
+    Json,
+    Form,
+    Multipart,
+    Text,
+    Binary,
+    Empty,
+}
+
+impl Media {
+    /// The media of a content type the generator supports, or `None`.
+    pub fn of(content_type: &str) -> Option<Media> {
+        let essence = content_type
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        Some(match essence.as_str() {
+            "application/json" => Media::Json,
+            json if json.ends_with("+json") || json == "text/json" => Media::Json,
+            "application/x-www-form-urlencoded" => Media::Form,
+            "multipart/form-data" => Media::Multipart,
+            text if text.starts_with("text/") => Media::Text,
+            "application/octet-stream" | "*/*" => Media::Binary,
+            binary if binary.starts_with("image/")
+                || binary.starts_with("audio/")
+                || binary.starts_with("video/")
+                || binary == "application/pdf"
+                || binary == "application/zip" =>
+            {
+                Media::Binary
+            }
+            _ => return None,
+        })
+    }
+
+    /// The runtime's variant name.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Media::Json => "Json",
+            Media::Form => "Form",
+            Media::Multipart => "Multipart",
+            Media::Text => "Text",
+            Media::Binary => "Binary",
+            Media::Empty => "Empty",
+        }
+    }
+}
+
+/// An operation's request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    pub required: bool,
+    pub doc: Option<String>,
+    /// The Rust type of the body (of the first media type).
+    pub ty: TypeRef,
+    /// The media types accepted, the one the client sends first.
+    pub media: Vec<(String, Media)>,
+}
+
+/// One declared response.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
-    /// The type of the whole JSON body.
-    pub body: TypeRef,
-    /// How the body wraps success, failure and data, when it follows a cPanel convention.
-    pub envelope: Option<crate::cpanel::Envelope>,
+    /// The status key: `200`, `2XX`, `default`.
+    pub status: String,
+    pub doc: Option<String>,
+    /// The media type of the body, `None` for no body.
+    pub content_type: Option<String>,
+    pub media: Media,
+    /// The body's type, `None` for no body.
+    pub ty: Option<TypeRef>,
+    pub success: bool,
+    /// Its variant in the operation's enum by status, e.g. `NotFound`.
+    pub variant: String,
+}
+
+impl Response {
+    /// Whether the status is a range or `default`, whose exact status the value carries.
+    pub fn carries_status(&self) -> bool {
+        self.status.parse::<u16>().is_err()
+    }
+}
+
+/// What a success gives the caller.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Output {
+    /// One type (`()` when there is no body).
+    Single(TypeRef),
+    /// An enum by status, named so, made of the success responses.
+    ByStatus(String),
+}
+
+/// What a declared failure gives the caller.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    /// Nothing declared: the runtime's `NoFailure`.
+    None,
+    /// An enum by status, named so, made of the failure responses.
+    ByStatus(String),
+    /// A type of the runtime's, by path (the profile's envelope failure).
+    Runtime(String),
 }
 
 /// A reference to a Rust type, as a field, parameter or item uses it.
@@ -160,6 +322,8 @@ pub enum TypeRef {
     Integer(IntegerWidth),
     Number,
     Boolean,
+    /// `format: binary`: bytes.
+    Binary,
     Array(Box<TypeRef>),
     /// A JSON object with arbitrary keys (`additionalProperties`).
     Map(Box<TypeRef>),
@@ -168,6 +332,10 @@ pub enum TypeRef {
     /// Any JSON value: free-form objects, and the honest fallback for what the generator
     /// cannot express yet.
     Json,
+    /// No value: a response or body without content.
+    Unit,
+    /// A secret value of the inner type: redacted from `Debug`.
+    Secret(Box<TypeRef>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -197,24 +365,47 @@ pub enum TypeKind {
     Alias(TypeRef),
     /// A value of one of several types (`oneOf`/`anyOf` that no simpler type expresses), read
     /// by trying each alternative in order (serde's `untagged`).
-    Untagged(Untagged),
+    Untagged(Union),
+    /// A `oneOf` with a `discriminator`: the property names the variant (serde's internally
+    /// tagged enum).
+    Tagged(Tagged),
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Untagged {
-    pub variants: Vec<UntaggedVariant>,
+pub struct Union {
+    pub variants: Vec<UnionVariant>,
 }
 
-/// One alternative of an [`Untagged`] union: a variant name and the type it holds.
+/// One alternative of a union: a variant name and the type it holds.
 #[derive(Debug, Clone, PartialEq)]
-pub struct UntaggedVariant {
+pub struct UnionVariant {
     pub rust_name: String,
+    pub ty: TypeRef,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tagged {
+    /// The discriminator's property.
+    pub property: String,
+    pub variants: Vec<TaggedVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaggedVariant {
+    /// The discriminator's value for this variant.
+    pub tag: String,
+    pub rust_name: String,
+    /// The struct the variant holds.
     pub ty: TypeRef,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Struct {
     pub fields: Vec<Field>,
+    /// `additionalProperties` beside properties: the other keys, kept in a map field.
+    pub additional: Option<TypeRef>,
+    /// `additionalProperties: false`: unknown keys are refused.
+    pub closed: bool,
 }
 
 /// A property of an object schema.
@@ -226,15 +417,23 @@ pub struct Field {
     pub ty: TypeRef,
     pub required: bool,
     pub nullable: bool,
-    pub sensitive: bool,
     pub deprecated: bool,
-    pub constraints: Constraints,
+    /// `readOnly`: sent by the server only; optional in what a client sends.
+    pub read_only: bool,
+    /// `writeOnly`: sent by the client only; optional in what a server answers.
+    pub write_only: bool,
+    /// The spec's `default`, used when the property is absent.
+    pub default: Option<serde_json::Value>,
+    /// Held in a `Box`: the type contains itself through this field.
+    pub boxed: bool,
 }
 
 impl Field {
-    /// Whether the Rust field is an `Option`: absent or `null` on the wire.
+    /// Whether the Rust field is an `Option`: absent or `null` on the wire (or absent in one
+    /// direction, for `readOnly`/`writeOnly`), and no default to stand in.
     pub fn is_optional(&self) -> bool {
-        !self.required || self.nullable
+        (!self.required || self.nullable || self.read_only || self.write_only)
+            && self.default.is_none()
     }
 }
 
@@ -275,13 +474,16 @@ pub struct Constraints {
     pub pattern: Option<String>,
     pub minimum: Option<f64>,
     pub maximum: Option<f64>,
+    pub exclusive_minimum: bool,
+    pub exclusive_maximum: bool,
+    pub multiple_of: Option<f64>,
     /// The `format` keyword as written (`email`, `hostname`, `byte`, ...).
     pub format: Option<String>,
     /// For `format: byte`: the most characters the decoded value may have
     /// (`x-max-decoded-length`).
     pub max_decoded_length: Option<usize>,
-    /// `anyOf` alternatives of string schemas: the value must satisfy one of them (as well
-    /// as the constraints above).
+    /// `anyOf` alternatives of string schemas: the value must satisfy one of them (as well as
+    /// the constraints above).
     pub any_of: Vec<Constraints>,
 }
 

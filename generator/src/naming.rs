@@ -25,7 +25,7 @@ fn spell_symbols(wire: &str) -> String {
                 .find(|(symbol, _)| *symbol == c)
                 .map_or_else(
                     || {
-                        if c.is_alphanumeric() {
+                        if c.is_alphanumeric() && unicode_ident::is_xid_continue(c) {
                             c.to_string()
                         } else {
                             " ".to_owned()
@@ -43,7 +43,7 @@ pub fn type_name(wire: &str) -> String {
     let name = spell_symbols(wire).to_upper_camel_case();
     let name = if name.is_empty() {
         "Empty".to_owned()
-    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+    } else if !name.starts_with(unicode_ident::is_xid_start) {
         format!("V{name}")
     } else {
         name
@@ -57,7 +57,7 @@ pub fn value_name(wire: &str) -> String {
     let name = spell_symbols(wire).to_snake_case();
     let name = if name.is_empty() {
         "empty".to_owned()
-    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+    } else if !name.starts_with(unicode_ident::is_xid_start) {
         format!("_{name}")
     } else {
         name
@@ -65,18 +65,46 @@ pub fn value_name(wire: &str) -> String {
     escape_reserved(name)
 }
 
+/// Rust's keywords and reserved words in edition 2024 (`gen` and `try` included), which a
+/// name from a spec may be.
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
+    "extern", "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod",
+    "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
+    "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do",
+    "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+];
+
 /// Keywords become raw identifiers where Rust allows it, and get a trailing `_` where it does
-/// not (`self`, `Self`, `super`, `crate`).
+/// not (`self`, `Self`, `super`, `crate`, `_`).
 fn escape_reserved(name: String) -> String {
     const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
     if NOT_RAW.contains(&name.as_str()) {
         return format!("{name}_");
     }
-    if syn::parse_str::<syn::Ident>(&name).is_ok() {
-        name
-    } else {
+    if KEYWORDS.contains(&name.as_str()) {
         format!("r#{name}")
+    } else {
+        name
     }
+}
+
+/// Names generated code uses unqualified (the prelude's, the runtime's alias), which no type
+/// made from a spec may take: a schema called `Option` becomes `Option2`.
+const TAKEN_TYPE_NAMES: &[&str] = &[
+    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default", "Clone",
+    "Copy", "Debug", "PartialEq", "Eq", "Hash", "Ord", "PartialOrd", "Send", "Sync", "Sized",
+    "From", "Into", "Iterator", "IntoIterator", "Future", "ToString", "ToOwned", "Drop", "Fn",
+    "FnMut", "FnOnce", "Self",
+];
+
+/// The scope of a crate's type names, with the names generated code uses taken already.
+pub fn type_scope() -> Scope {
+    let mut scope = Scope::new();
+    for name in TAKEN_TYPE_NAMES {
+        scope.claim((*name).to_owned());
+    }
+    scope
 }
 
 /// Hands out names unique within one scope (the variants of an enum, the fields of a struct,
@@ -136,12 +164,24 @@ mod tests {
         assert_eq!(value_name("2fa"), "_2fa");
         assert_eq!(value_name("api.version"), "api_version");
         assert_eq!(value_name("-"), "empty");
+        assert_eq!(value_name("gen"), "r#gen");
+        assert_eq!(value_name("try"), "r#try");
+        assert_eq!(type_name("Self"), "Self_");
+    }
+
+    #[test]
+    fn spec_types_never_take_the_names_generated_code_uses() {
+        let mut scope = type_scope();
+        assert_eq!(scope.claim(type_name("Option")), "Option2");
+        assert_eq!(scope.claim(type_name("string")), "String2");
+        assert_eq!(scope.claim(type_name("Pet")), "Pet");
     }
 
     #[test]
     fn every_made_name_parses_as_an_identifier() {
         for wire in [
-            "", "-", "_", "__", "9", "é", "a b", "fn", "async", "dyn", "Self", "\u{0}",
+            "", "-", "_", "__", "9", "é", "a b", "fn", "async", "dyn", "Self", "\u{0}", "gen",
+            "try", "yield", "type", "r#x",
         ] {
             for name in [type_name(wire), value_name(wire)] {
                 assert!(

@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::model::{Api, IntegerWidth, TypeKind, TypeRef};
+use crate::model::{Api, IntegerWidth, Output, TypeKind, TypeRef};
 
 /// Entries of an API surface by key (`param create_user_session.app`), each with a value that
 /// changes when callers must notice (`App required`).
@@ -46,9 +46,17 @@ impl Surface {
                     format!("{} {}", type_text(&param.ty), required(param.required)),
                 );
             }
-            if let Some(response) = &op.response {
-                entries.insert(format!("{RESPONSE} {id}"), type_text(&response.body));
+            if let Some(body) = &op.body {
+                entries.insert(
+                    format!("{PARAM} {id}.body"),
+                    format!("{} {}", type_text(&body.ty), required(body.required)),
+                );
             }
+            let response = match &op.output {
+                Output::Single(ty) => type_text(ty),
+                Output::ByStatus(name) => name.clone(),
+            };
+            entries.insert(format!("{RESPONSE} {id}"), response);
         }
         for def in &api.types {
             let name = &def.name;
@@ -93,6 +101,14 @@ impl Surface {
                 TypeKind::Untagged(u) => {
                     let types: Vec<String> = u.variants.iter().map(|v| type_text(&v.ty)).collect();
                     format!("one of {}", types.join(" | "))
+                }
+                TypeKind::Tagged(t) => {
+                    let types: Vec<String> = t
+                        .variants
+                        .iter()
+                        .map(|v| format!("{}={}", v.tag, type_text(&v.ty)))
+                        .collect();
+                    format!("one of {} by `{}`", types.join(" | "), t.property)
                 }
             };
             entries.insert(format!("{TYPE} {name}"), kind);
@@ -142,6 +158,9 @@ fn type_text(ty: &TypeRef) -> String {
         TypeRef::Map(value) => format!("Map<{}>", type_text(value)),
         TypeRef::Named(name) => name.clone(),
         TypeRef::Json => "serde_json::Value".to_owned(),
+        TypeRef::Binary => "Binary".to_owned(),
+        TypeRef::Unit => "()".to_owned(),
+        TypeRef::Secret(inner) => format!("Secret<{}>", type_text(inner)),
     }
 }
 

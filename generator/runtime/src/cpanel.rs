@@ -36,6 +36,13 @@ pub const WHM_API_1: OperationInfo = OperationInfo {
     ..BASE
 };
 
+/// A WHM function whose description does not say it is WHM API 1: answered in [`WHM`]'s
+/// envelope, without `api.version`.
+pub const WHM_UNVERSIONED: OperationInfo = OperationInfo {
+    envelope: Some(&WHM),
+    ..BASE
+};
+
 /// A UAPI function, answered in [`UAPI`]'s envelope.
 pub const UAPI_FUNCTION: OperationInfo = OperationInfo {
     envelope: Some(&UAPI),

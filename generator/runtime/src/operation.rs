@@ -258,6 +258,16 @@ pub struct BodyMedia {
     pub media: Media,
 }
 
+impl BodyMedia {
+    /// `content_type`, travelling as `media`.
+    pub const fn new(content_type: &'static str, media: Media) -> Self {
+        BodyMedia {
+            content_type,
+            media,
+        }
+    }
+}
+
 /// An operation's request body. The client sends the first media type; the server accepts
 /// every one listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -266,6 +276,24 @@ pub struct BodyInfo {
     pub required: bool,
     /// The media types it may come in, the preferred first.
     pub media: &'static [BodyMedia],
+}
+
+impl BodyInfo {
+    /// A body every request must carry, in one of `media`.
+    pub const fn required(media: &'static [BodyMedia]) -> Self {
+        BodyInfo {
+            required: true,
+            media,
+        }
+    }
+
+    /// A body a request may carry, in one of `media`.
+    pub const fn optional(media: &'static [BodyMedia]) -> Self {
+        BodyInfo {
+            required: false,
+            media,
+        }
+    }
 }
 
 /// One declared response of an operation.
@@ -282,6 +310,36 @@ pub struct ResponseInfo {
 }
 
 impl ResponseInfo {
+    /// A success response with `status` and no body.
+    pub const fn success(status: &'static str) -> Self {
+        ResponseInfo {
+            status,
+            content_type: "",
+            media: Media::Empty,
+            success: true,
+        }
+    }
+
+    /// A failure response with `status` and no body.
+    pub const fn failure(status: &'static str) -> Self {
+        ResponseInfo {
+            success: false,
+            ..ResponseInfo::success(status)
+        }
+    }
+
+    /// The same response with a body of `content_type`, travelling as `media`.
+    pub const fn media(mut self, content_type: &'static str, media: Media) -> Self {
+        self.content_type = content_type;
+        self.media = media;
+        self
+    }
+
+    /// The same response with an `application/json` body.
+    pub const fn json(self) -> Self {
+        self.media("application/json", Media::Json)
+    }
+
     /// Whether the response is declared for `status`: exactly, by its range (`4XX`), or as
     /// the `default`. Ranks exact matches first, ranges second, `default` last.
     pub fn rank(&self, status: u16) -> Option<u8> {

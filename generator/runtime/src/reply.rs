@@ -596,9 +596,14 @@ impl ser::SerializeStructVariant for StatusVariant {
     }
 
     fn end(self) -> Result<Reply, ValueError> {
-        let mut reply = self
-            .reply
-            .ok_or_else(|| ValueError("a status variant needs a body".to_owned()))?;
+        let mut reply = match self.reply {
+            Some(reply) => reply,
+            // `{ status }` alone: a response without a body.
+            None => Reply {
+                status: self.serializer.response(self.key)?.default_status(),
+                body: None,
+            },
+        };
         if let Some(status) = self.status {
             reply.status = status;
         }

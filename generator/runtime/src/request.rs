@@ -612,6 +612,13 @@ impl<'a> Decoder<'a> {
         let mut query: Vec<Vec<Cow<'a, str>>> = vec![Vec::new(); self.info.params.len()];
         let mut objects: Vec<Vec<(Cow<'a, str>, Raw<'a>)>> =
             vec![Vec::new(); self.info.params.len()];
+        // An exploded `form` object takes the pairs no other parameter claims.
+        let free_object = self.info.params.iter().position(|param| {
+            param.location == Location::Query
+                && param.shape == Shape::Object
+                && param.style == Style::Form
+                && param.explode
+        });
         for (key, value) in incoming.query {
             let owner = self
                 .info
@@ -632,12 +639,18 @@ impl<'a> Decoder<'a> {
                 });
                 if let Some(index) = owner {
                     objects[index].push((Cow::Owned(property.to_owned()), Raw::Text(value)));
+                    continue;
                 }
+            }
+            if let Some(index) = free_object {
+                objects[index].push((key, Raw::Text(value)));
             }
         }
         for (index, param) in self.info.params.iter().enumerate() {
             let raw = match param.location {
-                Location::Query if param.style == Style::DeepObject => {
+                Location::Query
+                    if Some(index) == free_object || param.style == Style::DeepObject =>
+                {
                     let entries = std::mem::take(&mut objects[index]);
                     (!entries.is_empty()).then_some(Raw::Map(entries))
                 }

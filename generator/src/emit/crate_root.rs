@@ -1,50 +1,103 @@
-//! The generated crate's `lib.rs`: crate docs listing the operations, and the modules.
+//! `lib.rs`: the crate's docs listing the operations, its modules, and the API as data
+//! (servers and security schemes) for the runtime.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::Api;
+use crate::model::{Api, ParamLocation, SchemeKind};
 
 pub fn emit(api: &Api) -> TokenStream {
     let mut docs = vec![
-        format!(" Types for {}.", api.titles.join(", ")),
+        format!(" Types, a client and server stubs for {}.", api.titles.join(", ")),
+        String::new(),
+        " Operations:".to_owned(),
         String::new(),
     ];
-    docs.push(" Operations:".to_owned());
-    docs.push(String::new());
     for op in &api.operations {
         let summary = op
             .summary
             .as_deref()
-            .map(|s| format!(": {s}"))
-            .unwrap_or_default();
-        let since = op
-            .since
-            .as_deref()
-            .map(|version| format!(" Available since version {version}."))
+            .map(|s| format!(": {}", s.trim()))
             .unwrap_or_default();
         docs.push(format!(
-            " - `{}` ({} `{}`){summary}; parameters: [`{}`].{since}",
+            " - `{}` ({} `{}`){summary}; parameters: [`{}`].",
             op.wire_id,
             op.method.as_str(),
             op.path,
             op.params_type
         ));
     }
+    let title = api.titles.join(", ");
+    let servers = api.servers.iter().map(|server| {
+        let url = &server.url_template;
+        let variables = server.variables.iter().map(|v| {
+            let (name, default) = (&v.name, &v.default);
+            quote!((#name, #default))
+        });
+        quote!(rt::Server { url: #url, variables: &[#(#variables),*] })
+    });
+    let schemes = api.schemes.iter().map(|scheme| {
+        let name = &scheme.name;
+        let kind = match &scheme.kind {
+            SchemeKind::Basic => quote!(rt::SchemeKind::Basic),
+            SchemeKind::Bearer => quote!(rt::SchemeKind::Bearer),
+            SchemeKind::UserToken { scheme } => quote!(rt::SchemeKind::UserToken { scheme: #scheme }),
+            SchemeKind::ApiKey { location, name } => {
+                let location = match location {
+                    ParamLocation::Header => quote!(Header),
+                    ParamLocation::Query => quote!(Query),
+                    ParamLocation::Cookie | ParamLocation::Path => quote!(Cookie),
+                };
+                quote!(rt::SchemeKind::ApiKey { location: rt::Location::#location, name: #name })
+            }
+        };
+        quote!(rt::Scheme { name: #name, kind: #kind })
+    });
+    let scheme_docs: Vec<String> = api
+        .schemes
+        .iter()
+        .map(|scheme| {
+            let description = scheme
+                .description
+                .as_deref()
+                .map(|d| format!(": {}", d.trim().replace('\n', " ")))
+                .unwrap_or_default();
+            format!(" - `{}`{description}", scheme.name)
+        })
+        .collect();
+    let scheme_docs = (!scheme_docs.is_empty()).then(|| {
+        quote! {
+            ///
+            /// Its security schemes, which operations refer to by index:
+            ///
+            #(#[doc = #scheme_docs])*
+        }
+    });
     quote! {
         #(#![doc = #docs])*
         #![deny(missing_docs)]
 
+        use openapi_runtime as rt;
+
         #[cfg(feature = "client")]
         pub mod client;
-        pub mod params;
+        pub mod operations;
         #[cfg(feature = "server")]
         pub mod server;
-        pub mod support;
         pub mod types;
 
-        pub use params::*;
-        pub use support::{InvalidEnumValue, ParamError, ParamErrors, ParamProblem};
+        pub use operations::*;
+        pub use rt::{InvalidEnumValue, Operation, ParamError, ParamErrors, ParamProblem, Secret, WireEnum};
         pub use types::*;
+        /// The runtime the crate is built on, for what its API names (`runtime::Binary`, ...).
+        pub use openapi_runtime as runtime;
+
+        /// The API as the runtime needs it: its servers and security schemes.
+        #scheme_docs
+        pub static API: rt::ApiInfo = rt::ApiInfo {
+            title: #title,
+            servers: &[#(#servers),*],
+            schemes: &[#(#schemes),*],
+        };
     }
 }

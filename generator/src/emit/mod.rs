@@ -1,21 +1,22 @@
 //! Stage 3: `model::Api` -> one token stream per generated file.
 //!
-//! One submodule per concern, each a set of small `quote!` fragments over the model. Generated
-//! code names everything by full path (`::serde::Serialize`, `crate::types::App`) so that no
-//! `use` can clash with a name taken from a spec.
+//! One submodule per file of the generated crate, each a set of small `quote!` fragments over
+//! the model. Generated code refers to the runtime as `rt` (`use openapi_runtime as rt;`), to
+//! the API's own types by their names (`use crate::types::*;`: `naming` keeps spec names off
+//! the prelude's), and to everything else by full path.
 
 mod client;
 mod crate_root;
 mod enums;
-mod params;
+mod operations;
+mod rules;
 mod server;
-mod structs;
-mod support;
+mod types;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{Api, IntegerWidth, TypeKind, TypeRef};
+use crate::model::{Api, IntegerWidth, TypeRef};
 
 /// A file of the generated crate's `src/`: its path, and the function that emits its tokens
 /// from the model.
@@ -29,72 +30,25 @@ pub struct FileEmitter {
 pub const FILES: &[FileEmitter] = &[
     FileEmitter {
         path: "types.rs",
-        emit: emit_types,
+        emit: types::emit,
+    },
+    FileEmitter {
+        path: "operations.rs",
+        emit: operations::emit,
     },
     FileEmitter {
         path: "client.rs",
         emit: client::emit,
     },
     FileEmitter {
-        path: "support.rs",
-        emit: |_| support::emit(),
-    },
-    FileEmitter {
         path: "server.rs",
         emit: server::emit,
-    },
-    FileEmitter {
-        path: "params.rs",
-        emit: params::emit,
     },
     FileEmitter {
         path: "lib.rs",
         emit: crate_root::emit,
     },
 ];
-
-fn emit_types(api: &Api) -> TokenStream {
-    let defs = api.types.iter().map(|def| match &def.kind {
-        TypeKind::Struct(s) => structs::emit_struct(def, s),
-        TypeKind::Alias(target) => structs::emit_alias(def, target),
-        TypeKind::StringEnum(e) => enums::emit_string_enum(def, e),
-        TypeKind::IntegerEnum(e) => enums::emit_integer_enum(def, e),
-        TypeKind::Untagged(u) => structs::emit_untagged(def, u),
-    });
-    let query_json = query_json_types(api)
-        .into_iter()
-        .map(structs::emit_query_json);
-    quote! {
-        #![doc = " The types of the API's schemas: response bodies, their parts, and enums."]
-        #(#defs)*
-        #(#query_json)*
-    }
-}
-
-/// The structs and unions that parameters use: they travel in a query as JSON text, so they
-/// need a `QueryValue` impl of their own (enums and primitives have theirs).
-fn query_json_types(api: &Api) -> std::collections::BTreeSet<&str> {
-    fn named<'a>(api: &'a Api, ty: &'a TypeRef, out: &mut std::collections::BTreeSet<&'a str>) {
-        match ty {
-            TypeRef::Array(item) => named(api, item, out),
-            TypeRef::Named(name) => match api.type_def(name).map(|def| &def.kind) {
-                Some(TypeKind::Struct(_) | TypeKind::Untagged(_)) => {
-                    out.insert(name.as_str());
-                }
-                Some(TypeKind::Alias(target)) => named(api, target, out),
-                _ => {}
-            },
-            _ => {}
-        }
-    }
-    let mut out = std::collections::BTreeSet::new();
-    for op in &api.operations {
-        for param in &op.params {
-            named(api, &param.ty, &mut out);
-        }
-    }
-    out
-}
 
 /// An identifier from a name the model made (raw identifiers spelled `r#type`).
 pub(crate) fn ident(name: &str) -> Ident {
@@ -104,33 +58,95 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
-/// The Rust type for a model type; `Named` types are written `crate::types::Name`.
+/// The Rust type for a model type, as `types.rs` and `operations.rs` name it (the API's types
+/// by their bare names).
 pub(crate) fn rust_type(ty: &TypeRef) -> TokenStream {
+    type_tokens(ty, &TokenStream::new())
+}
+
+/// The Rust type for a model type with the API's types by path (`crate::types::Pet`), as
+/// modules that import names of their own (`Error`, `Response`) must name them.
+pub(crate) fn qualified_type(ty: &TypeRef) -> TokenStream {
+    type_tokens(ty, &quote!(crate::types::))
+}
+
+fn type_tokens(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
     match ty {
-        TypeRef::String => quote!(::std::string::String),
+        TypeRef::String => quote!(String),
         TypeRef::Integer(IntegerWidth::I32) => quote!(i32),
         TypeRef::Integer(IntegerWidth::I64) => quote!(i64),
         TypeRef::Number => quote!(f64),
         TypeRef::Boolean => quote!(bool),
+        TypeRef::Binary => quote!(rt::Binary),
         TypeRef::Array(item) => {
-            let item = rust_type(item);
-            quote!(::std::vec::Vec<#item>)
+            let item = type_tokens(item, prefix);
+            quote!(Vec<#item>)
         }
         TypeRef::Map(value) => {
-            let value = rust_type(value);
-            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+            let value = type_tokens(value, prefix);
+            quote!(std::collections::BTreeMap<String, #value>)
         }
         TypeRef::Named(name) => {
             let name = ident(name);
-            quote!(crate::types::#name)
+            quote!(#prefix #name)
         }
-        TypeRef::Json => quote!(::serde_json::Value),
+        TypeRef::Json => quote!(rt::serde_json::Value),
+        TypeRef::Unit => quote!(()),
+        TypeRef::Secret(inner) if **inner == TypeRef::String => quote!(rt::Secret),
+        TypeRef::Secret(inner) => {
+            let inner = type_tokens(inner, prefix);
+            quote!(rt::Secret<#inner>)
+        }
+    }
+}
+
+/// A module: its doc (one line per element), then the `use` lines `body` needs, then `body`.
+/// The runtime is `rt` wherever it is named; `operations.rs` names the API's types by their
+/// bare names through a glob import (only where it names one: an unused import would warn).
+/// Other modules name the API's items by path, since they import names of their own.
+pub(crate) fn module(api: &Api, docs: &[&str], body: TokenStream, own: Module) -> TokenStream {
+    let mut idents = std::collections::BTreeSet::new();
+    collect_idents(body.clone(), &mut idents);
+    let rt = idents.contains("rt").then(|| quote!(use openapi_runtime as rt;));
+    let types = (own == Module::Operations
+        && api
+            .types
+            .iter()
+            .any(|def| idents.contains(def.name.trim_start_matches("r#"))))
+    .then(|| quote!(use crate::types::*;));
+    let docs = docs.iter().map(|line| format!(" {line}"));
+    quote! {
+        #(#![doc = #docs])*
+        #rt
+        #types
+        #body
+    }
+}
+
+/// The modules of the generated crate, as far as their imports differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Module {
+    Types,
+    Operations,
+    Other,
+}
+
+fn collect_idents(tokens: TokenStream, out: &mut std::collections::BTreeSet<String>) {
+    for tree in tokens {
+        match tree {
+            proc_macro2::TokenTree::Ident(ident) => {
+                let text = ident.to_string();
+                out.insert(text.trim_start_matches("r#").to_owned());
+            }
+            proc_macro2::TokenTree::Group(group) => collect_idents(group.stream(), out),
+            _ => {}
+        }
     }
 }
 
 /// `#[doc]` attributes for a description from the spec, made safe for rustdoc: fenced code
-/// becomes `text` (a spec's examples are not doctests) and deep indentation, which rustdoc
-/// would read as a Rust code block, is reduced.
+/// becomes `text` (a spec's examples are not doctests), deep indentation, which rustdoc would
+/// read as a Rust code block, is reduced, and bare URLs are linked.
 pub(crate) fn doc(text: Option<&str>) -> TokenStream {
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
         return TokenStream::new();
@@ -151,13 +167,64 @@ pub(crate) fn doc(text: Option<&str>) -> TokenStream {
             line.to_owned()
         } else {
             let indent = (line.len() - trimmed.len()).min(2);
-            format!("{}{}", " ".repeat(indent), trimmed)
+            format!("{}{}", " ".repeat(indent), escape_doc(trimmed))
         };
         let line = format!(" {}", line.trim_end());
         quote!(#[doc = #line])
     });
     let lines: Vec<TokenStream> = lines.collect();
     quote!(#(#lines)*)
+}
+
+/// Markdown that rustdoc would warn about made plain: bare URLs in angle brackets, and
+/// brackets that would read as broken intra-doc links escaped.
+fn escape_doc(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(start) = rest.find("http") {
+        let candidate = &rest[start..];
+        let is_url = candidate.starts_with("http://") || candidate.starts_with("https://");
+        let preceded = rest[..start].ends_with(['(', '<', '[', '"', '\'', '`', '=']);
+        out.push_str(&escape_brackets(&rest[..start]));
+        if is_url && !preceded {
+            let end = candidate
+                .find(|c: char| c.is_whitespace() || matches!(c, ')' | '>' | '"' | '\'' | ']'))
+                .unwrap_or(candidate.len());
+            let url = candidate[..end].trim_end_matches(['.', ',', ';', ':']);
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            rest = &candidate[url.len()..];
+        } else {
+            out.push_str("http");
+            rest = &candidate[4..];
+        }
+    }
+    out.push_str(&escape_brackets(rest));
+    out
+}
+
+/// `[x]` that is not a Markdown link (`[x](...)`) escaped, so rustdoc does not take it for an
+/// intra-doc link it cannot resolve.
+fn escape_brackets(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let chars: Vec<char> = text.chars().collect();
+    let mut index = 0;
+    while index < chars.len() {
+        let c = chars[index];
+        if c == '[' {
+            let close = chars[index..].iter().position(|c| *c == ']').map(|at| index + at);
+            let is_link = close.is_some_and(|close| matches!(chars.get(close + 1), Some('(')));
+            if !is_link {
+                out.push('\\');
+            }
+        } else if c == ']' && !matches!(chars.get(index + 1), Some('(')) {
+            out.push('\\');
+        }
+        out.push(c);
+        index += 1;
+    }
+    out
 }
 
 /// A doc line quoting a wire value: `` `Site_Software_*` ``.
@@ -170,8 +237,8 @@ pub(crate) fn wire_doc(wire: &str) -> TokenStream {
     quote!(#[doc = #text])
 }
 
-/// A doc paragraph when the spec marks a thing deprecated. (Not `#[deprecated]`: the
-/// generated code itself must use such things without warnings.)
+/// A doc paragraph when the spec marks a thing deprecated. (Not `#[deprecated]`: the generated
+/// code itself must use such things without warnings.)
 pub(crate) fn deprecated(is: bool) -> TokenStream {
     if is {
         quote! {
@@ -180,5 +247,19 @@ pub(crate) fn deprecated(is: bool) -> TokenStream {
         }
     } else {
         TokenStream::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn docs_link_bare_urls_and_escape_stray_brackets() {
+        assert_eq!(
+            escape_doc("See https://example.com/a. Or [this](https://x.y) [0-9]"),
+            "See <https://example.com/a>. Or [this](https://x.y) \\[0-9\\]"
+        );
+        assert_eq!(escape_doc("<https://a.b>"), "<https://a.b>");
     }
 }

@@ -13,6 +13,7 @@ mod auth;
 mod path;
 
 pub use auth::{Authenticator, NoAuth, Presented, Refusal};
+pub use axum;
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -49,6 +50,8 @@ struct Shared<A, H> {
     api: Arc<A>,
     auth: H,
     info: &'static ApiInfo,
+    /// The path of the API's first server, which every operation's path goes below.
+    base_path: String,
 }
 
 /// The routes of an API being built: one line per operation, then [`Router::into_axum`].
@@ -66,6 +69,7 @@ impl<A: Send + Sync + 'static, H: Authenticator> Router<A, H> {
                 api: Arc::new(api),
                 auth,
                 info,
+                base_path: info.servers.first().map(base_path).unwrap_or_default(),
             }),
             routes: BTreeMap::new(),
         }
@@ -128,12 +132,17 @@ impl<A: Send + Sync + 'static, H: Authenticator> Router<A, H> {
     {
         let info = Op::INFO;
         let shared = self.shared.clone();
+        let template = Arc::new(path::Template::parse(&format!(
+            "{}{}",
+            shared.base_path, info.path
+        )));
+        let route = template.route();
         let handler = move |request: Request| {
             let shared = shared.clone();
+            let template = template.clone();
             let call = call.clone();
-            async move { serve::<Op, A, H, F, Fut>(&shared, request, call).await }
+            async move { serve::<Op, A, H, F, Fut>(&shared, &template, request, call).await }
         };
-        let route = path::Template::parse(info.path).route();
         let (router, methods) = self
             .routes
             .remove(&route)
@@ -166,6 +175,24 @@ impl<A: Send + Sync + 'static, H: Authenticator> Router<A, H> {
     }
 }
 
+/// The path part of a server's URL template, variables filled with their defaults:
+/// `https://{host}:{port}/json-api` serves below `/json-api`, `/v1` below `/v1`.
+fn base_path(server: &crate::operation::Server) -> String {
+    let mut url = server.url.to_owned();
+    for (name, default) in server.variables {
+        url = url.replace(&format!("{{{name}}}"), default);
+    }
+    let path = match url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("", |at| &rest[at..]),
+        None => url.as_str(),
+    };
+    path.split(['?', '#'])
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches('/')
+        .to_owned()
+}
+
 /// The future of a route's call, naming what it resolves to.
 pub trait RespondFuture: Future {
     /// What the application's method returned.
@@ -193,7 +220,12 @@ fn filter(method: Method) -> MethodFilter {
     }
 }
 
-async fn serve<Op, A, H, F, Fut>(shared: &Shared<A, H>, request: Request, call: F) -> Response
+async fn serve<Op, A, H, F, Fut>(
+    shared: &Shared<A, H>,
+    template: &path::Template,
+    request: Request,
+    call: F,
+) -> Response
 where
     Op: Operation,
     A: Send + Sync + 'static,
@@ -212,7 +244,7 @@ where
         duration_ms = tracing::field::Empty,
     );
     let response = tracing::Instrument::instrument(
-        handle::<Op, A, H, F, Fut>(shared, request, call),
+        handle::<Op, A, H, F, Fut>(shared, template, request, call),
         span.clone(),
     )
     .await;
@@ -221,7 +253,12 @@ where
     response
 }
 
-async fn handle<Op, A, H, F, Fut>(shared: &Shared<A, H>, request: Request, call: F) -> Response
+async fn handle<Op, A, H, F, Fut>(
+    shared: &Shared<A, H>,
+    template: &path::Template,
+    request: Request,
+    call: F,
+) -> Response
 where
     Op: Operation,
     A: Send + Sync + 'static,
@@ -246,7 +283,7 @@ where
         false => None,
     };
     let matched = path_params.iter().flat_map(|params| params.iter());
-    let Some(path) = path::Template::parse(info.path).params(matched) else {
+    let Some(path) = template.params(matched) else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let mut incoming = Incoming {

@@ -98,8 +98,14 @@ impl From<&[u8]> for Binary {
 }
 
 impl serde::Serialize for Binary {
+    /// Bytes where the format has bytes (a multipart file part, a binary body); text (the
+    /// bytes as UTF-8, lossily) in JSON, which has none.
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_bytes(&self.0)
+        if serializer.is_human_readable() {
+            serializer.serialize_str(&String::from_utf8_lossy(&self.0))
+        } else {
+            serializer.serialize_bytes(&self.0)
+        }
     }
 }
 

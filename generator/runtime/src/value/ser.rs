@@ -67,6 +67,11 @@ impl ser::Serializer for ValueSerializer {
     type SerializeStruct = MapSerializer;
     type SerializeStructVariant = MapSerializer;
 
+    /// Not human-readable: binary values give their bytes (see `Binary`).
+    fn is_human_readable(&self) -> bool {
+        false
+    }
+
     fn serialize_bool(self, v: bool) -> Result<Encoded, ValueError> {
         text(self.booleans.text(v))
     }

@@ -4,11 +4,17 @@
 //! real-world files stray from OpenAPI 3.0, and only then handed to openapiv3, through
 //! `serde_path_to_error` so that a shape error names its place as a JSON pointer.
 
-use crate::SpecFile;
-use crate::error::{Error, Pointer};
+mod normalize;
+mod unsupported;
 
-/// Reads one spec file into an OpenAPI document.
-pub fn load(spec: &SpecFile) -> Result<openapiv3::OpenAPI, Error> {
+pub use normalize::unescape;
+
+use crate::SpecFile;
+use crate::error::{Error, Pointer, Warning};
+
+/// Reads one spec file into an OpenAPI document, with warnings for what it holds that the
+/// generator does not generate.
+pub fn load(spec: &SpecFile) -> Result<(openapiv3::OpenAPI, Vec<Warning>), Error> {
     let file = spec.name.as_str();
     let mut value: serde_json::Value =
         serde_yaml::from_str(&spec.contents).map_err(|err| Error {
@@ -19,14 +25,16 @@ pub fn load(spec: &SpecFile) -> Result<openapiv3::OpenAPI, Error> {
             message: format!("not valid YAML: {}", strip_location(&err.to_string())),
         })?;
     check_version(&value, file)?;
-    normalize(&mut value);
-    serde_path_to_error::deserialize(&value).map_err(|err| {
+    let mut warnings = unsupported::report(&value, file);
+    warnings.extend(normalize::normalize(&mut value, file));
+    let document = serde_path_to_error::deserialize(&value).map_err(|err| {
         // openapiv3 reads `paths` and `components` through flattened maps, which hide the
         // place of an error below them: reading their entries one by one finds it.
         let (pointer, message) = refine(&value, file)
             .unwrap_or_else(|| (pointer_of(err.path(), file), err.inner().to_string()));
         Error::at(&pointer, format!("not a valid OpenAPI document: {message}"))
-    })
+    })?;
+    Ok((document, warnings))
 }
 
 /// The first entry of `paths` or `components` that does not read as what it must be, with the
@@ -102,80 +110,6 @@ fn check_version(value: &serde_json::Value, file: &str) -> Result<(), Error> {
     }
 }
 
-/// Rewrites constructs that openapiv3 (an OpenAPI 3.0 model) cannot read into their 3.0 form.
-/// Real cPanel files declare 3.0.x (or 3.2.0) and still carry 3.1-style schema keywords:
-///
-/// - `type: [integer, 'null']` is `type: integer, nullable: true`; `type: [string]` is
-///   `type: string`; `type: ['null']` is `enum: [null]`; a list of several non-null types is a
-///   `oneOf` of one schema per type (which `lower` handles or reports);
-/// - `const: v` is `enum: [v]`;
-/// - a numeric `exclusiveMinimum`/`exclusiveMaximum` is the bound plus `exclusive...: true`.
-///
-/// Values that are data, not schemas (`example`, `examples`, `default`, `enum`, extensions), are
-/// left as they are.
-fn normalize(value: &mut serde_json::Value) {
-    use serde_json::Value;
-    match value {
-        Value::Object(map) => {
-            normalize_schema_keywords(map);
-            for (key, child) in map.iter_mut() {
-                if !is_data_key(key) {
-                    normalize(child);
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(normalize),
-        _ => {}
-    }
-}
-
-/// Keys whose values are instance data or extensions, never schemas to rewrite.
-fn is_data_key(key: &str) -> bool {
-    matches!(key, "example" | "examples" | "default" | "enum" | "const") || key.starts_with("x-")
-}
-
-fn normalize_schema_keywords(map: &mut serde_json::Map<String, serde_json::Value>) {
-    use serde_json::Value;
-    if let Some(Value::Array(types)) = map.get("type") {
-        let nullable = types.iter().any(|t| t == "null");
-        let named: Vec<Value> = types.iter().filter(|t| *t != "null").cloned().collect();
-        map.remove("type");
-        match named.as_slice() {
-            [] => {
-                map.entry("enum")
-                    .or_insert_with(|| Value::Array(vec![Value::Null]));
-            }
-            [one] => {
-                map.insert("type".to_owned(), one.clone());
-            }
-            several => {
-                let branches = several
-                    .iter()
-                    .map(|t| serde_json::json!({ "type": t }))
-                    .collect();
-                map.entry("oneOf").or_insert(Value::Array(branches));
-            }
-        }
-        if nullable && !named.is_empty() {
-            map.insert("nullable".to_owned(), Value::Bool(true));
-        }
-    }
-    if let Some(value) = map.remove("const") {
-        map.entry("enum")
-            .or_insert_with(|| Value::Array(vec![value]));
-    }
-    for (exclusive, bound) in [
-        ("exclusiveMinimum", "minimum"),
-        ("exclusiveMaximum", "maximum"),
-    ] {
-        if let Some(Value::Number(n)) = map.get(exclusive) {
-            let n = Value::Number(n.clone());
-            map.insert(bound.to_owned(), n);
-            map.insert(exclusive.to_owned(), Value::Bool(true));
-        }
-    }
-}
-
 /// serde_path_to_error's path (`paths./x.get.parameters[2]`) as a JSON pointer.
 fn pointer_of(path: &serde_path_to_error::Path, file: &str) -> Pointer {
     use serde_path_to_error::Segment;
@@ -229,43 +163,12 @@ mod tests {
     }
 
     #[test]
-    fn reads_3_1_list_types_as_nullable() {
-        let mut value = serde_json::json!({
-            "a": {"type": ["integer", "null"]},
-            "b": {"type": ["string"]},
-            "c": {"type": ["null"]},
-            "d": {"type": ["string", "integer"]},
-            "e": {"example": {"type": ["kept"]}, "const": "x"},
-            "f": {"exclusiveMinimum": 3}
-        });
-        normalize(&mut value);
-        assert_eq!(
-            value["a"],
-            serde_json::json!({"type": "integer", "nullable": true})
-        );
-        assert_eq!(value["b"], serde_json::json!({"type": "string"}));
-        assert_eq!(value["c"], serde_json::json!({"enum": [null]}));
-        assert_eq!(
-            value["d"],
-            serde_json::json!({"oneOf": [{"type": "string"}, {"type": "integer"}]})
-        );
-        assert_eq!(
-            value["e"],
-            serde_json::json!({"example": {"type": ["kept"]}, "enum": ["x"]})
-        );
-        assert_eq!(
-            value["f"],
-            serde_json::json!({"minimum": 3, "exclusiveMinimum": true})
-        );
-    }
-
-    #[test]
     fn a_3_1_nullable_type_in_a_3_0_file_loads() {
         let document = load(&spec(
             "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      parameters:\n        - {name: n, in: query, schema: {type: [integer, 'null']}}\n      responses: {'200': {description: ok}}\n",
         ))
         .unwrap();
-        assert_eq!(document.paths.paths.len(), 1);
+        assert_eq!(document.0.paths.paths.len(), 1);
     }
 
     #[test]

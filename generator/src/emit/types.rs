@@ -1,0 +1,231 @@
+//! `types.rs`: the API's schemas as Rust types: structs for objects, enums (see `enums`),
+//! unions, and aliases.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{Module, deprecated, doc, enums, ident, module, rust_type};
+use crate::model::{Api, Field, Struct, Tagged, TypeDef, TypeKind, TypeRef, Union};
+
+pub fn emit(api: &Api) -> TokenStream {
+    let defs = api.types.iter().map(|def| match &def.kind {
+        TypeKind::Struct(s) => emit_struct(def, s),
+        TypeKind::Alias(target) => emit_alias(def, target),
+        TypeKind::StringEnum(e) => enums::string_enum(def, e),
+        TypeKind::IntegerEnum(e) => enums::integer_enum(def, e),
+        TypeKind::Untagged(u) => emit_untagged(def, u),
+        TypeKind::Tagged(t) => emit_tagged(def, t),
+    });
+    module(
+        api,
+        &["The types of the API's schemas: bodies, their parts, and enums."],
+        quote!(#(#defs)*),
+        Module::Types,
+    )
+}
+
+fn type_doc(def: &TypeDef) -> TokenStream {
+    let fallback = format!("The `{}` schema.", def.name);
+    let docs = doc(Some(def.doc.as_deref().unwrap_or(&fallback)));
+    let deprecated = deprecated(def.deprecated);
+    quote!(#docs #deprecated)
+}
+
+fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = type_doc(def);
+    let fields = s.fields.iter().map(|f| field(def, f));
+    let defaults = s.fields.iter().filter_map(|f| default_fn(def, f));
+    let additional = s.additional.as_ref().map(|ty| {
+        let ty = rust_type(ty);
+        quote! {
+            /// The properties the description does not name.
+            #[serde(flatten)]
+            pub additional: std::collections::BTreeMap<String, #ty>,
+        }
+    });
+    let closed = s.closed.then(|| quote!(#[serde(deny_unknown_fields)]));
+    // A struct whose every field may be absent has an obvious empty value.
+    let default = (s.fields.iter().all(Field::is_optional)).then(|| quote!(Default,));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #closed
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+        #(#defaults)*
+    }
+}
+
+fn field(def: &TypeDef, field: &Field) -> TokenStream {
+    let name = ident(&field.rust_name);
+    let fallback = format!("The `{}` property.", field.wire_name);
+    let mut text = field.doc.clone().unwrap_or(fallback);
+    if field.read_only {
+        text.push_str("\n\nRead-only: the server sends it; what a client sends leaves it out.");
+    }
+    if field.write_only {
+        text.push_str("\n\nWrite-only: the client sends it; what a server answers leaves it out.");
+    }
+    let docs = doc(Some(&text));
+    let deprecated = deprecated(field.deprecated);
+    let rename = serde_rename(&field.wire_name, &field.rust_name);
+    let mut ty = rust_type(&field.ty);
+    if field.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    let (ty, attributes) = if field.is_optional() {
+        (
+            quote!(Option<#ty>),
+            quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
+        )
+    } else if field.default.is_some() && default_value(field).is_some() {
+        let path = format!("{}::{}", def.name.trim_start_matches("r#"), default_fn_name(field));
+        (ty, quote!(#[serde(default = #path)]))
+    } else {
+        (ty, TokenStream::new())
+    };
+    quote! {
+        #docs
+        #deprecated
+        #rename
+        #attributes
+        pub #name: #ty,
+    }
+}
+
+fn default_fn_name(field: &Field) -> proc_macro2::Ident {
+    format_ident!("default_{}", field.rust_name.trim_start_matches("r#"))
+}
+
+/// The default of a field as a Rust expression, for the scalars a `serde(default)` function
+/// can give without parsing anything.
+fn default_value(field: &Field) -> Option<TokenStream> {
+    let value = field.default.as_ref()?;
+    Some(match (&field.ty, value) {
+        (TypeRef::String, serde_json::Value::String(text)) => quote!(#text.to_owned()),
+        (TypeRef::Boolean, serde_json::Value::Bool(flag)) => quote!(#flag),
+        (TypeRef::Integer(crate::model::IntegerWidth::I32), serde_json::Value::Number(n)) => {
+            let n = i32::try_from(n.as_i64()?).ok()?;
+            quote!(#n)
+        }
+        (TypeRef::Integer(crate::model::IntegerWidth::I64), serde_json::Value::Number(n)) => {
+            let n = n.as_i64()?;
+            quote!(#n)
+        }
+        (TypeRef::Number, serde_json::Value::Number(n)) => {
+            let n = n.as_f64()?;
+            quote!(#n)
+        }
+        _ => return None,
+    })
+}
+
+/// The function `serde(default = ...)` names, for a field with a default.
+fn default_fn(def: &TypeDef, field: &Field) -> Option<TokenStream> {
+    if field.is_optional() {
+        return None;
+    }
+    let value = default_value(field)?;
+    let name = default_fn_name(field);
+    let ty = rust_type(&field.ty);
+    let owner = ident(&def.name);
+    let text = format!(
+        " The default of [`{}::{}`] when it is absent.",
+        def.name,
+        field.rust_name.trim_start_matches("r#")
+    );
+    Some(quote! {
+        impl #owner {
+            #[doc = #text]
+            pub fn #name() -> #ty {
+                #value
+            }
+        }
+    })
+}
+
+fn emit_alias(def: &TypeDef, target: &TypeRef) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = type_doc(def);
+    let target = rust_type(target);
+    quote! {
+        #docs
+        pub type #name = #target;
+    }
+}
+
+/// A `oneOf`/`anyOf` union: serde tries the variants in order.
+fn emit_untagged(def: &TypeDef, union: &Union) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = type_doc(def);
+    let variants = union.variants.iter().map(|variant| {
+        let variant_name = ident(&variant.rust_name);
+        let ty = rust_type(&variant.ty);
+        let text = format!(" The `{}` alternative.", variant.rust_name.trim_start_matches("r#"));
+        quote! {
+            #[doc = #text]
+            #variant_name(#ty),
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+/// A `oneOf` with a `discriminator`: written as its variant (which holds the property), read
+/// by the property's value.
+fn emit_tagged(def: &TypeDef, tagged: &Tagged) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = type_doc(def);
+    let property = &tagged.property;
+    let variants = tagged.variants.iter().map(|variant| {
+        let variant_name = ident(&variant.rust_name);
+        let ty = rust_type(&variant.ty);
+        let text = format!(" `{property}` is `{}`.", variant.tag);
+        quote! {
+            #[doc = #text]
+            #variant_name(#ty),
+        }
+    });
+    let arms = tagged.variants.iter().map(|variant| {
+        let variant_name = ident(&variant.rust_name);
+        let tag = &variant.tag;
+        quote!(Some(#tag) => rt::tagged::from_value(value).map(Self::#variant_name),)
+    });
+    let tags = tagged.variants.iter().map(|variant| &variant.tag);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = rt::tagged::read(deserializer)?;
+                match rt::tagged::tag(&value, #property) {
+                    #(#arms)*
+                    other => Err(rt::tagged::unknown(other, #property, &[#(#tags),*])),
+                }
+            }
+        }
+    }
+}
+
+/// `#[serde(rename = "wire")]` when the Rust name differs from the wire name.
+pub(crate) fn serde_rename(wire: &str, rust_name: &str) -> TokenStream {
+    if rust_name.trim_start_matches("r#") == wire {
+        TokenStream::new()
+    } else {
+        quote!(#[serde(rename = #wire)])
+    }
+}

@@ -1,0 +1,236 @@
+//! What a schema says beyond its type: the constraints the generated validators check, whether
+//! it is secret, and the values of its enums.
+
+use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+
+use crate::error::{Error, Pointer};
+use crate::model::{Constraints, IntegerEnum, IntegerVariant, IntegerWidth, StringEnum, StringVariant};
+use crate::naming::{self, Scope};
+
+/// The extension that marks a schema or parameter as secret: its values never appear in
+/// `Debug` output or error messages. `format: password` means the same.
+pub const SENSITIVE_EXTENSION: &str = "x-sensitive";
+/// Names for the variants of an integer enum, in the order of its values.
+pub const ENUM_VARNAMES_EXTENSION: &str = "x-enum-varnames";
+/// The known values of an open string enum (Zalando's convention): any other value the
+/// schema's constraints allow is kept, not rejected.
+pub const EXTENSIBLE_ENUM_EXTENSION: &str = "x-extensible-enum";
+/// For `format: byte`: the most characters the decoded value may have.
+pub const MAX_DECODED_LENGTH_EXTENSION: &str = "x-max-decoded-length";
+
+pub(super) fn is_sensitive(schema: &Schema) -> bool {
+    let password = matches!(
+        &schema.schema_kind,
+        SchemaKind::Type(Type::String(s))
+            if matches!(s.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Password))
+    );
+    password
+        || schema.schema_data.extensions.get(SENSITIVE_EXTENSION)
+            == Some(&serde_json::Value::Bool(true))
+}
+
+/// The constraints the generated validators check, from a schema's standard keywords (and
+/// `x-max-decoded-length`). A `pattern` that the generated code's regex engine cannot compile
+/// is an error here rather than a panic there.
+pub(super) fn constraints(schema: &Schema, ptr: &Pointer) -> Result<Constraints, Error> {
+    let format_of = |format: &dyn erased::Format| format.as_string();
+    let max_decoded_length = match schema
+        .schema_data
+        .extensions
+        .get(MAX_DECODED_LENGTH_EXTENSION)
+    {
+        None => None,
+        Some(value) => Some(
+            value
+                .as_u64()
+                .and_then(|n| usize::try_from(n).ok())
+                .ok_or_else(|| {
+                    Error::at(
+                        &ptr.push(MAX_DECODED_LENGTH_EXTENSION),
+                        "expected a non-negative integer",
+                    )
+                })?,
+        ),
+    };
+    let constraints = match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => {
+            if let Some(pattern) = &s.pattern {
+                regex_lite::Regex::new(pattern).map_err(|err| {
+                    Error::at(
+                        &ptr.push("pattern"),
+                        format!("this pattern is not supported: {err}"),
+                    )
+                })?;
+            }
+            Constraints {
+                min_length: s.min_length,
+                max_length: s.max_length,
+                pattern: s.pattern.clone(),
+                format: format_of(&s.format),
+                max_decoded_length,
+                ..Constraints::default()
+            }
+        }
+        SchemaKind::Type(Type::Integer(i)) => Constraints {
+            minimum: i.minimum.map(|v| v as f64),
+            maximum: i.maximum.map(|v| v as f64),
+            exclusive_minimum: i.exclusive_minimum,
+            exclusive_maximum: i.exclusive_maximum,
+            multiple_of: i.multiple_of.map(|v| v as f64),
+            format: format_of(&i.format),
+            ..Constraints::default()
+        },
+        SchemaKind::Type(Type::Number(n)) => Constraints {
+            minimum: n.minimum,
+            maximum: n.maximum,
+            exclusive_minimum: n.exclusive_minimum,
+            exclusive_maximum: n.exclusive_maximum,
+            multiple_of: n.multiple_of,
+            format: format_of(&n.format),
+            ..Constraints::default()
+        },
+        SchemaKind::AnyOf { any_of } => Constraints {
+            any_of: alternative_constraints(any_of, ptr)?,
+            ..Constraints::default()
+        },
+        // `anyOf` beside string keywords (`maxLength` for all branches, say).
+        SchemaKind::Any(any) => Constraints {
+            min_length: any.min_length,
+            max_length: any.max_length,
+            pattern: any.pattern.clone(),
+            format: any.format.clone(),
+            any_of: alternative_constraints(&any.any_of, ptr)?,
+            ..Constraints::default()
+        },
+        _ => Constraints::default(),
+    };
+    Ok(constraints)
+}
+
+/// The constraints of each branch of an `anyOf` of strings; none for other `anyOf`s.
+fn alternative_constraints(
+    any_of: &[ReferenceOr<Schema>],
+    ptr: &Pointer,
+) -> Result<Vec<Constraints>, Error> {
+    let Some(alternatives) = string_alternatives(any_of) else {
+        return Ok(Vec::new());
+    };
+    alternatives
+        .iter()
+        .enumerate()
+        .map(|(i, branch)| constraints(branch, &ptr.push("anyOf").push(i)))
+        .collect()
+}
+
+/// The branches of an `anyOf` when every one is an inline string schema (e.g. a username or
+/// an email address): such a value is a string that must match one of them.
+pub(super) fn string_alternatives(any_of: &[ReferenceOr<Schema>]) -> Option<Vec<&Schema>> {
+    if any_of.is_empty() {
+        return None;
+    }
+    any_of
+        .iter()
+        .map(|branch| match branch {
+            ReferenceOr::Item(schema)
+                if matches!(schema.schema_kind, SchemaKind::Type(Type::String(_))) =>
+            {
+                Some(schema)
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// openapiv3 keeps each type's `format` in its own enum; all of them serialize to the string
+/// the spec wrote, which is what the model keeps.
+mod erased {
+    pub trait Format {
+        fn as_string(&self) -> Option<String>;
+    }
+    impl<T: serde::Serialize> Format for openapiv3::VariantOrUnknownOrEmpty<T> {
+        fn as_string(&self) -> Option<String> {
+            match serde_json::to_value(self) {
+                Ok(serde_json::Value::String(s)) if !s.is_empty() => Some(s),
+                _ => None,
+            }
+        }
+    }
+}
+
+pub(super) fn integer_width(
+    format: &openapiv3::VariantOrUnknownOrEmpty<openapiv3::IntegerFormat>,
+) -> IntegerWidth {
+    match format {
+        openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
+            IntegerWidth::I32
+        }
+        _ => IntegerWidth::I64,
+    }
+}
+
+pub(super) fn string_enum(label: String, values: impl Iterator<Item = String>) -> StringEnum {
+    let mut names = Scope::new();
+    let mut variants: Vec<StringVariant> = Vec::new();
+    for wire in values {
+        if variants.iter().any(|v| v.wire == wire) {
+            continue;
+        }
+        variants.push(StringVariant {
+            rust_name: names.claim(naming::type_name(&wire)),
+            wire,
+        });
+    }
+    StringEnum {
+        label,
+        variants,
+        open: false,
+    }
+}
+
+pub(super) fn integer_enum(label: String, values: &[i64], names: Option<Vec<String>>) -> IntegerEnum {
+    let mut scope = Scope::new();
+    let mut variants: Vec<IntegerVariant> = Vec::new();
+    for (index, &value) in values.iter().enumerate() {
+        if variants.iter().any(|v| v.value == value) {
+            continue;
+        }
+        let name = match names.as_ref().and_then(|names| names.get(index)) {
+            Some(name) => naming::type_name(name),
+            None if value < 0 => format!("Minus{}", value.unsigned_abs()),
+            None => format!("V{value}"),
+        };
+        variants.push(IntegerVariant {
+            rust_name: scope.claim(name),
+            value,
+        });
+    }
+    IntegerEnum {
+        label,
+        variants,
+        open: false,
+    }
+}
+
+pub(super) fn enum_varnames(
+    schema: &Schema,
+    count: usize,
+    ptr: &Pointer,
+) -> Result<Option<Vec<String>>, Error> {
+    let Some(value) = schema.schema_data.extensions.get(ENUM_VARNAMES_EXTENSION) else {
+        return Ok(None);
+    };
+    let names: Option<Vec<String>> = value.as_array().map(|items| {
+        items
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect()
+    });
+    match names {
+        Some(names) if names.len() == count => Ok(Some(names)),
+        _ => Err(Error::at(
+            &ptr.push(ENUM_VARNAMES_EXTENSION),
+            format!("expected a list of {count} strings, one name per enum value"),
+        )),
+    }
+}
+

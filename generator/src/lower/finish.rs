@@ -1,0 +1,235 @@
+//! What is decided once the whole model is there: which enums must be open, which fields need
+//! a `Box`, which inline types nothing uses any more, which routes collide.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::error::Warning;
+use crate::model::*;
+
+pub(super) fn finish(api: &mut Api, warnings: &mut Vec<Warning>) {
+    prune_unused(api);
+    open_response_enums(api);
+    box_recursion(api);
+    report_shared_routes(api, warnings);
+}
+
+/// The named types `ty` mentions, directly or inside arrays, maps and secrets.
+fn named(ty: &TypeRef, out: &mut Vec<String>) {
+    match ty {
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Secret(inner) => named(inner, out),
+        TypeRef::Named(name) => out.push(name.clone()),
+        _ => {}
+    }
+}
+
+/// The types a type definition mentions.
+fn mentions(kind: &TypeKind) -> Vec<String> {
+    let mut out = Vec::new();
+    match kind {
+        TypeKind::Struct(s) => {
+            s.fields.iter().for_each(|f| named(&f.ty, &mut out));
+            if let Some(additional) = &s.additional {
+                named(additional, &mut out);
+            }
+        }
+        TypeKind::Alias(target) => named(target, &mut out),
+        TypeKind::Untagged(u) => u.variants.iter().for_each(|v| named(&v.ty, &mut out)),
+        TypeKind::Tagged(t) => t.variants.iter().for_each(|v| named(&v.ty, &mut out)),
+        TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => {}
+    }
+    out
+}
+
+/// Whether a type is a component (kept whether used or not) rather than made inline.
+fn is_component(def: &TypeDef) -> bool {
+    let rest = def.source.pointer.strip_prefix("#/components/schemas/");
+    rest.is_some_and(|key| !key.contains('/'))
+}
+
+/// Drops the types made inline that nothing refers to any more (a response envelope the
+/// profile replaced with the runtime's, say).
+fn prune_unused(api: &mut Api) {
+    let mut used = BTreeSet::new();
+    let mut pending: Vec<String> = Vec::new();
+    for op in &api.operations {
+        op.params.iter().for_each(|p| named(&p.ty, &mut pending));
+        if let Some(body) = &op.body {
+            named(&body.ty, &mut pending);
+        }
+        for response in &op.responses {
+            if let Some(ty) = &response.ty {
+                named(ty, &mut pending);
+            }
+        }
+        if let Output::Single(ty) = &op.output {
+            named(ty, &mut pending);
+        }
+    }
+    pending.extend(api.types.iter().filter(|d| is_component(d)).map(|d| d.name.clone()));
+    let by_name: BTreeMap<&str, &TypeDef> = api.types.iter().map(|d| (d.name.as_str(), d)).collect();
+    while let Some(name) = pending.pop() {
+        if used.insert(name.clone())
+            && let Some(def) = by_name.get(name.as_str())
+        {
+            pending.extend(mentions(&def.kind));
+        }
+    }
+    api.types.retain(|def| used.contains(&def.name));
+}
+
+/// Makes every enum open that an answer can contain, or that no request uses (the parts of
+/// envelopes a profile reads itself, say): a value a newer server sends must reach the caller,
+/// not fail the whole answer. Only an enum that requests use and no answer does stays closed,
+/// so that a bad value is refused before it is sent.
+fn open_response_enums(api: &mut Api) {
+    let reachable = |roots: Vec<String>| {
+        let by_name: BTreeMap<&str, &TypeDef> =
+            api.types.iter().map(|d| (d.name.as_str(), d)).collect();
+        let mut seen = BTreeSet::new();
+        let mut pending = roots;
+        while let Some(name) = pending.pop() {
+            if seen.insert(name.clone())
+                && let Some(def) = by_name.get(name.as_str())
+            {
+                pending.extend(mentions(&def.kind));
+            }
+        }
+        seen
+    };
+    let mut request_roots = Vec::new();
+    let mut answer_roots = Vec::new();
+    for op in &api.operations {
+        op.params.iter().for_each(|p| named(&p.ty, &mut request_roots));
+        if let Some(body) = &op.body {
+            named(&body.ty, &mut request_roots);
+        }
+        for response in &op.responses {
+            if let Some(ty) = &response.ty {
+                named(ty, &mut answer_roots);
+            }
+        }
+        if let Output::Single(ty) = &op.output {
+            named(ty, &mut answer_roots);
+        }
+    }
+    let in_requests = reachable(request_roots);
+    let in_answers = reachable(answer_roots);
+    for def in &mut api.types {
+        let closed = in_requests.contains(&def.name) && !in_answers.contains(&def.name);
+        match &mut def.kind {
+            TypeKind::StringEnum(e) => e.open |= !closed,
+            TypeKind::IntegerEnum(e) => e.open |= !closed,
+            _ => {}
+        }
+    }
+}
+
+/// The types a type holds in place (not behind a `Vec` or map, which are on the heap).
+fn held_in_place(ty: &TypeRef, out: &mut Vec<String>) {
+    match ty {
+        TypeRef::Secret(inner) => held_in_place(inner, out),
+        TypeRef::Named(name) => out.push(name.clone()),
+        _ => {}
+    }
+}
+
+/// Puts in a `Box` each field through which its type holds itself in place (A holds B, B
+/// holds A): such a type would have an infinite size.
+fn box_recursion(api: &mut Api) {
+    let edges: BTreeMap<String, Vec<String>> = api
+        .types
+        .iter()
+        .map(|def| {
+            let mut out = Vec::new();
+            match &def.kind {
+                TypeKind::Struct(s) => s.fields.iter().for_each(|f| held_in_place(&f.ty, &mut out)),
+                TypeKind::Alias(target) => held_in_place(target, &mut out),
+                TypeKind::Untagged(u) => u.variants.iter().for_each(|v| held_in_place(&v.ty, &mut out)),
+                TypeKind::Tagged(t) => t.variants.iter().for_each(|v| held_in_place(&v.ty, &mut out)),
+                TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => {}
+            }
+            (def.name.clone(), out)
+        })
+        .collect();
+    let reaches = |from: &str, to: &str| {
+        let mut seen = BTreeSet::new();
+        let mut pending = vec![from.to_owned()];
+        while let Some(name) = pending.pop() {
+            if name == to {
+                return true;
+            }
+            if seen.insert(name.clone()) {
+                pending.extend(edges.get(&name).cloned().unwrap_or_default());
+            }
+        }
+        false
+    };
+    let mut to_box = Vec::new();
+    for def in &api.types {
+        if let TypeKind::Struct(s) = &def.kind {
+            for (index, field) in s.fields.iter().enumerate() {
+                let mut held = Vec::new();
+                held_in_place(&field.ty, &mut held);
+                if held.iter().any(|target| reaches(target, &def.name)) {
+                    to_box.push((def.name.clone(), index));
+                }
+            }
+        }
+    }
+    for (name, index) in to_box {
+        if let Some(TypeKind::Struct(s)) = api
+            .types
+            .iter_mut()
+            .find(|def| def.name == name)
+            .map(|def| &mut def.kind)
+        {
+            s.fields[index].boxed = true;
+        }
+    }
+}
+
+/// Operations with the same method and path (path keys that differ only by a fragment): a
+/// server serves the first.
+fn report_shared_routes(api: &Api, warnings: &mut Vec<Warning>) {
+    let mut seen: BTreeMap<(Method, String), &str> = BTreeMap::new();
+    for op in &api.operations {
+        let shape = route_shape(&op.path);
+        match seen.get(&(op.method, shape.clone())) {
+            Some(first) => {
+                warnings.push(Warning {
+                    file: op.source.file.clone(),
+                    pointer: op.source.pointer.clone(),
+                    message: format!(
+                        "`{}` has the method and path of `{first}`: the generated server serves \
+                         `{first}` there (the client calls both)",
+                        op.wire_id
+                    ),
+                });
+            }
+            None => {
+                seen.insert((op.method, shape), &op.wire_id);
+            }
+        }
+    }
+}
+
+/// A path with its parameters' names left out: `/pets/{}`.
+fn route_shape(path: &str) -> String {
+    let mut shape = String::new();
+    let mut inside = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                inside = true;
+                shape.push('{');
+            }
+            '}' => {
+                inside = false;
+                shape.push('}');
+            }
+            _ if inside => {}
+            c => shape.push(c),
+        }
+    }
+    shape
+}
