@@ -10,15 +10,24 @@ use crate::error::Error;
 ///
 /// The file is parsed and printed one item at a time, so that only one item's syntax tree
 /// is in memory at once (a spec of a thousand operations makes files of megabytes).
-/// prettyplease prints a file as its inner attributes, then each item in turn, so the
-/// pieces join into exactly what printing the whole file gives.
+/// prettyplease prints a file as its inner attributes, then each item in turn; the pieces
+/// join into what printing the whole file gives, with a blank line between items (which
+/// prettyplease leaves out) so that a reader sees where each ends.
 pub fn format(path: &str, tokens: TokenStream, header: &str) -> Result<String, Error> {
     let mut out = format!("{header}\n");
+    let mut previous_use = false;
     let print = |input: ParseStream<'_>| -> syn::Result<()> {
         let attrs = input.call(syn::Attribute::parse_inner)?;
         out.push_str(&prettyplease::unparse(&file(attrs, Vec::new())));
+        let mut first = true;
         while !input.is_empty() {
             let item: syn::Item = input.parse()?;
+            let is_use = matches!(item, syn::Item::Use(_));
+            if !first && !(is_use && previous_use) {
+                out.push('\n');
+            }
+            previous_use = is_use;
+            first = false;
             out.push_str(&prettyplease::unparse(&file(Vec::new(), vec![item])));
         }
         Ok(())
@@ -45,7 +54,7 @@ mod tests {
     use quote::quote;
 
     #[test]
-    fn item_by_item_is_what_whole_file_printing_gives() {
+    fn item_by_item_is_what_whole_file_printing_gives_with_blank_lines_between() {
         let tokens = quote! {
             #![doc = " A module."]
             /// A struct.
@@ -59,7 +68,8 @@ mod tests {
         };
         let whole = prettyplease::unparse(&syn::parse2(tokens.clone()).unwrap());
         let pieces = super::format("lib.rs", tokens, "// header").unwrap();
-        assert_eq!(pieces, format!("// header\n{whole}"));
+        assert_eq!(pieces.replace("\n\n", "\n"), format!("// header\n{whole}"));
+        assert!(pieces.contains("}\n\nimpl A"), "a blank line between items:\n{pieces}");
     }
 
     #[test]

@@ -113,9 +113,9 @@ pub struct Operation {
     pub fixed_query: Vec<(String, String)>,
     /// The runtime's `OperationInfo` the operation's takes the rest from; the profile's.
     pub info_base: String,
-    /// The type the server method returns on success, wrapping `Output`, when the profile's
-    /// runtime has one (`rt::cpanel::Success`); the plain output otherwise.
-    pub server_success: Option<String>,
+    /// What the server method returns, when the profile's runtime has its own result for it
+    /// (`rt::cpanel::Outcome`, of `Output`); `Result<Output, Failure>` otherwise.
+    pub server_result: Option<String>,
     /// Extensions (`x-...`) of the operation, for the profile to read.
     pub extensions: BTreeMap<String, serde_json::Value>,
     /// JSON pointer of the operation in its spec file, for messages.

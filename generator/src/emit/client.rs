@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::operations::runtime_path;
-use super::{Module, ident, module, qualified_type};
+use super::{Module, ident, module, operation_item, type_in};
 use crate::model::{Api, Failure, Operation, Output};
 
 pub fn emit(api: &Api) -> TokenStream {
@@ -63,31 +63,35 @@ pub fn emit(api: &Api) -> TokenStream {
     )
 }
 
-/// One line of docs naming the operation, and the method that calls it.
-fn method(op: &Operation) -> TokenStream {
-    let name = ident(&op.fn_name);
-    let params = ident(&op.params_type);
-    let params = quote!(crate::operations::#params);
+/// The names `client.rs` imports of its own, which the API's items must not be named by.
+const TAKEN: &[&str] = &[
+    "Client", "Builder", "Credential", "Error", "Middleware", "MiddlewareError", "Next",
+    "BoxFuture", "Response", "TransportKind",
+];
+
+/// The doc line of an operation's method: what the spec says of it, and where its
+/// parameters are documented.
+pub(crate) fn method_doc(op: &Operation, taken: &[&str]) -> String {
     let summary = op
         .summary
         .as_deref()
         .map(|s| format!(": {}", s.trim()))
         .unwrap_or_default();
-    let text = format!(
-        " `{}` ({} `{}`){summary}. See [`{3}`](crate::operations::{3}).",
-        op.wire_id,
-        op.method.as_str(),
-        op.path,
-        op.params_type
-    );
-    let output = match &op.output {
-        Output::Single(ty) => qualified_type(ty),
-        Output::ByStatus(name) => {
-            let name = ident(name);
-            quote!(crate::operations::#name)
-        }
+    let link = if taken.contains(&op.params_type.as_str()) {
+        format!("[`{0}`](crate::operations::{0})", op.params_type)
+    } else {
+        format!("[`{}`]", op.params_type)
     };
-    let failure = failure_type(&op.failure);
+    format!(" `{}`{summary}. Parameters: {link}.", op.wire_id)
+}
+
+/// One line of docs naming the operation, and the method that calls it.
+fn method(op: &Operation) -> TokenStream {
+    let name = ident(&op.fn_name);
+    let params = operation_item(&op.params_type, TAKEN);
+    let text = method_doc(op, TAKEN);
+    let output = output_type(&op.output, TAKEN);
+    let failure = failure_type(&op.failure, TAKEN);
     quote! {
         #[doc = #text]
         pub async fn #name(&self, params: &#params) -> Result<#output, Error<#failure>> {
@@ -96,14 +100,19 @@ fn method(op: &Operation) -> TokenStream {
     }
 }
 
-/// The Rust type of an operation's declared failure.
-pub(crate) fn failure_type(failure: &Failure) -> TokenStream {
+/// The Rust type of what an operation gives on success, in a module importing `taken`.
+pub(crate) fn output_type(output: &Output, taken: &[&str]) -> TokenStream {
+    match output {
+        Output::Single(ty) => type_in(ty, taken),
+        Output::ByStatus(name) => operation_item(name, taken),
+    }
+}
+
+/// The Rust type of an operation's declared failure, in a module importing `taken`.
+pub(crate) fn failure_type(failure: &Failure, taken: &[&str]) -> TokenStream {
     match failure {
         Failure::None => quote!(rt::NoFailure),
-        Failure::ByStatus(name) => {
-            let name = ident(name);
-            quote!(crate::operations::#name)
-        }
+        Failure::ByStatus(name) => operation_item(name, taken),
         Failure::Runtime(path) => runtime_path(path),
     }
 }

@@ -61,16 +61,28 @@ pub(crate) fn ident(name: &str) -> Ident {
 /// The Rust type for a model type, as `types.rs` and `operations.rs` name it (the API's types
 /// by their bare names).
 pub(crate) fn rust_type(ty: &TypeRef) -> TokenStream {
-    type_tokens(ty, &TokenStream::new())
+    type_tokens(ty, &[])
 }
 
-/// The Rust type for a model type with the API's types by path (`crate::types::Pet`), as
-/// modules that import names of their own (`Error`, `Response`) must name them.
-pub(crate) fn qualified_type(ty: &TypeRef) -> TokenStream {
-    type_tokens(ty, &quote!(crate::types::))
+/// The name of one of the operations' items (a parameter struct, an enum by status) in a
+/// module that imports `taken` names of its own.
+pub(crate) fn operation_item(name: &str, taken: &[&str]) -> TokenStream {
+    let ident = ident(name);
+    if taken.contains(&name) {
+        quote!(crate::operations::#ident)
+    } else {
+        quote!(#ident)
+    }
 }
 
-fn type_tokens(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
+/// The Rust type for a model type in a module that imports `taken` names of its own (the
+/// runtime's `Error`, `Response`, ...): the API's types that have one of those names are named
+/// by path (`crate::types::Error`), the others by their bare names.
+pub(crate) fn type_in(ty: &TypeRef, taken: &[&str]) -> TokenStream {
+    type_tokens(ty, taken)
+}
+
+fn type_tokens(ty: &TypeRef, taken: &[&str]) -> TokenStream {
     match ty {
         TypeRef::String => quote!(String),
         TypeRef::Integer(IntegerWidth::I32) => quote!(i32),
@@ -79,46 +91,56 @@ fn type_tokens(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
         TypeRef::Boolean => quote!(bool),
         TypeRef::Binary => quote!(rt::Binary),
         TypeRef::Array(item) => {
-            let item = type_tokens(item, prefix);
+            let item = type_tokens(item, taken);
             quote!(Vec<#item>)
         }
         TypeRef::Map(value) => {
-            let value = type_tokens(value, prefix);
+            let value = type_tokens(value, taken);
             quote!(std::collections::BTreeMap<String, #value>)
+        }
+        TypeRef::Named(name) if taken.contains(&name.as_str()) => {
+            let name = ident(name);
+            quote!(crate::types::#name)
         }
         TypeRef::Named(name) => {
             let name = ident(name);
-            quote!(#prefix #name)
+            quote!(#name)
         }
         TypeRef::Json => quote!(rt::serde_json::Value),
         TypeRef::Unit => quote!(()),
         TypeRef::Secret(inner) if **inner == TypeRef::String => quote!(rt::Secret),
         TypeRef::Secret(inner) => {
-            let inner = type_tokens(inner, prefix);
+            let inner = type_tokens(inner, taken);
             quote!(rt::Secret<#inner>)
         }
     }
 }
 
 /// A module: its doc (one line per element), then the `use` lines `body` needs, then `body`.
-/// The runtime is `rt` wherever it is named; `operations.rs` names the API's types by their
-/// bare names through a glob import (only where it names one: an unused import would warn).
-/// Other modules name the API's items by path, since they import names of their own.
+/// The runtime is `rt` wherever it is named; the API's types and the operations' items are
+/// named by their bare names through glob imports, each only where the body names one (an
+/// unused import would warn). Names a module imports of its own win over the globs, so the
+/// emitters name an item with such a name by path (see [`type_in`]).
 pub(crate) fn module(api: &Api, docs: &[&str], body: TokenStream, own: Module) -> TokenStream {
     let mut idents = std::collections::BTreeSet::new();
     collect_idents(body.clone(), &mut idents);
+    let names = |name: &String| idents.contains(name.trim_start_matches("r#"));
     let rt = idents.contains("rt").then(|| quote!(use openapi_runtime as rt;));
-    let types = (own == Module::Operations
-        && api
-            .types
-            .iter()
-            .any(|def| idents.contains(def.name.trim_start_matches("r#"))))
-    .then(|| quote!(use crate::types::*;));
+    let types = (own != Module::Types && api.types.iter().any(|def| names(&def.name)))
+        .then(|| quote!(use crate::types::*;));
+    let operations = (own == Module::Other
+        && api.operations.iter().any(|op| {
+            names(&op.params_type)
+                || matches!(&op.output, crate::model::Output::ByStatus(n) if names(n))
+                || matches!(&op.failure, crate::model::Failure::ByStatus(n) if names(n))
+        }))
+    .then(|| quote!(use crate::operations::*;));
     let docs = docs.iter().map(|line| format!(" {line}"));
     quote! {
         #(#![doc = #docs])*
         #rt
         #types
+        #operations
         #body
     }
 }

@@ -5,10 +5,14 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::client::failure_type;
+use super::client::{failure_type, method_doc, output_type};
 use super::operations::runtime_path;
-use super::{Module, ident, module, qualified_type};
-use crate::model::{Api, Operation, Output, SchemeKind};
+use super::{Module, ident, module, operation_item};
+use crate::model::{Api, Operation, SchemeKind};
+
+/// The names `server.rs` defines or imports of its own, which the API's items must not be
+/// named by.
+const TAKEN: &[&str] = &["Api", "Authenticate", "Hooks", "Failure", "Outcome", "Success"];
 
 pub fn emit(api: &Api) -> TokenStream {
     let secured = api.has_security();
@@ -86,35 +90,19 @@ pub fn emit(api: &Api) -> TokenStream {
 /// The trait method of an operation.
 fn trait_method(op: &Operation, secured: bool) -> TokenStream {
     let name = ident(&op.fn_name);
-    let params = ident(&op.params_type);
-    let params = quote!(crate::operations::#params);
-    let summary = op
-        .summary
-        .as_deref()
-        .map(|s| format!(": {}", s.trim()))
-        .unwrap_or_default();
-    let text = format!(
-        " `{}` ({} `{}`){summary}. See [`{3}`](crate::operations::{3}).",
-        op.wire_id,
-        op.method.as_str(),
-        op.path,
-        op.params_type
-    );
-    let output = match &op.output {
-        Output::Single(ty) => qualified_type(ty),
-        Output::ByStatus(name) => {
-            let name = ident(name);
-            quote!(crate::operations::#name)
+    let params = operation_item(&op.params_type, TAKEN);
+    let text = method_doc(op, TAKEN);
+    let output = output_type(&op.output, TAKEN);
+    let result = match &op.server_result {
+        Some(result) => {
+            let result = runtime_path(result);
+            quote!(#result<#output>)
+        }
+        None => {
+            let failure = failure_type(&op.failure, TAKEN);
+            quote!(Result<#output, #failure>)
         }
     };
-    let success = match &op.server_success {
-        Some(wrapper) => {
-            let wrapper = runtime_path(wrapper);
-            quote!(#wrapper<#output>)
-        }
-        None => output,
-    };
-    let failure = failure_type(&op.failure);
     let caller = match (secured && !op.security.is_empty(), op.is_public()) {
         (true, false) => quote!(caller: Self::Caller,),
         (true, true) => quote!(caller: Option<Self::Caller>,),
@@ -122,16 +110,14 @@ fn trait_method(op: &Operation, secured: bool) -> TokenStream {
     };
     quote! {
         #[doc = #text]
-        fn #name(&self, #caller params: #params)
-            -> impl Future<Output = Result<#success, #failure>> + Send;
+        fn #name(&self, #caller params: #params) -> impl Future<Output = #result> + Send;
     }
 }
 
 /// The router's line for an operation.
 fn route(op: &Operation, secured: bool) -> TokenStream {
     let name = ident(&op.fn_name);
-    let params = ident(&op.params_type);
-    let params = quote!(crate::operations::#params);
+    let params = operation_item(&op.params_type, TAKEN);
     match (secured && !op.security.is_empty(), op.is_public()) {
         (true, false) => quote! {
             .secured(|api, caller, params: #params| async move { api.#name(caller, params).await })

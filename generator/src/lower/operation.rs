@@ -103,7 +103,7 @@ impl Lowerer {
             security,
             fixed_query,
             info_base: "rt::OperationInfo::DEFAULT".to_owned(),
-            server_success: None,
+            server_result: None,
             extensions: operation
                 .extensions
                 .iter()
@@ -603,6 +603,9 @@ fn status_variant(key: &str) -> String {
         "502" => "BadGateway",
         "503" => "ServiceUnavailable",
         "504" => "GatewayTimeout",
+        other if other.bytes().all(|b| b.is_ascii_alphanumeric()) => {
+            return format!("Status{other}");
+        }
         other => return format!("Status{}", naming::type_name(other)),
     };
     name.to_owned()

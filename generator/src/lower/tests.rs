@@ -1,7 +1,7 @@
 //! One small inline spec per construct the lowering supports, and the errors it gives.
 
 use crate::model::*;
-use crate::{Error, SpecFile, read_model};
+use crate::{Error, Options, SpecFile, read_model};
 
 /// A spec with one `GET /op` operation whose parameters and 200 response schema are given.
 fn spec(parameters: &str, response: &str, components: &str) -> String {
@@ -11,19 +11,25 @@ fn spec(parameters: &str, response: &str, components: &str) -> String {
 }
 
 fn model(text: &str) -> Api {
-    read_model(&[SpecFile {
-        name: "inline.yaml".into(),
-        contents: text.into(),
-    }])
+    read_model(
+        &[SpecFile {
+            name: "inline.yaml".into(),
+            contents: text.into(),
+        }],
+        &Options::default(),
+    )
     .unwrap_or_else(|err| panic!("{err}"))
     .0
 }
 
 fn error(text: &str) -> Error {
-    read_model(&[SpecFile {
-        name: "inline.yaml".into(),
-        contents: text.into(),
-    }])
+    read_model(
+        &[SpecFile {
+            name: "inline.yaml".into(),
+            contents: text.into(),
+        }],
+        &Options::default(),
+    )
     .expect_err("the spec should be rejected")
 }
 
@@ -113,22 +119,19 @@ fn maps_and_free_form_objects() {
 fn components_and_refs_resolve_for_schemas_and_parameters() {
     let api = model(&spec(
         "[{$ref: '#/components/parameters/Who'}]",
-        "{$ref: '#/components/schemas/Result'}",
-        "{parameters: {Who: {name: who, in: query, required: true, schema: {$ref: '#/components/schemas/User'}}}, schemas: {User: {type: string}, Result: {type: object, properties: {user: {$ref: '#/components/schemas/User'}}}}}",
+        "{$ref: '#/components/schemas/Answer'}",
+        "{parameters: {Who: {name: who, in: query, required: true, schema: {$ref: '#/components/schemas/User'}}}, schemas: {User: {type: string}, Answer: {type: object, properties: {user: {$ref: '#/components/schemas/User'}}}}}",
     ));
     let op = &api.operations[0];
     assert_eq!(op.params[0].wire_name, "who");
     assert!(op.params[0].required);
     assert_eq!(op.params[0].ty, TypeRef::Named("User".into()));
-    assert_eq!(
-        op.response.as_ref().unwrap().body,
-        TypeRef::Named("Result".into())
-    );
+    assert_eq!(op.output, Output::Single(TypeRef::Named("Answer".into())));
     assert_eq!(
         api.type_def("User").unwrap().kind,
         TypeKind::Alias(TypeRef::String)
     );
-    assert_eq!(fields(&api, "Result")[0].ty, TypeRef::Named("User".into()));
+    assert_eq!(fields(&api, "Answer")[0].ty, TypeRef::Named("User".into()));
 }
 
 #[test]
@@ -210,9 +213,12 @@ fn sensitive_values_are_marked() {
         "{type: object, properties: {password: {type: string, format: password}, plain: {type: string}}}",
         "{}",
     ));
-    assert!(api.operations[0].params[0].sensitive);
+    let token = &api.operations[0].params[0];
+    assert!(token.sensitive);
+    assert_eq!(token.ty, TypeRef::Secret(Box::new(TypeRef::String)));
     let f = fields(&api, "OpResponse");
-    assert!(f[0].sensitive && !f[1].sensitive);
+    assert_eq!(f[0].ty, TypeRef::Secret(Box::new(TypeRef::String)));
+    assert_eq!(f[1].ty, TypeRef::String);
 }
 
 #[test]

@@ -104,7 +104,7 @@ pub fn apply(api: &mut Api, first: usize) {
             let (Envelope::Whm { data } | Envelope::Uapi { data }) = &envelope;
             op.output = Output::Single(data.clone());
             op.failure = Failure::Runtime("rt::cpanel::Failure".to_owned());
-            op.server_success = Some("rt::cpanel::Success".to_owned());
+            op.server_result = Some("rt::cpanel::Outcome".to_owned());
             for response in op.responses.iter_mut().filter(|r| r.success) {
                 response.ty = Some(data.clone());
             }

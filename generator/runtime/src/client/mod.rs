@@ -102,9 +102,19 @@ impl<T> Response<T> {
     }
 
     /// The whole JSON body, when the API's profile wraps the value in an envelope (cPanel's
-    /// `metadata`, say); read its other parts from here.
+    /// `{data, metadata}`, say); read its other parts from here.
     pub fn envelope(&self) -> Option<&serde_json::Value> {
         self.envelope.as_ref()
+    }
+
+    /// The member `key` of the envelope (cPanel's `metadata`) as a `M`: `None` when the answer
+    /// has no envelope or the envelope no such member.
+    pub fn envelope_part<M: serde::de::DeserializeOwned>(
+        &self,
+        key: &str,
+    ) -> Option<Result<M, serde_json::Error>> {
+        let part = self.envelope.as_ref()?.get(key)?;
+        Some(M::deserialize(part))
     }
 }
 
