@@ -2,8 +2,11 @@
 
 use std::fs;
 use std::str::FromStr;
+use whm_api::runtime::cpanel::{Failure, Success};
+use whm_api::runtime::reply::{Decoded, SuccessBody, decode};
 use whm_api::{
-    App, CreateUserSessionParams, CreateUserSessionResponse, MetadataResult, ParamProblem, Service,
+    App, CreateUserSessionData, CreateUserSessionParams, Metadata, MetadataResult, Operation,
+    ParamProblem, Secret, Service,
 };
 use whm_api_tests::workspace_root;
 
@@ -192,38 +195,77 @@ const DOCUMENTED_RESPONSE: &str = r#"{
     }
 }"#;
 
+/// A WHM answer read as the client reads it: the data of a success, and the whole envelope.
+fn read_answer(body: &str) -> Decoded<CreateUserSessionData, Failure> {
+    let info = <CreateUserSessionParams as Operation>::INFO;
+    decode(info, 200, body.as_bytes())
+        .unwrap_or_else(|_| panic!("the answer does not match the description: {body}"))
+}
+
+/// The data and the metadata of a successful answer.
+fn success(body: &str) -> (CreateUserSessionData, Metadata) {
+    let Decoded::Success(data, Some(envelope)) = read_answer(body) else {
+        panic!("a success in WHM's envelope: {body}");
+    };
+    let metadata = serde_json::from_value(envelope["metadata"].clone()).expect("the metadata");
+    (data, metadata)
+}
+
 #[test]
 fn the_documented_response_deserializes() {
-    let response: CreateUserSessionResponse = serde_json::from_str(DOCUMENTED_RESPONSE).unwrap();
-    let data = response.data.as_ref().expect("data");
+    let (data, metadata) = success(DOCUMENTED_RESPONSE);
     assert_eq!(data.cp_security_token, "/cpsess1234567890");
     assert_eq!(data.expires, 1401993893);
     assert_eq!(data.service, "cpaneld");
     assert!(
         data.url
+            .as_str()
             .starts_with("https://example.com:2083/cpsess1234567890/login/")
     );
     assert_eq!(data.locale, None);
-    assert_eq!(response.metadata.result, MetadataResult::Success);
-    assert_eq!(response.metadata.reason, "Created session");
-    assert_eq!(response.metadata.version, 1);
-    let again: CreateUserSessionResponse =
-        serde_json::from_value(serde_json::to_value(&response).unwrap()).unwrap();
-    assert_eq!(again, response);
+    assert_eq!(metadata.result, MetadataResult::Success);
+    assert_eq!(metadata.reason, "Created session");
+    assert_eq!(metadata.version, 1);
+    let again: CreateUserSessionData =
+        serde_json::from_value(serde_json::to_value(&data).unwrap()).unwrap();
+    assert_eq!(again, data);
+    let again: Metadata =
+        serde_json::from_value(serde_json::to_value(&metadata).unwrap()).unwrap();
+    assert_eq!(again, metadata);
+
+    // What a server answers with that data and reason is the documented response itself.
+    let info = <CreateUserSessionParams as Operation>::INFO;
+    let reply = Success::new(data)
+        .with_reason("Created session")
+        .reply(info)
+        .unwrap();
+    assert_eq!(reply.status, 200);
+    let body = reply.body.expect("a body");
+    assert_eq!(body.content_type, "application/json");
+    let written: serde_json::Value = serde_json::from_slice(&body.bytes).unwrap();
+    let documented: serde_json::Value = serde_json::from_str(DOCUMENTED_RESPONSE).unwrap();
+    assert_eq!(written, documented);
 }
 
 #[test]
 fn a_failure_envelope_without_data_deserializes() {
     let failure = r#"{"metadata":{"command":"create_user_session","reason":"No user.","result":0,"version":1}}"#;
-    let response: CreateUserSessionResponse = serde_json::from_str(failure).unwrap();
-    assert!(response.data.is_none());
-    assert_eq!(response.metadata.result, MetadataResult::Failed);
+    let Decoded::Failure(read) = read_answer(failure) else {
+        panic!("a failure");
+    };
+    assert_eq!(read.reason, "No user.");
+    assert_eq!(read.command.as_deref(), Some("create_user_session"));
+    assert_eq!(read.result, 0);
+    let envelope: serde_json::Value = serde_json::from_str(failure).unwrap();
+    assert!(envelope.get("data").is_none());
+    let metadata: Metadata = serde_json::from_value(envelope["metadata"].clone()).unwrap();
+    assert_eq!(metadata.result, MetadataResult::Failed);
 }
 
 #[test]
 fn secrets_stay_out_of_debug_output() {
-    let response: CreateUserSessionResponse = serde_json::from_str(DOCUMENTED_RESPONSE).unwrap();
-    let shown = format!("{response:?}");
+    let (data, metadata) = success(DOCUMENTED_RESPONSE);
+    let shown = format!("{data:?} {metadata:?}");
     assert!(!shown.contains("RFw6MUp9"), "{shown}");
     assert!(!shown.contains("cpsess1234567890"), "{shown}");
     assert!(shown.contains("<redacted>"), "{shown}");
@@ -231,12 +273,23 @@ fn secrets_stay_out_of_debug_output() {
         shown.contains("1401993893"),
         "non-secret fields are shown: {shown}"
     );
+    assert!(shown.contains("Created session"), "{shown}");
 
     let mut params = CreateUserSessionParams::new(Service::Cpaneld, "bob");
     params.cp_security_token = Some("cpsess9876543210".into());
     let shown = format!("{params:?}");
     assert!(!shown.contains("9876543210"), "{shown}");
     assert!(shown.contains("bob"), "{shown}");
+    // The secret still travels.
+    assert_eq!(
+        params.cp_security_token.as_ref().map(Secret::as_str),
+        Some("cpsess9876543210")
+    );
+    assert!(
+        params
+            .to_query_string()
+            .contains("cp_security_token=cpsess9876543210")
+    );
 }
 
 #[test]
@@ -256,8 +309,9 @@ fn params_serialize_to_the_exact_query_string() {
          &preferred_domain=example.com\
          &promptToken=SSB3YW50IHRvIGNyZWF0ZSBhIHJlc3RhdXJhbnQgd2Vic2l0ZQ%3D%3D"
     );
-    assert_eq!(CreateUserSessionParams::PATH, "/create_user_session");
-    assert_eq!(CreateUserSessionParams::METHOD, "GET");
+    let info = <CreateUserSessionParams as Operation>::INFO;
+    assert_eq!(info.path, "/create_user_session");
+    assert_eq!(info.method.as_str(), "GET");
 }
 
 #[test]
