@@ -9,6 +9,8 @@
 //!
 //! It prints `listening on ADDRESS` once it accepts connections, as the double does.
 
+use whm_api::server::axum;
+
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;

@@ -11,7 +11,7 @@
 
 use clap::{CommandFactory, Parser};
 use std::process::ExitCode;
-use whm_api::client::{Auth, Client};
+use whm_api::client::{Client, Credential};
 use whm_api::{App, CreateUserSessionParams, Service};
 
 #[derive(Parser)]
@@ -101,15 +101,16 @@ async fn run(args: Args) -> Result<String, String> {
         .create_user_session(&params)
         .await
         .map_err(|e| e.to_string())?;
-    Ok(session.url)
+    // The URL is a secret (it logs the user in); it goes to stdout and nowhere else.
+    Ok(session.url.into_inner())
 }
 
-fn auth_from_env() -> Result<Auth, String> {
+fn auth_from_env() -> Result<Credential, String> {
     let var = |name: &str| std::env::var(name).ok().filter(|value| !value.is_empty());
     let user = var("WHM_USER").ok_or("set WHM_USER, and WHM_API_TOKEN or WHM_PASSWORD")?;
     match (var("WHM_API_TOKEN"), var("WHM_PASSWORD")) {
-        (Some(token), _) => Ok(Auth::api_token(user, token)),
-        (None, Some(password)) => Ok(Auth::basic_auth(user, password)),
+        (Some(token), _) => Ok(Credential::user_token(user, token)),
+        (None, Some(password)) => Ok(Credential::basic(user, password)),
         (None, None) => Err("set WHM_API_TOKEN (or WHM_PASSWORD) for WHM_USER".to_owned()),
     }
 }

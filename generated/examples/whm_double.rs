@@ -19,9 +19,9 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use rand::RngExt;
 use rand::distr::Alphanumeric;
 use subtle::ConstantTimeEq;
-use whm_api::server::{Api, Authenticate, Credentials, Failure, Outcome, Success};
-use whm_api::support::shorten;
-use whm_api::{App, CreateUserSessionData, CreateUserSessionParams, Service};
+use whm_api::runtime::errors::shorten;
+use whm_api::server::{Api, Authenticate, Failure, Outcome, Success, axum};
+use whm_api::{App, CreateUserSessionData, CreateUserSessionParams, Secret, Service};
 
 /// How long a new session's security token lives, in seconds.
 const SESSION_LIFETIME: i64 = 300;
@@ -144,8 +144,8 @@ impl Whm {
         let mut rng = rand::rng();
         let token = params
             .cp_security_token
-            .as_deref()
-            .and_then(well_formed_token)
+            .as_ref()
+            .and_then(|token| well_formed_token(token.as_str()))
             .unwrap_or_else(|| new_token(&mut rng));
         let session = new_session(&mut rng, user);
         let host = params.preferred_domain.as_deref().unwrap_or(&self.host);
@@ -154,12 +154,12 @@ impl Whm {
         let app = params.app.as_ref().filter(|app| !matches!(app, App::Other(_)));
         let url = session_url(host, port, &token, app, params.locale.as_deref(), &session);
         let data = CreateUserSessionData {
-            cp_security_token: token,
+            cp_security_token: Secret::new(token),
             expires: now() + SESSION_LIFETIME,
             locale: params.locale.clone(),
             service: service.as_str().to_owned(),
-            session,
-            url,
+            session: Secret::new(session),
+            url: Secret::new(url),
         };
         Ok(Success::new(data).with_reason("Created session"))
     }
@@ -287,24 +287,35 @@ impl Api for Whm {
     }
 }
 
-/// The one WHM user the API admits, with its token and, optionally, password.
+/// The one WHM user the API admits, with its token and, optionally, password. (The secrets
+/// are `Secret`s: `Debug` never shows them.)
 struct Admin {
     user: String,
-    token: String,
-    password: Option<String>,
+    token: Secret,
+    password: Option<Secret>,
+}
+
+impl Admin {
+    /// The admitted user when `user` and `secret` are this user's and `expected`, compared in
+    /// constant time.
+    fn admit(&self, user: &str, secret: &str, expected: &Secret) -> Option<String> {
+        let user = user.as_bytes().ct_eq(self.user.as_bytes());
+        let secret = secret.as_bytes().ct_eq(expected.as_str().as_bytes());
+        bool::from(user & secret).then(|| self.user.clone())
+    }
 }
 
 impl Authenticate for Admin {
     type Caller = String;
 
-    async fn authenticate(&self, credentials: &Credentials) -> Option<String> {
-        let expected = match credentials {
-            Credentials::Basic { .. } => self.password.as_deref()?,
-            Credentials::Token { .. } => self.token.as_str(),
-        };
-        let user = credentials.user().as_bytes().ct_eq(self.user.as_bytes());
-        let secret = credentials.secret().as_bytes().ct_eq(expected.as_bytes());
-        bool::from(user & secret).then(|| self.user.clone())
+    /// HTTP Basic: refused unless the double was given a password.
+    async fn basic_auth(&self, user: &str, password: &str) -> Option<String> {
+        self.admit(user, password, self.password.as_ref()?)
+    }
+
+    /// `Authorization: whm USER:TOKEN`.
+    async fn whm_api_token(&self, user: &str, token: &str) -> Option<String> {
+        self.admit(user, token, &self.token)
     }
 }
 
@@ -326,8 +337,8 @@ async fn main() -> std::process::ExitCode {
     whm.accounts.entry(args.user.clone()).or_insert(Kind::Root);
     let admin = Admin {
         user: args.user,
-        token: args.token,
-        password: args.password,
+        token: Secret::new(args.token),
+        password: args.password.map(Secret::new),
     };
     let listener = match tokio::net::TcpListener::bind(args.listen).await {
         Ok(listener) => listener,

@@ -5,35 +5,41 @@
 //! Every method checks its parameters before sending, and every failure, from the
 //! connection to the API's own verdict, is an [`Error`].
 use openapi_runtime as rt;
+use crate::types::*;
+use crate::operations::*;
 pub use rt::client::{
     Builder, Credential, Error, Middleware, MiddlewareError, Next, BoxFuture, Response,
     TransportKind, install_tls_provider, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
 };
+
 /// An async client for WHM API 1 - create_user_session: one method per operation.
 ///
 /// Cheap to clone: clones share one connection pool. It dereferences to the runtime's
 /// client, whose `send` gives a whole answer (status, headers, value).
 #[derive(Debug, Clone)]
 pub struct Client(rt::client::Client);
+
 impl Client {
     /// A builder: where the server is, the credentials, time limits, TLS, middleware.
     pub fn builder() -> Builder<Self> {
         Builder::new(&crate::API)
             .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
     }
-    /// `create_user_session` (GET `/create_user_session`): Create a temporary user session. See [`CreateUserSessionParams`](crate::operations::CreateUserSessionParams).
+    /// `create_user_session`: Create a temporary user session. Parameters: [`CreateUserSessionParams`].
     pub async fn create_user_session(
         &self,
-        params: &crate::operations::CreateUserSessionParams,
-    ) -> Result<crate::types::CreateUserSessionData, Error<rt::cpanel::Failure>> {
+        params: &CreateUserSessionParams,
+    ) -> Result<CreateUserSessionData, Error<rt::cpanel::Failure>> {
         self.0.call(params).await
     }
 }
+
 impl From<rt::client::Client> for Client {
     fn from(client: rt::client::Client) -> Self {
         Client(client)
     }
 }
+
 impl std::ops::Deref for Client {
     type Target = rt::client::Client;
     fn deref(&self) -> &rt::client::Client {

@@ -6,12 +6,17 @@
 //! - `create_user_session` (GET `/create_user_session`): Create a temporary user session; parameters: [`CreateUserSessionParams`].
 #![deny(missing_docs)]
 use openapi_runtime as rt;
+
 #[cfg(feature = "client")]
 pub mod client;
+
 pub mod operations;
+
 #[cfg(feature = "server")]
 pub mod server;
+
 pub mod types;
+
 pub use operations::*;
 pub use rt::{
     InvalidEnumValue, Operation, ParamError, ParamErrors, ParamProblem, Secret, WireEnum,
@@ -19,6 +24,7 @@ pub use rt::{
 pub use types::*;
 /// The runtime the crate is built on, for what its API names (`runtime::Binary`, ...).
 pub use openapi_runtime as runtime;
+
 /// The API as the runtime needs it: its servers and security schemes.
 ///
 /// Its security schemes, which operations refer to by index:

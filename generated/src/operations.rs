@@ -3,6 +3,7 @@
 //! how they travel and the rules they must pass, and the answers by status.
 use openapi_runtime as rt;
 use crate::types::*;
+
 /// `create_user_session` (GET `/create_user_session`): Create a temporary user session
 ///
 /// This function creates a new temporary user session for a specified service.
@@ -52,6 +53,7 @@ pub struct CreateUserSessionParams {
     /// * Maximum decoded length is 5000 characters.
     pub prompt_token: Option<String>,
 }
+
 impl CreateUserSessionParams {
     /// The parameters with every required one given and every optional one unset.
     pub fn new(service: Service, user: impl Into<String>) -> Self {
@@ -66,6 +68,7 @@ impl CreateUserSessionParams {
         }
     }
 }
+
 impl rt::Operation for CreateUserSessionParams {
     type Output = CreateUserSessionData;
     type Failure = rt::cpanel::Failure;
@@ -99,6 +102,7 @@ impl rt::Operation for CreateUserSessionParams {
         })
     }
 }
+
 static USER_PATTERN: rt::Pattern = rt::Pattern::simple(
     "^[a-z][a-z0-9]{0,15}$",
     &[
@@ -114,6 +118,7 @@ static USER_PATTERN: rt::Pattern = rt::Pattern::simple(
         },
     ],
 );
+
 static USER: &[rt::Rule] = &[
     rt::Rule::AnyOf(
         &[
@@ -122,11 +127,15 @@ static USER: &[rt::Rule] = &[
         ],
     ),
 ];
+
 static APP_PATTERN: rt::Pattern = rt::Pattern::new(
     "^(?:[A-Za-z0-9_-]*|Site_Software_\\*)$",
 );
+
 static APP: &[rt::Rule] = &[rt::Rule::Pattern(&APP_PATTERN)];
+
 static LOCALE: &[rt::Rule] = &[rt::Rule::MaxLength(16)];
+
 static PREFERRED_DOMAIN: &[rt::Rule] = &[
     rt::Rule::AnyOf(
         &[
@@ -136,6 +145,7 @@ static PREFERRED_DOMAIN: &[rt::Rule] = &[
         ],
     ),
 ];
+
 static PROMPT_TOKEN: &[rt::Rule] = &[
     rt::Rule::MaxLength(26668),
     rt::Rule::Format(rt::Format::Byte),

@@ -5,26 +5,25 @@
 //! authenticated first where the operation requires it, then their parameters and body
 //! are read and checked; a bad request is answered without reaching the method.
 use openapi_runtime as rt;
+use crate::types::*;
+use crate::operations::*;
 pub use rt::server::axum;
 pub use rt::cpanel::{Failure, Outcome, Success};
+
 /// The operations of the API, one method each, for a server to implement. A method
 /// runs after the caller is authenticated and the parameters are checked: it only
 /// ever sees valid parameters.
 pub trait Api: Send + Sync + 'static {
     /// Who the caller is: what the [`Authenticate`] hooks return.
     type Caller: Send + 'static;
-    /// `create_user_session` (GET `/create_user_session`): Create a temporary user session. See [`CreateUserSessionParams`](crate::operations::CreateUserSessionParams).
+    /// `create_user_session`: Create a temporary user session. Parameters: [`CreateUserSessionParams`].
     fn create_user_session(
         &self,
         caller: Self::Caller,
-        params: crate::operations::CreateUserSessionParams,
-    ) -> impl Future<
-        Output = Result<
-            rt::cpanel::Success<crate::types::CreateUserSessionData>,
-            rt::cpanel::Failure,
-        >,
-    > + Send;
+        params: CreateUserSessionParams,
+    ) -> impl Future<Output = rt::cpanel::Outcome<CreateUserSessionData>> + Send;
 }
+
 /// The authentication hooks, one per security scheme of the API. Each decides whether
 /// the credentials a request presents are admitted, and who they are; an operation
 /// runs only when its requirement is met. Compare secrets in constant time and never
@@ -51,8 +50,10 @@ pub trait Authenticate: Send + Sync + 'static {
         async { None }
     }
 }
+
 /// The hooks as the runtime calls them.
 struct Hooks<H>(H);
+
 impl<H: Authenticate> rt::server::Authenticator for Hooks<H> {
     type Caller = H::Caller;
     async fn authenticate<'a>(
@@ -71,6 +72,7 @@ impl<H: Authenticate> rt::server::Authenticator for Hooks<H> {
         }
     }
 }
+
 /// A router serving every operation of the API at its path:
 ///
 /// - GET `/create_user_session`: `create_user_session`
@@ -80,7 +82,7 @@ where
     H: Authenticate<Caller = A::Caller>,
 {
     rt::server::Router::new(&crate::API, api, Hooks(auth))
-        .secured(|api, caller, params: crate::operations::CreateUserSessionParams| async move {
+        .secured(|api, caller, params: CreateUserSessionParams| async move {
             api.create_user_session(caller, params).await
         })
         .into_axum()

@@ -69,7 +69,10 @@ mod tests {
         let whole = prettyplease::unparse(&syn::parse2(tokens.clone()).unwrap());
         let pieces = super::format("lib.rs", tokens, "// header").unwrap();
         assert_eq!(pieces.replace("\n\n", "\n"), format!("// header\n{whole}"));
-        assert!(pieces.contains("}\n\nimpl A"), "a blank line between items:\n{pieces}");
+        assert!(
+            pieces.contains("}\n\nimpl A"),
+            "a blank line between items:\n{pieces}"
+        );
     }
 
     #[test]

@@ -11,17 +11,18 @@
 //!
 //! `profile` holds the conventions of API families (cPanel's) that a document opts into;
 //! `naming` makes Rust identifiers from wire names. [`generate`] runs every stage but the
-//! last, in memory; [`write::write`] is the last; [`crate_files`] adds a manifest for a crate
-//! of its own.
+//! last, in memory; [`write::write`] is the last; [`package::write_package`] writes a crate of
+//! its own (manifest, `src/`, runtime).
 
-pub mod error;
 mod emit;
+pub mod error;
 mod format;
 pub mod load;
 pub mod lower;
 pub mod manifest;
 pub mod model;
 pub mod naming;
+pub mod package;
 pub mod pool;
 pub mod profile;
 pub mod report;

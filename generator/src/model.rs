@@ -33,9 +33,11 @@ impl Api {
 
     /// Whether any operation has a security requirement.
     pub fn has_security(&self) -> bool {
-        self.operations
-            .iter()
-            .any(|op| op.security.iter().any(|alternative| !alternative.is_empty()))
+        self.operations.iter().any(|op| {
+            op.security
+                .iter()
+                .any(|alternative| !alternative.is_empty())
+        })
     }
 }
 
@@ -236,11 +238,12 @@ impl Media {
             "multipart/form-data" => Media::Multipart,
             text if text.starts_with("text/") => Media::Text,
             "application/octet-stream" | "*/*" => Media::Binary,
-            binary if binary.starts_with("image/")
-                || binary.starts_with("audio/")
-                || binary.starts_with("video/")
-                || binary == "application/pdf"
-                || binary == "application/zip" =>
+            binary
+                if binary.starts_with("image/")
+                    || binary.starts_with("audio/")
+                    || binary.starts_with("video/")
+                    || binary == "application/pdf"
+                    || binary == "application/zip" =>
             {
                 Media::Binary
             }

@@ -68,11 +68,11 @@ pub fn value_name(wire: &str) -> String {
 /// Rust's keywords and reserved words in edition 2024 (`gen` and `try` included), which a
 /// name from a spec may be.
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
-    "extern", "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod",
-    "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
-    "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do",
-    "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
 /// Keywords become raw identifiers where Rust allows it, and get a trailing `_` where it does
@@ -92,10 +92,39 @@ fn escape_reserved(name: String) -> String {
 /// Names generated code uses unqualified (the prelude's, the runtime's alias), which no type
 /// made from a spec may take: a schema called `Option` becomes `Option2`.
 const TAKEN_TYPE_NAMES: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default", "Clone",
-    "Copy", "Debug", "PartialEq", "Eq", "Hash", "Ord", "PartialOrd", "Send", "Sync", "Sized",
-    "From", "Into", "Iterator", "IntoIterator", "Future", "ToString", "ToOwned", "Drop", "Fn",
-    "FnMut", "FnOnce", "Self",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Default",
+    "Clone",
+    "Copy",
+    "Debug",
+    "PartialEq",
+    "Eq",
+    "Hash",
+    "Ord",
+    "PartialOrd",
+    "Send",
+    "Sync",
+    "Sized",
+    "From",
+    "Into",
+    "Iterator",
+    "IntoIterator",
+    "Future",
+    "ToString",
+    "ToOwned",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Self",
 ];
 
 /// The scope of a crate's type names, with the names generated code uses taken already.

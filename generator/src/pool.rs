@@ -41,7 +41,10 @@ mod tests {
     #[test]
     fn results_come_back_in_order() {
         let items: Vec<u32> = (0..100).collect();
-        assert_eq!(super::map(&items, |n| n * 2), (0..100).map(|n| n * 2).collect::<Vec<_>>());
+        assert_eq!(
+            super::map(&items, |n| n * 2),
+            (0..100).map(|n| n * 2).collect::<Vec<_>>()
+        );
         assert!(super::map(&[] as &[u32], |n| *n).is_empty());
     }
 }

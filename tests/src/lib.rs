@@ -12,12 +12,24 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::{Mutex, OnceLock};
 
-/// The workspace root.
+/// The workspace root: the parent of this package's folder as cargo gives it when it runs the
+/// tests (`CARGO_MANIFEST_DIR` at run time), so that a test binary built in one checkout and
+/// run in another (a shared target directory) reads and writes the one it runs in.
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    let package = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    package
         .parent()
         .expect("the tests package is inside the workspace")
         .to_path_buf()
+}
+
+/// Cargo's target directory: `CARGO_TARGET_DIR`, or `target/` below the workspace root.
+pub fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => workspace_root().join(dir),
+        None => workspace_root().join("target"),
+    }
 }
 
 /// The path of an outside tool that `cargo xtask test` installed and named in `variable`.

@@ -1,88 +1,62 @@
-//! `cargo xtask corpus`: every file of `tests/corpus/` (cPanel's own descriptions), and all of
-//! them together, generated into a crate each and checked by `cargo check` with the `client`
-//! and `server` features on.
+//! `cargo xtask corpus`: a crate from each description of `tests/corpus/` (cPanel's own in
+//! `cpanel/`, public third-party ones in `public/`), and one from all of cPanel's together,
+//! each `cargo check`ed with default features and with all features, warnings denied.
 //!
-//! The crates go to one scratch cargo workspace below `target/corpus/`, with one target dir, so
-//! their dependencies build once. Each crate's manifest is `generated/Cargo.toml` with the name
-//! changed, and the scratch workspace carries the root manifest's `[workspace.package]` and
-//! `[workspace.dependencies]`, so the features and dependencies stay those of the real crate.
+//! The crates are members of one scratch workspace (`<target>/corpus/`), checked by one cargo
+//! invocation per feature set with one target directory, so their dependencies and the runtime
+//! build once.
 
 use anyhow::{Context, Result, bail};
 use generator::SpecFile;
-use std::fs;
+use generator::package::ScratchWorkspace;
 use std::path::Path;
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 use std::time::{Duration, Instant};
+
+use crate::workspace::Workspace;
 
 /// The corpus, relative to the workspace root.
 pub const CORPUS_DIR: &str = "tests/corpus";
-/// The scratch workspace, relative to the workspace root.
-const SCRATCH_DIR: &str = "target/corpus";
-/// The target dir of every generated scratch crate (also `tests/src/scratch.rs`'s).
-const GENERATED_CRATES_TARGET: &str = "target/generated-crates";
-/// The features the check turns on.
-const FEATURES: &str = "client,server";
+/// cPanel's descriptions, below the corpus.
+pub const CPANEL_DIR: &str = "tests/corpus/cpanel";
 
 /// What generating one crate gave.
 struct Row {
     name: String,
     operations: usize,
     types: usize,
-    fallbacks: usize,
+    warnings: usize,
     took: Duration,
 }
 
-pub fn run(root: &Path, check: bool) -> Result<ExitCode> {
-    let specs = read_corpus(root)?;
+pub fn run(ws: &Workspace, check: bool) -> Result<ExitCode> {
+    let specs = read_corpus(&ws.root)?;
     if specs.is_empty() {
         bail!("{CORPUS_DIR} holds no spec files");
     }
-    let scratch = root.join(SCRATCH_DIR);
-    fs::create_dir_all(&scratch).with_context(|| format!("creating {SCRATCH_DIR}"))?;
-
     let mut crates: Vec<(String, Vec<SpecFile>)> = specs
         .iter()
         .map(|spec| (crate_name(&spec.name), vec![spec.clone()]))
         .collect();
-    crates.push(("corpus-all".to_owned(), specs.clone()));
+    let cpanel: Vec<SpecFile> = specs
+        .iter()
+        .filter(|spec| spec.name.starts_with(CPANEL_DIR))
+        .cloned()
+        .collect();
+    crates.push(("corpus-cpanel-all".to_owned(), cpanel));
 
-    // Generation is independent per crate: the crates are made on as many threads as there
-    // are cores, and reported in their order.
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut results: Vec<Option<(Result<generator::Generated, generator::Error>, Duration)>> =
-        (0..crates.len()).map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads.min(crates.len()))
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some((_, specs)) = crates.get(index) else {
-                            return done;
-                        };
-                        let started = Instant::now();
-                        let generated = generator::generate(specs);
-                        done.push((index, generated, started.elapsed()));
-                    }
-                })
-            })
-            .collect();
-        for worker in workers {
-            for (index, generated, took) in worker.join().expect("a generator thread panicked") {
-                results[index] = Some((generated, took));
-            }
-        }
+    // Each crate is generated on its own thread, up to one per core.
+    let results = generator::pool::map(&crates, |(_, specs)| {
+        let started = Instant::now();
+        (generator::generate(specs), started.elapsed())
     });
 
+    let target = ws.target_dir()?;
+    let mut scratch =
+        ScratchWorkspace::new(&target.join("corpus"), &ws.root.join("generator/runtime"));
     let mut rows = Vec::new();
-    let mut written = Vec::new();
     let mut failed = false;
-    for ((name, _), result) in crates.iter().zip(results) {
-        let Some((generated, took)) = result else {
-            continue;
-        };
+    for ((name, _), (generated, took)) in crates.iter().zip(results) {
         let generated = match generated {
             Ok(generated) => generated,
             Err(err) => {
@@ -98,24 +72,28 @@ pub fn run(root: &Path, check: bool) -> Result<ExitCode> {
             name: name.clone(),
             operations: generated.summary.operations,
             types: generated.summary.types,
-            fallbacks: generated.warnings.len(),
+            warnings: generated.warnings.len(),
             took,
         });
-        written.push((name.clone(), generated.files));
+        scratch
+            .add(name, &generated)
+            .with_context(|| format!("writing the crate {name}"))?;
     }
-    write_scratch_workspace(root, &scratch, &written)?;
+    scratch
+        .finish(Some(&ws.root.join("Cargo.lock")))
+        .context("writing the corpus workspace")?;
 
     println!(
-        "{:<44} {:>10} {:>6} {:>9} {:>10}",
-        "crate", "operations", "types", "fallbacks", "generation"
+        "{:<40} {:>10} {:>6} {:>9} {:>10}",
+        "crate", "operations", "types", "warnings", "generation"
     );
     for row in &rows {
         println!(
-            "{:<44} {:>10} {:>6} {:>9} {:>8.0}ms",
+            "{:<40} {:>10} {:>6} {:>9} {:>8.0}ms",
             row.name,
             row.operations,
             row.types,
-            row.fallbacks,
+            row.warnings,
             row.took.as_secs_f64() * 1000.0
         );
     }
@@ -126,41 +104,44 @@ pub fn run(root: &Path, check: bool) -> Result<ExitCode> {
     if !check {
         return Ok(ExitCode::SUCCESS);
     }
-
-    let started = Instant::now();
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .current_dir(&scratch)
-        .args(["check", "--workspace", "--features", FEATURES, "--quiet"])
-        // Shared with the snapshot tests' scratch crates: dependencies build once.
-        .env("CARGO_TARGET_DIR", root.join(GENERATED_CRATES_TARGET))
-        .env("RUSTFLAGS", "-D warnings")
-        .status()
-        .context("running cargo check in the corpus workspace")?;
-    println!(
-        "cargo check --features {FEATURES} of {} crate(s): {} in {:.1}s",
-        rows.len(),
-        if status.success() { "ok" } else { "FAILED" },
-        started.elapsed().as_secs_f64()
-    );
-    Ok(if status.success() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    let checks_target = target.join("generated-crates");
+    for (label, args) in [
+        ("default features", &[][..]),
+        ("all features", &["--all-features"][..]),
+    ] {
+        let started = Instant::now();
+        let result = scratch.check(&checks_target, args);
+        println!(
+            "cargo check, {label}, of {} crate(s): {} in {:.1}s",
+            rows.len(),
+            if result.is_ok() { "ok" } else { "FAILED" },
+            started.elapsed().as_secs_f64()
+        );
+        if let Err(output) = result {
+            eprintln!("{output}");
+            return Ok(ExitCode::FAILURE);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
-/// Every `.yml`/`.yaml`/`.json` file of the corpus, sorted by name.
+/// Every `.yml`/`.yaml`/`.json` file of the corpus, sorted by path.
 pub fn read_corpus(root: &Path) -> Result<Vec<SpecFile>> {
     crate::regen::read_specs_in(root, CORPUS_DIR)
 }
 
-/// `tests/corpus/cpanel-uapi-openapi.yml` -> `corpus-cpanel-uapi-openapi`.
+/// `tests/corpus/public/oai/v3.0/petstore.yaml` -> `corpus-oai-v3-0-petstore`.
 fn crate_name(spec: &str) -> String {
-    let stem = Path::new(spec)
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("spec");
-    let stem: String = stem
+    let relative = spec
+        .strip_prefix(CORPUS_DIR)
+        .unwrap_or(spec)
+        .trim_start_matches('/');
+    let relative = relative
+        .strip_prefix("public/")
+        .or_else(|| relative.strip_prefix("cpanel/"))
+        .unwrap_or(relative);
+    let stem = relative.rsplit_once('.').map_or(relative, |(stem, _)| stem);
+    let name: String = stem
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() {
@@ -170,63 +151,20 @@ fn crate_name(spec: &str) -> String {
             }
         })
         .collect();
-    format!("corpus-{stem}")
+    format!("corpus-{name}")
 }
 
-/// A scratch workspace in `dir` of one crate per `(name, files)`, each with whm-api's manifest.
-pub fn write_scratch_workspace(
-    root: &Path,
-    dir: &Path,
-    crates: &[(String, Vec<generator::GeneratedFile>)],
-) -> Result<()> {
-    let manifest = fs::read_to_string(root.join("generated/Cargo.toml"))
-        .context("reading generated/Cargo.toml")?;
-    for (name, files) in crates {
-        write_crate(&dir.join(name), name, &manifest, files)?;
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn crate_names_come_from_the_path_below_the_corpus() {
+        assert_eq!(
+            super::crate_name("tests/corpus/public/oai/v3.0/petstore.yaml"),
+            "corpus-oai-v3-0-petstore"
+        );
+        assert_eq!(
+            super::crate_name("tests/corpus/cpanel/cpanel-uapi-openapi.yml"),
+            "corpus-cpanel-uapi-openapi"
+        );
     }
-    let members: Vec<&str> = crates.iter().map(|(name, _)| name.as_str()).collect();
-    write_workspace(root, dir, &members)
-}
-
-/// One crate: whm-api's manifest renamed, and the generated `src/`.
-fn write_crate(
-    dir: &Path,
-    name: &str,
-    manifest: &str,
-    files: &[generator::GeneratedFile],
-) -> Result<()> {
-    let src = dir.join("src");
-    fs::create_dir_all(&src).with_context(|| format!("creating {}", src.display()))?;
-    write_if_changed(
-        &dir.join("Cargo.toml"),
-        &generator::manifest::scratch_crate(manifest, name),
-    )?;
-    generator::write::write(&src, files, generator::write::Mode::Write)
-        .with_context(|| format!("writing {}", src.display()))?;
-    Ok(())
-}
-
-/// The scratch workspace's manifest, and the root's `Cargo.lock`, so the check uses the
-/// versions the workspace uses.
-fn write_workspace(root: &Path, scratch: &Path, members: &[&str]) -> Result<()> {
-    let root_manifest =
-        fs::read_to_string(root.join("Cargo.toml")).context("reading the root Cargo.toml")?;
-    let manifest = generator::manifest::scratch_workspace(
-        &root_manifest,
-        members,
-        "Written by `cargo xtask`: a scratch workspace of generated crates.",
-    );
-    write_if_changed(&scratch.join("Cargo.toml"), &manifest)?;
-    let lock = root.join("Cargo.lock");
-    if lock.exists() {
-        fs::copy(&lock, scratch.join("Cargo.lock")).context("copying Cargo.lock")?;
-    }
-    Ok(())
-}
-
-fn write_if_changed(path: &Path, contents: &str) -> Result<()> {
-    if fs::read_to_string(path).ok().as_deref() != Some(contents) {
-        fs::write(path, contents).with_context(|| format!("writing {}", path.display()))?;
-    }
-    Ok(())
 }

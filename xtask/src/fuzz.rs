@@ -4,7 +4,6 @@
 
 use anyhow::{Result, bail};
 use std::fs;
-use std::path::Path;
 use std::process::{Command, ExitCode};
 
 use crate::tools;
@@ -12,7 +11,9 @@ use crate::tools;
 pub const TARGETS: &[&str] = &["query_params", "spec_reading"];
 const CARGO_FUZZ: &str = "cargo-fuzz@0.13.2";
 
-pub fn run(root: &Path, seconds: u64, targets: &[String]) -> Result<ExitCode> {
+pub fn run(ws: &crate::workspace::Workspace, seconds: u64, targets: &[String]) -> Result<ExitCode> {
+    let root = ws.root.as_path();
+    let scratch = ws.target_dir()?;
     let tool_root = root.join(".tools/cargo");
     if !tool_root.join("bin/cargo-fuzz").exists() {
         eprintln!("installing {CARGO_FUZZ} into .tools/cargo");
@@ -40,7 +41,7 @@ pub fn run(root: &Path, seconds: u64, targets: &[String]) -> Result<ExitCode> {
             );
         }
         // A scratch corpus, seeded with the regression inputs each run.
-        let corpus = root.join("target/fuzz-corpus").join(target);
+        let corpus = scratch.join("fuzz-corpus").join(target);
         fs::create_dir_all(&corpus)?;
         let seeds = root.join("tests/fuzz-regressions").join(target);
         eprintln!("== fuzzing {target} for {seconds} s");

@@ -6,9 +6,9 @@ mod fuzz;
 mod regen;
 mod test;
 mod tools;
+mod workspace;
 
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -51,13 +51,13 @@ enum Task {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.task {
-        Task::Regen { check } => regen::run(&workspace_root(), check),
-        Task::Corpus { no_check } => corpus::run(&workspace_root(), !no_check),
-        Task::Test => test::run(&workspace_root()),
-        Task::Fuzz { seconds, targets } => fuzz::run(&workspace_root(), seconds, &targets),
-        Task::Bench(args) => bench::run(&workspace_root(), &args),
-    };
+    let result = workspace::Workspace::find().and_then(|ws| match cli.task {
+        Task::Regen { check } => regen::run(&ws.root, check),
+        Task::Corpus { no_check } => corpus::run(&ws, !no_check),
+        Task::Test => test::run(&ws.root),
+        Task::Fuzz { seconds, targets } => fuzz::run(&ws, seconds, &targets),
+        Task::Bench(args) => bench::run(&ws, &args),
+    });
     match result {
         Ok(code) => code,
         Err(err) => {
@@ -65,12 +65,4 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// The workspace root: xtask lives one level below it.
-fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask's manifest is inside the workspace")
-        .to_path_buf()
 }

@@ -65,8 +65,16 @@ pub fn emit(api: &Api) -> TokenStream {
 
 /// The names `client.rs` imports of its own, which the API's items must not be named by.
 const TAKEN: &[&str] = &[
-    "Client", "Builder", "Credential", "Error", "Middleware", "MiddlewareError", "Next",
-    "BoxFuture", "Response", "TransportKind",
+    "Client",
+    "Builder",
+    "Credential",
+    "Error",
+    "Middleware",
+    "MiddlewareError",
+    "Next",
+    "BoxFuture",
+    "Response",
+    "TransportKind",
 ];
 
 /// The doc line of an operation's method: what the spec says of it, and where its

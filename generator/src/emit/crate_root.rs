@@ -8,7 +8,10 @@ use crate::model::{Api, ParamLocation, SchemeKind};
 
 pub fn emit(api: &Api) -> TokenStream {
     let mut docs = vec![
-        format!(" Types, a client and server stubs for {}.", api.titles.join(", ")),
+        format!(
+            " Types, a client and server stubs for {}.",
+            api.titles.join(", ")
+        ),
         String::new(),
         " Operations:".to_owned(),
         String::new(),
@@ -41,7 +44,9 @@ pub fn emit(api: &Api) -> TokenStream {
         let kind = match &scheme.kind {
             SchemeKind::Basic => quote!(rt::SchemeKind::Basic),
             SchemeKind::Bearer => quote!(rt::SchemeKind::Bearer),
-            SchemeKind::UserToken { scheme } => quote!(rt::SchemeKind::UserToken { scheme: #scheme }),
+            SchemeKind::UserToken { scheme } => {
+                quote!(rt::SchemeKind::UserToken { scheme: #scheme })
+            }
             SchemeKind::ApiKey { location, name } => {
                 let location = match location {
                     ParamLocation::Header => quote!(Header),

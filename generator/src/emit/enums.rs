@@ -30,7 +30,12 @@ fn enum_doc(def: &TypeDef) -> TokenStream {
 }
 
 /// The parts every enum has: `ALL`, `VALUES` and the runtime's `WireEnum`.
-fn listing(def: &TypeDef, label: &str, variants: &[proc_macro2::Ident], values: &[String]) -> (TokenStream, TokenStream) {
+fn listing(
+    def: &TypeDef,
+    label: &str,
+    variants: &[proc_macro2::Ident],
+    values: &[String],
+) -> (TokenStream, TokenStream) {
     let name = ident(&def.name);
     let consts = quote! {
         /// Every value the API description lists, in its order.

@@ -125,16 +125,27 @@ pub(crate) fn module(api: &Api, docs: &[&str], body: TokenStream, own: Module) -
     let mut idents = std::collections::BTreeSet::new();
     collect_idents(body.clone(), &mut idents);
     let names = |name: &String| idents.contains(name.trim_start_matches("r#"));
-    let rt = idents.contains("rt").then(|| quote!(use openapi_runtime as rt;));
-    let types = (own != Module::Types && api.types.iter().any(|def| names(&def.name)))
-        .then(|| quote!(use crate::types::*;));
+    let rt = idents.contains("rt").then(|| {
+        quote!(
+            use openapi_runtime as rt;
+        )
+    });
+    let types = (own != Module::Types && api.types.iter().any(|def| names(&def.name))).then(|| {
+        quote!(
+            use crate::types::*;
+        )
+    });
     let operations = (own == Module::Other
         && api.operations.iter().any(|op| {
             names(&op.params_type)
                 || matches!(&op.output, crate::model::Output::ByStatus(n) if names(n))
                 || matches!(&op.failure, crate::model::Failure::ByStatus(n) if names(n))
         }))
-    .then(|| quote!(use crate::operations::*;));
+    .then(|| {
+        quote!(
+            use crate::operations::*;
+        )
+    });
     let docs = docs.iter().map(|line| format!(" {line}"));
     quote! {
         #(#![doc = #docs])*
@@ -235,7 +246,10 @@ fn escape_brackets(text: &str) -> String {
     while index < chars.len() {
         let c = chars[index];
         if c == '[' {
-            let close = chars[index..].iter().position(|c| *c == ']').map(|at| index + at);
+            let close = chars[index..]
+                .iter()
+                .position(|c| *c == ']')
+                .map(|at| index + at);
             let is_link = close.is_some_and(|close| matches!(chars.get(close + 1), Some('(')));
             if !is_link {
                 out.push('\\');

@@ -53,7 +53,11 @@ fn param_type(param: &Param) -> TokenStream {
 
 fn operation(api: &Api, op: &Operation, rules: &mut Rules) -> TokenStream {
     let name = ident(&op.params_type);
-    let summary = op.summary.as_deref().map(|s| format!(": {s}")).unwrap_or_default();
+    let summary = op
+        .summary
+        .as_deref()
+        .map(|s| format!(": {s}"))
+        .unwrap_or_default();
     let mut text = format!(
         "`{}` ({} `{}`){summary}",
         op.wire_id,
@@ -82,7 +86,11 @@ fn operation(api: &Api, op: &Operation, rules: &mut Rules) -> TokenStream {
         let field = ident(&body_field(op));
         let docs = doc(Some(body.doc.as_deref().unwrap_or("The request body.")));
         let ty = rust_type(&body.ty);
-        let ty = if body.required { ty } else { quote!(Option<#ty>) };
+        let ty = if body.required {
+            ty
+        } else {
+            quote!(Option<#ty>)
+        };
         quote! {
             #docs
             pub #field: #ty,
@@ -91,10 +99,14 @@ fn operation(api: &Api, op: &Operation, rules: &mut Rules) -> TokenStream {
     let constructor = constructor(op);
     let implementation = implementation(api, op, rules);
     let answers = answers(op);
+    // Parameters that may all be left out have an obvious empty value.
+    let all_optional =
+        op.params.iter().all(|p| !p.required) && op.body.as_ref().is_none_or(|body| !body.required);
+    let default = all_optional.then(|| quote!(Default,));
     quote! {
         #docs
         #op_deprecated
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[derive(Debug, Clone, #default PartialEq, serde::Serialize)]
         pub struct #name {
             #(#fields)*
             #body
@@ -225,7 +237,8 @@ fn info(api: &Api, op: &Operation, rules: &mut Rules) -> TokenStream {
         quote!(rt::ResponseInfo::#kind(#status)#media)
     });
     let responses = quote!(responses: &[#(#responses),*],);
-    let by_status = matches!(op.output, Output::ByStatus(_)).then(|| quote!(output_by_status: true,));
+    let by_status =
+        matches!(op.output, Output::ByStatus(_)).then(|| quote!(output_by_status: true,));
     let security = (!op.security.is_empty()).then(|| {
         let alternatives = op.security.iter().map(|alternative| {
             let indices = alternative.iter().map(|&i| Literal::usize_unsuffixed(i));
@@ -356,7 +369,7 @@ fn answers(op: &Operation) -> TokenStream {
     let output = match &op.output {
         Output::ByStatus(name) => {
             let successes: Vec<&Response> = op.responses.iter().filter(|r| r.success).collect();
-            let text = format!("The successful answers of `{}`, by status.", op.wire_id);
+            let text = format!(" The successful answers of `{}`, by status.", op.wire_id);
             by_status(name, &text, &successes)
         }
         Output::Single(_) => TokenStream::new(),
@@ -364,7 +377,7 @@ fn answers(op: &Operation) -> TokenStream {
     let failure = match &op.failure {
         Failure::ByStatus(name) => {
             let failures: Vec<&Response> = op.responses.iter().filter(|r| !r.success).collect();
-            let text = format!("The failures `{}` declares, by status.", op.wire_id);
+            let text = format!(" The failures `{}` declares, by status.", op.wire_id);
             by_status(name, &text, &failures)
         }
         _ => TokenStream::new(),

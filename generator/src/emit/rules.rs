@@ -51,7 +51,12 @@ impl Rules {
 
     /// `rt::Rule`s for constraints, in the order they are cheapest to check; each pattern
     /// becomes a `static` pushed onto `patterns`.
-    fn rules(&mut self, c: &Constraints, base: &str, patterns: &mut Vec<TokenStream>) -> Vec<TokenStream> {
+    fn rules(
+        &mut self,
+        c: &Constraints,
+        base: &str,
+        patterns: &mut Vec<TokenStream>,
+    ) -> Vec<TokenStream> {
         let mut rules = Vec::new();
         let count = Literal::usize_unsuffixed;
         if let Some(min) = c.min_length.map(count) {
@@ -66,7 +71,10 @@ impl Rules {
                 Some(runs) => {
                     let runs = runs.iter().map(|run| {
                         let ranges = run.ranges.iter().map(|(low, high)| {
-                            let (low, high) = (Literal::byte_character(*low), Literal::byte_character(*high));
+                            let (low, high) = (
+                                Literal::byte_character(*low),
+                                Literal::byte_character(*high),
+                            );
                             quote!((#low, #high))
                         });
                         let (min, max) = (count(run.min), count(run.max));
@@ -96,13 +104,25 @@ impl Rules {
         }
         let bound = |value: f64| Literal::f64_unsuffixed(value);
         match (c.minimum, c.exclusive_minimum) {
-            (Some(min), false) => rules.push({ let min = bound(min); quote!(rt::Rule::Minimum(#min)) }),
-            (Some(min), true) => rules.push({ let min = bound(min); quote!(rt::Rule::ExclusiveMinimum(#min)) }),
+            (Some(min), false) => rules.push({
+                let min = bound(min);
+                quote!(rt::Rule::Minimum(#min))
+            }),
+            (Some(min), true) => rules.push({
+                let min = bound(min);
+                quote!(rt::Rule::ExclusiveMinimum(#min))
+            }),
             (None, _) => {}
         }
         match (c.maximum, c.exclusive_maximum) {
-            (Some(max), false) => rules.push({ let max = bound(max); quote!(rt::Rule::Maximum(#max)) }),
-            (Some(max), true) => rules.push({ let max = bound(max); quote!(rt::Rule::ExclusiveMaximum(#max)) }),
+            (Some(max), false) => rules.push({
+                let max = bound(max);
+                quote!(rt::Rule::Maximum(#max))
+            }),
+            (Some(max), true) => rules.push({
+                let max = bound(max);
+                quote!(rt::Rule::ExclusiveMaximum(#max))
+            }),
             (None, _) => {}
         }
         if let Some(step) = c.multiple_of {

@@ -12,7 +12,14 @@ use crate::model::{Api, Operation, SchemeKind};
 
 /// The names `server.rs` defines or imports of its own, which the API's items must not be
 /// named by.
-const TAKEN: &[&str] = &["Api", "Authenticate", "Hooks", "Failure", "Outcome", "Success"];
+const TAKEN: &[&str] = &[
+    "Api",
+    "Authenticate",
+    "Hooks",
+    "Failure",
+    "Outcome",
+    "Success",
+];
 
 pub fn emit(api: &Api) -> TokenStream {
     let secured = api.has_security();
@@ -52,7 +59,9 @@ pub fn emit(api: &Api) -> TokenStream {
         }
     };
     let cpanel = api.runtime_features.iter().any(|f| f == "cpanel").then(|| {
-        quote!(pub use rt::cpanel::{Failure, Outcome, Success};)
+        quote!(
+            pub use rt::cpanel::{Failure, Outcome, Success};
+        )
     });
     let body = quote! {
         pub use rt::server::axum;
@@ -139,11 +148,15 @@ fn authenticate(api: &Api) -> TokenStream {
             SchemeKind::Basic => "HTTP Basic".to_owned(),
             SchemeKind::Bearer => "a bearer token".to_owned(),
             SchemeKind::UserToken { scheme } => format!("`Authorization: {scheme} USER:TOKEN`"),
-            SchemeKind::ApiKey { location, name } => format!("an API key in the {} `{name}`", match location {
-                crate::model::ParamLocation::Header => "header",
-                crate::model::ParamLocation::Query => "query parameter",
-                crate::model::ParamLocation::Cookie | crate::model::ParamLocation::Path => "cookie",
-            }),
+            SchemeKind::ApiKey { location, name } => format!(
+                "an API key in the {} `{name}`",
+                match location {
+                    crate::model::ParamLocation::Header => "header",
+                    crate::model::ParamLocation::Query => "query parameter",
+                    crate::model::ParamLocation::Cookie | crate::model::ParamLocation::Path =>
+                        "cookie",
+                }
+            ),
         };
         let text = format!(
             " `{}` ({kind}): the caller these credentials identify, or `None` to refuse them. \

@@ -82,7 +82,11 @@ fn field(def: &TypeDef, field: &Field) -> TokenStream {
             quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
         )
     } else if field.default.is_some() && default_value(field).is_some() {
-        let path = format!("{}::{}", def.name.trim_start_matches("r#"), default_fn_name(field));
+        let path = format!(
+            "{}::{}",
+            def.name.trim_start_matches("r#"),
+            default_fn_name(field)
+        );
         (ty, quote!(#[serde(default = #path)]))
     } else {
         (ty, TokenStream::new())
@@ -164,7 +168,10 @@ fn emit_untagged(def: &TypeDef, union: &Union) -> TokenStream {
     let variants = union.variants.iter().map(|variant| {
         let variant_name = ident(&variant.rust_name);
         let ty = rust_type(&variant.ty);
-        let text = format!(" The `{}` alternative.", variant.rust_name.trim_start_matches("r#"));
+        let text = format!(
+            " The `{}` alternative.",
+            variant.rust_name.trim_start_matches("r#")
+        );
         quote! {
             #[doc = #text]
             #variant_name(#ty),

@@ -195,7 +195,10 @@ fn wrap_ref_with_siblings(map: &mut Map<String, Value>) {
     match map.get_mut("allOf") {
         Some(Value::Array(all_of)) => all_of.insert(0, Value::Object(branch)),
         _ => {
-            map.insert("allOf".to_owned(), Value::Array(vec![Value::Object(branch)]));
+            map.insert(
+                "allOf".to_owned(),
+                Value::Array(vec![Value::Object(branch)]),
+            );
         }
     }
 }
@@ -276,7 +279,10 @@ mod tests {
             p["d"],
             json!({"oneOf": [{"type": "string"}, {"type": "integer"}]})
         );
-        assert_eq!(p["e"], json!({"example": {"type": ["kept"]}, "enum": ["x"]}));
+        assert_eq!(
+            p["e"],
+            json!({"example": {"type": ["kept"]}, "enum": ["x"]})
+        );
         assert_eq!(p["f"], json!({"minimum": 3, "exclusiveMinimum": true}));
         assert_eq!(p["g"], json!({"enum": [null]}));
     }

@@ -8,13 +8,25 @@ use crate::error::{Pointer, Warning};
 
 /// Keywords of JSON Schema that the generated types do not express.
 const SCHEMA_KEYWORDS: &[(&str, &str)] = &[
-    ("xml", "the `xml` keyword is not honoured: bodies travel as JSON, forms or multipart"),
-    ("prefixItems", "`prefixItems` (tuples) are not generated: the items are read by `items`"),
-    ("patternProperties", "`patternProperties` are not checked: such keys are read by `additionalProperties`"),
+    (
+        "xml",
+        "the `xml` keyword is not honoured: bodies travel as JSON, forms or multipart",
+    ),
+    (
+        "prefixItems",
+        "`prefixItems` (tuples) are not generated: the items are read by `items`",
+    ),
+    (
+        "patternProperties",
+        "`patternProperties` are not checked: such keys are read by `additionalProperties`",
+    ),
     ("if", "`if`/`then`/`else` are not checked"),
     ("dependentSchemas", "`dependentSchemas` are not checked"),
     ("dependentRequired", "`dependentRequired` is not checked"),
-    ("unevaluatedProperties", "`unevaluatedProperties` is not checked"),
+    (
+        "unevaluatedProperties",
+        "`unevaluatedProperties` is not checked",
+    ),
     ("unevaluatedItems", "`unevaluatedItems` is not checked"),
     ("contains", "`contains` is not checked"),
     ("propertyNames", "`propertyNames` is not checked"),
@@ -36,9 +48,11 @@ pub fn report(document: &Value, file: &str) -> Vec<Warning> {
 fn operations(item: &Value, at: &Pointer, warnings: &mut Vec<Warning>) {
     let Value::Object(item) = item else { return };
     if item.contains_key("servers") {
-        warnings.push(at.push("servers").warning(
-            "servers of a path are not generated: requests go to the client's base URL",
-        ));
+        warnings.push(
+            at.push("servers").warning(
+                "servers of a path are not generated: requests go to the client's base URL",
+            ),
+        );
     }
     for (method, operation) in item {
         if !matches!(
@@ -48,7 +62,10 @@ fn operations(item: &Value, at: &Pointer, warnings: &mut Vec<Warning>) {
             continue;
         }
         let at = at.push(method);
-        if operation.get("callbacks").is_some_and(|c| c.as_object().is_some_and(|c| !c.is_empty())) {
+        if operation
+            .get("callbacks")
+            .is_some_and(|c| c.as_object().is_some_and(|c| !c.is_empty()))
+        {
             warnings.push(at.push("callbacks").warning(
                 "callbacks are not generated: they are requests the API sends to the caller",
             ));
@@ -60,20 +77,33 @@ fn operations(item: &Value, at: &Pointer, warnings: &mut Vec<Warning>) {
         }
         if let Some(Value::Object(responses)) = operation.get("responses") {
             for (status, response) in responses {
-                if response.get("links").is_some_and(|l| l.as_object().is_some_and(|l| !l.is_empty())) {
+                if response
+                    .get("links")
+                    .is_some_and(|l| l.as_object().is_some_and(|l| !l.is_empty()))
+                {
                     warnings.push(at.push("responses").push(status).push("links").warning(
                         "links are not generated: they document how responses feed other operations",
                     ));
                 }
             }
         }
-        if let Some(Value::Object(content)) = operation.get("requestBody").and_then(|b| b.get("content")) {
+        if let Some(Value::Object(content)) =
+            operation.get("requestBody").and_then(|b| b.get("content"))
+        {
             for (media_type, media) in content {
-                let Some(Value::Object(encoding)) = media.get("encoding") else { continue };
+                let Some(Value::Object(encoding)) = media.get("encoding") else {
+                    continue;
+                };
                 for (property, rules) in encoding {
-                    let changes = ["contentType", "style", "explode", "allowReserved", "headers"]
-                        .iter()
-                        .any(|key| rules.get(key).is_some());
+                    let changes = [
+                        "contentType",
+                        "style",
+                        "explode",
+                        "allowReserved",
+                        "headers",
+                    ]
+                    .iter()
+                    .any(|key| rules.get(key).is_some());
                     if changes {
                         warnings.push(
                             at.push("requestBody").push("content").push(media_type).push("encoding").push(property)
@@ -109,8 +139,10 @@ fn walk_schemas(value: &Value, at: &Pointer, context: Context, warnings: &mut Ve
     match value {
         Value::Object(map) => {
             for (key, child) in map {
-                if matches!(key.as_str(), "example" | "examples" | "default" | "enum" | "const")
-                    || key.starts_with("x-")
+                if matches!(
+                    key.as_str(),
+                    "example" | "examples" | "default" | "enum" | "const"
+                ) || key.starts_with("x-")
                 {
                     continue;
                 }

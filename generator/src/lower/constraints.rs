@@ -4,7 +4,9 @@
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
 use crate::error::{Error, Pointer};
-use crate::model::{Constraints, IntegerEnum, IntegerVariant, IntegerWidth, StringEnum, StringVariant};
+use crate::model::{
+    Constraints, IntegerEnum, IntegerVariant, IntegerWidth, StringEnum, StringVariant,
+};
 use crate::naming::{self, Scope};
 
 /// The extension that marks a schema or parameter as secret: its values never appear in
@@ -187,7 +189,11 @@ pub(super) fn string_enum(label: String, values: impl Iterator<Item = String>) -
     }
 }
 
-pub(super) fn integer_enum(label: String, values: &[i64], names: Option<Vec<String>>) -> IntegerEnum {
+pub(super) fn integer_enum(
+    label: String,
+    values: &[i64],
+    names: Option<Vec<String>>,
+) -> IntegerEnum {
     let mut scope = Scope::new();
     let mut variants: Vec<IntegerVariant> = Vec::new();
     for (index, &value) in values.iter().enumerate() {
@@ -233,4 +239,3 @@ pub(super) fn enum_varnames(
         )),
     }
 }
-

@@ -65,8 +65,14 @@ fn prune_unused(api: &mut Api) {
             named(ty, &mut pending);
         }
     }
-    pending.extend(api.types.iter().filter(|d| is_component(d)).map(|d| d.name.clone()));
-    let by_name: BTreeMap<&str, &TypeDef> = api.types.iter().map(|d| (d.name.as_str(), d)).collect();
+    pending.extend(
+        api.types
+            .iter()
+            .filter(|d| is_component(d))
+            .map(|d| d.name.clone()),
+    );
+    let by_name: BTreeMap<&str, &TypeDef> =
+        api.types.iter().map(|d| (d.name.as_str(), d)).collect();
     while let Some(name) = pending.pop() {
         if used.insert(name.clone())
             && let Some(def) = by_name.get(name.as_str())
@@ -99,7 +105,9 @@ fn open_response_enums(api: &mut Api) {
     let mut request_roots = Vec::new();
     let mut answer_roots = Vec::new();
     for op in &api.operations {
-        op.params.iter().for_each(|p| named(&p.ty, &mut request_roots));
+        op.params
+            .iter()
+            .for_each(|p| named(&p.ty, &mut request_roots));
         if let Some(body) = &op.body {
             named(&body.ty, &mut request_roots);
         }
@@ -144,8 +152,14 @@ fn box_recursion(api: &mut Api) {
             match &def.kind {
                 TypeKind::Struct(s) => s.fields.iter().for_each(|f| held_in_place(&f.ty, &mut out)),
                 TypeKind::Alias(target) => held_in_place(target, &mut out),
-                TypeKind::Untagged(u) => u.variants.iter().for_each(|v| held_in_place(&v.ty, &mut out)),
-                TypeKind::Tagged(t) => t.variants.iter().for_each(|v| held_in_place(&v.ty, &mut out)),
+                TypeKind::Untagged(u) => u
+                    .variants
+                    .iter()
+                    .for_each(|v| held_in_place(&v.ty, &mut out)),
+                TypeKind::Tagged(t) => t
+                    .variants
+                    .iter()
+                    .for_each(|v| held_in_place(&v.ty, &mut out)),
                 TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => {}
             }
             (def.name.clone(), out)

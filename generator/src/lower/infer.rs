@@ -231,4 +231,3 @@ pub(super) fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
         ReferenceOr::Item(schema) => ReferenceOr::Item((**schema).clone()),
     }
 }
-

@@ -36,7 +36,11 @@ impl Lowerer {
         let ptr = &context.ptr;
         let (path, fixed_query) = split_path(context.path);
         let wire_id = operation.operation_id.clone().unwrap_or_else(|| {
-            format!("{} {}", context.method.as_str().to_ascii_lowercase(), context.path)
+            format!(
+                "{} {}",
+                context.method.as_str().to_ascii_lowercase(),
+                context.path
+            )
         });
         let short = naming::value_name(self.profile.operation_name(&wire_id));
         let fn_name = if self.fn_names.is_free(&short) {
@@ -77,9 +81,12 @@ impl Lowerer {
         self.path_parameters(&path, &mut params, &mut field_names, ptr);
 
         let body = match &operation.request_body {
-            Some(body) => {
-                self.request_body(body, &ptr.push("requestBody"), &type_prefix, context.document)?
-            }
+            Some(body) => self.request_body(
+                body,
+                &ptr.push("requestBody"),
+                &type_prefix,
+                context.document,
+            )?,
             None => None,
         };
         let responses = self.responses(operation, ptr, &type_prefix, context.document)?;
@@ -157,7 +164,8 @@ impl Lowerer {
             );
             return Ok(None);
         }
-        if location == ParamLocation::Path && !path_names(context.path).contains(&data.name.as_str())
+        if location == ParamLocation::Path
+            && !path_names(context.path).contains(&data.name.as_str())
         {
             self.warn(
                 ptr,
@@ -308,7 +316,9 @@ impl Lowerer {
             let Some(media) = Media::of(content_type) else {
                 self.warn(
                     &media_ptr,
-                    &format!("the media type `{content_type}` is not supported: requests cannot send it"),
+                    &format!(
+                        "the media type `{content_type}` is not supported: requests cannot send it"
+                    ),
                 );
                 continue;
             };
@@ -317,7 +327,9 @@ impl Lowerer {
                 None => TypeRef::Json,
             };
             let ty = match media {
-                Media::Text if !matches!(ty, TypeRef::String | TypeRef::Named(_)) => TypeRef::String,
+                Media::Text if !matches!(ty, TypeRef::String | TypeRef::Named(_)) => {
+                    TypeRef::String
+                }
                 Media::Binary => TypeRef::Binary,
                 _ => ty,
             };
@@ -514,10 +526,7 @@ impl Lowerer {
 fn split_path(path: &str) -> (String, Vec<(String, String)>) {
     let path = path.split('#').next().unwrap_or_default();
     match path.split_once('?') {
-        Some((path, query)) => (
-            path.to_owned(),
-            form_urlencoded_pairs(query),
-        ),
+        Some((path, query)) => (path.to_owned(), form_urlencoded_pairs(query)),
         None => (path.to_owned(), Vec::new()),
     }
 }
@@ -701,7 +710,10 @@ mod tests {
 
     #[test]
     fn path_keys_lose_fragments_and_keep_their_query() {
-        assert_eq!(split_path("/files/{id}#get"), ("/files/{id}".to_owned(), vec![]));
+        assert_eq!(
+            split_path("/files/{id}#get"),
+            ("/files/{id}".to_owned(), vec![])
+        );
         assert_eq!(
             split_path("/responses/{id}?beta=true"),
             (

@@ -7,7 +7,9 @@ use super::constraints::{
     EXTENSIBLE_ENUM_EXTENSION, enum_varnames, integer_enum, integer_width, is_sensitive,
     string_alternatives, string_enum,
 };
-use super::infer::{infer, is_annotation, is_annotation_schema, is_null_schema, is_nullable, unbox};
+use super::infer::{
+    infer, is_annotation, is_annotation_schema, is_null_schema, is_nullable, unbox,
+};
 use super::{Lowerer, NameHint, source, text};
 use crate::error::{Error, Pointer};
 use crate::model::*;
@@ -97,7 +99,8 @@ impl Lowerer {
                     Some(AdditionalProperties::Any(false)) => (None, true),
                     Some(AdditionalProperties::Schema(values)) => {
                         let values_ptr = ptr.push("additionalProperties");
-                        let ty = self.schema(values, &values_ptr, &hint.child("Value"), document)?;
+                        let ty =
+                            self.schema(values, &values_ptr, &hint.child("Value"), document)?;
                         (Some(ty), false)
                     }
                     _ => (None, false),
@@ -216,7 +219,10 @@ impl Lowerer {
                     document,
                 )?)),
                 None => {
-                    self.warn(ptr, "array without `items`: its items are `serde_json::Value`");
+                    self.warn(
+                        ptr,
+                        "array without `items`: its items are `serde_json::Value`",
+                    );
                     TypeRef::Array(Box::new(TypeRef::Json))
                 }
             },
@@ -441,7 +447,8 @@ impl Lowerer {
                 .filter(|(_, target)| *target == reference)
                 .map(|(tag, _)| tag)
                 .collect();
-            let default_tag = crate::load::unescape(reference.rsplit('/').next().unwrap_or(reference));
+            let default_tag =
+                crate::load::unescape(reference.rsplit('/').next().unwrap_or(reference));
             let tags: Vec<String> = if mapped.is_empty() {
                 vec![default_tag]
             } else {

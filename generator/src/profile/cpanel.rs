@@ -40,9 +40,10 @@ pub fn marks_itself(document: &OpenAPI) -> bool {
     });
     let server = document.servers.iter().any(|server| {
         let api_path = server.url.ends_with("/json-api") || server.url.ends_with("/execute");
-        let port = server.variables.iter().flatten().any(|(name, variable)| {
-            name == "port" && PORTS.contains(&variable.default.as_str())
-        });
+        let port =
+            server.variables.iter().flatten().any(|(name, variable)| {
+                name == "port" && PORTS.contains(&variable.default.as_str())
+            });
         api_path && (port || PORTS.iter().any(|p| server.url.contains(&format!(":{p}/"))))
     });
     extension || server
@@ -119,8 +120,22 @@ pub fn apply(api: &mut Api, first: usize) {
             whm = true;
         }
     }
-    let whm_scheme = whm.then(|| add_scheme(api, "WhmApiToken", "whm", "A WHM API token: `Authorization: whm USER:TOKEN`."));
-    let uapi_scheme = uapi.then(|| add_scheme(api, "CpanelApiToken", "cpanel", "A cPanel API token: `Authorization: cpanel USER:TOKEN`."));
+    let whm_scheme = whm.then(|| {
+        add_scheme(
+            api,
+            "WhmApiToken",
+            "whm",
+            "A WHM API token: `Authorization: whm USER:TOKEN`.",
+        )
+    });
+    let uapi_scheme = uapi.then(|| {
+        add_scheme(
+            api,
+            "CpanelApiToken",
+            "cpanel",
+            "A cPanel API token: `Authorization: cpanel USER:TOKEN`.",
+        )
+    });
     for op in &mut api.operations[first..] {
         let token = match op.info_base.as_str() {
             "rt::cpanel::UAPI_FUNCTION" => uapi_scheme,
@@ -129,7 +144,10 @@ pub fn apply(api: &mut Api, first: usize) {
         };
         if let Some(token) = token
             && !op.is_public()
-            && !op.security.iter().any(|alternative| alternative == &[token])
+            && !op
+                .security
+                .iter()
+                .any(|alternative| alternative == &[token])
         {
             op.security.push(vec![token]);
         }
@@ -160,10 +178,12 @@ fn add_scheme(api: &mut Api, name: &str, word: &str, description: &str) -> usize
 /// that has `status` and `errors`), and the type of the data it holds.
 fn envelope(api: &Api, body: &TypeRef) -> Option<Envelope> {
     let fields = struct_fields(api, body)?;
-    let field = |fields: &'_ [Field], name: &str| fields.iter().find(|f| f.wire_name == name).cloned();
+    let field =
+        |fields: &'_ [Field], name: &str| fields.iter().find(|f| f.wire_name == name).cloned();
     if let Some(metadata) = field(fields, "metadata") {
         let metadata_fields = struct_fields(api, &metadata.ty)?;
-        if field(metadata_fields, "result").is_some() && field(metadata_fields, "reason").is_some() {
+        if field(metadata_fields, "result").is_some() && field(metadata_fields, "reason").is_some()
+        {
             let data = field(fields, "data").map_or(TypeRef::Json, |f| f.ty);
             return Some(Envelope::Whm { data });
         }

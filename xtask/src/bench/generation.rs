@@ -1,0 +1,321 @@
+//! Whole-process generation: our spec, synthetic specs from 10 to 1000 operations, cPanel's UAPI.
+
+use anyhow::{Result, ensure};
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use super::{StatusOk, Table, cargo, measure, remove, section, verdict};
+
+pub(super) fn own_spec(
+    root: &Path,
+    generator: &Path,
+    scratch: &Path,
+    runs: usize,
+    table: &mut Table,
+) -> Result<()> {
+    section("generation of spec/ (whole process)");
+    let specs: Vec<PathBuf> = crate::regen::read_specs(root)?
+        .into_iter()
+        .map(|spec| PathBuf::from(spec.name))
+        .collect();
+    let out = scratch.join("gen-out");
+    let mut command = Command::new(generator);
+    command
+        .current_dir(root)
+        .arg("--out")
+        .arg(&out)
+        .args(&specs);
+    let m = measure(&mut command, runs, || remove(&out))?;
+    let names: Vec<String> = specs.iter().map(|p| p.display().to_string()).collect();
+    table.add(
+        format!(
+            "generate {} (whole process, median of {runs})",
+            names.join(", ")
+        ),
+        format!(
+            "{:.1} ms (min {:.1}, max {:.1})",
+            m.median_ms(),
+            m.min_ms(),
+            m.max_ms()
+        ),
+        &verdict(m.median_ms(), 5.0, "ms"),
+    );
+    table.add(
+        "  peak memory (max RSS, median)",
+        format!("{:.1} MB", m.median_rss_mb()),
+        &verdict(m.median_rss_mb(), 10.0, "MB"),
+    );
+    let lines: usize = fs::read_dir(&out)?
+        .filter_map(|entry| fs::read_to_string(entry.ok()?.path()).ok())
+        .map(|text| text.lines().count())
+        .sum();
+    table.add("  lines written", lines.to_string(), "");
+    Ok(())
+}
+
+pub(super) fn scaling(
+    generator: &Path,
+    scratch: &Path,
+    runs: usize,
+    table: &mut Table,
+) -> Result<()> {
+    section("scaling: synthetic WHM-style specs");
+    let dir = scratch.join("synthetic");
+    fs::create_dir_all(&dir)?;
+    let mut per_op = Vec::new();
+    for operations in [10usize, 100, 1000] {
+        let spec = dir.join(format!("whm-{operations}.yaml"));
+        fs::write(&spec, synthetic_spec(operations))?;
+        let out = dir.join(format!("out-{operations}"));
+        let mut command = Command::new(generator);
+        command.arg("--out").arg(&out).arg(&spec);
+        let runs = if operations == 1000 {
+            runs.min(5)
+        } else {
+            runs
+        };
+        let m = measure(&mut command, runs, || remove(&out))?;
+        let ms = m.median_ms();
+        per_op.push(ms / operations as f64);
+        let target = if operations == 1000 {
+            verdict(ms, 250.0, "ms")
+        } else {
+            String::new()
+        };
+        table.add(
+            format!("generate {operations} synthetic operations (median of {runs})"),
+            format!(
+                "{ms:.1} ms, {:.3} ms/op, {:.1} MB peak",
+                ms / operations as f64,
+                m.median_rss_mb()
+            ),
+            &target,
+        );
+    }
+    // Linear: the per-operation cost of 1000 operations is not more than that of 100 (the
+    // fixed start-up cost makes small specs dearer per operation).
+    let linear = per_op[2] <= per_op[1] * 1.25;
+    table.add(
+        "  growth 100 -> 1000 operations",
+        format!(
+            "x{:.1} time for x10 operations",
+            per_op[2] * 10.0 / per_op[1]
+        ),
+        if linear {
+            "linear: met"
+        } else {
+            "linear: missed (worse than linear)"
+        },
+    );
+
+    Ok(())
+}
+
+/// cPanel's UAPI description, the largest real one we know: whole-process generation, and
+/// `cargo check` of the crate it gives, cold but with its dependencies already checked.
+pub(super) fn uapi(
+    root: &Path,
+    generator: &Path,
+    scratch: &Path,
+    runs: usize,
+    table: &mut Table,
+) -> Result<()> {
+    section("cPanel's UAPI description (tests/corpus/cpanel)");
+    let spec = root.join(crate::corpus::CPANEL_DIR).join(UAPI_SPEC);
+    ensure!(spec.is_file(), "{} is missing", spec.display());
+    let ws = scratch.join("uapi");
+    let package = ws.join(UAPI_CRATE);
+    let runtime = root.join("generator/runtime");
+    let mut command = Command::new(generator);
+    command
+        .arg("--out")
+        .arg(&package)
+        .arg("--runtime")
+        .arg(&runtime)
+        .arg(&spec);
+    let runs = runs.min(5);
+    let src = package.join("src");
+    let m = measure(&mut command, runs, || remove(&src))?;
+    let mut lines = 0;
+    for entry in fs::read_dir(&src)? {
+        lines += fs::read_to_string(entry?.path())?.lines().count();
+    }
+    table.add(
+        format!("generate {UAPI_SPEC} (whole process, median of {runs})"),
+        format!(
+            "{:.1} ms, {:.1} MB peak, {lines} lines",
+            m.median_ms(),
+            m.median_rss_mb()
+        ),
+        &verdict(m.median_ms(), 300.0, "ms"),
+    );
+
+    // The runtime and the dependencies are checked first, so that the timed check is of the
+    // generated code alone.
+    fs::write(
+        ws.join("Cargo.toml"),
+        generator::manifest::scratch_workspace(&[UAPI_CRATE], "The bench's UAPI crate."),
+    )?;
+    fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock"))?;
+    let target = ws.join("target");
+    let check = |package: &str| {
+        let mut command = cargo(&ws);
+        command
+            .args([
+                "check",
+                "--quiet",
+                "-p",
+                package,
+                "--features",
+                "client,server",
+            ])
+            .arg("--target-dir")
+            .arg(&target);
+        command
+    };
+    eprintln!("   checking the runtime and the dependencies");
+    check("openapi-runtime").status_ok()?;
+    eprintln!("   checking the generated crate");
+    let started = Instant::now();
+    check(UAPI_CRATE).status_ok()?;
+    let took = started.elapsed().as_secs_f64();
+    table.add(
+        "  `cargo check --features client,server` of that crate (dependencies checked before)",
+        format!("{took:.1} s"),
+        &verdict(took, 45.0, "s"),
+    );
+    Ok(())
+}
+
+/// The UAPI file of `tests/corpus/`, and the name of the crate the bench makes of it.
+const UAPI_SPEC: &str = "cpanel-uapi-openapi.yml";
+const UAPI_CRATE: &str = "bench-uapi";
+
+/// A spec of `operations` WHM API 1 functions shaped like cPanel's own: query parameters
+/// with string enums (one per operation, one shared), a constrained string, an integer, and
+/// a response of a nested `data` object (with an enum, an array of objects) beside the
+/// shared `Metadata` with its integer 0/1 enum.
+pub fn synthetic_spec(operations: usize) -> String {
+    let mut spec = String::from(
+        "openapi: 3.0.3\ninfo:\n  title: Synthetic WHM API 1\n  version: '1'\npaths:\n",
+    );
+    for i in 0..operations {
+        let _ = write!(
+            spec,
+            r#"  /list_things_{i}:
+    get:
+      operationId: list_things_{i}
+      summary: Lists the things of kind {i}.
+      x-cpanel-api-version: WHM API 1
+      parameters:
+        - name: mode_{i}
+          in: query
+          required: true
+          description: How to list.
+          schema:
+            type: string
+            enum: ['brief_{i}', 'full_{i}', 'count_{i}']
+        - name: level
+          in: query
+          required: false
+          schema:
+            type: string
+            enum: ['low', 'medium', 'high']
+        - name: user
+          in: query
+          required: true
+          schema:
+            type: string
+            pattern: '^[a-z][a-z0-9]{{0,15}}$'
+        - name: limit
+          in: query
+          required: false
+          schema:
+            type: integer
+            minimum: 1
+            maximum: 1000
+      responses:
+        '200':
+          description: HTTP Request was successful.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [metadata]
+                properties:
+                  data:
+                    type: object
+                    required: [id, state]
+                    properties:
+                      id:
+                        type: integer
+                      name:
+                        type: string
+                      state:
+                        type: string
+                        enum: ['active_{i}', 'suspended_{i}', 'removed_{i}']
+                      owner:
+                        type: object
+                        properties:
+                          user:
+                            type: string
+                          domain:
+                            type: string
+                      items:
+                        type: array
+                        items:
+                          type: object
+                          properties:
+                            key:
+                              type: string
+                            value:
+                              type: string
+                  metadata:
+                    $ref: '#/components/schemas/Metadata'
+"#
+        );
+    }
+    spec.push_str(
+        r#"components:
+  schemas:
+    Metadata:
+      type: object
+      required: [command, reason, result, version]
+      properties:
+        command:
+          type: string
+        reason:
+          type: string
+        result:
+          type: integer
+          enum: [0, 1]
+          x-enum-varnames: [Failed, Success]
+        version:
+          type: integer
+"#,
+    );
+    spec
+}
+
+// ---------------------------------------------------------------------------------------
+// Builds of the generated crate.
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn synthetic_specs_generate() {
+        for operations in [1, 3] {
+            let spec = generator::SpecFile {
+                name: "synthetic.yaml".to_owned(),
+                contents: synthetic_spec(operations),
+            };
+            let generated = generator::generate(&[spec]).expect("the synthetic spec is valid");
+            assert_eq!(generated.summary.operations, operations);
+        }
+    }
+}
