@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use whm_api::CreateUserSessionParams;
+use whm_api::{CreateUserSessionParams, Operation};
 
 fuzz_target!(|data: &[u8]| {
     let query = String::from_utf8_lossy(data);

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use whm_api::{App, CreateUserSessionParams, Service};
+use whm_api::{App, CreateUserSessionParams, Operation, Service};
 
 /// One iteration parses every documented value once; per-parse time is the median / 270.
 fn app_from_str(c: &mut Criterion) {
@@ -37,7 +37,7 @@ fn app_from_str(c: &mut Criterion) {
 fn full_request() -> String {
     let mut params = CreateUserSessionParams::new(Service::Cpaneld, "bob@example.com");
     params.app = Some(App::FileManagerHome);
-    params.cp_security_token = Some("/cpsess1234567890".to_owned());
+    params.cp_security_token = Some("/cpsess1234567890".into());
     params.locale = Some("en".to_owned());
     params.preferred_domain = Some("bob.example".to_owned());
     params.prompt_token = Some("QnVpbGQgYSBzaXRlIGZvciBteSBiYWtlcnk=".to_owned());

@@ -3,7 +3,7 @@
 
 use generator::SpecFile;
 use std::fs;
-use whm_api::CreateUserSessionParams;
+use whm_api::{CreateUserSessionParams, Operation};
 use whm_api_tests::workspace_root;
 
 fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {

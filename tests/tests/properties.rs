@@ -5,7 +5,7 @@ use base64::Engine as _;
 use proptest::prelude::*;
 use proptest::sample::select;
 use std::net::{Ipv4Addr, Ipv6Addr};
-use whm_api::{App, CreateUserSessionParams, Service};
+use whm_api::{App, CreateUserSessionParams, Operation, Secret, Service};
 
 fn base64(text: &str) -> String {
     base64::engine::general_purpose::STANDARD.encode(text)
@@ -43,7 +43,7 @@ prop_compose! {
         service in select(Service::ALL),
         user in prop_oneof![username(), email()],
         app in proptest::option::of(app()),
-        cp_security_token in proptest::option::of(any::<String>()),
+        cp_security_token in proptest::option::of(any::<String>().prop_map(Secret::new)),
         locale in proptest::option::of("\\PC{0,16}"),
         preferred_domain in proptest::option::of(domain_or_address()),
         prompt_token in proptest::option::of("\\PC{0,300}".prop_map(|t| base64(&t))),
