@@ -2,7 +2,8 @@
 //! `validate()` (what the client runs before sending) and `from_query_str` (what the server
 //! runs on receipt) accept and reject the same values, naming the parameter and the rule.
 
-use whm_api::{CreateUserSessionParams, ParamProblem, Service};
+use whm_api::runtime::{Pattern, PatternRun, Rule};
+use whm_api::{CreateUserSessionParams, Operation, ParamProblem, Service};
 
 fn params() -> CreateUserSessionParams {
     CreateUserSessionParams::new(Service::Cpaneld, "bob")
@@ -192,28 +193,34 @@ fn offending_values_are_shortened_in_messages() {
     assert!(message.contains('…'), "{message}");
 }
 
+/// The first pattern among `rules`, in `anyOf` branches too.
+fn first_pattern(rules: &'static [Rule]) -> Option<&'static Pattern> {
+    rules.iter().find_map(|rule| match rule {
+        Rule::Pattern(pattern) => Some(*pattern),
+        Rule::AnyOf(branches) => branches.iter().copied().find_map(first_pattern),
+        _ => None,
+    })
+}
+
+/// The pattern the generated crate checks `user` with (its username branch), as generated:
+/// reached through the operation's description, not copied.
+fn user_pattern() -> &'static Pattern {
+    let info = <CreateUserSessionParams as Operation>::INFO;
+    let user = info
+        .params
+        .iter()
+        .find(|param| param.name == "user")
+        .expect("`user` is a parameter");
+    first_pattern(user.rules).expect("`user` has a pattern")
+}
+
 /// A pattern the generator checks without a regex (`user`'s) agrees with regex-lite on
 /// values around its edges.
 #[test]
 fn a_simple_pattern_matches_as_the_regex_does() {
-    use whm_api::support::{Pattern, PatternRun};
-    const SOURCE: &str = "^[a-z][a-z0-9]{0,15}$";
-    static SIMPLE: Pattern = Pattern::simple(
-        SOURCE,
-        &[
-            PatternRun {
-                ranges: &[(b'a', b'z')],
-                min: 1,
-                max: 1,
-            },
-            PatternRun {
-                ranges: &[(b'a', b'z'), (b'0', b'9')],
-                min: 0,
-                max: 15,
-            },
-        ],
-    );
-    static REGEX: Pattern = Pattern::new(SOURCE);
+    let simple = user_pattern();
+    assert_eq!(simple.source(), "^[a-z][a-z0-9]{0,15}$");
+    let regex = regex_lite::Regex::new(simple.source()).unwrap();
     let sixteen = format!("a{}", "0".repeat(15));
     let seventeen = format!("{sixteen}z");
     for value in [
@@ -221,66 +228,102 @@ fn a_simple_pattern_matches_as_the_regex_does() {
         "é", "bé", "b_b", "b-b", "`", "{", "/", ":", &sixteen, &seventeen,
     ] {
         assert_eq!(
-            SIMPLE.is_match(value),
-            REGEX.is_match(value),
-            "{SOURCE} on {value:?}"
+            simple.is_match(value),
+            regex.is_match(value),
+            "{} on {value:?}",
+            simple.source()
         );
     }
-    assert!(SIMPLE.is_match(&sixteen) && !SIMPLE.is_match(&seventeen));
+    assert!(simple.is_match(&sixteen) && !simple.is_match(&seventeen));
     // The validator of `user` uses it (an email address is the other branch).
     let mut params = params();
     params.user = seventeen;
     assert!(params.validate().is_err());
 }
 
+/// Patterns of the shapes the generator checks without a regex, each with the runs the
+/// generator emits for it: generated from a small description now, and read back from the
+/// generated code (`Pattern::simple("SOURCE", &[PatternRun { .. }, ..])`).
+fn generated_simple_patterns(sources: &[&str]) -> Vec<Pattern> {
+    let parameters: String = sources
+        .iter()
+        .enumerate()
+        .map(|(i, source)| {
+            format!(
+                "        - {{name: p{i}, in: query, schema: {{type: string, pattern: '{source}'}}}}\n"
+            )
+        })
+        .collect();
+    let spec = format!(
+        "openapi: 3.0.3\n\
+         info: {{title: Patterns, version: '1'}}\n\
+         paths:\n  /patterns:\n    get:\n      operationId: patterns\n      parameters:\n\
+         {parameters}      responses:\n        '200': {{description: OK}}\n"
+    );
+    let generated = generator::generate(&[generator::SpecFile {
+        name: "patterns.yaml".to_owned(),
+        contents: spec,
+    }])
+    .expect("the description generates");
+    let code = generated
+        .files
+        .iter()
+        .map(|file| file.contents.as_str())
+        .collect::<String>();
+    let call = regex_lite::Regex::new(r#"(?s)Pattern::simple\(\s*"([^"\\]*)",\s*&\[(.*?)\],?\s*\)"#)
+        .unwrap();
+    let run = regex_lite::Regex::new(
+        r"(?s)PatternRun\s*\{\s*ranges:\s*&\[(.*?)\],\s*min:\s*(\d+),\s*max:\s*(\d+),?\s*\}",
+    )
+    .unwrap();
+    let range = regex_lite::Regex::new(r"\(b'(.)',\s*b'(.)'\)").unwrap();
+    let byte = |text: &str| -> u8 {
+        let [byte] = text.as_bytes() else {
+            panic!("one ASCII byte: {text:?}")
+        };
+        *byte
+    };
+    let patterns: Vec<Pattern> = call
+        .captures_iter(&code)
+        .map(|pattern| {
+            let runs: Vec<PatternRun> = run
+                .captures_iter(&pattern[2])
+                .map(|run| {
+                    let ranges: Vec<(u8, u8)> = range
+                        .captures_iter(&run[1])
+                        .map(|range| (byte(&range[1]), byte(&range[2])))
+                        .collect();
+                    PatternRun {
+                        ranges: ranges.leak(),
+                        min: run[2].parse().unwrap(),
+                        max: run[3].parse().unwrap(),
+                    }
+                })
+                .collect();
+            assert!(!runs.is_empty(), "runs read from {}", &pattern[0]);
+            let source: &'static str = pattern[1].to_owned().leak();
+            Pattern::simple(source, runs.leak())
+        })
+        .collect();
+    let found: Vec<&str> = patterns.iter().map(Pattern::source).collect();
+    assert_eq!(
+        found, sources,
+        "the generator checks each of these without a regex; its code:\n{code}"
+    );
+    patterns
+}
+
 /// The generated matcher agrees with regex-lite on every value of up to 4 characters from an
-/// alphabet around the classes' edges, for the runs the generator makes of three patterns
-/// (`simple_patterns_become_runs` in generator/src/emit/params.rs checks those runs).
+/// alphabet around the classes' edges: for `user`'s pattern in the generated crate, and for
+/// the runs the generator makes of patterns of other shapes (fixed runs of several characters
+/// before a varying one, a run of none).
 #[test]
 fn simple_patterns_agree_with_the_regex_on_every_short_value() {
-    use whm_api::support::{Pattern, PatternRun};
-    const AZ: (u8, u8) = (b'a', b'z');
-    const DIGITS: (u8, u8) = (b'0', b'9');
-    static PATTERNS: [Pattern; 3] = [
-        Pattern::simple(
-            "^[a-z][a-z0-9]{0,2}$",
-            &[
-                PatternRun {
-                    ranges: &[AZ],
-                    min: 1,
-                    max: 1,
-                },
-                PatternRun {
-                    ranges: &[AZ, DIGITS],
-                    min: 0,
-                    max: 2,
-                },
-            ],
-        ),
-        Pattern::simple(
-            "^[a0-9_]{2}[b-z]{1,2}$",
-            &[
-                PatternRun {
-                    ranges: &[(b'a', b'a'), DIGITS, (b'_', b'_')],
-                    min: 2,
-                    max: 2,
-                },
-                PatternRun {
-                    ranges: &[(b'b', b'z')],
-                    min: 1,
-                    max: 2,
-                },
-            ],
-        ),
-        Pattern::simple(
-            "^[a-z]{0,0}$",
-            &[PatternRun {
-                ranges: &[AZ],
-                min: 0,
-                max: 0,
-            }],
-        ),
-    ];
+    let others = generated_simple_patterns(&[
+        "^[a-z][a-z0-9]{0,2}$",
+        "^[a0-9_]{2}[b-z]{1,2}$",
+        "^[a-z]{0,0}$",
+    ]);
     let alphabet = ["a", "z", "b", "0", "9", "A", "_", "-", "\n", "é", "@"];
     let mut values = vec![String::new()];
     for _ in 0..4 {
@@ -292,7 +335,7 @@ fn simple_patterns_agree_with_the_regex_on_every_short_value() {
     }
     values.sort();
     values.dedup();
-    for pattern in &PATTERNS {
+    for pattern in std::iter::once(user_pattern()).chain(&others) {
         let regex = regex_lite::Regex::new(pattern.source()).unwrap();
         for value in &values {
             assert_eq!(
