@@ -8,8 +8,8 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use whm_api::client::{Auth, Client, Error, TransportKind};
-use whm_api::{App, CreateUserSessionParams, Service};
+use whm_api::client::{Builder, Client, Credential, Error, TransportKind};
+use whm_api::{App, CreateUserSessionParams, Metadata, MetadataResult, Secret, Service};
 
 const SESSION_URL: &str =
     "https://whm.example.com:2083/cpsess0123456789/login/?session=alice:SeSsIoNsEcReT&locale=fr";
@@ -72,7 +72,7 @@ impl TestServer {
         .await
     }
 
-    fn client(&self, auth: Auth) -> Client {
+    fn client(&self, auth: Credential) -> Client {
         Client::builder()
             .base_url(&self.base_url)
             .auth(auth)
@@ -135,8 +135,8 @@ fn params() -> CreateUserSessionParams {
     params
 }
 
-fn token() -> Auth {
-    Auth::api_token("root", TOKEN)
+fn token() -> Credential {
+    Credential::user_token("root", TOKEN)
 }
 
 #[tokio::test]
@@ -144,14 +144,19 @@ async fn sends_api_version_and_the_token_and_decodes_the_session() {
     let server = TestServer::json(success()).await;
     let client = server.client(token());
 
-    let reply = client
-        .create_user_session_with_metadata(&params())
-        .await
-        .unwrap();
+    // The whole answer: the data, and the rest of WHM's envelope.
+    let reply = client.send(&params()).await.unwrap();
 
-    assert_eq!(reply.data.url, SESSION_URL);
-    assert_eq!(reply.data.expires, 1_401_993_893);
-    assert_eq!(reply.metadata.reason, "Created session");
+    assert_eq!(reply.status(), 200);
+    assert_eq!(reply.value().url, SESSION_URL);
+    assert_eq!(reply.value().expires, 1_401_993_893);
+    let metadata: Metadata = reply
+        .envelope_part("metadata")
+        .expect("the answer has metadata")
+        .expect("the metadata reads");
+    assert_eq!(metadata.reason, "Created session");
+    assert_eq!(metadata.command, "create_user_session");
+    assert_eq!(metadata.result, MetadataResult::Success);
     let seen = server.seen();
     assert_eq!(seen.len(), 1);
     assert_eq!(seen[0].path, "/json-api/create_user_session");
@@ -164,9 +169,28 @@ async fn sends_api_version_and_the_token_and_decodes_the_session() {
         Some(format!("whm root:{TOKEN}").as_str())
     );
 
-    // Neither the client nor the data shows a secret.
-    let shown = format!("{client:?} {:?} {reply:?}", token());
+    // Neither the client, the credentials, the data nor the metadata shows a secret.
+    let shown = format!(
+        "{client:?} {:?} {:?} {metadata:?}",
+        token(),
+        reply.value()
+    );
     for secret in [TOKEN, "SeSsIoNsEcReT", "cpsess0123456789"] {
+        assert!(!shown.contains(secret), "{secret} shown in {shown}");
+    }
+}
+
+// FAILS until the runtime is fixed: `openapi_runtime::client::Response` derives `Debug`, which
+// prints the whole JSON envelope it keeps (`envelope: Some(Object {"data": ... "session":
+// String("alice:SeSsIoNsEcReT") ...`), so the session id, security token and session URL that
+// `CreateUserSessionData` redacts show in `{response:?}`. The old
+// `create_user_session_with_metadata` reply redacted them.
+#[tokio::test]
+async fn the_whole_answer_does_not_show_secrets_in_debug_output() {
+    let server = TestServer::json(success()).await;
+    let reply = server.client(token()).send(&params()).await.unwrap();
+    let shown = format!("{reply:?}");
+    for secret in ["SeSsIoNsEcReT", "cpsess0123456789"] {
         assert!(!shown.contains(secret), "{secret} shown in {shown}");
     }
 }
@@ -198,7 +222,7 @@ async fn sends_basic_auth() {
         ("ro", "xy", "Basic cm86eHk="),
     ] {
         server
-            .client(Auth::basic_auth(user, password))
+            .client(Credential::basic(user, password))
             .create_user_session(&params())
             .await
             .unwrap();
@@ -227,20 +251,23 @@ async fn result_0_is_the_api_error_with_its_reason() {
         .await
         .unwrap_err();
     match &error {
+        // WHM answers failures with HTTP 200.
         Error::Api {
-            command,
-            reason,
-            result,
+            status: 200, body, ..
         } => {
-            assert_eq!(command.as_deref(), Some("create_user_session"));
-            assert_eq!(reason, "The user “bob” does not exist.");
-            assert_eq!(*result, 0);
+            assert_eq!(body.command.as_deref(), Some("create_user_session"));
+            assert_eq!(body.reason, "The user “bob” does not exist.");
+            assert_eq!(body.result, 0);
+            assert_eq!(
+                body.to_string(),
+                "`create_user_session` failed: The user “bob” does not exist."
+            );
         }
         other => panic!("expected the API error, got {other:?}"),
     }
     assert_eq!(
         error.to_string(),
-        "`create_user_session` failed: The user “bob” does not exist."
+        "the API answered HTTP 200: `create_user_session` failed: The user “bob” does not exist."
     );
 }
 
@@ -374,6 +401,7 @@ async fn an_unexpected_status_shows_an_excerpt_of_the_body() {
         Error::Status {
             status: 500,
             body_excerpt,
+            ..
         } => {
             assert!(
                 body_excerpt.starts_with("Internal error: xxx"),
@@ -395,7 +423,7 @@ async fn a_server_that_does_not_answer_times_out_without_showing_secrets() {
         .build()
         .unwrap();
     let mut params = params();
-    params.cp_security_token = Some("cpsessQUERYSECRET".to_owned());
+    params.cp_security_token = Some(Secret::from("cpsessQUERYSECRET"));
     let error = client.create_user_session(&params).await.unwrap_err();
     assert!(
         matches!(
@@ -486,7 +514,7 @@ fn the_builder_fills_the_server_template() {
 
 #[test]
 fn the_builder_rejects_bad_settings() {
-    let config = |builder: whm_api::client::ClientBuilder| match builder.build() {
+    let config = |builder: Builder<Client>| match builder.build() {
         Err(Error::Config { message }) => message,
         other => panic!("expected a config error, got {other:?}"),
     };
@@ -499,7 +527,7 @@ fn the_builder_rejects_bad_settings() {
         config(
             Client::builder()
                 .base_url("https://whm.example.com")
-                .auth(Auth::api_token("root", "bad\ntoken"))
+                .auth(Credential::user_token("root", "bad\ntoken"))
         )
         .contains("credentials")
     );
