@@ -1,19 +1,23 @@
 //! The generated server stubs with a minimal implementation, in process on loopback:
-//! the default success reason, failures, the body limit of a POSTed form, and what
-//! `Credentials` shows.
+//! the default success reason, failures, the body limit of a POSTed form, and what the
+//! authentication hooks are given for each scheme (and what its `Debug` shows).
+
+use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
-use whm_api::server::{Api, Authenticate, Credentials, Failure, Outcome, Success};
+use whm_api::runtime::server::Presented;
+use whm_api::server::{Api, Authenticate, Failure, Outcome, Success};
 use whm_api::{CreateUserSessionData, CreateUserSessionParams};
 
-/// Admits `alice` with any secret; the caller is her name.
+/// Admits `alice` with any API token; the caller is her name. (Basic is not implemented, so
+/// it is refused.)
 struct AnyoneNamedAlice;
 
 impl Authenticate for AnyoneNamedAlice {
     type Caller = String;
 
-    async fn authenticate(&self, credentials: &Credentials) -> Option<String> {
-        (credentials.user() == "alice").then(|| credentials.user().to_owned())
+    async fn whm_api_token(&self, user: &str, _token: &str) -> Option<String> {
+        (user == "alice").then(|| user.to_owned())
     }
 }
 
@@ -32,12 +36,12 @@ impl Api for Echo {
             return Err(Failure::new(format!("refused for {caller}")));
         }
         Ok(Success::new(CreateUserSessionData {
-            cp_security_token: "/cpsess0000000000".to_owned(),
+            cp_security_token: "/cpsess0000000000".into(),
             expires: 0,
             locale: None,
             service: params.service.to_string(),
-            session: format!("{caller}:{}", params.user),
-            url: String::new(),
+            session: format!("{caller}:{}", params.user).into(),
+            url: "".into(),
         }))
     }
 }
@@ -122,21 +126,61 @@ async fn a_posted_form_is_read_within_the_routers_body_limit() {
     assert_eq!(post(url, format!("{form}&")).await.status().as_u16(), 413);
 }
 
-#[test]
-fn credentials_parse_both_schemes_and_hide_the_secret() {
-    let token = Credentials::from_authorization("whm root:TOKENVALUE").unwrap();
-    assert_eq!(token.user(), "root");
-    assert_eq!(token.secret(), "TOKENVALUE");
-    // "root:pa:ss" in base64.
-    let basic = Credentials::from_authorization("Basic cm9vdDpwYTpzcw==").unwrap();
-    assert_eq!(basic.user(), "root");
-    assert_eq!(basic.secret(), "pa:ss");
-    for credentials in [token, basic] {
-        let shown = format!("{credentials:?}");
-        assert!(shown.contains("root"), "{shown}");
+/// What each hook was given: (scheme, user, secret). Refuses everyone.
+#[derive(Clone, Default)]
+struct Recorder(Arc<Mutex<Vec<(&'static str, String, String)>>>);
+
+impl Authenticate for Recorder {
+    type Caller = String;
+
+    async fn basic_auth(&self, user: &str, password: &str) -> Option<String> {
+        let seen = ("basic", user.to_owned(), password.to_owned());
+        self.0.lock().unwrap().push(seen);
+        None
+    }
+
+    async fn whm_api_token(&self, user: &str, token: &str) -> Option<String> {
+        let seen = ("whm", user.to_owned(), token.to_owned());
+        self.0.lock().unwrap().push(seen);
+        None
+    }
+}
+
+#[tokio::test]
+async fn each_scheme_reaches_its_hook_parsed_and_malformed_ones_reach_none() {
+    let recorder = Recorder::default();
+    let url = serve_app(whm_api::server::router(Echo, recorder.clone())).await;
+    let send = |authorization: &'static str| {
+        let url = url.clone();
+        async move {
+            let response = whm_api_tests::http()
+                .get(url)
+                .query(&[("user", "bob"), ("service", "webmaild")])
+                .header("Authorization", authorization)
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            (status, response.text().await.unwrap())
+        }
+    };
+    // "root:pa:ss" in base64: the password is everything after the first colon.
+    for (authorization, expected) in [
+        ("whm root:TOKENVALUE", ("whm", "root", "TOKENVALUE")),
+        ("Basic cm9vdDpwYTpzcw==", ("basic", "root", "pa:ss")),
+    ] {
+        let (status, body) = send(authorization).await;
+        assert_eq!(status, 401, "refused by the hook: {body}");
         assert!(
-            !shown.contains("TOKENVALUE") && !shown.contains("pa:ss"),
-            "{shown}"
+            !body.contains("TOKENVALUE") && !body.contains("pa:ss"),
+            "{body}"
+        );
+        let seen = std::mem::take(&mut *recorder.0.lock().unwrap());
+        let (scheme, user, secret) = expected;
+        assert_eq!(
+            seen,
+            [(scheme, user.to_owned(), secret.to_owned())],
+            "{authorization}"
         );
     }
     for bad in [
@@ -148,6 +192,45 @@ fn credentials_parse_both_schemes_and_hide_the_secret() {
         "Digest x",
         "whmroot:x",
     ] {
-        assert!(Credentials::from_authorization(bad).is_none(), "{bad:?}");
+        let (status, body) = send(bad).await;
+        assert_eq!(status, 401, "{bad:?}: {body}");
+        assert!(
+            recorder.0.lock().unwrap().is_empty(),
+            "{bad:?} reached a hook"
+        );
     }
+}
+
+#[test]
+fn presented_credentials_hide_the_secret() {
+    for presented in [
+        Presented::UserToken {
+            user: "root",
+            token: "TOKENVALUE",
+        },
+        Presented::Basic {
+            user: "root",
+            password: "pa:ss",
+        },
+    ] {
+        let shown = format!("{presented:?}");
+        assert!(shown.contains("root"), "{shown}");
+        assert!(
+            !shown.contains("TOKENVALUE") && !shown.contains("pa:ss"),
+            "{shown}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_hook_that_is_not_implemented_refuses() {
+    let url = serve().await;
+    let response = whm_api_tests::http()
+        .get(url)
+        .query(&[("user", "bob"), ("service", "webmaild")])
+        .basic_auth("alice", Some("anything"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 401);
 }
