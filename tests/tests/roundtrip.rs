@@ -6,23 +6,24 @@
 mod server_common;
 
 use std::net::TcpListener;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
-use reqwest::Url;
 use serde_json::Value;
-use server_common::{Double, PASSWORD, TOKEN};
-use whm_api::client::{Auth, Client, Error, TransportKind};
-use whm_api::{App, CreateUserSessionData, CreateUserSessionParams, ParamProblem, Service};
+use server_common::{
+    Double, PASSWORD, TOKEN, assert_session_id, assert_session_url, assert_token, get, now, port,
+    query_value, token_auth,
+};
+use whm_api::client::{Client, Credential, Error, TransportKind};
+use whm_api::runtime::cpanel::Failure;
+use whm_api::{
+    App, CreateUserSessionData, CreateUserSessionParams, Metadata, MetadataResult, ParamProblem,
+    Service,
+};
 
 /// How far `expires` may be from now + 300 seconds: wide, so a slow machine never fails it.
 const EXPIRY_TOLERANCE: i64 = 120;
 
-fn now() -> i64 {
-    let elapsed = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
-    i64::try_from(elapsed.as_secs()).unwrap()
-}
-
-fn client_for(base_url: &str, auth: Auth) -> Client {
+fn client_for(base_url: &str, auth: Credential) -> Client {
     Client::builder()
         .base_url(base_url)
         .auth(auth)
@@ -32,20 +33,11 @@ fn client_for(base_url: &str, auth: Auth) -> Client {
 
 /// A client of the double, authenticated as root with the API token.
 fn client(double: &Double) -> Client {
-    client_for(&double.url(""), Auth::api_token("root", TOKEN))
+    client_for(&double.url(""), Credential::user_token("root", TOKEN))
 }
 
 fn params(service: Service, user: &str) -> CreateUserSessionParams {
     CreateUserSessionParams::new(service, user)
-}
-
-/// The port of a service's session URLs.
-fn port(service: Service) -> u16 {
-    match service {
-        Service::Cpaneld => 2083,
-        Service::Whostmgrd => 2087,
-        Service::Webmaild => 2096,
-    }
 }
 
 /// A session the call must create.
@@ -57,30 +49,17 @@ async fn create(client: &Client, params: &CreateUserSessionParams) -> CreateUser
 }
 
 /// Checks a session's typed fields: the shapes of the token and session id, the service,
-/// the expiry, and a URL `https://HOST:PORT/cpsessN/login/?...` with the session in its query.
-/// Returns the URL, parsed.
-fn assert_session(data: &CreateUserSessionData, service: Service, owner: &str, host: &str) -> Url {
+/// the expiry, and a URL `https://HOST:PORT/cpsessN/login/?...` with the session in its
+/// query. Returns the URL's query pairs.
+fn assert_session(
+    data: &CreateUserSessionData,
+    service: Service,
+    owner: &str,
+    host: &str,
+) -> Vec<(String, String)> {
     assert_eq!(data.service, service.as_str());
-
-    let digits = data
-        .cp_security_token
-        .strip_prefix("/cpsess")
-        .expect("the security token starts with /cpsess");
-    assert_eq!(digits.len(), 10, "ten digits in the security token");
-    assert!(digits.bytes().all(|b| b.is_ascii_digit()));
-
-    let rest = data
-        .session
-        .strip_prefix(&format!("{owner}:"))
-        .unwrap_or_else(|| panic!("the session is not {owner}'s"));
-    let (random, rest) = rest.split_once(':').expect("user:random:...");
-    assert_eq!(random.len(), 16);
-    assert!(random.bytes().all(|b| b.is_ascii_alphanumeric()));
-    let hex = rest
-        .strip_prefix("create_user_session,")
-        .expect("...:create_user_session,HEX");
-    assert_eq!(hex.len(), 32);
-    assert!(hex.bytes().all(|b| b.is_ascii_hexdigit()));
+    assert_token(data.cp_security_token.as_str());
+    assert_session_id(data.session.as_str(), owner);
 
     let expected = now() + 300;
     assert!(
@@ -89,22 +68,12 @@ fn assert_session(data: &CreateUserSessionData, service: Service, owner: &str, h
         data.expires
     );
 
-    let url = Url::parse(&data.url).expect("the session URL parses");
-    assert_eq!(url.scheme(), "https");
-    assert_eq!(url.host_str(), Some(host));
-    assert_eq!(url.port(), Some(port(service)));
-    assert_eq!(
-        url.path(),
-        format!("{}/login/", data.cp_security_token),
-        "the URL's path is the security token and /login/"
-    );
-    let keys: Vec<String> = url.query_pairs().map(|(key, _)| key.into_owned()).collect();
-    let mut sorted = keys.clone();
-    sorted.sort();
-    assert_eq!(keys, sorted, "query keys are sorted");
-    assert_eq!(
-        query_value(&url, "session").as_deref(),
-        Some(&*data.session)
+    let pairs = assert_session_url(
+        data.url.as_str(),
+        host,
+        port(service),
+        data.cp_security_token.as_str(),
+        data.session.as_str(),
     );
 
     // The secrets are redacted from Debug output.
@@ -112,26 +81,19 @@ fn assert_session(data: &CreateUserSessionData, service: Service, owner: &str, h
     for secret in [&data.session, &data.cp_security_token, &data.url] {
         assert!(!debug.contains(secret.as_str()), "{debug}");
     }
-    url
-}
-
-fn query_value(url: &Url, key: &str) -> Option<String> {
-    url.query_pairs()
-        .find(|(k, _)| k == key)
-        .map(|(_, value)| value.into_owned())
+    pairs
 }
 
 /// The API failure a call must end with: its reason.
 async fn api_failure(client: &Client, params: &CreateUserSessionParams) -> String {
     match client.create_user_session(params).await {
+        // WHM answers failures with HTTP 200.
         Err(Error::Api {
-            command,
-            reason,
-            result,
+            status: 200, body, ..
         }) => {
-            assert_eq!(command.as_deref(), Some("create_user_session"));
-            assert_eq!(result, 0);
-            reason
+            assert_eq!(body.command.as_deref(), Some("create_user_session"));
+            assert_eq!(body.result, 0);
+            body.reason
         }
         other => panic!("expected an API failure, got {other:?}"),
     }
@@ -163,9 +125,9 @@ async fn every_service_with_the_users_it_admits() {
     ];
     for (user, service, owner) in cases {
         let data = create(&client, &params(service, user)).await;
-        let url = assert_session(&data, service, owner, "127.0.0.1");
+        let pairs = assert_session(&data, service, owner, "127.0.0.1");
         assert_eq!(data.locale, None, "no locale was asked for");
-        let keys: Vec<String> = url.query_pairs().map(|(key, _)| key.into_owned()).collect();
+        let keys: Vec<&str> = pairs.iter().map(|(key, _)| key.as_str()).collect();
         assert_eq!(keys, ["session"], "{user} on {service}");
     }
 }
@@ -175,16 +137,20 @@ async fn the_metadata_and_a_given_security_token_come_back() {
     let double = Double::start(&[]);
     let client = client(&double);
     let mut params = params(Service::Cpaneld, "bob");
-    params.cp_security_token = Some("/cpsess1234567890".to_owned());
-    let reply = client
-        .create_user_session_with_metadata(&params)
-        .await
-        .expect("a session");
-    assert_eq!(reply.metadata.command, "create_user_session");
-    assert_eq!(reply.metadata.reason, "Created session");
-    assert_eq!(i64::from(reply.metadata.result), 1);
-    assert_eq!(reply.data.cp_security_token, "/cpsess1234567890");
-    assert_session(&reply.data, Service::Cpaneld, "bob", "127.0.0.1");
+    params.cp_security_token = Some("/cpsess1234567890".into());
+    let reply = client.send(&params).await.expect("a session");
+    let metadata: Metadata = reply
+        .envelope_part("metadata")
+        .expect("the answer has metadata")
+        .expect("the metadata reads");
+    assert_eq!(metadata.command, "create_user_session");
+    assert_eq!(metadata.reason, "Created session");
+    assert_eq!(metadata.result, MetadataResult::Success);
+    assert_eq!(i64::from(metadata.result), 1);
+    assert_eq!(metadata.version, 1);
+    let data = reply.value();
+    assert_eq!(data.cp_security_token, "/cpsess1234567890");
+    assert_session(data, Service::Cpaneld, "bob", "127.0.0.1");
 }
 
 #[tokio::test]
@@ -213,8 +179,8 @@ async fn documented_apps_are_linked_and_unknown_ones_are_not() {
         let mut params = params(service, user);
         params.app = Some(app.clone());
         let data = create(&client, &params).await;
-        let url = assert_session(&data, service, user, "127.0.0.1");
-        let goto = query_value(&url, "goto_uri");
+        let pairs = assert_session(&data, service, user, "127.0.0.1");
+        let goto = query_value(&pairs, "goto_uri");
         if linked {
             let goto = goto.unwrap_or_else(|| panic!("{app} is not linked"));
             assert!(goto.contains(app.as_str()), "{app}: {goto}");
@@ -240,8 +206,8 @@ async fn locales_are_echoed_and_in_the_url() {
         params.app = Some(App::PasswordChange);
         let data = create(&client, &params).await;
         assert_eq!(data.locale.as_deref(), Some(locale));
-        let url = assert_session(&data, service, user, "127.0.0.1");
-        assert_eq!(query_value(&url, "locale").as_deref(), Some(locale));
+        let pairs = assert_session(&data, service, user, "127.0.0.1");
+        assert_eq!(query_value(&pairs, "locale"), Some(locale));
     }
 }
 
@@ -324,18 +290,7 @@ async fn a_missing_user_is_refused_by_the_client_and_by_the_double() {
 
 /// GETs the operation from the double with the token, `api.version=1` and these raw pairs.
 async fn raw(double: &Double, query: &[(&str, &str)]) -> (u16, Value) {
-    let response = whm_api_tests::http()
-        .get(double.url("/create_user_session"))
-        .query(&[("api.version", "1")])
-        .query(query)
-        .header("Authorization", format!("whm root:{TOKEN}"))
-        .send()
-        .await
-        .expect("the double answers");
-    let status = response.status().as_u16();
-    let text = response.text().await.expect("a body");
-    let body = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text:?}"));
-    (status, body)
+    get(double, query, Some(&token_auth())).await
 }
 
 /// Values that break a format rule: (wire name of the parameter, value).
@@ -410,7 +365,7 @@ async fn the_client_refuses_malformed_values_without_sending() {
     let base_url = format!("http://{}/json-api", sentinel.local_addr().unwrap());
     let client = Client::builder()
         .base_url(&base_url)
-        .auth(Auth::api_token("root", TOKEN))
+        .auth(Credential::user_token("root", TOKEN))
         .timeout(Duration::from_secs(5))
         .build()
         .unwrap();
@@ -425,7 +380,7 @@ async fn the_client_refuses_malformed_values_without_sending() {
                     matches!(error.problem, ParamProblem::Invalid { .. }),
                     "{error}"
                 );
-                let message = Error::InvalidParams(errors.clone()).to_string();
+                let message = Error::<Failure>::InvalidParams(errors.clone()).to_string();
                 assert!(message.contains(&format!("`{parameter}`")), "{message}");
                 assert!(message.contains("nothing sent"), "{message}");
             }
@@ -491,8 +446,8 @@ async fn a_wrong_token_is_an_error_that_does_not_show_it() {
     let double = Double::start(&[]);
     let wrong = "wrong-token-0d9c7e";
     for auth in [
-        Auth::api_token("root", wrong),
-        Auth::api_token("bob", TOKEN),
+        Credential::user_token("root", wrong),
+        Credential::user_token("bob", TOKEN),
     ] {
         let client = client_for(&double.url(""), auth);
         let error = client
@@ -517,14 +472,14 @@ async fn a_wrong_token_is_an_error_that_does_not_show_it() {
 #[tokio::test]
 async fn basic_auth_works_with_the_password() {
     let double = Double::start(&["--password", PASSWORD]);
-    let client = client_for(&double.url(""), Auth::basic_auth("root", PASSWORD));
+    let client = client_for(&double.url(""), Credential::basic("root", PASSWORD));
     let data = create(&client, &params(Service::Cpaneld, "bob")).await;
     assert_session(&data, Service::Cpaneld, "bob", "127.0.0.1");
     assert!(!format!("{client:?}").contains(PASSWORD));
 
     let wrong = client_for(
         &double.url(""),
-        Auth::basic_auth("root", "not-the-password"),
+        Credential::basic("root", "not-the-password"),
     );
     let error = wrong
         .create_user_session(&params(Service::Cpaneld, "bob"))

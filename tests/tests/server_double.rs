@@ -3,39 +3,12 @@
 
 mod server_common;
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use serde_json::Value;
-use server_common::{Double, PASSWORD, TOKEN};
-
-const PATH: &str = "/create_user_session";
-
-fn now() -> i64 {
-    let elapsed = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
-    i64::try_from(elapsed.as_secs()).unwrap()
-}
-
-fn token_auth() -> String {
-    format!("whm root:{TOKEN}")
-}
-
-/// GETs the operation with the query pairs and an optional `Authorization` header.
-async fn get(double: &Double, query: &[(&str, &str)], auth: Option<&str>) -> (u16, Value) {
-    let mut request = whm_api_tests::http()
-        .get(double.url(PATH))
-        .query(&[("api.version", "1")]);
-    for pair in query {
-        request = request.query(&[pair]);
-    }
-    if let Some(auth) = auth {
-        request = request.header("Authorization", auth);
-    }
-    let response = request.send().await.expect("the double answers");
-    let status = response.status().as_u16();
-    let text = response.text().await.expect("a body");
-    let body = serde_json::from_str(&text).unwrap_or_else(|_| panic!("JSON body, got {text:?}"));
-    (status, body)
-}
+use server_common::{
+    Double, PASSWORD, PATH, TOKEN, assert_session_id, assert_session_url, assert_token, get, now,
+    port, token_auth,
+};
+use whm_api::Service;
 
 /// A request with valid token credentials that must succeed; returns `data`.
 async fn session(double: &Double, query: &[(&str, &str)]) -> Value {
@@ -58,62 +31,15 @@ async fn failure(double: &Double, query: &[(&str, &str)]) -> String {
     body["metadata"]["reason"].as_str().unwrap().to_owned()
 }
 
-/// `/cpsess` and ten digits.
-fn assert_token(token: &str) {
-    let digits = token
-        .strip_prefix("/cpsess")
-        .expect("token starts with /cpsess");
-    assert_eq!(digits.len(), 10, "{token}");
-    assert!(digits.bytes().all(|b| b.is_ascii_digit()), "{token}");
-}
-
-/// `user:<16 alphanumerics>:create_user_session,<32 hex>`.
-fn assert_session(session: &str, user: &str) {
-    let rest = session
-        .strip_prefix(&format!("{user}:"))
-        .unwrap_or_else(|| panic!("session of {user}: {session}"));
-    let (random, rest) = rest.split_once(':').unwrap();
-    assert_eq!(random.len(), 16, "{session}");
-    assert!(
-        random.bytes().all(|b| b.is_ascii_alphanumeric()),
-        "{session}"
-    );
-    let hex = rest.strip_prefix("create_user_session,").unwrap();
-    assert_eq!(hex.len(), 32, "{session}");
-    assert!(hex.bytes().all(|b| b.is_ascii_hexdigit()), "{session}");
-}
-
-/// The query keys of a session URL, in order, and the URL before the query.
-fn url_parts(url: &str) -> (String, Vec<(String, String)>) {
-    let (base, query) = url.split_once('?').unwrap();
-    let pairs = form_pairs(query);
-    (base.to_owned(), pairs)
-}
-
-fn form_pairs(query: &str) -> Vec<(String, String)> {
-    query
-        .split('&')
-        .map(|pair| {
-            let (key, value) = pair.split_once('=').unwrap();
-            (key.to_owned(), percent_decode(value))
-        })
-        .collect()
-}
-
-fn percent_decode(value: &str) -> String {
-    let bytes = value.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            out.push(u8::from_str_radix(&value[i + 1..i + 3], 16).unwrap());
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap()
+/// The data's session URL, checked against its token and session: its query pairs.
+fn url_pairs(data: &Value, host: &str, service: Service) -> Vec<(String, String)> {
+    assert_session_url(
+        data["url"].as_str().unwrap(),
+        host,
+        port(service),
+        data["cp_security_token"].as_str().unwrap(),
+        data["session"].as_str().unwrap(),
+    )
 }
 
 #[tokio::test]
@@ -134,12 +60,11 @@ async fn every_service_gets_a_session_with_its_port() {
         let token = data["cp_security_token"].as_str().unwrap();
         assert_token(token);
         let session = data["session"].as_str().unwrap();
-        assert_session(session, user);
+        assert_session_id(session, user);
         let expires = data["expires"].as_i64().unwrap();
         assert!((before + 300..=after + 300).contains(&expires), "{expires}");
         assert!(data.get("locale").is_none(), "no locale was given: {data}");
-        let (base, pairs) = url_parts(data["url"].as_str().unwrap());
-        assert_eq!(base, format!("https://{host}:{port}{token}/login/"));
+        let pairs = assert_session_url(data["url"].as_str().unwrap(), &host, port, token, session);
         assert_eq!(pairs, vec![("session".to_owned(), session.to_owned())]);
     }
 }
@@ -159,9 +84,7 @@ async fn locale_app_and_preferred_domain_shape_the_url() {
     )
     .await;
     assert_eq!(data["locale"], "fr");
-    let token = data["cp_security_token"].as_str().unwrap();
-    let (base, pairs) = url_parts(data["url"].as_str().unwrap());
-    assert_eq!(base, format!("https://example.com:2083{token}/login/"));
+    let pairs = url_pairs(&data, "example.com", Service::Cpaneld);
     let keys: Vec<&str> = pairs.iter().map(|(key, _)| key.as_str()).collect();
     assert_eq!(keys, ["goto_uri", "locale", "session"], "keys are sorted");
     assert!(pairs[0].1.contains("FileManager_Home"), "{pairs:?}");
@@ -192,13 +115,13 @@ async fn an_email_address_names_the_owner_of_its_domain() {
         &[("user", "info@Example.com"), ("service", "cpaneld")],
     )
     .await;
-    assert_session(data["session"].as_str().unwrap(), "example");
+    assert_session_id(data["session"].as_str().unwrap(), "example");
     let data = session(
         &double,
         &[("user", "x@carol.example"), ("service", "webmaild")],
     )
     .await;
-    assert_session(data["session"].as_str().unwrap(), "carol");
+    assert_session_id(data["session"].as_str().unwrap(), "carol");
     let reason = failure(
         &double,
         &[("user", "x@nobody.example"), ("service", "cpaneld")],
@@ -371,7 +294,7 @@ async fn a_posted_form_is_served_and_other_posts_are_not() {
     let body: Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
     assert_eq!(body["metadata"]["result"], 1, "{body}");
     assert_eq!(body["data"]["locale"], "de");
-    assert_session(body["data"]["session"].as_str().unwrap(), "reseller");
+    assert_session_id(body["data"]["session"].as_str().unwrap(), "reseller");
 
     let response = client
         .post(double.url(PATH))
@@ -383,8 +306,21 @@ async fn a_posted_form_is_served_and_other_posts_are_not() {
         .unwrap();
     assert_eq!(response.status().as_u16(), 405);
     assert_eq!(response.headers()["allow"], "GET, HEAD");
+}
 
-    let response = client.put(double.url(PATH)).send().await.unwrap();
+// FAILS until the runtime is fixed: `openapi_runtime::server::Router` installs no
+// method-not-allowed fallback, so another method gets axum's own 405 with
+// `Allow: GET,HEAD,POST`, while the runtime's 405 for a POST that is not a form (above) says
+// `Allow: GET, HEAD`: two answers for one path that disagree. The stubs before the runtime
+// answered both with `GET, HEAD`.
+#[tokio::test]
+async fn other_methods_get_405_with_the_same_allowed_methods() {
+    let double = Double::start(&[]);
+    let response = whm_api_tests::http()
+        .put(double.url(PATH))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status().as_u16(), 405);
     assert_eq!(response.headers()["allow"], "GET, HEAD");
 }
