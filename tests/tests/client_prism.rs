@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
-use whm_api::client::{Auth, Client, Error};
+use whm_api::client::{Client, Credential, Error};
 use whm_api::{App, CreateUserSessionParams, Service};
 use whm_api_tests::{required_tool, workspace_root};
 
@@ -94,14 +94,14 @@ async fn prism_accepts_the_clients_requests() {
     let prism = Prism::start().await;
     let client = Client::builder()
         .base_url(&prism.base_url)
-        .auth(Auth::basic_auth("root", "hunter2"))
+        .auth(Credential::basic("root", "hunter2"))
         .build()
         .unwrap();
 
     // Every parameter set, then only the required ones, for each service.
     let mut full = CreateUserSessionParams::new(Service::Cpaneld, "user@example.com");
     full.app = Some(App::SiteSoftwareStar);
-    full.cp_security_token = Some("cpsess1234567890".to_owned());
+    full.cp_security_token = Some("cpsess1234567890".into());
     full.locale = Some("fr".to_owned());
     full.preferred_domain = Some("example.com".to_owned());
     full.prompt_token = Some("SSB3YW50IHRvIGNyZWF0ZSBhIHJlc3RhdXJhbnQgd2Vic2l0ZQ==".to_owned());

@@ -10,6 +10,11 @@ use server_common::{Double, PASSWORD, TOKEN};
 /// How many examples schemathesis generates per operation and phase.
 const MAX_EXAMPLES: &str = "100";
 
+// FAILS until the runtime is fixed: a method the operation does not take (schemathesis sends
+// OPTIONS) gets axum's default 405 from `openapi_runtime::server::Router`, whose
+// `Allow: GET,HEAD,POST` advertises POST, which the spec does not document (check ST205,
+// "Allow header mismatch"). The same as `other_methods_get_405_with_the_same_allowed_methods`
+// in server_double.rs; the stubs before the runtime answered `Allow: GET, HEAD`.
 #[test]
 fn schemathesis_passes_against_the_double() {
     let schemathesis = whm_api_tests::required_tool("SCHEMATHESIS_BIN");
