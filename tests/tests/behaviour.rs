@@ -229,8 +229,7 @@ fn the_documented_response_deserializes() {
     let again: CreateUserSessionData =
         serde_json::from_value(serde_json::to_value(&data).unwrap()).unwrap();
     assert_eq!(again, data);
-    let again: Metadata =
-        serde_json::from_value(serde_json::to_value(&metadata).unwrap()).unwrap();
+    let again: Metadata = serde_json::from_value(serde_json::to_value(&metadata).unwrap()).unwrap();
     assert_eq!(again, metadata);
 
     // What a server answers with that data and reason is the documented response itself.

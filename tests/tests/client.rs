@@ -170,11 +170,7 @@ async fn sends_api_version_and_the_token_and_decodes_the_session() {
     );
 
     // Neither the client, the credentials, the data nor the metadata shows a secret.
-    let shown = format!(
-        "{client:?} {:?} {:?} {metadata:?}",
-        token(),
-        reply.value()
-    );
+    let shown = format!("{client:?} {:?} {:?} {metadata:?}", token(), reply.value());
     for secret in [TOKEN, "SeSsIoNsEcReT", "cpsess0123456789"] {
         assert!(!shown.contains(secret), "{secret} shown in {shown}");
     }

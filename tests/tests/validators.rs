@@ -270,8 +270,9 @@ fn generated_simple_patterns(sources: &[&str]) -> Vec<Pattern> {
         .iter()
         .map(|file| file.contents.as_str())
         .collect::<String>();
-    let call = regex_lite::Regex::new(r#"(?s)Pattern::simple\(\s*"([^"\\]*)",\s*&\[(.*?)\],?\s*\)"#)
-        .unwrap();
+    let call =
+        regex_lite::Regex::new(r#"(?s)Pattern::simple\(\s*"([^"\\]*)",\s*&\[(.*?)\],?\s*\)"#)
+            .unwrap();
     let run = regex_lite::Regex::new(
         r"(?s)PatternRun\s*\{\s*ranges:\s*&\[(.*?)\],\s*min:\s*(\d+),\s*max:\s*(\d+),?\s*\}",
     )

@@ -131,7 +131,11 @@ pub fn assert_token(token: &str) {
     let digits = token
         .strip_prefix("/cpsess")
         .unwrap_or_else(|| panic!("the security token starts with /cpsess: {token}"));
-    assert_eq!(digits.len(), 10, "ten digits in the security token: {token}");
+    assert_eq!(
+        digits.len(),
+        10,
+        "ten digits in the security token: {token}"
+    );
     assert!(digits.bytes().all(|b| b.is_ascii_digit()), "{token}");
 }
 
@@ -168,7 +172,11 @@ pub fn assert_session_url(
     let (base, _) = url
         .split_once('?')
         .unwrap_or_else(|| panic!("a query: {url}"));
-    assert_eq!(base, format!("https://{host}:{port}{token}/login/"), "{url}");
+    assert_eq!(
+        base,
+        format!("https://{host}:{port}{token}/login/"),
+        "{url}"
+    );
     let parsed = Url::parse(url).unwrap_or_else(|e| panic!("{url}: {e}"));
     assert_eq!(parsed.host_str(), Some(host));
     assert_eq!(parsed.port(), Some(port));
