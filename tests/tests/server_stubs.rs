@@ -126,9 +126,12 @@ async fn a_posted_form_is_read_within_the_routers_body_limit() {
     assert_eq!(post(url, format!("{form}&")).await.status().as_u16(), 413);
 }
 
-/// What each hook was given: (scheme, user, secret). Refuses everyone.
+/// What a hook was given: (scheme, user, secret).
+type Seen = (&'static str, String, String);
+
+/// What each hook was given. Refuses everyone.
 #[derive(Clone, Default)]
-struct Recorder(Arc<Mutex<Vec<(&'static str, String, String)>>>);
+struct Recorder(Arc<Mutex<Vec<Seen>>>);
 
 impl Authenticate for Recorder {
     type Caller = String;
