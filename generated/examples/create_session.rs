@@ -15,7 +15,10 @@ use whm_api::client::{Client, Credential};
 use whm_api::{App, CreateUserSessionParams, Service};
 
 #[derive(Parser)]
-#[command(name = "create_session", about = "Create a temporary WHM user session and print its URL")]
+#[command(
+    name = "create_session",
+    about = "Create a temporary WHM user session and print its URL"
+)]
 struct Args {
     /// The API's base URL, e.g. https://whm.example.com:2087/json-api.
     #[arg(long, required_unless_present = "host", conflicts_with = "host")]

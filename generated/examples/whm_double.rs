@@ -151,7 +151,10 @@ impl Whm {
         let host = params.preferred_domain.as_deref().unwrap_or(&self.host);
         // A documented application is linked; any other well-formed name creates the session
         // without linking it, as cPanel does.
-        let app = params.app.as_ref().filter(|app| !matches!(app, App::Other(_)));
+        let app = params
+            .app
+            .as_ref()
+            .filter(|app| !matches!(app, App::Other(_)));
         let url = session_url(host, port, &token, app, params.locale.as_deref(), &session);
         let data = CreateUserSessionData {
             cp_security_token: Secret::new(token),
@@ -207,7 +210,10 @@ fn session_url(
 
 /// `/cpsess` and ten digits, from a given token if it has that shape.
 fn well_formed_token(token: &str) -> Option<String> {
-    let digits = token.strip_prefix('/').unwrap_or(token).strip_prefix("cpsess")?;
+    let digits = token
+        .strip_prefix('/')
+        .unwrap_or(token)
+        .strip_prefix("cpsess")?;
     (digits.len() == 10 && digits.bytes().all(|b| b.is_ascii_digit()))
         .then(|| format!("/cpsess{digits}"))
 }
@@ -248,9 +254,11 @@ fn push_ten_digits(out: &mut String, mut number: u64) {
 
 /// Writes `number` as 32 lower-case hex digits, with leading zeros.
 fn push_hex(out: &mut String, number: u128) {
-    out.extend((0..32).rev().map(|nibble| {
-        char::from(b"0123456789abcdef"[((number >> (4 * nibble)) & 0xF) as usize])
-    }));
+    out.extend(
+        (0..32).rev().map(|nibble| {
+            char::from(b"0123456789abcdef"[((number >> (4 * nibble)) & 0xF) as usize])
+        }),
+    );
 }
 
 /// What a query value percent-encodes: all but ASCII letters and digits and `-._~:,/`, the
@@ -272,7 +280,9 @@ fn encode_into(out: &mut String, value: &str) {
 fn now() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map_or(0, |elapsed| i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX))
+        .map_or(0, |elapsed| {
+            i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX)
+        })
 }
 
 impl Api for Whm {

@@ -23,7 +23,7 @@ pub fn format(path: &str, tokens: TokenStream, header: &str) -> Result<String, E
         while !input.is_empty() {
             let item: syn::Item = input.parse()?;
             let is_use = matches!(item, syn::Item::Use(_));
-            if !first && !(is_use && previous_use) {
+            if !(first || is_use && previous_use) {
                 out.push('\n');
             }
             previous_use = is_use;

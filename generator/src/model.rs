@@ -188,6 +188,8 @@ pub struct Param {
     pub deprecated: bool,
     pub style: Style,
     pub explode: bool,
+    /// It travels as JSON text (`content: application/json`), not in a style.
+    pub json: bool,
     pub constraints: Constraints,
 }
 
@@ -339,6 +341,8 @@ pub enum TypeRef {
     Unit,
     /// A secret value of the inner type: redacted from `Debug`.
     Secret(Box<TypeRef>),
+    /// A type of the runtime's, by path (one a profile maps a schema to).
+    Runtime(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,79 +1,146 @@
-//! Generation from cPanel's own descriptions (`tests/corpus/`): snapshots of the generated code
-//! of two small files, and the fallbacks each file still needs, by file and JSON pointer.
-//! (`cargo xtask corpus` checks that every file's crate compiles.)
+//! Generation from cPanel's own descriptions (`tests/corpus/cpanel/`), read under the cPanel
+//! profile: what each file's operations and types become. (`cargo xtask corpus` checks that
+//! each file's crate compiles.)
 
-use generator::SpecFile;
+use std::collections::BTreeSet;
+
+use generator::model::{Api, Failure, Output, TypeKind, TypeRef};
+use generator::{Options, SpecFile, Warning};
 use whm_api_tests::workspace_root;
 
-fn generate(names: &[&str]) -> generator::Generated {
-    let specs: Vec<SpecFile> = names
+fn specs(names: &[&str]) -> Vec<SpecFile> {
+    names
         .iter()
         .map(|name| {
-            let path = format!("tests/corpus/{name}");
+            let path = format!("tests/corpus/cpanel/{name}");
             SpecFile {
                 contents: std::fs::read_to_string(workspace_root().join(&path)).unwrap(),
                 name: path,
             }
         })
-        .collect();
-    generator::generate(&specs).unwrap_or_else(|err| panic!("{err}"))
+        .collect()
 }
 
-fn file<'a>(generated: &'a generator::Generated, path: &str) -> &'a str {
-    &generated
-        .files
+fn model(names: &[&str]) -> (Api, Vec<Warning>) {
+    generator::read_model(&specs(names), &Options::default()).unwrap_or_else(|err| panic!("{err}"))
+}
+
+const WHM_FILES: [&str; 4] = [
+    "cpanel-account-creation-api-openapi.yml",
+    "cpanel-authentication-api-openapi.yml",
+    "cpanel-nginx-manager-api-openapi.yml",
+    "cpanel-whm-access-api-openapi.yml",
+];
+
+#[test]
+fn whm_access_reads_as_whm_api_1_functions() {
+    let (api, warnings) = model(&["cpanel-whm-access-api-openapi.yml"]);
+    assert!(warnings.is_empty(), "{warnings:#?}");
+    assert_eq!(api.operations.len(), 2);
+    let token = api
+        .schemes
         .iter()
-        .find(|f| f.path == path)
-        .unwrap()
-        .contents
+        .position(|s| s.name == "WhmApiToken")
+        .expect("the profile adds WHM's token scheme");
+    for op in &api.operations {
+        // The envelope is the runtime's: the operation's value is the data, its failure
+        // cPanel's, and it sends api.version=1 with 1/0 booleans.
+        assert_eq!(op.info_base, "rt::cpanel::WHM_API_1", "{}", op.wire_id);
+        assert_eq!(op.failure, Failure::Runtime("rt::cpanel::Failure".into()));
+        assert!(op.security.contains(&vec![token]), "{}", op.wire_id);
+        assert!(!op.fn_name.contains('-'), "{}", op.fn_name);
+    }
+    let generated = generator::generate(&specs(&["cpanel-whm-access-api-openapi.yml"])).unwrap();
+    let file = |path: &str| {
+        let file = generated.files.iter().find(|f| f.path == path).unwrap();
+        file.contents.clone()
+    };
+    insta::assert_snapshot!("whm_access_types", file("types.rs"));
+    insta::assert_snapshot!("whm_access_operations", file("operations.rs"));
 }
 
 #[test]
-fn whm_access_generates_without_fallbacks() {
-    let generated = generate(&["cpanel-whm-access-api-openapi.yml"]);
-    assert!(generated.warnings.is_empty(), "{:#?}", generated.warnings);
-    assert_eq!(generated.summary.operations, 2);
-    insta::assert_snapshot!("whm_access_types", file(&generated, "types.rs"));
-    insta::assert_snapshot!("whm_access_params", file(&generated, "params.rs"));
+fn no_envelope_struct_is_left_once_the_runtime_reads_it() {
+    let (api, warnings) = model(&["cpanel-nginx-manager-api-openapi.yml"]);
+    assert!(warnings.is_empty(), "{warnings:#?}");
+    assert_eq!(api.operations.len(), 6);
+    for op in &api.operations {
+        let Output::Single(ty) = &op.output else {
+            panic!("{} answers by status", op.wire_id);
+        };
+        let TypeRef::Named(name) = ty else { continue };
+        if let Some(TypeKind::Struct(s)) = api.type_def(name).map(|d| &d.kind) {
+            assert!(
+                !s.fields.iter().any(|f| f.wire_name == "metadata"),
+                "{}: {name} is still the envelope",
+                op.wire_id
+            );
+        }
+    }
 }
 
 #[test]
-fn nginx_manager_generates_without_fallbacks() {
-    let generated = generate(&["cpanel-nginx-manager-api-openapi.yml"]);
-    assert!(generated.warnings.is_empty(), "{:#?}", generated.warnings);
-    assert_eq!(generated.summary.operations, 6);
-    insta::assert_snapshot!("nginx_manager_types", file(&generated, "types.rs"));
-    insta::assert_snapshot!("nginx_manager_params", file(&generated, "params.rs"));
-}
-
-#[test]
-fn account_creation_reads_3_1_types_as_nullable() {
-    // `type: [integer, 'null']` in a file that declares 3.0/3.2: a nullable field, not an error.
-    let generated = generate(&["cpanel-account-creation-api-openapi.yml"]);
-    assert!(generated.warnings.is_empty(), "{:#?}", generated.warnings);
-    assert!(file(&generated, "types.rs").contains("::core::option::Option<"));
+fn account_creation_reads_3_1_list_types_as_nullable() {
+    // `type: [string, 'null']` in a file that declares 3.0/3.2: a nullable string, not an error.
+    let (api, warnings) = model(&["cpanel-account-creation-api-openapi.yml"]);
+    assert!(warnings.is_empty(), "{warnings:#?}");
+    let nameserver = api
+        .types
+        .iter()
+        .filter_map(|def| match &def.kind {
+            TypeKind::Struct(s) => s.fields.iter().find(|f| f.wire_name == "nameservera"),
+            _ => None,
+        })
+        .next()
+        .expect("a struct with `nameservera`");
+    assert_eq!(nameserver.ty, TypeRef::String);
+    assert!(nameserver.nullable && nameserver.is_optional());
 }
 
 #[test]
 fn every_whm_file_together_has_unique_names() {
-    let generated = generate(&[
-        "cpanel-account-creation-api-openapi.yml",
-        "cpanel-authentication-api-openapi.yml",
-        "cpanel-nginx-manager-api-openapi.yml",
-        "cpanel-whm-access-api-openapi.yml",
-    ]);
-    assert_eq!(generated.summary.operations, 4 + 31 + 6 + 2);
-    assert!(generated.warnings.is_empty(), "{:#?}", generated.warnings);
+    let (api, warnings) = model(&WHM_FILES);
+    assert_eq!(api.operations.len(), 4 + 31 + 6 + 2);
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    let mut type_names: Vec<&str> = api.types.iter().map(|d| d.name.as_str()).collect();
+    type_names.extend(api.operations.iter().map(|op| op.params_type.as_str()));
+    let fn_names: Vec<&str> = api
+        .operations
+        .iter()
+        .map(|op| op.fn_name.as_str())
+        .collect();
+    for (what, names) in [("type", type_names), ("method", fn_names)] {
+        let unique: BTreeSet<&str> = names.iter().copied().collect();
+        assert_eq!(
+            unique.len(),
+            names.len(),
+            "a {what} name is used twice: {names:?}"
+        );
+    }
 }
 
 #[test]
-fn uapi_fallbacks_name_file_and_pointer() {
-    let generated = generate(&["cpanel-uapi-openapi.yml"]);
-    assert_eq!(generated.summary.operations, 589);
-    let fallbacks: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
-    for warning in &generated.warnings {
-        assert_eq!(warning.file, "tests/corpus/cpanel-uapi-openapi.yml");
+fn uapi_flags_are_one_runtime_type_and_warnings_name_their_place() {
+    let (api, warnings) = model(&["cpanel-uapi-openapi.yml"]);
+    assert_eq!(api.operations.len(), 589);
+    let flag = TypeRef::Runtime("rt::cpanel::Flag".into());
+    let flags = api
+        .types
+        .iter()
+        .filter(|d| d.kind == TypeKind::Alias(flag.clone()))
+        .count();
+    assert!(flags > 1000, "{flags} flags");
+    for def in &api.types {
+        if let TypeKind::IntegerEnum(e) = &def.kind {
+            let mut values: Vec<i64> = e.variants.iter().map(|v| v.value).collect();
+            values.sort();
+            assert_ne!(values, [0, 1], "{} is a flag left as an enum", def.name);
+        }
+    }
+    let lines: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    for warning in &warnings {
+        assert_eq!(warning.file, "tests/corpus/cpanel/cpanel-uapi-openapi.yml");
         assert!(warning.pointer.starts_with("#/"), "{warning}");
     }
-    insta::assert_snapshot!("uapi_fallbacks", fallbacks.join("\n"));
+    insta::assert_snapshot!("uapi_warnings", lines.join("\n"));
 }

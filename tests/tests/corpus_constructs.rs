@@ -1,8 +1,7 @@
 //! The constructs of cPanel's own descriptions, each in a small fixture: what each becomes.
 
-use generator::SpecFile;
-use generator::cpanel::Envelope;
-use generator::model::{TypeKind, TypeRef};
+use generator::model::{Output, TypeKind, TypeRef};
+use generator::{Options, SpecFile};
 use whm_api_tests::workspace_root;
 
 const FIXTURE: &str = "tests/fixtures/constructs.yaml";
@@ -12,7 +11,7 @@ fn read() -> (generator::model::Api, Vec<generator::Warning>) {
         name: FIXTURE.to_owned(),
         contents: std::fs::read_to_string(workspace_root().join(FIXTURE)).unwrap(),
     };
-    generator::read_model(&[spec]).unwrap_or_else(|err| panic!("{err}"))
+    generator::read_model(&[spec], &Options::default()).unwrap_or_else(|err| panic!("{err}"))
 }
 
 fn field<'a>(api: &'a generator::model::Api, ty: &str, wire: &str) -> &'a generator::model::Field {
@@ -68,23 +67,24 @@ fn operation_conventions() {
     let (api, _) = read();
     let op = &api.operations[0];
     assert_eq!(op.fn_name, "func");
-    assert_eq!(op.since.as_deref(), Some("11.110"));
+    let description = op.description.as_deref().unwrap_or_default();
+    assert!(
+        description.contains("Available since cPanel & WHM version 11.110."),
+        "{description}"
+    );
     // `type: [integer, 'null']` is an integer; `content` gives the parameter's schema.
     assert_eq!(
         op.params[0].ty,
         TypeRef::Integer(generator::model::IntegerWidth::I64)
     );
     assert!(matches!(op.params[1].ty, TypeRef::Named(_)));
-    // UAPI's envelope is recognized.
-    let envelope = op.response.as_ref().unwrap().envelope.as_ref();
-    assert!(
-        matches!(envelope, Some(Envelope::Uapi { data: Some(_), .. })),
-        "{envelope:?}"
-    );
+    // UAPI's envelope is recognized: the runtime reads it, and the value is its data.
+    assert_eq!(op.info_base, "rt::cpanel::UAPI_FUNCTION");
+    assert_eq!(op.output, Output::Single(TypeRef::Named("Data".into())));
 }
 
 #[test]
-fn the_fixture_crate_source_parses() {
+fn the_fixture_crate_has_its_union_and_says_when_its_operation_came() {
     let spec = SpecFile {
         name: FIXTURE.to_owned(),
         contents: std::fs::read_to_string(workspace_root().join(FIXTURE)).unwrap(),
@@ -97,24 +97,28 @@ fn the_fixture_crate_source_parses() {
         .unwrap()
         .contents;
     assert!(types.contains("#[serde(untagged)]"));
-    assert!(types.contains("impl crate::support::QueryValue for"));
-    let lib = &generated
+    let operations = &generated
         .files
         .iter()
-        .find(|f| f.path == "lib.rs")
+        .find(|f| f.path == "operations.rs")
         .unwrap()
         .contents;
-    assert!(lib.contains("Available since version 11.110."), "{lib}");
+    assert!(
+        operations.contains("Available since cPanel & WHM version 11.110."),
+        "{operations}"
+    );
 }
 
 #[test]
-fn a_map_parameter_falls_back_with_a_warning() {
+fn a_map_parameter_is_an_object_of_its_values() {
     let spec = SpecFile {
         name: "map.yaml".to_owned(),
         contents: "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      parameters:\n        - {name: m, in: query, schema: {type: object, additionalProperties: {type: string}}}\n      responses: {'200': {description: ok}}\n".to_owned(),
     };
-    let (api, warnings) = generator::read_model(&[spec]).unwrap();
-    assert_eq!(api.operations[0].params[0].ty, TypeRef::Json);
-    assert_eq!(warnings.len(), 1);
-    assert_eq!(warnings[0].pointer, "#/paths/~1x/get/parameters/0/schema");
+    let (api, warnings) = generator::read_model(&[spec], &Options::default()).unwrap();
+    assert_eq!(
+        api.operations[0].params[0].ty,
+        TypeRef::Map(Box::new(TypeRef::String))
+    );
+    assert!(warnings.is_empty(), "{warnings:#?}");
 }

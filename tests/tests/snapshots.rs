@@ -21,6 +21,7 @@ fn cases() -> Vec<(&'static str, Vec<SpecFile>)> {
         ("naming", vec![spec("tests/fixtures/naming.yaml")]),
         ("shapes", vec![spec("tests/fixtures/shapes.yaml")]),
         ("uapi", vec![spec("tests/fixtures/uapi.yaml")]),
+        ("constructs", vec![spec("tests/fixtures/constructs.yaml")]),
         (
             "petstore_expanded",
             vec![spec("tests/corpus/public/oai/v3.0/petstore-expanded.yaml")],
@@ -38,7 +39,10 @@ fn generated_code_matches_snapshots_and_compiles() {
             insta::assert_snapshot!(name, file.contents);
         }
         workspace
-            .add(&format!("snapshot-{}", prefix.replace('_', "-")), &generated)
+            .add(
+                &format!("snapshot-{}", prefix.replace('_', "-")),
+                &generated,
+            )
             .expect("write a scratch crate");
     }
     if let Err(output) = scratch::check(&workspace) {

@@ -1,6 +1,7 @@
 //! `cargo xtask corpus`: a crate from each description of `tests/corpus/` (cPanel's own in
-//! `cpanel/`, public third-party ones in `public/`), and one from all of cPanel's together,
-//! each `cargo check`ed with default features and with all features, warnings denied.
+//! `cpanel/`, public third-party ones in `public/`), and one from cPanel's WHM API 1 files
+//! together (their names must not collide), each `cargo check`ed with default features and
+//! with all features, warnings denied.
 //!
 //! The crates are members of one scratch workspace (`<target>/corpus/`), checked by one cargo
 //! invocation per feature set with one target directory, so their dependencies and the runtime
@@ -38,12 +39,12 @@ pub fn run(ws: &Workspace, check: bool) -> Result<ExitCode> {
         .iter()
         .map(|spec| (crate_name(&spec.name), vec![spec.clone()]))
         .collect();
-    let cpanel: Vec<SpecFile> = specs
+    let whm: Vec<SpecFile> = specs
         .iter()
-        .filter(|spec| spec.name.starts_with(CPANEL_DIR))
+        .filter(|spec| spec.name.starts_with(CPANEL_DIR) && !spec.name.contains("uapi"))
         .cloned()
         .collect();
-    crates.push(("corpus-cpanel-all".to_owned(), cpanel));
+    crates.push(("corpus-cpanel-whm-all".to_owned(), whm));
 
     // Each crate is generated on its own thread, up to one per core.
     let results = generator::pool::map(&crates, |(_, specs)| {

@@ -273,6 +273,88 @@ impl<T: Serialize> SuccessBody for Success<T> {
 /// What a cPanel function's server method returns.
 pub type Outcome<T> = Result<Success<T>, Failure>;
 
+/// cPanel's 0/1 flag: `1` is true. It travels as the integer; `0`/`1` as integers or text and
+/// `true`/`false` are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Flag(pub bool);
+
+impl Flag {
+    /// `1`.
+    pub const ON: Flag = Flag(true);
+    /// `0`.
+    pub const OFF: Flag = Flag(false);
+
+    /// The integer cPanel writes: 1 or 0.
+    pub const fn value(self) -> i64 {
+        self.0 as i64
+    }
+}
+
+impl From<bool> for Flag {
+    fn from(on: bool) -> Self {
+        Flag(on)
+    }
+}
+
+impl From<Flag> for bool {
+    fn from(flag: Flag) -> bool {
+        flag.0
+    }
+}
+
+impl fmt::Display for Flag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.value(), f)
+    }
+}
+
+impl std::str::FromStr for Flag {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.trim() {
+            "1" | "true" => Ok(Flag(true)),
+            "0" | "false" => Ok(Flag(false)),
+            _ => Err("expected 1 or 0".to_owned()),
+        }
+    }
+}
+
+impl Serialize for Flag {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Flag {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Flag;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("1 or 0")
+            }
+            fn visit_bool<E: serde::de::Error>(self, on: bool) -> Result<Flag, E> {
+                Ok(Flag(on))
+            }
+            fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<Flag, E> {
+                match value {
+                    0 => Ok(Flag(false)),
+                    1 => Ok(Flag(true)),
+                    _ => Err(E::custom(format!("expected 1 or 0, not {value}"))),
+                }
+            }
+            fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<Flag, E> {
+                self.visit_i64(i64::try_from(value).unwrap_or(i64::MAX))
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Flag, E> {
+                text.parse().map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -298,6 +380,20 @@ mod tests {
         assert_eq!(failure.reason, "The user “x” does not exist.");
         assert_eq!(failure.command.as_deref(), Some("create_user_session"));
         assert!(matches!(open_whm(&json!({})), Opened::Malformed { .. }));
+    }
+
+    #[test]
+    fn flags_travel_as_1_and_0_and_read_any_spelling() {
+        assert_eq!(serde_json::to_string(&Flag::ON).unwrap(), "1");
+        for (text, on) in [("1", true), ("0", false), ("true", true), ("\"0\"", false)] {
+            assert_eq!(
+                serde_json::from_str::<Flag>(text).unwrap(),
+                Flag(on),
+                "{text}"
+            );
+        }
+        assert!(serde_json::from_str::<Flag>("2").is_err());
+        assert_eq!("1".parse::<Flag>(), Ok(Flag::ON));
     }
 
     #[test]

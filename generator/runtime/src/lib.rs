@@ -21,6 +21,7 @@ pub mod reply;
 pub mod request;
 pub mod rules;
 pub mod secret;
+pub mod tagged;
 pub mod value;
 
 #[cfg(feature = "client")]

@@ -153,6 +153,8 @@ pub struct Param {
     pub sensitive: bool,
     /// The checks its value (each item of an array) must pass.
     pub rules: &'static [Rule],
+    /// It travels as JSON text (a parameter with `content: application/json`), not in a style.
+    pub json: bool,
 }
 
 impl Param {
@@ -166,6 +168,7 @@ impl Param {
             shape: Shape::Scalar,
             sensitive: false,
             rules: &[],
+            json: false,
         }
     }
 
@@ -228,6 +231,13 @@ impl Param {
     /// Its value is an object.
     pub const fn object(mut self) -> Self {
         self.shape = Shape::Object;
+        self
+    }
+
+    /// Its value travels as JSON text.
+    pub const fn json(mut self) -> Self {
+        self.json = true;
+        self.shape = Shape::Scalar;
         self
     }
 }

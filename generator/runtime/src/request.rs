@@ -328,8 +328,17 @@ impl ser::SerializeStruct for FieldsCollector {
         _: &'static str,
         value: &T,
     ) -> Result<(), ValueError> {
-        if self.params.len() < self.info.params.len() {
-            self.params.push(value::encode(value, self.info.booleans));
+        if let Some(param) = self.info.params.get(self.params.len()) {
+            let encoded = if param.json {
+                match serde_json::to_string(value) {
+                    Ok(text) if text == "null" => Ok(Encoded::Absent),
+                    Ok(text) => Ok(Encoded::Text(text)),
+                    Err(error) => Err(ValueError(error.to_string())),
+                }
+            } else {
+                value::encode(value, self.info.booleans)
+            };
+            self.params.push(encoded);
         } else if let Some(body) = self.info.body {
             self.body = encode_body(
                 value,
@@ -728,7 +737,13 @@ impl<'a> Decoder<'a> {
         let raw = self.values[index].take()?;
         let param = &self.info.params[index];
         let shown = |raw: &Raw<'_>| raw.texts().join(",");
-        let value = match T::deserialize(ValueDeserializer::new(raw.clone(), self.info.booleans)) {
+        let read = if param.json {
+            let text = raw.texts().join(",");
+            serde_json::from_str::<T>(&text).map_err(|e| ValueError(format!("expected JSON: {e}")))
+        } else {
+            T::deserialize(ValueDeserializer::new(raw.clone(), self.info.booleans))
+        };
+        let value = match read {
             Ok(value) => value,
             Err(error) => {
                 let error = ParamError::invalid(param.name, &shown(&raw), param.sensitive, error.0);

@@ -78,6 +78,17 @@ pub fn emit(api: &Api) -> TokenStream {
             #(#[doc = #scheme_docs])*
         }
     });
+    // A glob of an empty module would be an unused import.
+    let operations_glob = (!api.operations.is_empty()).then(|| {
+        quote!(
+            pub use operations::*;
+        )
+    });
+    let types_glob = (!api.types.is_empty()).then(|| {
+        quote!(
+            pub use types::*;
+        )
+    });
     quote! {
         #(#![doc = #docs])*
         #![deny(missing_docs)]
@@ -91,9 +102,9 @@ pub fn emit(api: &Api) -> TokenStream {
         pub mod server;
         pub mod types;
 
-        pub use operations::*;
+        #operations_glob
         pub use rt::{InvalidEnumValue, Operation, ParamError, ParamErrors, ParamProblem, Secret, WireEnum};
-        pub use types::*;
+        #types_glob
         /// The runtime the crate is built on, for what its API names (`runtime::Binary`, ...).
         pub use openapi_runtime as runtime;
 

@@ -113,6 +113,7 @@ fn type_tokens(ty: &TypeRef, taken: &[&str]) -> TokenStream {
             let inner = type_tokens(inner, taken);
             quote!(rt::Secret<#inner>)
         }
+        TypeRef::Runtime(path) => operations::runtime_path(path),
     }
 }
 

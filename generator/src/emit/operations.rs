@@ -300,6 +300,7 @@ fn param_info(api: &Api, param: &Param, rules: &mut Rules) -> TokenStream {
         modifiers.push(quote!(.explode(#explode)));
     }
     match shape(api, &param.ty) {
+        _ if param.json => modifiers.push(quote!(.json())),
         Some(true) => modifiers.push(quote!(.list())),
         Some(false) => modifiers.push(quote!(.object())),
         None => {}

@@ -4,6 +4,7 @@
 //! real-world files stray from OpenAPI 3.0, and only then handed to openapiv3, through
 //! `serde_path_to_error` so that a shape error names its place as a JSON pointer.
 
+mod json;
 mod normalize;
 mod unsupported;
 
@@ -16,14 +17,13 @@ use crate::error::{Error, Pointer, Warning};
 /// generator does not generate.
 pub fn load(spec: &SpecFile) -> Result<(openapiv3::OpenAPI, Vec<Warning>), Error> {
     let file = spec.name.as_str();
-    let mut value: serde_json::Value =
-        serde_yaml::from_str(&spec.contents).map_err(|err| Error {
-            file: file.to_owned(),
-            pointer: err
-                .location()
-                .map(|at| format!("line {} column {}", at.line(), at.column())),
-            message: format!("not valid YAML: {}", strip_location(&err.to_string())),
-        })?;
+    let json::Json(mut value) = serde_yaml::from_str(&spec.contents).map_err(|err| Error {
+        file: file.to_owned(),
+        pointer: err
+            .location()
+            .map(|at| format!("line {} column {}", at.line(), at.column())),
+        message: format!("not valid YAML: {}", strip_location(&err.to_string())),
+    })?;
     check_version(&value, file)?;
     let mut warnings = unsupported::report(&value, file);
     warnings.extend(normalize::normalize(&mut value, file));

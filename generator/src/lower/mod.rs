@@ -51,7 +51,7 @@ pub fn lower(documents: &[(String, OpenAPI, Profile)]) -> Result<(Api, Vec<Warni
         lowerer.profile = *profile;
         let first_operation = lowerer.api.operations.len();
         lowerer.document(file, document)?;
-        profile.apply(&mut lowerer.api, first_operation);
+        profile.apply(&mut lowerer.api, file, first_operation);
     }
     finish::finish(&mut lowerer.api, &mut lowerer.warnings);
     Ok((lowerer.api, lowerer.warnings))

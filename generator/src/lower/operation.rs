@@ -184,6 +184,7 @@ impl Lowerer {
             child_base: None,
             label: data.name.clone(),
         };
+        let mut json = false;
         let (schema, schema_ptr) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => (schema.clone(), ptr.push("schema")),
             ParameterSchemaOrContent::Content(content) => {
@@ -194,11 +195,17 @@ impl Lowerer {
                     ));
                 };
                 let content_ptr = ptr.push("content").push(media_type);
-                self.warn(
-                    &content_ptr,
-                    "a parameter with `content` travels in the style of its schema, not encoded \
-                     as its media type",
-                );
+                if Media::of(media_type) == Some(Media::Json) {
+                    json = true;
+                } else {
+                    self.warn(
+                        &content_ptr,
+                        &format!(
+                            "a parameter in `{media_type}` travels in the style of its schema: \
+                             only JSON parameter content is generated"
+                        ),
+                    );
+                }
                 match &media.schema {
                     Some(schema) => (schema.clone(), content_ptr.push("schema")),
                     None => (
@@ -233,6 +240,7 @@ impl Lowerer {
             deprecated: data.deprecated.unwrap_or(false),
             style,
             explode,
+            json,
             constraints,
         }))
     }
@@ -268,6 +276,7 @@ impl Lowerer {
                 deprecated: false,
                 style: Style::Simple,
                 explode: false,
+                json: false,
                 constraints: Constraints::default(),
             });
         }

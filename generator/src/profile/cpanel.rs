@@ -15,7 +15,8 @@
 //!   `Authorization: cpanel USER:TOKEN`: schemes the descriptions do not declare (they declare
 //!   only `BasicAuth`).
 //! - Booleans are `1` and `0`, and a GET function is served as a POSTed form too (in the
-//!   runtime's `cpanel` operation bases).
+//!   runtime's `cpanel` operation bases). Integer enums of just 0 and 1 whose values the
+//!   description does not name are such flags: the runtime's `cpanel::Flag`.
 
 use openapiv3::{OpenAPI, ReferenceOr};
 
@@ -63,8 +64,9 @@ enum Envelope {
     Uapi { data: TypeRef },
 }
 
-/// Applies cPanel's conventions to the operations from `first` on.
-pub fn apply(api: &mut Api, first: usize) {
+/// Applies cPanel's conventions to the operations from `first` on, and the types of `file`.
+pub fn apply(api: &mut Api, file: &str, first: usize) {
+    flags(api, file);
     let mut whm = false;
     let mut uapi = false;
     for index in first..api.operations.len() {
@@ -154,6 +156,25 @@ pub fn apply(api: &mut Api, first: usize) {
     }
     if !api.runtime_features.iter().any(|f| f == "cpanel") {
         api.runtime_features.push("cpanel".to_owned());
+    }
+}
+
+/// Integer enums of `file` with the values 0 and 1, unnamed (`V0`, `V1`): cPanel's flags,
+/// the runtime's `Flag` (the enum's name stays, as an alias).
+fn flags(api: &mut Api, file: &str) {
+    for def in api.types.iter_mut().filter(|def| def.source.file == file) {
+        let TypeKind::IntegerEnum(e) = &def.kind else {
+            continue;
+        };
+        let mut values: Vec<(i64, &str)> = e
+            .variants
+            .iter()
+            .map(|v| (v.value, v.rust_name.as_str()))
+            .collect();
+        values.sort();
+        if values == [(0, "V0"), (1, "V1")] {
+            def.kind = TypeKind::Alias(TypeRef::Runtime("rt::cpanel::Flag".to_owned()));
+        }
     }
 }
 

@@ -55,11 +55,12 @@ impl Profile {
         }
     }
 
-    /// Applies the profile to the operations of one document, from `first_operation` on.
-    pub fn apply(self, api: &mut Api, first_operation: usize) {
+    /// Applies the profile to what the document `file` added: its operations, from
+    /// `first_operation` on, and its types.
+    pub fn apply(self, api: &mut Api, file: &str, first_operation: usize) {
         match self {
             Profile::Plain => {}
-            Profile::Cpanel => cpanel::apply(api, first_operation),
+            Profile::Cpanel => cpanel::apply(api, file, first_operation),
         }
     }
 

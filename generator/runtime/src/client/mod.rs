@@ -72,12 +72,25 @@ impl fmt::Debug for Client {
 }
 
 /// A whole answer: its status, its headers and the value of its body.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Response<T> {
     status: StatusCode,
     headers: HeaderMap,
     value: T,
     envelope: Option<serde_json::Value>,
+}
+
+/// Shows the value (whose secrets its own `Debug` hides) but not the envelope, which is raw
+/// JSON and may hold secrets.
+impl<T: fmt::Debug> fmt::Debug for Response<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("value", &self.value)
+            .field("envelope", &self.envelope.as_ref().map(|_| crate::Redacted))
+            .finish()
+    }
 }
 
 impl<T> Response<T> {

@@ -57,7 +57,7 @@ struct Shared<A, H> {
 /// The routes of an API being built: one line per operation, then [`Router::into_axum`].
 pub struct Router<A, H = NoAuth> {
     shared: Arc<Shared<A, H>>,
-    routes: BTreeMap<String, (MethodRouter, Vec<Method>)>,
+    routes: BTreeMap<String, Route>,
 }
 
 impl<A: Send + Sync + 'static, H: Authenticator> Router<A, H> {
@@ -143,36 +143,59 @@ impl<A: Send + Sync + 'static, H: Authenticator> Router<A, H> {
             let call = call.clone();
             async move { serve::<Op, A, H, F, Fut>(&shared, &template, request, call).await }
         };
-        let (router, methods) = self
-            .routes
-            .remove(&route)
-            .unwrap_or_else(|| (MethodRouter::new(), Vec::new()));
-        let mut methods = methods;
-        let mut router = router;
-        let mut wanted = vec![info.method];
-        if info.form_posts && info.method == Method::Get {
-            wanted.push(Method::Post);
-        }
-        for method in wanted {
-            // Two operations on one method and path: the first keeps it (the generator warns).
-            if methods.contains(&method) {
-                continue;
+        let entry = self.routes.entry(route).or_default();
+        // Two operations on one method and path: the first keeps it (the generator warns).
+        if !entry
+            .methods
+            .iter()
+            .any(|(method, _)| *method == info.method)
+        {
+            let served = axum::routing::on(filter(info.method), handler.clone());
+            entry.methods.push((info.method, served));
+            if info.form_posts && info.method == Method::Get && entry.form_post.is_none() {
+                entry.form_post = Some(axum::routing::on(MethodFilter::POST, handler));
             }
-            methods.push(method);
-            router = router.on(filter(method), handler.clone());
         }
-        self.routes.insert(route, (router, methods));
         self
     }
 
-    /// The axum router serving every operation added.
+    /// The axum router serving every operation added. A method a path does not serve gets
+    /// 405 with the path's documented methods in `Allow` (a GET also served as a POSTed form
+    /// does not advertise the POST, which the description does not document).
     pub fn into_axum(self) -> axum::Router {
-        self.routes
-            .into_iter()
-            .fold(axum::Router::new(), |router, (path, (methods, _))| {
-                router.route(&path, methods)
-            })
+        let mut router = axum::Router::new();
+        for (path, route) in self.routes {
+            let documented: Vec<Method> = route.methods.iter().map(|(method, _)| *method).collect();
+            let allow = allow_header(&documented);
+            let mut served = MethodRouter::new();
+            for (_, method) in route.methods {
+                served = served.merge(method);
+            }
+            if let Some(form_post) = route.form_post
+                && !documented.contains(&Method::Post)
+            {
+                served = served.merge(form_post);
+            }
+            let served = served.fallback(move || async move {
+                (StatusCode::METHOD_NOT_ALLOWED, [(ALLOW, allow)]).into_response()
+            });
+            router = router.route(&path, served);
+        }
+        router
     }
+}
+
+/// The `Allow` header for a path's documented methods: `GET, HEAD` for a GET (axum serves
+/// HEAD with it).
+fn allow_header(methods: &[Method]) -> String {
+    let mut names: Vec<&str> = Vec::new();
+    for method in methods {
+        names.push(method.as_str());
+        if *method == Method::Get && !methods.contains(&Method::Head) {
+            names.push("HEAD");
+        }
+    }
+    names.join(", ")
 }
 
 /// The path part of a server's URL template, variables filled with their defaults:
@@ -191,6 +214,15 @@ fn base_path(server: &crate::operation::Server) -> String {
         .unwrap_or_default()
         .trim_end_matches('/')
         .to_owned()
+}
+
+/// The operations of one path, by method.
+#[derive(Default)]
+struct Route {
+    /// The documented methods, the first operation for each.
+    methods: Vec<(Method, MethodRouter)>,
+    /// The POST that serves a GET's parameters as a form, where the profile wants one.
+    form_post: Option<MethodRouter>,
 }
 
 /// The future of a route's call, naming what it resolves to.
