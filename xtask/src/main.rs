@@ -35,7 +35,7 @@ enum Task {
         #[arg(long)]
         no_check: bool,
     },
-    /// Install the test tools into .tools/, validate the spec, run every test.
+    /// Install the test tools into .tools/, then run every check, each stage timed.
     Test,
     /// Run each fuzz target for a bounded time (installs cargo-fuzz into .tools/).
     Fuzz {
@@ -54,7 +54,7 @@ fn main() -> ExitCode {
     let result = workspace::Workspace::find().and_then(|ws| match cli.task {
         Task::Regen { check } => regen::run(&ws.root, check),
         Task::Corpus { no_check } => corpus::run(&ws, !no_check),
-        Task::Test => test::run(&ws.root),
+        Task::Test => test::run(&ws),
         Task::Fuzz { seconds, targets } => fuzz::run(&ws, seconds, &targets),
         Task::Bench(args) => bench::run(&ws, &args),
     });

@@ -1,24 +1,177 @@
-//! `cargo xtask test`: installs the outside tools, validates the spec with a real OpenAPI
-//! validator, then runs every test of the workspace with every feature.
+//! `cargo xtask test`: every check the workspace has, each stage timed: it installs the outside
+//! tools, checks that `generated/` is what the spec gives, validates the spec with a real
+//! OpenAPI validator, builds every test, runs each test binary and the doctests, and checks the
+//! corpus. Every stage runs even when one fails; the run fails if any did, naming them.
 
-use anyhow::Result;
-use std::path::Path;
-use std::process::{Command, ExitCode};
+use anyhow::{Context, Result, bail};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::Instant;
 
-use crate::{regen, tools};
+use crate::workspace::Workspace;
+use crate::{corpus, regen, tools};
 
-pub fn run(root: &Path) -> Result<ExitCode> {
-    let tools = tools::ensure(root)?;
+/// One stage's name, how long it took and whether it passed.
+struct Stage {
+    name: String,
+    seconds: f64,
+    passed: bool,
+}
 
-    let specs = regen::read_specs(root)?;
-    for spec in &specs {
-        tools::run(Command::new(&tools.spec_validator).arg(root.join(&spec.name)))?;
+pub fn run(ws: &Workspace) -> Result<ExitCode> {
+    let root = ws.root.as_path();
+    let started = Instant::now();
+    let mut stages: Vec<Stage> = Vec::new();
+    let mut stage = |name: &str, work: &mut dyn FnMut() -> Result<bool>| {
+        eprintln!("== {name}");
+        let began = Instant::now();
+        let passed = match work() {
+            Ok(passed) => passed,
+            Err(err) => {
+                eprintln!("error: {err:#}");
+                false
+            }
+        };
+        stages.push(Stage {
+            name: name.to_owned(),
+            seconds: began.elapsed().as_secs_f64(),
+            passed,
+        });
+        passed
+    };
+
+    let mut installed = None;
+    stage("install the test tools into .tools/", &mut || {
+        installed = Some(tools::ensure(root)?);
+        Ok(true)
+    });
+    let Some(tools) = installed else {
+        bail!("the test tools could not be installed; see above");
+    };
+    stage(
+        "regen --check (generated/ is what spec/ gives)",
+        &mut || Ok(regen::run(root, true)? == ExitCode::SUCCESS),
+    );
+    stage("validate spec/ with openapi-spec-validator", &mut || {
+        for spec in regen::read_specs(root)? {
+            tools::run(Command::new(&tools.spec_validator).arg(root.join(&spec.name)))?;
+        }
+        Ok(true)
+    });
+    let mut binaries = Vec::new();
+    stage("build every test (cargo test --no-run)", &mut || {
+        binaries = build_tests(root)?;
+        Ok(true)
+    });
+    for binary in &binaries {
+        stage(&format!("test {}", binary.name), &mut || {
+            Ok(run_test_binary(binary, &tools)?.success())
+        });
     }
+    stage("doctests (the README's examples among them)", &mut || {
+        let mut command = cargo(root);
+        command.args(["test", "--workspace", "--all-features", "--locked", "--doc"]);
+        Ok(command
+            .status()
+            .context("running cargo test --doc")?
+            .success())
+    });
+    stage(
+        "corpus: a crate from each description, checked",
+        &mut || Ok(corpus::run(ws, true)? == ExitCode::SUCCESS),
+    );
 
-    let mut cargo = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cargo
-        .current_dir(root)
-        .args(["test", "--workspace", "--all-features", "--locked"])
+    eprintln!();
+    eprintln!("{:>8}  stage", "seconds");
+    for stage in &stages {
+        let mark = if stage.passed { "" } else { "  FAILED" };
+        eprintln!("{:>8.1}  {}{mark}", stage.seconds, stage.name);
+    }
+    eprintln!("{:>8.1}  in all", started.elapsed().as_secs_f64());
+    let failed: Vec<&str> = stages
+        .iter()
+        .filter(|stage| !stage.passed)
+        .map(|stage| stage.name.as_str())
+        .collect();
+    if failed.is_empty() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!("failed: {}", failed.join("; "));
+        Ok(ExitCode::FAILURE)
+    }
+}
+
+fn cargo(root: &Path) -> Command {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command.current_dir(root);
+    command
+}
+
+/// A test executable, and the package folder cargo would run it in.
+struct TestBinary {
+    name: String,
+    executable: PathBuf,
+    package_dir: PathBuf,
+}
+
+/// Builds every test target of the workspace with every feature, and lists the executables.
+fn build_tests(root: &Path) -> Result<Vec<TestBinary>> {
+    let output = cargo(root)
+        .args([
+            "test",
+            "--workspace",
+            "--all-features",
+            "--locked",
+            "--no-run",
+        ])
+        .args(["--message-format", "json-render-diagnostics"])
+        .stderr(Stdio::inherit())
+        .output()
+        .context("running cargo test --no-run")?;
+    if !output.status.success() {
+        bail!("building the tests failed");
+    }
+    let mut binaries = Vec::new();
+    for line in String::from_utf8(output.stdout)?.lines() {
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        if message["reason"] != "compiler-artifact" || message["profile"]["test"] != true {
+            continue;
+        }
+        let Some(executable) = message["executable"].as_str() else {
+            continue;
+        };
+        let manifest = PathBuf::from(message["manifest_path"].as_str().unwrap_or_default());
+        let package = message["package_id"].as_str().unwrap_or_default();
+        let package = package
+            .rsplit('#')
+            .next()
+            .and_then(|p| p.split('@').next())
+            .unwrap_or(package);
+        let target = message["target"]["name"].as_str().unwrap_or_default();
+        let kind = message["target"]["kind"][0].as_str().unwrap_or_default();
+        binaries.push(TestBinary {
+            name: format!("{package} {kind} {target}"),
+            executable: PathBuf::from(executable),
+            package_dir: manifest.parent().map(Path::to_path_buf).unwrap_or_default(),
+        });
+    }
+    binaries.sort_by(|a, b| a.name.cmp(&b.name));
+    binaries.dedup_by(|a, b| a.executable == b.executable);
+    Ok(binaries)
+}
+
+/// Runs a test executable as cargo would: in its package's folder, with cargo's variables.
+fn run_test_binary(binary: &TestBinary, tools: &tools::Tools) -> Result<std::process::ExitStatus> {
+    let mut command = Command::new(&binary.executable);
+    command
+        .current_dir(&binary.package_dir)
+        .env("CARGO_MANIFEST_DIR", &binary.package_dir)
+        .env(
+            "CARGO",
+            std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()),
+        )
         // A snapshot that differs fails the run; nothing is written for review in CI.
         .env(
             "INSTA_UPDATE",
@@ -29,8 +182,9 @@ pub fn run(root: &Path) -> Result<ExitCode> {
             },
         );
     for (name, path) in tools.env() {
-        cargo.env(name, path);
+        command.env(name, path);
     }
-    tools::run(&mut cargo)?;
-    Ok(ExitCode::SUCCESS)
+    command
+        .status()
+        .with_context(|| format!("running {}", binary.executable.display()))
 }

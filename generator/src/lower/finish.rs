@@ -9,8 +9,31 @@ use crate::model::*;
 pub(super) fn finish(api: &mut Api, warnings: &mut Vec<Warning>) {
     prune_unused(api);
     open_response_enums(api);
+    share_identical(api);
     box_recursion(api);
     report_shared_routes(api, warnings);
+}
+
+/// A type made inline whose definition is the same as an earlier type's (the same enum met at
+/// many places, the same object in many answers) becomes an alias of that type: one
+/// definition to compile, and every name still there.
+fn share_identical(api: &mut Api) {
+    let mut first: BTreeMap<String, String> = BTreeMap::new();
+    for def in &mut api.types {
+        if matches!(def.kind, TypeKind::Alias(_)) {
+            continue;
+        }
+        let key = format!("{:?}", def.kind);
+        match first.get(&key) {
+            Some(original) if !is_component(def) => {
+                def.kind = TypeKind::Alias(TypeRef::Named(original.clone()));
+            }
+            Some(_) => {}
+            None => {
+                first.insert(key, def.name.clone());
+            }
+        }
+    }
 }
 
 /// The named types `ty` mentions, directly or inside arrays, maps and secrets.
