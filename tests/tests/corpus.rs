@@ -101,7 +101,7 @@ fn account_creation_reads_3_1_list_types_as_nullable() {
 fn every_whm_file_together_has_unique_names() {
     let (api, warnings) = model(&WHM_FILES);
     assert_eq!(api.operations.len(), 4 + 31 + 6 + 2);
-    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert!(warnings.is_empty(), "{warnings:#?}");
     let mut type_names: Vec<&str> = api.types.iter().map(|d| d.name.as_str()).collect();
     type_names.extend(api.operations.iter().map(|op| op.params_type.as_str()));
     let fn_names: Vec<&str> = api

@@ -1,4 +1,7 @@
-//! `cargo xtask regen [--check]`: spec/**/*.yaml -> generated/src.
+//! `cargo xtask regen [--check]`: the checked-in generated crates from their specs:
+//! `spec/**/*.yaml` -> `generated/src` (whm-api, with its API-change report), and the OpenAI
+//! Initiative's expanded petstore -> `tests/petstore/src` (a plain-OpenAPI crate the tests
+//! run a client against a server of).
 
 use anyhow::{Context, Result};
 use generator::SpecFile;
@@ -14,43 +17,92 @@ pub const OUTPUT_DIR: &str = "generated/src";
 /// The API surface of the last regen, which the next one compares with (see `generator::report`).
 pub const SURFACE_FILE: &str = "generated/api-surface.txt";
 
+/// A crate regen owns the sources of.
+struct Target {
+    /// The spec folder or file, relative to the root.
+    specs: &'static str,
+    /// Where its `src/` goes.
+    src: &'static str,
+    /// Its API surface file, for the API-change report.
+    surface: Option<&'static str>,
+    /// The manifest whose presence says the crate is part of this checkout.
+    manifest: &'static str,
+}
+
+const TARGETS: &[Target] = &[
+    Target {
+        specs: SPEC_DIR,
+        src: OUTPUT_DIR,
+        surface: Some(SURFACE_FILE),
+        manifest: "generated/Cargo.toml",
+    },
+    Target {
+        specs: "tests/corpus/public/oai/v3.0/petstore-expanded.yaml",
+        src: "tests/petstore/src",
+        surface: None,
+        manifest: "tests/petstore/Cargo.toml",
+    },
+];
+
 pub fn run(root: &Path, check: bool) -> Result<ExitCode> {
-    let specs = read_specs(root)?;
+    let mut failed = false;
+    for (index, target) in TARGETS.iter().enumerate() {
+        // The first crate is the workspace's own; the others are there when their manifest is.
+        if index > 0 && !root.join(target.manifest).exists() {
+            continue;
+        }
+        failed |= !regen(root, target, check)?;
+    }
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Regenerates (or checks) one crate; whether it went well.
+fn regen(root: &Path, target: &Target, check: bool) -> Result<bool> {
+    let output = target.src;
+    let specs = read_specs_in(root, target.specs)?;
     let generated = match generator::generate(&specs) {
         Ok(generated) => generated,
         Err(err) => {
             eprintln!("error: {err}");
-            eprintln!("nothing was written: {OUTPUT_DIR} is as it was");
-            return Ok(ExitCode::FAILURE);
+            eprintln!("nothing was written: {output} is as it was");
+            return Ok(false);
         }
     };
     for warning in &generated.warnings {
         eprintln!("warning: {warning}");
     }
-    let surface_path = root.join(SURFACE_FILE);
-    let previous = fs::read_to_string(&surface_path).ok();
-    let surface_text = generated.surface.to_text();
-    let surface_stale = previous.as_deref() != Some(surface_text.as_str());
-    match &previous {
-        Some(previous) => {
-            let changes = report::diff(&report::Surface::parse(previous), &generated.surface);
-            if let Some(text) = report::render(&changes) {
-                print!("{text}");
+    let mut surface_stale = false;
+    if let Some(surface_file) = target.surface {
+        let surface_path = root.join(surface_file);
+        let previous = fs::read_to_string(&surface_path).ok();
+        let surface_text = generated.surface.to_text();
+        surface_stale = previous.as_deref() != Some(surface_text.as_str());
+        match &previous {
+            Some(previous) => {
+                let changes = report::diff(&report::Surface::parse(previous), &generated.surface);
+                if let Some(text) = report::render(&changes) {
+                    print!("{text}");
+                }
             }
+            None => println!("{surface_file} does not exist yet: no API-change report"),
         }
-        None => println!("{SURFACE_FILE} does not exist yet: no API-change report"),
-    }
-    if !check && surface_stale {
-        fs::write(&surface_path, &surface_text)
-            .with_context(|| format!("writing {SURFACE_FILE}"))?;
+        if !check && surface_stale {
+            fs::write(&surface_path, &surface_text)
+                .with_context(|| format!("writing {surface_file}"))?;
+        }
     }
     let mode = if check { Mode::Check } else { Mode::Write };
-    let report = write::write(&root.join(OUTPUT_DIR), &generated.files, mode)
-        .with_context(|| format!("writing {OUTPUT_DIR}"))?;
+    let report = write::write(&root.join(output), &generated.files, mode)
+        .with_context(|| format!("writing {output}"))?;
 
     let summary = generated.summary;
     println!(
-        "{} spec file(s): {} operation(s), {} type(s), {} enum value(s), {} warning(s)",
+        "{}: {} spec file(s), {} operation(s), {} type(s), {} enum value(s), {} warning(s)",
+        target.specs,
         specs.len(),
         summary.operations,
         summary.types,
@@ -59,28 +111,28 @@ pub fn run(root: &Path, check: bool) -> Result<ExitCode> {
     );
     if check {
         if report.is_up_to_date() && !surface_stale {
-            println!("{OUTPUT_DIR} is up to date");
-            return Ok(ExitCode::SUCCESS);
+            println!("{output} is up to date");
+            return Ok(true);
         }
         for file in &report.changed {
-            eprintln!("stale: {OUTPUT_DIR}/{file}");
+            eprintln!("stale: {output}/{file}");
         }
         for file in &report.removed {
-            eprintln!("stale: {OUTPUT_DIR}/{file} (no longer generated)");
+            eprintln!("stale: {output}/{file} (no longer generated)");
         }
         if surface_stale {
-            eprintln!("stale: {SURFACE_FILE}");
+            eprintln!("stale: {}", target.surface.unwrap_or_default());
         }
         eprintln!("run `cargo xtask regen` and commit the result");
-        return Ok(ExitCode::FAILURE);
+        return Ok(false);
     }
     println!(
-        "{OUTPUT_DIR}: {} written, {} unchanged, {} removed",
+        "{output}: {} written, {} unchanged, {} removed",
         report.changed.len(),
         report.unchanged.len(),
         report.removed.len()
     );
-    Ok(ExitCode::SUCCESS)
+    Ok(true)
 }
 
 /// Every `.yaml`/`.yml`/`.json` file below `spec/`, sorted by path so the order is stable.
@@ -92,7 +144,12 @@ pub fn read_specs(root: &Path) -> Result<Vec<SpecFile>> {
 /// relative to `root`.
 pub fn read_specs_in(root: &Path, dir: &str) -> Result<Vec<SpecFile>> {
     let mut paths = Vec::new();
-    collect(&root.join(dir), &mut paths)?;
+    let place = root.join(dir);
+    if place.is_file() {
+        paths.push(place);
+    } else {
+        collect(&place, &mut paths)?;
+    }
     paths.sort();
     paths
         .into_iter()
