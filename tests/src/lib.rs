@@ -48,10 +48,15 @@ pub fn required_tool(variable: &str) -> PathBuf {
     }
 }
 
-/// Builds an example program of `whm-api` with `feature`, as
+/// The executable of an example program of `whm-api`: the one `cargo xtask test` built with
+/// the tests (named in `EXAMPLE_<NAME>`), or else one built here with `feature`, as
 /// `cargo build -p whm-api --features FEATURE --example NAME` does (once per test binary and
-/// example), and returns its executable.
+/// example).
 pub fn example_binary(name: &str, feature: &str) -> PathBuf {
+    let variable = format!("EXAMPLE_{}", name.to_ascii_uppercase());
+    if let Some(path) = std::env::var_os(&variable).filter(|p| Path::new(p).exists()) {
+        return PathBuf::from(path);
+    }
     static BUILT: OnceLock<Mutex<HashMap<String, PathBuf>>> = OnceLock::new();
     let mut built = BUILT
         .get_or_init(Mutex::default)

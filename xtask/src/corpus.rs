@@ -30,7 +30,7 @@ struct Row {
     took: Duration,
 }
 
-pub fn run(ws: &Workspace, check: bool) -> Result<ExitCode> {
+pub fn run(ws: &Workspace, check: bool, verbose: bool) -> Result<ExitCode> {
     let specs = read_corpus(&ws.root)?;
     if specs.is_empty() {
         bail!("{CORPUS_DIR} holds no spec files");
@@ -66,9 +66,7 @@ pub fn run(ws: &Workspace, check: bool) -> Result<ExitCode> {
                 continue;
             }
         };
-        for warning in &generated.warnings {
-            eprintln!("warning: {warning}");
-        }
+        print_warnings(name, &generated.warnings, verbose);
         rows.push(Row {
             name: name.clone(),
             operations: generated.summary.operations,
@@ -124,6 +122,38 @@ pub fn run(ws: &Workspace, check: bool) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A crate's warnings: each one with `verbose`, else each kind once, with how often it was
+/// given and its first place.
+fn print_warnings(name: &str, warnings: &[generator::Warning], verbose: bool) {
+    if verbose {
+        for warning in warnings {
+            eprintln!("warning: {warning}");
+        }
+        return;
+    }
+    let mut kinds: Vec<(&str, usize, &generator::Warning)> = Vec::new();
+    for warning in warnings {
+        match kinds
+            .iter_mut()
+            .find(|(message, _, _)| *message == warning.message)
+        {
+            Some((_, count, _)) => *count += 1,
+            None => kinds.push((&warning.message, 1, warning)),
+        }
+    }
+    for (message, count, first) in kinds {
+        let more = if count > 1 {
+            format!(" (and {} more like it)", count - 1)
+        } else {
+            String::new()
+        };
+        eprintln!(
+            "warning: {name}: {} at {}: {message}{more}",
+            first.file, first.pointer
+        );
+    }
 }
 
 /// Every `.yml`/`.yaml`/`.json` file of the corpus, sorted by path.

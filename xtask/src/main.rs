@@ -34,6 +34,9 @@ enum Task {
         /// Generate the crates but do not run `cargo check` on them.
         #[arg(long)]
         no_check: bool,
+        /// Print every warning, not each kind once.
+        #[arg(long)]
+        verbose: bool,
     },
     /// Install the test tools into .tools/, then run every check, each stage timed.
     Test,
@@ -53,7 +56,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = workspace::Workspace::find().and_then(|ws| match cli.task {
         Task::Regen { check } => regen::run(&ws.root, check),
-        Task::Corpus { no_check } => corpus::run(&ws, !no_check),
+        Task::Corpus { no_check, verbose } => corpus::run(&ws, !no_check, verbose),
         Task::Test => test::run(&ws),
         Task::Fuzz { seconds, targets } => fuzz::run(&ws, seconds, &targets),
         Task::Bench(args) => bench::run(&ws, &args),

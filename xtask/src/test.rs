@@ -58,14 +58,14 @@ pub fn run(ws: &Workspace) -> Result<ExitCode> {
         }
         Ok(true)
     });
-    let mut binaries = Vec::new();
+    let mut built = Built::default();
     stage("build every test (cargo test --no-run)", &mut || {
-        binaries = build_tests(root)?;
+        built = build_tests(root)?;
         Ok(true)
     });
-    for binary in &binaries {
+    for binary in &built.tests {
         stage(&format!("test {}", binary.name), &mut || {
-            Ok(run_test_binary(binary, &tools)?.success())
+            Ok(run_test_binary(binary, &tools, &built.examples)?.success())
         });
     }
     stage("doctests (the README's examples among them)", &mut || {
@@ -78,7 +78,7 @@ pub fn run(ws: &Workspace) -> Result<ExitCode> {
     });
     stage(
         "corpus: a crate from each description, checked",
-        &mut || Ok(corpus::run(ws, true)? == ExitCode::SUCCESS),
+        &mut || Ok(corpus::run(ws, true, false)? == ExitCode::SUCCESS),
     );
 
     eprintln!();
@@ -114,8 +114,16 @@ struct TestBinary {
     package_dir: PathBuf,
 }
 
+/// What `cargo test --no-run` built: the test executables, and the example programs (which
+/// tests run, as built here, rather than build them again with other features).
+#[derive(Default)]
+struct Built {
+    tests: Vec<TestBinary>,
+    examples: Vec<(String, PathBuf)>,
+}
+
 /// Builds every test target of the workspace with every feature, and lists the executables.
-fn build_tests(root: &Path) -> Result<Vec<TestBinary>> {
+fn build_tests(root: &Path) -> Result<Built> {
     let output = cargo(root)
         .args([
             "test",
@@ -132,16 +140,26 @@ fn build_tests(root: &Path) -> Result<Vec<TestBinary>> {
         bail!("building the tests failed");
     }
     let mut binaries = Vec::new();
+    let mut examples = Vec::new();
     for line in String::from_utf8(output.stdout)?.lines() {
         let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
             continue;
         };
-        if message["reason"] != "compiler-artifact" || message["profile"]["test"] != true {
+        if message["reason"] != "compiler-artifact" {
             continue;
         }
         let Some(executable) = message["executable"].as_str() else {
             continue;
         };
+        let target = message["target"]["name"].as_str().unwrap_or_default();
+        if message["target"]["kind"][0] == "example" {
+            let variable = format!("EXAMPLE_{}", target.to_ascii_uppercase());
+            examples.push((variable, PathBuf::from(executable)));
+            continue;
+        }
+        if message["profile"]["test"] != true {
+            continue;
+        }
         let manifest = PathBuf::from(message["manifest_path"].as_str().unwrap_or_default());
         let package = message["package_id"].as_str().unwrap_or_default();
         let package = package
@@ -149,7 +167,6 @@ fn build_tests(root: &Path) -> Result<Vec<TestBinary>> {
             .next()
             .and_then(|p| p.split('@').next())
             .unwrap_or(package);
-        let target = message["target"]["name"].as_str().unwrap_or_default();
         let kind = message["target"]["kind"][0].as_str().unwrap_or_default();
         binaries.push(TestBinary {
             name: format!("{package} {kind} {target}"),
@@ -159,11 +176,18 @@ fn build_tests(root: &Path) -> Result<Vec<TestBinary>> {
     }
     binaries.sort_by(|a, b| a.name.cmp(&b.name));
     binaries.dedup_by(|a, b| a.executable == b.executable);
-    Ok(binaries)
+    Ok(Built {
+        tests: binaries,
+        examples,
+    })
 }
 
 /// Runs a test executable as cargo would: in its package's folder, with cargo's variables.
-fn run_test_binary(binary: &TestBinary, tools: &tools::Tools) -> Result<std::process::ExitStatus> {
+fn run_test_binary(
+    binary: &TestBinary,
+    tools: &tools::Tools,
+    examples: &[(String, PathBuf)],
+) -> Result<std::process::ExitStatus> {
     let mut command = Command::new(&binary.executable);
     command
         .current_dir(&binary.package_dir)
@@ -182,6 +206,9 @@ fn run_test_binary(binary: &TestBinary, tools: &tools::Tools) -> Result<std::pro
             },
         );
     for (name, path) in tools.env() {
+        command.env(name, path);
+    }
+    for (name, path) in examples {
         command.env(name, path);
     }
     command

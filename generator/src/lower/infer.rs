@@ -190,11 +190,27 @@ pub(super) fn merge_objects(
         }
         let (properties, required) = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(o)) => (o.properties.clone(), o.required.clone()),
+            // An object of its own properties and an `allOf` of more.
             SchemaKind::Any(any)
                 if matches!(any.typ.as_deref(), None | Some("object"))
-                    && !any.properties.is_empty() =>
+                    && (!any.properties.is_empty() || !any.all_of.is_empty())
+                    && any.one_of.is_empty()
+                    && any.any_of.is_empty() =>
             {
-                (any.properties.clone(), any.required.clone())
+                let mut properties = any.properties.clone();
+                let mut required = any.required.clone();
+                if !any.all_of.is_empty() {
+                    let inner = merge_objects(&any.all_of, document, depth + 1)?;
+                    for (name, property) in inner.properties {
+                        properties.entry(name).or_insert(property);
+                    }
+                    for name in inner.required {
+                        if !required.contains(&name) {
+                            required.push(name);
+                        }
+                    }
+                }
+                (properties, required)
             }
             SchemaKind::AllOf { all_of } => {
                 let inner = merge_objects(all_of, document, depth + 1)?;

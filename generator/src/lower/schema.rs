@@ -233,6 +233,8 @@ impl Lowerer {
                     (Some((index, only)), None) => {
                         self.schema(only, &ptr.push("allOf").push(index), hint, document)?
                     }
+                    // Only annotations (`allOf: [{}, {description: ...}]`): any value.
+                    (None, _) => TypeRef::Json,
                     _ => self.fallback(ptr, "`allOf` of schemas that are not all objects"),
                 }
             }
