@@ -50,9 +50,12 @@ pub(super) fn infer<'a>(schema: &'a Schema, document: &OpenAPI) -> Cow<'a, Schem
             }
             _ => return Cow::Borrowed(schema),
         },
-        // `type: object` (or nothing) with an `allOf` of objects, and maybe properties of its own.
+        // `type: object` (or nothing) with an `allOf` of objects, and maybe properties of its own
+        // (one branch alone and no properties is that branch: see `schema`).
         SchemaKind::Any(any)
             if !any.all_of.is_empty()
+                && (!any.properties.is_empty()
+                    || any.all_of.iter().filter(|s| !is_annotation(s)).count() > 1)
                 && any.one_of.is_empty()
                 && any.any_of.is_empty()
                 && any.not.is_none()

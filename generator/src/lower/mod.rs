@@ -65,6 +65,8 @@ pub(crate) struct Lowerer {
     fn_names: Scope,
     /// The profile of the document being lowered.
     profile: Profile,
+    /// How deep the inline schema being lowered is.
+    depth: usize,
     /// (file, component key) -> Rust type name, assigned before any schema is lowered so that
     /// references, recursive ones included, resolve.
     components: BTreeMap<(String, String), String>,

@@ -336,9 +336,7 @@ impl Lowerer {
                 None => TypeRef::Json,
             };
             let ty = match media {
-                Media::Text if !matches!(ty, TypeRef::String | TypeRef::Named(_)) => {
-                    TypeRef::String
-                }
+                Media::Text => TypeRef::String,
                 Media::Binary => TypeRef::Binary,
                 _ => ty,
             };

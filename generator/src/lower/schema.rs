@@ -172,6 +172,27 @@ impl Lowerer {
         hint: &NameHint,
         document: &OpenAPI,
     ) -> Result<TypeRef, Error> {
+        // Objects merged from `allOf` are made inline, so a schema that holds itself through
+        // merged objects would nest without end: past this depth it is any value.
+        if self.depth > MAX_DEPTH {
+            return Ok(self.fallback(
+                ptr,
+                "a schema nested deeper than 64 levels (it holds itself through `allOf`)",
+            ));
+        }
+        self.depth += 1;
+        let lowered = self.inline_schema_at_depth(schema, ptr, hint, document);
+        self.depth -= 1;
+        lowered
+    }
+
+    fn inline_schema_at_depth(
+        &mut self,
+        schema: &Schema,
+        ptr: &Pointer,
+        hint: &NameHint,
+        document: &OpenAPI,
+    ) -> Result<TypeRef, Error> {
         let doc = || text(&schema.schema_data.description);
         match self.union(schema, ptr, hint, document)? {
             Some(Lowered::One(ty)) => return Ok(ty),
@@ -257,6 +278,14 @@ impl Lowerer {
                 None if is_annotation_schema(schema) || is_null_schema(schema) => TypeRef::Json,
                 None | Some("string") if string_alternatives(&any.any_of).is_some() => {
                     TypeRef::String
+                }
+                // `{allOf: [{$ref: X}], type: object, ...}` (a 3.1 reference with siblings):
+                // X, with the siblings as annotations.
+                None | Some("object")
+                    if any.properties.is_empty() && single_branch(&any.all_of).is_some() =>
+                {
+                    let (index, only) = single_branch(&any.all_of).expect("checked");
+                    self.schema(only, &ptr.push("allOf").push(index), hint, document)?
                 }
                 _ => self.fallback(ptr, "a schema mixing keywords of several types"),
             },
@@ -476,6 +505,18 @@ impl Lowerer {
             &format!("{what} is not supported yet: generated as `serde_json::Value`"),
         );
         TypeRef::Json
+    }
+}
+
+/// How deep inline schemas may nest.
+const MAX_DEPTH: usize = 64;
+
+/// The one branch of an `allOf` that is not a mere annotation, with its index.
+fn single_branch(all_of: &[ReferenceOr<Schema>]) -> Option<(usize, &ReferenceOr<Schema>)> {
+    let mut typed = all_of.iter().enumerate().filter(|(_, s)| !is_annotation(s));
+    match (typed.next(), typed.next()) {
+        (Some(only), None) => Some(only),
+        _ => None,
     }
 }
 
