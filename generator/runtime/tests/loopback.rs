@@ -476,3 +476,65 @@ async fn cpanel_envelopes_carry_success_and_failure_with_http_200() {
         "parameter `user` is required but missing"
     );
 }
+
+/// Records the method and URL length of each request it passes on.
+#[derive(Clone, Default)]
+struct Recorder(Arc<std::sync::Mutex<Vec<(String, usize)>>>);
+
+impl client::Middleware for Recorder {
+    fn handle<'a>(
+        &'a self,
+        request: reqwest::Request,
+        _operation: &'static OperationInfo,
+        next: client::Next<'a>,
+    ) -> client::BoxFuture<'a, Result<reqwest::Response, client::MiddlewareError>> {
+        let seen = (request.method().to_string(), request.url().as_str().len());
+        self.0.lock().unwrap().push(seen);
+        next.run(request)
+    }
+}
+
+#[tokio::test]
+async fn a_get_too_long_for_a_url_goes_as_a_posted_form_where_the_server_takes_one() {
+    let base = serve().await;
+    let recorder = Recorder::default();
+    let alice = client::Builder::<client::Client>::new(&API)
+        .base_url(&base)
+        .auth(Credential::bearer("good"))
+        .middleware(recorder.clone())
+        .build()
+        .unwrap();
+    let short = "bob".to_owned();
+    // Percent-encoding triples each `é`, so the URL would be far past the limit.
+    let long = "é".repeat(client::LONGEST_URL);
+    for user in [&short, &long] {
+        let session = alice
+            .call(&Session {
+                user: user.clone(),
+                token: Some("t0k3n".into()),
+            })
+            .await
+            .unwrap();
+        assert_eq!(session.url.as_str(), format!("https://x/{user}"));
+    }
+    // A GET of an ordinary API keeps its query in the URL however long: the server may not
+    // take a form.
+    let tag = "t".repeat(client::LONGEST_URL);
+    let found = alice
+        .call(&FindPets {
+            kind: "k".into(),
+            tags: Some(vec![tag]),
+            limit: None,
+        })
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    let seen = recorder.0.lock().unwrap().clone();
+    assert_eq!(seen.len(), 3, "{seen:?}");
+    assert_eq!(seen[0].0, "GET");
+    assert!(seen[0].1 < 200, "{seen:?}");
+    assert_eq!(seen[1].0, "POST");
+    assert!(seen[1].1 < 200, "the query left the URL: {seen:?}");
+    assert_eq!(seen[2].0, "GET");
+    assert!(seen[2].1 > client::LONGEST_URL, "{seen:?}");
+}

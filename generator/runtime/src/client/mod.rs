@@ -3,7 +3,8 @@
 //! A generated crate's `Client` wraps [`Client`] and has one method per operation, each a call
 //! of [`Client::call`]; [`Client::send`] gives the whole answer (status, headers, value). Every
 //! call checks its parameters first, sends the credentials its operation requires, runs the
-//! caller's [`Middleware`], and maps every failure to one [`Error`]. Each request is a
+//! caller's [`Middleware`], and maps every failure to one [`Error`]. A GET whose server also
+//! takes it as a POSTed form goes as one when its URL would pass [`LONGEST_URL`]. Each request is a
 //! `tracing` span `openapi.request` with the operation id, method, path template, status and
 //! duration; no credential, parameter or URL is ever recorded.
 
@@ -266,22 +267,47 @@ impl Client {
             value.set_sensitive(true);
             headers.insert(header::COOKIE, value);
         }
+        let mut method = http_method(info.method);
+        let mut form = None;
         if !query.is_empty() {
-            url.set_query(Some(&query));
+            if posts_as_form(info, &url, &query, request.body.is_some()) {
+                method = reqwest::Method::POST;
+                form = Some(query);
+            } else {
+                url.set_query(Some(&query));
+            }
         }
         let mut builder = self
             .inner
             .http
-            .request(http_method(info.method), url)
+            .request(method, url)
             .headers(headers)
             .timeout(self.inner.timeout);
-        if let Some(body) = request.body {
+        if let Some(form) = form {
+            builder = builder
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(form);
+        } else if let Some(body) = request.body {
             builder = builder
                 .header(header::CONTENT_TYPE, body.content_type)
                 .body(body.bytes);
         }
         builder.build().map_err(Error::transport)
     }
+}
+
+/// The longest URL the client sends: the request line limit of common servers and proxies
+/// (Apache's is 8190 bytes) less room for the method and the HTTP version.
+pub const LONGEST_URL: usize = 8000;
+
+/// Whether a request goes as a POSTed form rather than with its query in the URL: only for a GET
+/// without a body whose server also takes it as a form (cPanel's do), and only when the URL
+/// would be too long for servers to accept (they answer `414 URI Too Long`).
+fn posts_as_form(info: &OperationInfo, url: &Url, query: &str, has_body: bool) -> bool {
+    info.form_posts
+        && info.method == Method::Get
+        && !has_body
+        && url.as_str().len() + 1 + query.len() > LONGEST_URL
 }
 
 fn single_error(info: &OperationInfo, header: &HeaderName, rule: &str) -> crate::ParamErrors {
