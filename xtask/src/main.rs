@@ -4,6 +4,7 @@ mod bench;
 mod corpus;
 mod fuzz;
 mod regen;
+mod schemathesis;
 mod test;
 mod tools;
 mod workspace;
@@ -40,6 +41,15 @@ enum Task {
     },
     /// Install the test tools into .tools/, then run every check, each stage timed.
     Test,
+    /// Run the schemathesis test against the WHM double unseeded, several times (not in CI).
+    Schemathesis {
+        /// How many runs.
+        #[arg(long, default_value_t = 5)]
+        runs: u32,
+        /// How many examples schemathesis generates per operation and phase.
+        #[arg(long, default_value_t = 150)]
+        examples: u32,
+    },
     /// Run each fuzz target for a bounded time (installs cargo-fuzz into .tools/).
     Fuzz {
         /// How long to run each target.
@@ -58,6 +68,7 @@ fn main() -> ExitCode {
         Task::Regen { check } => regen::run(&ws.root, check),
         Task::Corpus { no_check, verbose } => corpus::run(&ws, !no_check, verbose),
         Task::Test => test::run(&ws),
+        Task::Schemathesis { runs, examples } => schemathesis::run(&ws, runs, examples),
         Task::Fuzz { seconds, targets } => fuzz::run(&ws, seconds, &targets),
         Task::Bench(args) => bench::run(&ws, &args),
     });
