@@ -18,12 +18,13 @@ pub fn workspace(name: &str) -> ScratchWorkspace {
 
 /// Writes the workspace's manifest and `cargo check`s every crate in it with every feature
 /// (warnings are denied by the crates' own manifests); the error is cargo's output. The
-/// target directory is shared with `cargo xtask corpus`, so dependencies build once for both.
+/// target directory is the workspace's own, so the runtime and its dependencies, compiled
+/// there already, are not compiled again.
 pub fn check(workspace: &ScratchWorkspace) -> Result<(), String> {
     workspace
         .finish(Some(&workspace_root().join("Cargo.lock")))
         .map_err(|err| format!("writing the scratch workspace: {err}"))?;
-    workspace.check(&target_dir().join("generated-crates"), &["--all-features"])
+    workspace.check(&target_dir(), &["--all-features"])
 }
 
 /// The folder of a scratch workspace, for messages.

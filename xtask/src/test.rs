@@ -1,9 +1,11 @@
-//! `cargo xtask test`: every check the workspace has, each stage timed: it installs the outside
-//! tools, checks that `generated/` is what the spec gives, validates the spec with a real
-//! OpenAPI validator, builds every test, runs each test binary and the doctests, and checks the
-//! corpus. Every stage runs even when one fails; the run fails if any did, naming them.
+//! `cargo xtask test`: every check the workspace has, each stage timed. It checks that
+//! `generated/` is what the spec gives; builds every target with clippy's lints while it
+//! installs the outside tools; validates the spec with a real OpenAPI validator; runs each test
+//! binary and the doctests; checks the docs of the generated crates; and checks the corpus.
+//! Every stage runs even when one fails; the run fails if any did, naming them.
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
@@ -11,105 +13,173 @@ use std::time::Instant;
 use crate::workspace::Workspace;
 use crate::{corpus, regen, tools};
 
-/// One stage's name, how long it took and whether it passed.
+/// The stages run so far: each one's name, how long it took and whether it passed.
+#[derive(Default)]
+struct Stages(Vec<Stage>);
+
 struct Stage {
     name: String,
     seconds: f64,
     passed: bool,
 }
 
-pub fn run(ws: &Workspace) -> Result<ExitCode> {
-    let root = ws.root.as_path();
-    let started = Instant::now();
-    let mut stages: Vec<Stage> = Vec::new();
-    let mut stage = |name: &str, work: &mut dyn FnMut() -> Result<bool>| {
+impl Stages {
+    /// Runs `work` as a stage; an error fails the stage (and is printed), not the run.
+    fn run(&mut self, name: &str, work: impl FnOnce() -> Result<bool>) -> bool {
         eprintln!("== {name}");
         let began = Instant::now();
-        let passed = match work() {
-            Ok(passed) => passed,
-            Err(err) => {
-                eprintln!("error: {err:#}");
-                false
-            }
-        };
-        stages.push(Stage {
+        let passed = report(work());
+        self.record(name, began.elapsed().as_secs_f64(), passed)
+    }
+
+    fn record(&mut self, name: &str, seconds: f64, passed: bool) -> bool {
+        self.0.push(Stage {
             name: name.to_owned(),
-            seconds: began.elapsed().as_secs_f64(),
+            seconds,
             passed,
         });
         passed
-    };
+    }
 
-    let mut installed = None;
-    stage("install the test tools into .tools/", &mut || {
-        installed = Some(tools::ensure(root)?);
-        Ok(true)
+    /// Prints the table of stages; the run's exit code.
+    fn finish(self, started: Instant) -> ExitCode {
+        eprintln!();
+        eprintln!("{:>8}  stage", "seconds");
+        for stage in &self.0 {
+            let mark = if stage.passed { "" } else { "  FAILED" };
+            eprintln!("{:>8.1}  {}{mark}", stage.seconds, stage.name);
+        }
+        eprintln!("{:>8.1}  in all", started.elapsed().as_secs_f64());
+        let failed: Vec<&str> = self
+            .0
+            .iter()
+            .filter(|stage| !stage.passed)
+            .map(|stage| stage.name.as_str())
+            .collect();
+        if failed.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            eprintln!("failed: {}", failed.join("; "));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn report(result: Result<bool>) -> bool {
+    result.unwrap_or_else(|err| {
+        eprintln!("error: {err:#}");
+        false
+    })
+}
+
+pub fn run(ws: &Workspace) -> Result<ExitCode> {
+    let root = ws.root.as_path();
+    let started = Instant::now();
+    let mut stages = Stages::default();
+
+    stages.run("regen --check (generated/ is what spec/ gives)", || {
+        Ok(regen::run(root, true)? == ExitCode::SUCCESS)
     });
-    let Some(tools) = installed else {
-        bail!("the test tools could not be installed; see above");
+    // The tools install (pip and npm, mostly waiting on the network) runs beside the build.
+    let (built, installed) = std::thread::scope(|scope| {
+        let installing = scope.spawn(|| {
+            let began = Instant::now();
+            (tools::ensure(root), began.elapsed().as_secs_f64())
+        });
+        let began = Instant::now();
+        let built = build_tests(root, Lints::Clippy);
+        let build_seconds = began.elapsed().as_secs_f64();
+        let installed = installing
+            .join()
+            .unwrap_or_else(|_| (Err(anyhow!("installing the tools panicked")), 0.0));
+        ((built, build_seconds), installed)
+    });
+    let (built, build_seconds) = built;
+    let built = match built {
+        Ok(built) => {
+            stages.record(BUILD_STAGE, build_seconds, true);
+            built
+        }
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            stages.record(BUILD_STAGE, build_seconds, false);
+            Built::default()
+        }
     };
-    stage(
-        "regen --check (generated/ is what spec/ gives)",
-        &mut || Ok(regen::run(root, true)? == ExitCode::SUCCESS),
-    );
-    stage("validate spec/ with openapi-spec-validator", &mut || {
+    let (tools, tools_seconds) = installed;
+    let tools = match tools {
+        Ok(tools) => {
+            stages.record(TOOLS_STAGE, tools_seconds, true);
+            tools
+        }
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            stages.record(TOOLS_STAGE, tools_seconds, false);
+            return Ok(stages.finish(started));
+        }
+    };
+    stages.run("validate spec/ with openapi-spec-validator", || {
         for spec in regen::read_specs(root)? {
             tools::run(Command::new(&tools.spec_validator).arg(root.join(&spec.name)))?;
         }
         Ok(true)
     });
-    let mut built = Built::default();
-    stage("build every test (cargo test --no-run)", &mut || {
-        built = build_tests(root)?;
-        Ok(true)
-    });
     for binary in &built.tests {
-        stage(&format!("test {}", binary.name), &mut || {
+        stages.run(&format!("test {}", binary.name), || {
             Ok(run_test_binary(binary, &tools, &built.examples)?.success())
         });
     }
-    stage("doctests (the README's examples among them)", &mut || {
-        let mut command = cargo(root);
+    stages.run("doctests (the README's examples among them)", || {
+        let mut command = cargo(root, Lints::Clippy);
         command.args(["test", "--workspace", "--all-features", "--locked", "--doc"]);
         Ok(command
             .status()
             .context("running cargo test --doc")?
             .success())
     });
-    stage(
-        "corpus: a crate from each description, checked",
-        &mut || Ok(corpus::run(ws, true, false)? == ExitCode::SUCCESS),
-    );
-
-    eprintln!();
-    eprintln!("{:>8}  stage", "seconds");
-    for stage in &stages {
-        let mark = if stage.passed { "" } else { "  FAILED" };
-        eprintln!("{:>8.1}  {}{mark}", stage.seconds, stage.name);
-    }
-    eprintln!("{:>8.1}  in all", started.elapsed().as_secs_f64());
-    let failed: Vec<&str> = stages
-        .iter()
-        .filter(|stage| !stage.passed)
-        .map(|stage| stage.name.as_str())
-        .collect();
-    if failed.is_empty() {
-        Ok(ExitCode::SUCCESS)
-    } else {
-        eprintln!("failed: {}", failed.join("; "));
-        Ok(ExitCode::FAILURE)
-    }
+    stages.run(DOC_STAGE, || {
+        let mut command = cargo(root, Lints::Clippy);
+        command
+            .env("RUSTDOCFLAGS", "-D warnings")
+            .args(["doc", "--no-deps", "--all-features", "--locked"])
+            .args(DOCUMENTED.iter().flat_map(|package| ["--package", package]));
+        Ok(command.status().context("running cargo doc")?.success())
+    });
+    stages.run("corpus: a crate from each description, checked", || {
+        Ok(corpus::run(ws, true, false)? == ExitCode::SUCCESS)
+    });
+    Ok(stages.finish(started))
 }
 
-fn cargo(root: &Path) -> Command {
+const BUILD_STAGE: &str = "build every target with clippy's lints (cargo test --no-run)";
+const TOOLS_STAGE: &str = "install the test tools into .tools/ (beside the build)";
+const DOC_STAGE: &str = "cargo doc of the generated crates and the runtime, warnings denied";
+
+/// The crates whose documentation is checked: what users of generated code read.
+const DOCUMENTED: &[&str] = &["whm-api", "petstore-api", "openapi-runtime"];
+
+/// Whether a build runs clippy's lints on the workspace's own crates.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Lints {
+    /// `clippy-driver` compiles the workspace's crates (it is rustc plus the lints), so the
+    /// test build is also the lint run, and dependencies are compiled once, not also checked.
+    /// Every cargo call of a run uses it, so that none rebuilds what another built.
+    Clippy,
+    Plain,
+}
+
+fn cargo(root: &Path, lints: Lints) -> Command {
     let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     command.current_dir(root);
+    if lints == Lints::Clippy {
+        command.env("RUSTC_WORKSPACE_WRAPPER", "clippy-driver");
+    }
     command
 }
 
 /// A test executable, and the package folder cargo would run it in.
-struct TestBinary {
-    name: String,
+pub struct TestBinary {
+    pub name: String,
     executable: PathBuf,
     package_dir: PathBuf,
 }
@@ -117,69 +187,98 @@ struct TestBinary {
 /// What `cargo test --no-run` built: the test executables, and the example programs (which
 /// tests run, as built here, rather than build them again with other features).
 #[derive(Default)]
-struct Built {
-    tests: Vec<TestBinary>,
-    examples: Vec<(String, PathBuf)>,
+pub struct Built {
+    pub tests: Vec<TestBinary>,
+    pub examples: Vec<(String, PathBuf)>,
 }
 
-/// Builds every test target of the workspace with every feature, and lists the executables.
-fn build_tests(root: &Path) -> Result<Built> {
-    let output = cargo(root)
+/// Builds every target of the workspace with every feature (`--all-targets`, as clippy is
+/// run), and lists the test executables and the examples. With [`Lints::Clippy`], a warning
+/// (rustc's or clippy's) in the workspace's own code fails the build, as `-D warnings` would.
+pub fn build_tests(root: &Path, lints: Lints) -> Result<Built> {
+    if lints == Lints::Clippy {
+        tools::ensure_clippy()?;
+    }
+    let mut child = cargo(root, lints)
         .args([
             "test",
             "--workspace",
+            "--all-targets",
             "--all-features",
             "--locked",
             "--no-run",
         ])
-        .args(["--message-format", "json-render-diagnostics"])
+        .args(["--message-format", "json-diagnostic-rendered-ansi"])
+        .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
-        .output()
+        .spawn()
         .context("running cargo test --no-run")?;
-    if !output.status.success() {
+    let stdout = child.stdout.take().context("cargo's output is piped")?;
+    let mut built = Built::default();
+    let mut warnings = 0;
+    for line in BufReader::new(stdout).lines() {
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(&line?) else {
+            continue;
+        };
+        match message["reason"].as_str() {
+            Some("compiler-message") => warnings += print_diagnostic(&message["message"]),
+            Some("compiler-artifact") => built.add(&message),
+            _ => {}
+        }
+    }
+    if !child.wait()?.success() {
         bail!("building the tests failed");
     }
-    let mut binaries = Vec::new();
-    let mut examples = Vec::new();
-    for line in String::from_utf8(output.stdout)?.lines() {
-        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
-            continue;
+    if warnings > 0 {
+        bail!("the build gave {warnings} warning(s) (above); warnings are denied");
+    }
+    built.tests.sort_by(|a, b| a.name.cmp(&b.name));
+    built.tests.dedup_by(|a, b| a.executable == b.executable);
+    Ok(built)
+}
+
+/// Prints a compiler diagnostic as cargo would; 1 if it is a warning about code (not the
+/// "N warnings emitted" summary), else 0.
+fn print_diagnostic(diagnostic: &serde_json::Value) -> usize {
+    if let Some(rendered) = diagnostic["rendered"].as_str() {
+        eprint!("{rendered}");
+    }
+    let about_code = diagnostic["spans"]
+        .as_array()
+        .is_some_and(|spans| !spans.is_empty());
+    usize::from(diagnostic["level"] == "warning" && about_code)
+}
+
+impl Built {
+    /// Records an executable cargo built: an example, or a test to run (not a bench, which
+    /// `--all-targets` builds only to lint it).
+    fn add(&mut self, artifact: &serde_json::Value) {
+        let Some(executable) = artifact["executable"].as_str() else {
+            return;
         };
-        if message["reason"] != "compiler-artifact" {
-            continue;
-        }
-        let Some(executable) = message["executable"].as_str() else {
-            continue;
-        };
-        let target = message["target"]["name"].as_str().unwrap_or_default();
-        if message["target"]["kind"][0] == "example" {
+        let target = artifact["target"]["name"].as_str().unwrap_or_default();
+        let kind = artifact["target"]["kind"][0].as_str().unwrap_or_default();
+        if kind == "example" {
             let variable = format!("EXAMPLE_{}", target.to_ascii_uppercase());
-            examples.push((variable, PathBuf::from(executable)));
-            continue;
+            self.examples.push((variable, PathBuf::from(executable)));
+            return;
         }
-        if message["profile"]["test"] != true {
-            continue;
+        if artifact["profile"]["test"] != true || kind == "bench" {
+            return;
         }
-        let manifest = PathBuf::from(message["manifest_path"].as_str().unwrap_or_default());
-        let package = message["package_id"].as_str().unwrap_or_default();
+        let manifest = PathBuf::from(artifact["manifest_path"].as_str().unwrap_or_default());
+        let package = artifact["package_id"].as_str().unwrap_or_default();
         let package = package
             .rsplit('#')
             .next()
             .and_then(|p| p.split('@').next())
             .unwrap_or(package);
-        let kind = message["target"]["kind"][0].as_str().unwrap_or_default();
-        binaries.push(TestBinary {
+        self.tests.push(TestBinary {
             name: format!("{package} {kind} {target}"),
             executable: PathBuf::from(executable),
             package_dir: manifest.parent().map(Path::to_path_buf).unwrap_or_default(),
         });
     }
-    binaries.sort_by(|a, b| a.name.cmp(&b.name));
-    binaries.dedup_by(|a, b| a.executable == b.executable);
-    Ok(Built {
-        tests: binaries,
-        examples,
-    })
 }
 
 /// Runs a test executable as cargo would: in its package's folder, with cargo's variables.
@@ -188,6 +287,17 @@ fn run_test_binary(
     tools: &tools::Tools,
     examples: &[(String, PathBuf)],
 ) -> Result<std::process::ExitStatus> {
+    test_command(binary, tools, examples)
+        .status()
+        .with_context(|| format!("running {}", binary.executable.display()))
+}
+
+/// The command that runs a test executable as cargo would, with the tools and examples.
+pub fn test_command(
+    binary: &TestBinary,
+    tools: &tools::Tools,
+    examples: &[(String, PathBuf)],
+) -> Command {
     let mut command = Command::new(&binary.executable);
     command
         .current_dir(&binary.package_dir)
@@ -212,6 +322,4 @@ fn run_test_binary(
         command.env(name, path);
     }
     command
-        .status()
-        .with_context(|| format!("running {}", binary.executable.display()))
 }

@@ -35,33 +35,46 @@ pub fn ensure(root: &Path) -> Result<Tools> {
     fs::create_dir_all(&dir)?;
     let venv = dir.join("venv");
     let node = dir.join("node");
-    install_once(
-        &dir.join("python.installed"),
-        &PYTHON_PACKAGES.join(" "),
-        || {
-            run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
-            run(Command::new(venv.join("bin/pip"))
-                .args(["install", "--quiet", "--disable-pip-version-check"])
-                .args(PYTHON_PACKAGES))
-        },
-    )?;
-    install_once(
-        &dir.join("node.installed"),
-        &NODE_PACKAGES.join(" "),
-        || {
-            fs::create_dir_all(&node)?;
-            run(Command::new("npm")
-                .args([
-                    "install",
-                    "--no-audit",
-                    "--no-fund",
-                    "--loglevel=error",
-                    "--prefix",
-                ])
-                .arg(&node)
-                .args(NODE_PACKAGES))
-        },
-    )?;
+    // pip and npm spend their time waiting on the registries: run them side by side.
+    let install_python = || {
+        install_once(
+            &dir.join("python.installed"),
+            &PYTHON_PACKAGES.join(" "),
+            || {
+                run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+                run(Command::new(venv.join("bin/pip"))
+                    .args(["install", "--quiet", "--disable-pip-version-check"])
+                    .args(PYTHON_PACKAGES))
+            },
+        )
+    };
+    let install_node = || {
+        install_once(
+            &dir.join("node.installed"),
+            &NODE_PACKAGES.join(" "),
+            || {
+                fs::create_dir_all(&node)?;
+                run(Command::new("npm")
+                    .args([
+                        "install",
+                        "--no-audit",
+                        "--no-fund",
+                        "--loglevel=error",
+                        "--prefix",
+                    ])
+                    .arg(&node)
+                    .args(NODE_PACKAGES))
+            },
+        )
+    };
+    std::thread::scope(|scope| {
+        let python = scope.spawn(install_python);
+        let node = install_node();
+        let python = python
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("installing the Python tools panicked")));
+        python.and(node)
+    })?;
     let tools = Tools {
         spec_validator: venv.join("bin/openapi-spec-validator"),
         schemathesis: venv.join("bin/schemathesis"),
@@ -73,6 +86,19 @@ pub fn ensure(root: &Path) -> Result<Tools> {
         }
     }
     Ok(tools)
+}
+
+/// Makes sure clippy is installed (rustup's minimal profile leaves it out).
+pub fn ensure_clippy() -> Result<()> {
+    let present = Command::new("clippy-driver")
+        .arg("--version")
+        .output()
+        .is_ok_and(|output| output.status.success());
+    if !present {
+        eprintln!("installing clippy with rustup");
+        run(Command::new("rustup").args(["component", "add", "clippy"]))?;
+    }
+    Ok(())
 }
 
 /// Runs `install` unless `marker` records that `versions` are installed already.
