@@ -11,7 +11,7 @@ use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
 
 use crate::workspace::Workspace;
-use crate::{corpus, regen, tools};
+use crate::{regen, tools};
 
 /// The stages run so far: each one's name, how long it took and whether it passed.
 #[derive(Default)]
@@ -124,6 +124,9 @@ pub fn run(ws: &Workspace) -> Result<ExitCode> {
         }
         Ok(true)
     });
+    // The corpus (mostly `cargo check` of large generated crates) runs beside the tests, which
+    // spend most of their time waiting on servers and tools; its output is shown at the end.
+    let corpus = Background::start(ws, &["corpus"]);
     for binary in &built.tests {
         stages.run(&format!("test {}", binary.name), || {
             Ok(run_test_binary(binary, &tools, &built.examples)?.success())
@@ -145,10 +148,61 @@ pub fn run(ws: &Workspace) -> Result<ExitCode> {
             .args(DOCUMENTED.iter().flat_map(|package| ["--package", package]));
         Ok(command.status().context("running cargo doc")?.success())
     });
-    stages.run("corpus: a crate from each description, checked", || {
-        Ok(corpus::run(ws, true, false)? == ExitCode::SUCCESS)
-    });
+    eprintln!("== corpus: a crate from each description, checked (beside the tests)");
+    let (passed, seconds) = report_background(corpus);
+    stages.record(
+        "corpus: a crate from each description, checked (beside the tests)",
+        seconds,
+        passed,
+    );
     Ok(stages.finish(started))
+}
+
+/// Another xtask task, run as a child process with its output kept in a file.
+struct Background {
+    child: std::process::Child,
+    log: PathBuf,
+    started: Instant,
+}
+
+impl Background {
+    fn start(ws: &Workspace, args: &[&str]) -> Result<Background> {
+        let log = ws
+            .target_dir()?
+            .join(format!("xtask-{}.log", args.join("-")));
+        let file =
+            std::fs::File::create(&log).with_context(|| format!("creating {}", log.display()))?;
+        let child = Command::new(std::env::current_exe()?)
+            .current_dir(&ws.root)
+            .args(args)
+            .stdout(file.try_clone()?)
+            .stderr(file)
+            .spawn()
+            .context("starting xtask")?;
+        Ok(Background {
+            child,
+            log,
+            started: Instant::now(),
+        })
+    }
+}
+
+/// Waits for a background task and prints its output; whether it passed, and how long it ran.
+fn report_background(task: Result<Background>) -> (bool, f64) {
+    let mut task = match task {
+        Ok(task) => task,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            return (false, 0.0);
+        }
+    };
+    let passed = task.child.wait().is_ok_and(|status| status.success());
+    let seconds = task.started.elapsed().as_secs_f64();
+    match std::fs::read_to_string(&task.log) {
+        Ok(output) => eprint!("{output}"),
+        Err(err) => eprintln!("error: reading {}: {err}", task.log.display()),
+    }
+    (passed, seconds)
 }
 
 const BUILD_STAGE: &str = "build every target with clippy's lints (cargo test --no-run)";
@@ -250,20 +304,22 @@ fn print_diagnostic(diagnostic: &serde_json::Value) -> usize {
 }
 
 impl Built {
-    /// Records an executable cargo built: an example, or a test to run (not a bench, which
-    /// `--all-targets` builds only to lint it).
+    /// Records an executable cargo built: an example program, or a test to run.
     fn add(&mut self, artifact: &serde_json::Value) {
         let Some(executable) = artifact["executable"].as_str() else {
             return;
         };
         let target = artifact["target"]["name"].as_str().unwrap_or_default();
         let kind = artifact["target"]["kind"][0].as_str().unwrap_or_default();
-        if kind == "example" {
+        let test_harness = artifact["profile"]["test"] == true;
+        // `--all-targets` builds each example twice: as the program, and as a test harness.
+        if kind == "example" && !test_harness {
             let variable = format!("EXAMPLE_{}", target.to_ascii_uppercase());
             self.examples.push((variable, PathBuf::from(executable)));
             return;
         }
-        if artifact["profile"]["test"] != true || kind == "bench" {
+        // Benches and examples are built as test harnesses only to be linted.
+        if !test_harness || kind == "bench" || kind == "example" {
             return;
         }
         let manifest = PathBuf::from(artifact["manifest_path"].as_str().unwrap_or_default());
