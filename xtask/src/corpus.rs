@@ -10,6 +10,7 @@
 use anyhow::{Context, Result, bail};
 use generator::SpecFile;
 use generator::package::ScratchWorkspace;
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -38,7 +39,8 @@ struct Row {
 /// would spend a minute of CI on the largest crates again.
 const DEFAULT_FEATURES_MAX_LINES: usize = 30_000;
 
-pub fn run(ws: &Workspace, check: bool, verbose: bool) -> Result<ExitCode> {
+/// Generates and checks the corpus; `out` gets the report (the table, warnings, errors).
+pub fn run(ws: &Workspace, check: bool, verbose: bool, out: &mut dyn Write) -> Result<ExitCode> {
     let specs = read_corpus(&ws.root)?;
     if specs.is_empty() {
         bail!("{CORPUS_DIR} holds no spec files");
@@ -69,12 +71,12 @@ pub fn run(ws: &Workspace, check: bool, verbose: bool) -> Result<ExitCode> {
         let generated = match generated {
             Ok(generated) => generated,
             Err(err) => {
-                eprintln!("error: {name}: {err}");
+                writeln!(out, "error: {name}: {err}")?;
                 failed = true;
                 continue;
             }
         };
-        print_warnings(name, &generated.warnings, verbose);
+        print_warnings(name, &generated.warnings, verbose, out)?;
         rows.push(Row {
             name: name.clone(),
             operations: generated.summary.operations,
@@ -95,12 +97,14 @@ pub fn run(ws: &Workspace, check: bool, verbose: bool) -> Result<ExitCode> {
         .finish(Some(&ws.root.join("Cargo.lock")))
         .context("writing the corpus workspace")?;
 
-    println!(
+    writeln!(
+        out,
         "{:<40} {:>10} {:>6} {:>9} {:>8} {:>10}",
         "crate", "operations", "types", "warnings", "lines", "generation"
-    );
+    )?;
     for row in &rows {
-        println!(
+        writeln!(
+            out,
             "{:<40} {:>10} {:>6} {:>9} {:>8} {:>8.0}ms",
             row.name,
             row.operations,
@@ -108,10 +112,13 @@ pub fn run(ws: &Workspace, check: bool, verbose: bool) -> Result<ExitCode> {
             row.warnings,
             row.lines,
             row.took.as_secs_f64() * 1000.0
-        );
+        )?;
     }
     if failed {
-        eprintln!("generation failed for some corpus file; see the errors above");
+        writeln!(
+            out,
+            "generation failed for some corpus file; see the errors above"
+        )?;
         return Ok(ExitCode::FAILURE);
     }
     if !check {
@@ -136,14 +143,15 @@ pub fn run(ws: &Workspace, check: bool, verbose: bool) -> Result<ExitCode> {
     ] {
         let started = Instant::now();
         let result = scratch.check(&checks_target, args);
-        println!(
+        writeln!(
+            out,
             "cargo check, {label}, of {} crate(s): {} in {:.1}s",
             rows.len(),
             if result.is_ok() { "ok" } else { "FAILED" },
             started.elapsed().as_secs_f64()
-        );
+        )?;
         if let Err(output) = result {
-            eprintln!("{output}");
+            writeln!(out, "{output}")?;
             return Ok(ExitCode::FAILURE);
         }
     }
@@ -152,12 +160,17 @@ pub fn run(ws: &Workspace, check: bool, verbose: bool) -> Result<ExitCode> {
 
 /// A crate's warnings: each one with `verbose`, else each kind once, with how often it was
 /// given and its first place.
-fn print_warnings(name: &str, warnings: &[generator::Warning], verbose: bool) {
+fn print_warnings(
+    name: &str,
+    warnings: &[generator::Warning],
+    verbose: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     if verbose {
         for warning in warnings {
-            eprintln!("warning: {warning}");
+            writeln!(out, "warning: {warning}")?;
         }
-        return;
+        return Ok(());
     }
     let mut kinds: Vec<(&str, usize, &generator::Warning)> = Vec::new();
     for warning in warnings {
@@ -175,11 +188,13 @@ fn print_warnings(name: &str, warnings: &[generator::Warning], verbose: bool) {
         } else {
             String::new()
         };
-        eprintln!(
+        writeln!(
+            out,
             "warning: {name}: {} at {}: {message}{more}",
             first.file, first.pointer
-        );
+        )?;
     }
+    Ok(())
 }
 
 /// Every `.yml`/`.yaml`/`.json` file of the corpus, sorted by path.

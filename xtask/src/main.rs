@@ -66,7 +66,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = workspace::Workspace::find().and_then(|ws| match cli.task {
         Task::Regen { check } => regen::run(&ws.root, check),
-        Task::Corpus { no_check, verbose } => corpus::run(&ws, !no_check, verbose),
+        Task::Corpus { no_check, verbose } => {
+            corpus::run(&ws, !no_check, verbose, &mut std::io::stdout())
+        }
         Task::Test => test::run(&ws),
         Task::Schemathesis { runs, examples } => schemathesis::run(&ws, runs, examples),
         Task::Fuzz { seconds, targets } => fuzz::run(&ws, seconds, &targets),

@@ -125,88 +125,69 @@ pub fn run(ws: &Workspace) -> Result<ExitCode> {
         Ok(true)
     });
     // The corpus (mostly `cargo check` of large generated crates) runs beside the tests, which
-    // spend most of their time waiting on servers and tools; its output is shown at the end.
-    let corpus = Background::start(ws, &["corpus"]);
-    for binary in &built.tests {
-        stages.run(&format!("test {}", binary.name), || {
-            Ok(run_test_binary(binary, &tools, &built.examples)?.success())
+    // spend most of their time waiting on servers and tools; its report is printed at the end.
+    std::thread::scope(|scope| {
+        let corpus = start_corpus(scope, ws);
+        for binary in &built.tests {
+            stages.run(&format!("test {}", binary.name), || {
+                Ok(run_test_binary(binary, &tools, &built.examples)?.success())
+            });
+        }
+        stages.run("doctests (the README's examples among them)", || {
+            let mut command = cargo(root, Lints::Clippy);
+            command.args(["test", "--workspace", "--all-features", "--locked", "--doc"]);
+            Ok(command
+                .status()
+                .context("running cargo test --doc")?
+                .success())
         });
-    }
-    stages.run("doctests (the README's examples among them)", || {
-        let mut command = cargo(root, Lints::Clippy);
-        command.args(["test", "--workspace", "--all-features", "--locked", "--doc"]);
-        Ok(command
-            .status()
-            .context("running cargo test --doc")?
-            .success())
+        stages.run(DOC_STAGE, || {
+            let mut command = cargo(root, Lints::Clippy);
+            command
+                .env("RUSTDOCFLAGS", "-D warnings")
+                .args(["doc", "--no-deps", "--all-features", "--locked"])
+                .args(DOCUMENTED.iter().flat_map(|package| ["--package", package]));
+            Ok(command.status().context("running cargo doc")?.success())
+        });
+        eprintln!("== {CORPUS_STAGE}");
+        let (passed, seconds) = corpus_report(corpus);
+        stages.record(CORPUS_STAGE, seconds, passed);
     });
-    stages.run(DOC_STAGE, || {
-        let mut command = cargo(root, Lints::Clippy);
-        command
-            .env("RUSTDOCFLAGS", "-D warnings")
-            .args(["doc", "--no-deps", "--all-features", "--locked"])
-            .args(DOCUMENTED.iter().flat_map(|package| ["--package", package]));
-        Ok(command.status().context("running cargo doc")?.success())
-    });
-    eprintln!("== corpus: a crate from each description, checked (beside the tests)");
-    let (passed, seconds) = report_background(corpus);
-    stages.record(
-        "corpus: a crate from each description, checked (beside the tests)",
-        seconds,
-        passed,
-    );
     Ok(stages.finish(started))
 }
 
-/// Another xtask task, run as a child process with its output kept in a file.
-struct Background {
-    child: std::process::Child,
-    log: PathBuf,
-    started: Instant,
+/// The corpus, on a thread of its own, its report kept until [`corpus_report`] prints it.
+type Background<'scope> = std::thread::ScopedJoinHandle<'scope, (Result<ExitCode>, Vec<u8>, f64)>;
+
+fn start_corpus<'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    ws: &'scope Workspace,
+) -> Background<'scope> {
+    scope.spawn(|| {
+        let began = Instant::now();
+        let mut report = Vec::new();
+        let result = crate::corpus::run(ws, true, false, &mut report);
+        (result, report, began.elapsed().as_secs_f64())
+    })
 }
 
-impl Background {
-    fn start(ws: &Workspace, args: &[&str]) -> Result<Background> {
-        let log = ws
-            .target_dir()?
-            .join(format!("xtask-{}.log", args.join("-")));
-        let file =
-            std::fs::File::create(&log).with_context(|| format!("creating {}", log.display()))?;
-        let child = Command::new(std::env::current_exe()?)
-            .current_dir(&ws.root)
-            .args(args)
-            .stdout(file.try_clone()?)
-            .stderr(file)
-            .spawn()
-            .context("starting xtask")?;
-        Ok(Background {
-            child,
-            log,
-            started: Instant::now(),
-        })
-    }
-}
-
-/// Waits for a background task and prints its output; whether it passed, and how long it ran.
-fn report_background(task: Result<Background>) -> (bool, f64) {
-    let mut task = match task {
-        Ok(task) => task,
-        Err(err) => {
-            eprintln!("error: {err:#}");
-            return (false, 0.0);
-        }
+/// Waits for the corpus and prints its report; whether it passed, and how long it ran.
+fn corpus_report(task: Background<'_>) -> (bool, f64) {
+    let Ok((result, report, seconds)) = task.join() else {
+        eprintln!("error: the corpus check panicked");
+        return (false, 0.0);
     };
-    let passed = task.child.wait().is_ok_and(|status| status.success());
-    let seconds = task.started.elapsed().as_secs_f64();
-    match std::fs::read_to_string(&task.log) {
-        Ok(output) => eprint!("{output}"),
-        Err(err) => eprintln!("error: reading {}: {err}", task.log.display()),
-    }
-    (passed, seconds)
+    eprint!("{}", String::from_utf8_lossy(&report));
+    (report_result(result), seconds)
+}
+
+fn report_result(result: Result<ExitCode>) -> bool {
+    report(result.map(|code| code == ExitCode::SUCCESS))
 }
 
 const BUILD_STAGE: &str = "build every target with clippy's lints (cargo test --no-run)";
 const TOOLS_STAGE: &str = "install the test tools into .tools/ (beside the build)";
+const CORPUS_STAGE: &str = "corpus: a crate from each description, checked (beside the tests)";
 const DOC_STAGE: &str = "cargo doc of the generated crates and the runtime, warnings denied";
 
 /// The crates whose documentation is checked: what users of generated code read.
@@ -246,9 +227,11 @@ pub struct Built {
     pub examples: Vec<(String, PathBuf)>,
 }
 
-/// Builds every target of the workspace with every feature (`--all-targets`, as clippy is
-/// run), and lists the test executables and the examples. With [`Lints::Clippy`], a warning
-/// (rustc's or clippy's) in the workspace's own code fails the build, as `-D warnings` would.
+/// Builds every target of the workspace with every feature: what `cargo test` builds (the
+/// examples as programs, the bench, marked `test = true`, as a test), so every target clippy's
+/// `--all-targets` lints. Lists the test executables and the examples. With [`Lints::Clippy`],
+/// a warning (rustc's or clippy's) in the workspace's own code fails the build, as
+/// `-D warnings` would.
 pub fn build_tests(root: &Path, lints: Lints) -> Result<Built> {
     if lints == Lints::Clippy {
         tools::ensure_clippy()?;
@@ -257,7 +240,6 @@ pub fn build_tests(root: &Path, lints: Lints) -> Result<Built> {
         .args([
             "test",
             "--workspace",
-            "--all-targets",
             "--all-features",
             "--locked",
             "--no-run",
@@ -312,14 +294,13 @@ impl Built {
         let target = artifact["target"]["name"].as_str().unwrap_or_default();
         let kind = artifact["target"]["kind"][0].as_str().unwrap_or_default();
         let test_harness = artifact["profile"]["test"] == true;
-        // `--all-targets` builds each example twice: as the program, and as a test harness.
         if kind == "example" && !test_harness {
             let variable = format!("EXAMPLE_{}", target.to_ascii_uppercase());
             self.examples.push((variable, PathBuf::from(executable)));
             return;
         }
-        // Benches and examples are built as test harnesses only to be linted.
-        if !test_harness || kind == "bench" || kind == "example" {
+        // The bench is built to be linted; `cargo xtask bench` runs it.
+        if !test_harness || kind == "bench" {
             return;
         }
         let manifest = PathBuf::from(artifact["manifest_path"].as_str().unwrap_or_default());
