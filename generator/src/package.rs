@@ -143,6 +143,9 @@ impl ScratchWorkspace {
         let output =
             std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
                 .current_dir(&self.dir)
+                // Set when run from a test or `cargo run`: some build scripts (ring's) rerun
+                // when it changes, which would rebuild what other cargo calls built.
+                .env_remove("CARGO_MANIFEST_DIR")
                 .args(["check", "--workspace", "--keep-going", "--quiet"])
                 .args(args)
                 .env("CARGO_TARGET_DIR", target)

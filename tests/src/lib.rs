@@ -68,6 +68,8 @@ pub fn example_binary(name: &str, feature: &str) -> PathBuf {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
         .current_dir(workspace_root())
+        // ring's build script reruns when this changes: keep it as the other builds have it.
+        .env_remove("CARGO_MANIFEST_DIR")
         .args(["build", "--locked", "-p", "whm-api", "--features", feature])
         .args(["--example", name, "--message-format=json"])
         .stderr(Stdio::inherit())

@@ -1,7 +1,8 @@
 //! `cargo xtask corpus`: a crate from each description of `tests/corpus/` (cPanel's own in
 //! `cpanel/`, public third-party ones in `public/`), and one from cPanel's WHM API 1 files
-//! together (their names must not collide), each `cargo check`ed with default features (but
-//! the largest, see [`DEFAULT_FEATURES_MAX_LINES`]) and with all features, warnings denied.
+//! together (their names must not collide), each `cargo check`ed with default features and
+//! with all features, warnings denied. Under `cargo xtask test` ([`Checks::Ci`]) the largest
+//! crates are checked with all features only.
 //!
 //! The crates are members of one scratch workspace (`<target>/corpus/`), checked by one cargo
 //! invocation per feature set with one target directory, so their dependencies and the runtime
@@ -32,15 +33,26 @@ struct Row {
     took: Duration,
 }
 
-/// Crates with more lines than this are checked with all features only. Their default-feature
-/// code (types and operations) is part of what the all-features check compiles; the
-/// default-feature check is there to catch code that needs a feature it does not name, which
-/// the generator writes the same way for every spec, so the smaller crates catch it, and it
-/// would spend a minute of CI on the largest crates again.
-const DEFAULT_FEATURES_MAX_LINES: usize = 30_000;
+/// Which `cargo check`s the corpus gets.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Checks {
+    /// None: generation only.
+    None,
+    /// Every crate with default features and with all features.
+    Full,
+    /// As [`Checks::Full`], but crates of more than [`CI_DEFAULT_FEATURES_MAX_LINES`] lines
+    /// with all features only. Their default-feature code (types and operations) is part of
+    /// what the all-features check compiles; the default-feature check catches code that needs
+    /// a feature it does not name, which the generator writes the same way for every spec, so
+    /// the smaller crates catch it. On the largest it would cost CI a minute and a half more.
+    Ci,
+}
+
+/// The size above which [`Checks::Ci`] checks a crate with all features only.
+pub const CI_DEFAULT_FEATURES_MAX_LINES: usize = 30_000;
 
 /// Generates and checks the corpus; `out` gets the report (the table, warnings, errors).
-pub fn run(ws: &Workspace, check: bool, verbose: bool, out: &mut dyn Write) -> Result<ExitCode> {
+pub fn run(ws: &Workspace, checks: Checks, verbose: bool, out: &mut dyn Write) -> Result<ExitCode> {
     let specs = read_corpus(&ws.root)?;
     if specs.is_empty() {
         bail!("{CORPUS_DIR} holds no spec files");
@@ -121,7 +133,7 @@ pub fn run(ws: &Workspace, check: bool, verbose: bool, out: &mut dyn Write) -> R
         )?;
         return Ok(ExitCode::FAILURE);
     }
-    if !check {
+    if checks == Checks::None {
         return Ok(ExitCode::SUCCESS);
     }
     // A target directory of its own: `cargo xtask test` runs the corpus beside the tests, whose
@@ -129,14 +141,18 @@ pub fn run(ws: &Workspace, check: bool, verbose: bool, out: &mut dyn Write) -> R
     let checks_target = target.join("generated-crates");
     let large: Vec<String> = rows
         .iter()
-        .filter(|row| row.lines > DEFAULT_FEATURES_MAX_LINES)
+        .filter(|row| checks == Checks::Ci && row.lines > CI_DEFAULT_FEATURES_MAX_LINES)
         .flat_map(|row| ["--exclude".to_owned(), row.name.clone()])
         .collect();
     let large: Vec<&str> = large.iter().map(String::as_str).collect();
-    let label = format!(
-        "default features ({} crate(s) over {DEFAULT_FEATURES_MAX_LINES} lines left out)",
-        large.len() / 2
-    );
+    let label = if large.is_empty() {
+        "default features".to_owned()
+    } else {
+        format!(
+            "default features ({} crate(s) over {CI_DEFAULT_FEATURES_MAX_LINES} lines left out)",
+            large.len() / 2
+        )
+    };
     for (label, args) in [
         (label.as_str(), &large[..]),
         ("all features", &["--all-features"][..]),

@@ -67,7 +67,12 @@ fn main() -> ExitCode {
     let result = workspace::Workspace::find().and_then(|ws| match cli.task {
         Task::Regen { check } => regen::run(&ws.root, check),
         Task::Corpus { no_check, verbose } => {
-            corpus::run(&ws, !no_check, verbose, &mut std::io::stdout())
+            let checks = if no_check {
+                corpus::Checks::None
+            } else {
+                corpus::Checks::Full
+            };
+            corpus::run(&ws, checks, verbose, &mut std::io::stdout())
         }
         Task::Test => test::run(&ws),
         Task::Schemathesis { runs, examples } => schemathesis::run(&ws, runs, examples),
