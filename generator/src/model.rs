@@ -6,7 +6,7 @@
 //! emitting is a pure function of it. It knows nothing of openapiv3 and nothing of cPanel:
 //! what a profile decides reaches the emitters as plain data (a runtime path, a flag).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Everything the emitters need to write one crate, merged from one or more spec files.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -23,6 +23,9 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// The runtime's cargo features the crate needs beyond `client` and `server` (`cpanel`).
     pub runtime_features: Vec<String>,
+    /// Types a profile reads itself (cPanel's response envelopes, whose data is the output):
+    /// generated only where something else refers to them, even when they are components.
+    pub envelopes: BTreeSet<String>,
 }
 
 impl Api {

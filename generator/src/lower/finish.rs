@@ -7,7 +7,7 @@ use crate::error::Warning;
 use crate::model::*;
 
 pub(super) fn finish(api: &mut Api, warnings: &mut Vec<Warning>) {
-    prune_unused(api);
+    prune_unused(api, warnings);
     open_response_enums(api);
     share_identical(api);
     box_recursion(api);
@@ -70,8 +70,9 @@ fn is_component(def: &TypeDef) -> bool {
 }
 
 /// Drops the types made inline that nothing refers to any more (a response envelope the
-/// profile replaced with the runtime's, say).
-fn prune_unused(api: &mut Api) {
+/// profile replaced with the runtime's, say), and the components that are envelopes the
+/// profile reads itself, when nothing else refers to them (each one named in a warning).
+fn prune_unused(api: &mut Api, warnings: &mut Vec<Warning>) {
     let mut used = BTreeSet::new();
     let mut pending: Vec<String> = Vec::new();
     for op in &api.operations {
@@ -91,7 +92,7 @@ fn prune_unused(api: &mut Api) {
     pending.extend(
         api.types
             .iter()
-            .filter(|d| is_component(d))
+            .filter(|d| is_component(d) && !api.envelopes.contains(&d.name))
             .map(|d| d.name.clone()),
     );
     let by_name: BTreeMap<&str, &TypeDef> =
@@ -101,6 +102,17 @@ fn prune_unused(api: &mut Api) {
             && let Some(def) = by_name.get(name.as_str())
         {
             pending.extend(mentions(&def.kind));
+        }
+    }
+    for def in api.types.iter().filter(|def| !used.contains(&def.name)) {
+        if is_component(def) {
+            warnings.push(Warning {
+                file: def.source.file.clone(),
+                pointer: def.source.pointer.clone(),
+                message: "a response envelope the profile reads itself: the operations give \
+                          its data, and the runtime reads the rest (not generated as a type)"
+                    .to_owned(),
+            });
         }
     }
     api.types.retain(|def| used.contains(&def.name));

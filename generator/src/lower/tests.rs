@@ -312,3 +312,51 @@ fn a_pattern_the_regex_engine_cannot_compile_names_its_place() {
         Some("#/paths/~1op/get/parameters/0/schema/pattern")
     );
 }
+
+#[test]
+fn uapi_envelope_components_are_read_by_the_runtime_and_not_generated() {
+    let components = "{schemas: {\
+        Wrapper: {type: object, properties: {func: {type: string}, module: {type: string}, result: {$ref: '#/components/schemas/Result'}}},\
+        Result: {type: object, properties: {status: {type: integer}, errors: {type: array, items: {type: string}}, data: {$ref: '#/components/schemas/Data'}}},\
+        Data: {type: object, properties: {x: {type: string}}},\
+        Unused: {type: object, properties: {y: {type: string}}}}}";
+    let text = spec("[]", "{$ref: '#/components/schemas/Wrapper'}", components).replace(
+        "operationId: op",
+        "operationId: Mod-op\n      x-cpanel-api-version: UAPI",
+    );
+    let (api, warnings) = read_model(
+        &[SpecFile {
+            name: "inline.yaml".into(),
+            contents: text,
+        }],
+        &Options {
+            profile: crate::ProfileChoice::Fixed(crate::Profile::Cpanel),
+        },
+    )
+    .unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(
+        api.operations[0].output,
+        Output::Single(TypeRef::Named("Data".into()))
+    );
+    let names: Vec<&str> = api.types.iter().map(|d| d.name.as_str()).collect();
+    assert!(
+        names.contains(&"Data") && names.contains(&"Unused"),
+        "{names:?}"
+    );
+    assert!(
+        !names.contains(&"Wrapper") && !names.contains(&"Result"),
+        "{names:?}"
+    );
+    let pointers: Vec<&str> = warnings
+        .iter()
+        .filter(|w| w.message.contains("envelope"))
+        .map(|w| w.pointer.as_str())
+        .collect();
+    assert_eq!(
+        pointers,
+        [
+            "#/components/schemas/Wrapper",
+            "#/components/schemas/Result"
+        ]
+    );
+}

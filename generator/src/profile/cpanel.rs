@@ -59,9 +59,19 @@ pub fn function_name(operation_id: &str) -> &str {
 }
 
 /// The envelope a success body is in.
-enum Envelope {
-    Whm { data: TypeRef },
-    Uapi { data: TypeRef },
+struct Envelope {
+    kind: EnvelopeKind,
+    /// The type of the data it holds: the operation's output.
+    data: TypeRef,
+    /// The named types that make up the envelope around the data (UAPI's has two levels):
+    /// the runtime reads them, so they are generated only if something else uses them.
+    wrappers: Vec<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum EnvelopeKind {
+    Whm,
+    Uapi,
 }
 
 /// Applies cPanel's conventions to the operations from `first` on, and the types of `file`.
@@ -92,19 +102,24 @@ pub fn apply(api: &mut Api, file: &str, first: usize) {
                 None => line,
             });
         }
-        op.info_base = match (&envelope, versioned) {
-            (Some(Envelope::Whm { .. }), true) => "rt::cpanel::WHM_API_1",
-            (Some(Envelope::Whm { .. }), false) => "rt::cpanel::WHM_UNVERSIONED",
-            (Some(Envelope::Uapi { .. }), _) => "rt::cpanel::UAPI_FUNCTION",
+        let kind = envelope.as_ref().map(|e| e.kind);
+        op.info_base = match (kind, versioned) {
+            (Some(EnvelopeKind::Whm), true) => "rt::cpanel::WHM_API_1",
+            (Some(EnvelopeKind::Whm), false) => "rt::cpanel::WHM_UNVERSIONED",
+            (Some(EnvelopeKind::Uapi), _) => "rt::cpanel::UAPI_FUNCTION",
             (None, _) => "rt::cpanel::BASE",
         }
         .to_owned();
-        if versioned && !matches!(envelope, Some(Envelope::Whm { .. })) {
+        if versioned && kind != Some(EnvelopeKind::Whm) {
             op.fixed_query
                 .push(("api.version".to_owned(), "1".to_owned()));
         }
-        if let Some(envelope) = envelope {
-            let (Envelope::Whm { data } | Envelope::Uapi { data }) = &envelope;
+        if let Some(Envelope {
+            kind,
+            data,
+            wrappers,
+        }) = envelope
+        {
             op.output = Output::Single(data.clone());
             op.failure = Failure::Runtime("rt::cpanel::Failure".to_owned());
             op.server_result = Some("rt::cpanel::Outcome".to_owned());
@@ -114,10 +129,11 @@ pub fn apply(api: &mut Api, file: &str, first: usize) {
             // Failures travel in the envelope, with HTTP 200; another status (a 401 with a
             // login page, say) is not the API's answer, and the client reports it as it is.
             op.responses.retain(|r| r.success);
-            match envelope {
-                Envelope::Whm { .. } => whm = true,
-                Envelope::Uapi { .. } => uapi = true,
+            match kind {
+                EnvelopeKind::Whm => whm = true,
+                EnvelopeKind::Uapi => uapi = true,
             }
+            api.envelopes.extend(wrappers);
         } else if versioned {
             whm = true;
         }
@@ -205,19 +221,36 @@ fn envelope(api: &Api, body: &TypeRef) -> Option<Envelope> {
         let metadata_fields = struct_fields(api, &metadata.ty)?;
         if field(metadata_fields, "result").is_some() && field(metadata_fields, "reason").is_some()
         {
-            let data = field(fields, "data").map_or(TypeRef::Json, |f| f.ty);
-            return Some(Envelope::Whm { data });
+            return Some(Envelope {
+                kind: EnvelopeKind::Whm,
+                data: field(fields, "data").map_or(TypeRef::Json, |f| f.ty),
+                wrappers: type_name(body).into_iter().collect(),
+            });
         }
     }
     if field(fields, "func").is_some() && field(fields, "module").is_some() {
         let result = field(fields, "result")?;
         let result_fields = struct_fields(api, &result.ty)?;
         if field(result_fields, "status").is_some() && field(result_fields, "errors").is_some() {
-            let data = field(result_fields, "data").map_or(TypeRef::Json, |f| f.ty);
-            return Some(Envelope::Uapi { data });
+            return Some(Envelope {
+                kind: EnvelopeKind::Uapi,
+                data: field(result_fields, "data").map_or(TypeRef::Json, |f| f.ty),
+                wrappers: [type_name(body), type_name(&result.ty)]
+                    .into_iter()
+                    .flatten()
+                    .collect(),
+            });
         }
     }
     None
+}
+
+/// The name of a named type.
+fn type_name(ty: &TypeRef) -> Option<String> {
+    match ty {
+        TypeRef::Named(name) => Some(name.clone()),
+        _ => None,
+    }
 }
 
 fn struct_fields<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a [Field]> {
