@@ -56,16 +56,98 @@ pub(super) fn own_spec(
     Ok(())
 }
 
+/// One size of the scaling figures, kept for the chart.
+pub(super) struct ScalingPoint {
+    pub(super) operations: usize,
+    pub(super) median_ms: f64,
+}
+
+/// How many copies of each operation the per-operation figure adds.
+const CLONES: usize = 20;
+
+/// What one more operation costs in generated code: our spec's operations cloned
+/// [`CLONES`] times under new paths and ids, generated in-process; the growth in lines and
+/// bytes, divided by the number of operations added.
+pub(super) fn per_operation(root: &Path, table: &mut Table) -> Result<()> {
+    section("code per operation (clones of spec/'s operations)");
+    let specs = crate::regen::read_specs(root)?;
+    let cloned: Vec<generator::SpecFile> = specs
+        .iter()
+        .map(|spec| {
+            Ok(generator::SpecFile {
+                name: spec.name.clone(),
+                contents: with_clones(&spec.contents, CLONES)?,
+            })
+        })
+        .collect::<Result<_>>()?;
+    let size = |specs: &[generator::SpecFile]| -> Result<(usize, usize, usize)> {
+        let generated = generator::generate(specs)?;
+        let files = &generated.files;
+        Ok((
+            generated.summary.operations,
+            files.iter().map(|f| f.contents.lines().count()).sum(),
+            files.iter().map(|f| f.contents.len()).sum(),
+        ))
+    };
+    let (ops, lines, bytes) = size(&specs)?;
+    let (cloned_ops, cloned_lines, cloned_bytes) = size(&cloned)?;
+    let added = cloned_ops.saturating_sub(ops);
+    ensure!(added > 0, "cloning added no operation");
+    let per_line = (cloned_lines - lines) as f64 / added as f64;
+    let per_byte = (cloned_bytes - bytes) as f64 / added as f64;
+    table.add(
+        format!("generated code per operation ({added} clones of spec/'s added: growth / {added})"),
+        format!("{per_line:.0} lines, {:.1} KB", per_byte / 1000.0),
+        &format!(
+            "<= 150 lines, 6 KB: {}",
+            if per_line <= 150.0 && per_byte <= 6000.0 {
+                "met"
+            } else {
+                "missed"
+            }
+        ),
+    );
+    Ok(())
+}
+
+/// The spec with each path repeated `clones` times more, as `/path_N` with operationIds
+/// suffixed `_N`.
+fn with_clones(contents: &str, clones: usize) -> Result<String> {
+    let mut doc: serde_yaml::Value = serde_yaml::from_str(contents)?;
+    let paths = doc
+        .get_mut("paths")
+        .and_then(serde_yaml::Value::as_mapping_mut)
+        .ok_or_else(|| anyhow::anyhow!("the spec has no paths"))?;
+    let originals: Vec<(serde_yaml::Value, serde_yaml::Value)> =
+        paths.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    for n in 1..=clones {
+        for (path, item) in &originals {
+            let path = format!("{}_{n}", path.as_str().unwrap_or_default());
+            let mut item = item.clone();
+            if let Some(methods) = item.as_mapping_mut() {
+                for (_, operation) in methods.iter_mut() {
+                    if let Some(id) = operation.get_mut("operationId") {
+                        *id = format!("{}_{n}", id.as_str().unwrap_or_default()).into();
+                    }
+                }
+            }
+            paths.insert(path.into(), item);
+        }
+    }
+    Ok(serde_yaml::to_string(&doc)?)
+}
+
 pub(super) fn scaling(
     generator: &Path,
     scratch: &Path,
     runs: usize,
     table: &mut Table,
-) -> Result<()> {
+) -> Result<Vec<ScalingPoint>> {
     section("scaling: synthetic WHM-style specs");
     let dir = scratch.join("synthetic");
     fs::create_dir_all(&dir)?;
     let mut per_op = Vec::new();
+    let mut points = Vec::new();
     for operations in [10usize, 100, 1000] {
         let spec = dir.join(format!("whm-{operations}.yaml"));
         fs::write(&spec, synthetic_spec(operations))?;
@@ -80,6 +162,10 @@ pub(super) fn scaling(
         let m = measure(&mut command, runs, || remove(&out))?;
         let ms = m.median_ms();
         per_op.push(ms / operations as f64);
+        points.push(ScalingPoint {
+            operations,
+            median_ms: ms,
+        });
         let target = if operations == 1000 {
             verdict(ms, 250.0, "ms")
         } else {
@@ -110,8 +196,7 @@ pub(super) fn scaling(
             "linear: missed (worse than linear)"
         },
     );
-
-    Ok(())
+    Ok(points)
 }
 
 /// cPanel's UAPI description, the largest real one we know: whole-process generation, and
@@ -300,12 +385,23 @@ pub fn synthetic_spec(operations: usize) -> String {
     spec
 }
 
-// ---------------------------------------------------------------------------------------
-// Builds of the generated crate.
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clones_add_paths_and_operation_ids() {
+        let spec = "openapi: 3.0.3\npaths:\n  /a:\n    get:\n      operationId: a\n";
+        let cloned: serde_yaml::Value =
+            serde_yaml::from_str(&with_clones(spec, 2).expect("clone")).expect("yaml");
+        let paths = cloned["paths"].as_mapping().expect("paths");
+        let ids: Vec<&str> = paths
+            .iter()
+            .map(|(_, item)| item["get"]["operationId"].as_str().expect("id"))
+            .collect();
+        assert_eq!(ids, ["a", "a_1", "a_2"]);
+        assert!(paths.contains_key("/a_2"));
+    }
 
     #[test]
     fn synthetic_specs_generate() {

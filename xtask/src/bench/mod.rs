@@ -1,31 +1,45 @@
-//! `cargo xtask bench`: every figure of issue 7 in one table (Markdown, so that it can go
-//! into docs/BENCHMARKS.md as printed).
+//! `cargo xtask bench`: every figure of issues 7 and 13 in one table (Markdown, so that it
+//! can go into docs/BENCHMARKS.md as printed), and charts of some of them.
 //!
 //! - whole-process generation of spec/ by the `generator` binary (median wall time, peak RSS
 //!   from `wait4`), and of synthetic WHM-style specs of 10, 100 and 1000 operations;
+//! - the generated code per operation (lines and bytes added by 20 clones of spec/'s);
 //! - cold and own-crate builds of `whm-api` for each feature set, in a scratch copy of the
 //!   crate with its own target directory, the TLS provider and what it costs to build, and
 //!   the rebuild after a one-line spec change;
 //! - the criterion medians of `tests/benches/parse.rs`;
 //! - the WHM double and a minimal axum handler under the same `wrk` load, in alternating
 //!   rounds (each server pinned to one CPU and wrk to the others when `taskset` and two CPUs
-//!   are there), with each server's CPU time per request.
+//!   are there), with each server's CPU time per request;
+//! - the peers (`peers`, `peers_check`): openapi-to-rust and progenitor, pinned and installed
+//!   into `.tools/peers/`, beside ours on our spec, cPanel's UAPI and the largest public
+//!   description of the corpus: generation (time, memory, lines written) and `cargo check`
+//!   of each output on one shared set of prebuilt dependencies, with peer/ours ratios;
+//! - the charts (`charts`): SVG files in docs/bench/ of the peers' generation and check
+//!   times and of our scaling, each drawn when its part ran.
 //!
-//! It installs what it needs (`wrk`, with apt-get) and uses loopback only. No figure here is a
-//! pass/fail test: the table says which targets are met, and the run succeeds either way.
+//! `--skip-builds`, `--skip-criterion`, `--skip-load` and `--skip-peers` leave a part out;
+//! `--only PART,...` runs just those parts (`--only peers`). It installs what it needs
+//! (`wrk` with apt-get, the peers with `cargo install`), reaches crates.io for the peers'
+//! dependencies and otherwise uses loopback only. No figure here is a pass/fail test: the
+//! table says which targets are met, and the run succeeds either way.
 //!
-//! `cargo xtask bench --runs N -- CMD ARGS...` measures one command instead (median wall time
-//! and peak memory over N runs); `bench/peers.sh` uses it for the peer generators.
+//! `cargo xtask bench --runs N [--fresh DIR] -- CMD ARGS...` measures one command instead
+//! (median wall time and peak memory over N runs).
 
 mod builds;
+mod charts;
 mod criterion;
 mod generation;
 mod load;
+mod peers;
+mod peers_check;
 mod timing;
 
 use timing::{measure, median};
 
 use anyhow::{Context, Result, ensure};
+use std::cell::RefCell;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -51,6 +65,13 @@ pub struct Args {
     /// Skip the load test.
     #[arg(long)]
     skip_load: bool,
+    /// Skip the peer generators (openapi-to-rust and progenitor beside ours).
+    #[arg(long)]
+    skip_peers: bool,
+    /// Run only these parts (repeat the flag or separate with commas); the --skip flags are
+    /// then ignored.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "PART")]
+    only: Vec<Part>,
     /// With a command: remove this folder before each run (outside the timing).
     #[arg(long, value_name = "DIR")]
     fresh: Option<PathBuf>,
@@ -59,7 +80,40 @@ pub struct Args {
     command: Vec<String>,
 }
 
+/// The parts of the bench, in the order they run.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Part {
+    Generation,
+    Scaling,
+    Uapi,
+    Builds,
+    Criterion,
+    Load,
+    Peers,
+}
+
+impl Part {
+    fn name(self) -> &'static str {
+        match self {
+            Part::Generation => "generation",
+            Part::Scaling => "scaling",
+            Part::Uapi => "uapi",
+            Part::Builds => "builds",
+            Part::Criterion => "criterion",
+            Part::Load => "load",
+            Part::Peers => "peers",
+        }
+    }
+}
+
 type Section<'a> = &'a dyn Fn(&mut Table) -> Result<()>;
+
+/// What the sections measured that the charts draw.
+#[derive(Default)]
+struct Figures {
+    scaling: Vec<generation::ScalingPoint>,
+    peers: Vec<peers::InputFigures>,
+}
 
 /// One line of the table.
 struct Row {
@@ -143,37 +197,57 @@ pub fn run(ws: &crate::workspace::Workspace, args: &Args) -> Result<ExitCode> {
         .status_ok()?;
     let generator = target.join("release/generator");
 
-    // A section that fails becomes a row saying so; the others still run.
-    let sections: [(&str, bool, Section<'_>); 6] = [
-        ("generation", true, &|t| {
-            generation::own_spec(root, &generator, &scratch, args.runs, t)
+    // A section that fails becomes a row saying so; the others still run. The sections keep
+    // what the charts need in `figures`.
+    let figures = RefCell::new(Figures::default());
+    let sections: [(Part, bool, Section<'_>); 7] = [
+        (Part::Generation, true, &|t| {
+            generation::own_spec(root, &generator, &scratch, args.runs, t)?;
+            generation::per_operation(root, t)
         }),
-        ("scaling", true, &|t| {
-            generation::scaling(&generator, &scratch, args.runs, t)
+        (Part::Scaling, true, &|t| {
+            figures.borrow_mut().scaling = generation::scaling(&generator, &scratch, args.runs, t)?;
+            Ok(())
         }),
-        ("uapi", true, &|t| {
+        (Part::Uapi, true, &|t| {
             generation::uapi(root, &generator, &scratch, args.runs, t)
         }),
-        ("builds", !args.skip_builds, &|t| {
+        (Part::Builds, !args.skip_builds, &|t| {
             builds::run(root, &generator, &scratch, t)
         }),
-        ("criterion", !args.skip_criterion, &|t| {
+        (Part::Criterion, !args.skip_criterion, &|t| {
             criterion::run(root, &target, t)
         }),
-        ("load", !args.skip_load, &|t| {
+        (Part::Load, !args.skip_load, &|t| {
             load::run(root, &target, args, t)
         }),
+        (Part::Peers, !args.skip_peers, &|t| {
+            figures.borrow_mut().peers = peers::run(root, &generator, &scratch, args.runs, t)?;
+            Ok(())
+        }),
     ];
-    for (name, wanted, section) in sections {
+    for (part, not_skipped, section) in sections {
+        let wanted = if args.only.is_empty() {
+            not_skipped
+        } else {
+            args.only.contains(&part)
+        };
         if wanted && let Err(err) = section(&mut table) {
-            table.add(format!("{name}: failed"), format!("{err:#}"), "");
+            table.add(format!("{}: failed", part.name()), format!("{err:#}"), "");
         }
+    }
+    let figures = figures.into_inner();
+    if let Err(err) = charts::draw(&root.join(CHARTS_DIR), &figures, args.runs) {
+        table.add("charts: failed", format!("{err:#}"), "");
     }
 
     println!();
     table.print();
     Ok(ExitCode::SUCCESS)
 }
+
+/// Where the charts go, from the workspace root.
+const CHARTS_DIR: &str = "docs/bench";
 
 fn section(title: &str) {
     eprintln!("== {title}");

@@ -1,7 +1,8 @@
 //! Repeated runs of one command: median wall time and peak memory.
 
-use anyhow::{Context, Result, bail, ensure};
-use std::io::{BufRead, BufReader};
+use anyhow::{Context, Result, ensure};
+use std::fs::{self, File};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -51,16 +52,14 @@ pub(super) fn median(mut values: Vec<f64>) -> f64 {
 }
 
 /// Runs `command` once untimed (to warm the page cache), then `runs` times, calling `before`
-/// ahead of each run (outside the timing). Output is discarded; a failure is an error.
+/// ahead of each run (outside the timing). Output is kept only for a failure, which is an
+/// error: a [`RunFailed`] when the command ran and exited badly.
 pub(super) fn measure(
     command: &mut Command,
     runs: usize,
     mut before: impl FnMut() -> Result<()>,
 ) -> Result<Measurement> {
-    command
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
+    command.stdin(Stdio::null());
     before()?;
     run_once(command)?;
     let mut result = Measurement {
@@ -76,14 +75,42 @@ pub(super) fn measure(
     Ok(result)
 }
 
+/// A command that exited non-zero or was killed: how, and everything it wrote (stdout and
+/// stderr in one, in the order written: some programs say why they fail on stdout).
+#[derive(Debug)]
+pub(super) struct RunFailed {
+    pub(super) command: String,
+    pub(super) status: String,
+    pub(super) output: String,
+}
+
+impl std::fmt::Display for RunFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let first = self.output.lines().find(|line| !line.trim().is_empty());
+        write!(
+            f,
+            "{} failed ({}): {}",
+            self.command,
+            self.status,
+            first.unwrap_or("").trim()
+        )
+    }
+}
+
+impl std::error::Error for RunFailed {}
+
 /// One run: wall time from spawn to exit, and the child's own peak RSS in KiB.
 pub(super) fn run_once(command: &mut Command) -> Result<(Duration, u64)> {
+    // The output goes to a file, not a pipe: a pipe read only after the exit would block a
+    // child that writes more than the pipe holds (a peer generator's warnings, say).
+    let output_path = output_file();
+    let output = File::create(&output_path).context("creating the output file")?;
+    command.stdout(output.try_clone()?).stderr(output);
     let start = Instant::now();
-    let mut child = command
+    let child = command
         .spawn()
         .with_context(|| format!("starting {command:?}"))?;
     let pid = libc::pid_t::try_from(child.id()).context("pid out of range")?;
-    // The pipe holds the little a failing generator prints; read it after the exit.
     let mut status = 0;
     // SAFETY: `rusage` is plain data that wait4 fills in; `pid` is our own child, which std
     // has not reaped (we never call `wait` on it), so wait4 reaps it exactly once.
@@ -95,19 +122,28 @@ pub(super) fn run_once(command: &mut Command) -> Result<(Duration, u64)> {
         "wait4 failed: {}",
         std::io::Error::last_os_error()
     );
-    let mut stderr = String::new();
-    if let Some(pipe) = child.stderr.take() {
-        let _ = BufReader::new(pipe).read_line(&mut stderr);
-    }
+    let output = fs::read(&output_path).unwrap_or_default();
+    let _ = fs::remove_file(&output_path);
     if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
-        bail!("{command:?} failed: {}", stderr.trim());
+        let status = if libc::WIFEXITED(status) {
+            format!("exit status {}", libc::WEXITSTATUS(status))
+        } else {
+            format!("killed by signal {}", libc::WTERMSIG(status))
+        };
+        return Err(RunFailed {
+            command: format!("{command:?}"),
+            status,
+            output: String::from_utf8_lossy(&output).into_owned(),
+        }
+        .into());
     }
     // ru_maxrss is in KiB on Linux.
     Ok((elapsed, u64::try_from(usage.ru_maxrss).unwrap_or(0)))
 }
 
-// ---------------------------------------------------------------------------------------
-// Generation.
+fn output_file() -> PathBuf {
+    std::env::temp_dir().join(format!("xtask-bench-output-{}", std::process::id()))
+}
 
 #[cfg(test)]
 mod tests {
