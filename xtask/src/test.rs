@@ -80,6 +80,24 @@ pub fn run(ws: &Workspace) -> Result<ExitCode> {
     stages.run("regen --check (generated/ is what spec/ gives)", || {
         Ok(regen::run(root, true)? == ExitCode::SUCCESS)
     });
+    // The corpus (generation, then `cargo check` of large generated crates in a target dir of
+    // its own) needs nothing the build makes: it runs beside everything else from here on, and
+    // its report is printed at the end.
+    std::thread::scope(|outer| {
+        let corpus = start_corpus(outer, ws);
+        run_beside_corpus(ws, &mut stages);
+        eprintln!("== {CORPUS_STAGE}");
+        let (passed, seconds) = corpus_report(corpus);
+        stages.record(CORPUS_STAGE, seconds, passed);
+    });
+    Ok(stages.finish(started))
+}
+
+/// Every stage but regen and the corpus: the build (with the tools install beside it), the
+/// spec validator, the test binaries, the doctests and the docs. Stops after a failed tools
+/// install, as the tests need the tools.
+fn run_beside_corpus(ws: &Workspace, stages: &mut Stages) {
+    let root = ws.root.as_path();
     // The tools install (pip and npm, mostly waiting on the network) runs beside the build.
     let (built, installed) = std::thread::scope(|scope| {
         let installing = scope.spawn(|| {
@@ -115,7 +133,7 @@ pub fn run(ws: &Workspace) -> Result<ExitCode> {
         Err(err) => {
             eprintln!("error: {err:#}");
             stages.record(TOOLS_STAGE, tools_seconds, false);
-            return Ok(stages.finish(started));
+            return;
         }
     };
     stages.run("validate spec/ with openapi-spec-validator", || {
@@ -124,36 +142,27 @@ pub fn run(ws: &Workspace) -> Result<ExitCode> {
         }
         Ok(true)
     });
-    // The corpus (mostly `cargo check` of large generated crates) runs beside the tests, which
-    // spend most of their time waiting on servers and tools; its report is printed at the end.
-    std::thread::scope(|scope| {
-        let corpus = start_corpus(scope, ws);
-        for binary in &built.tests {
-            stages.run(&format!("test {}", binary.name), || {
-                Ok(run_test_binary(binary, &tools, &built.examples)?.success())
-            });
-        }
-        stages.run("doctests (the README's examples among them)", || {
-            let mut command = cargo(root, Lints::Clippy);
-            command.args(["test", "--workspace", "--all-features", "--locked", "--doc"]);
-            Ok(command
-                .status()
-                .context("running cargo test --doc")?
-                .success())
+    for binary in &built.tests {
+        stages.run(&format!("test {}", binary.name), || {
+            Ok(run_test_binary(binary, &tools, &built.examples)?.success())
         });
-        stages.run(DOC_STAGE, || {
-            let mut command = cargo(root, Lints::Clippy);
-            command
-                .env("RUSTDOCFLAGS", "-D warnings")
-                .args(["doc", "--no-deps", "--all-features", "--locked"])
-                .args(DOCUMENTED.iter().flat_map(|package| ["--package", package]));
-            Ok(command.status().context("running cargo doc")?.success())
-        });
-        eprintln!("== {CORPUS_STAGE}");
-        let (passed, seconds) = corpus_report(corpus);
-        stages.record(CORPUS_STAGE, seconds, passed);
+    }
+    stages.run("doctests (the README's examples among them)", || {
+        let mut command = cargo(root, Lints::Clippy);
+        command.args(["test", "--workspace", "--all-features", "--locked", "--doc"]);
+        Ok(command
+            .status()
+            .context("running cargo test --doc")?
+            .success())
     });
-    Ok(stages.finish(started))
+    stages.run(DOC_STAGE, || {
+        let mut command = cargo(root, Lints::Clippy);
+        command
+            .env("RUSTDOCFLAGS", "-D warnings")
+            .args(["doc", "--no-deps", "--all-features", "--locked"])
+            .args(DOCUMENTED.iter().flat_map(|package| ["--package", package]));
+        Ok(command.status().context("running cargo doc")?.success())
+    });
 }
 
 /// The corpus, on a thread of its own, its report kept until [`corpus_report`] prints it.
@@ -187,7 +196,8 @@ fn report_result(result: Result<ExitCode>) -> bool {
 
 const BUILD_STAGE: &str = "build every target with clippy's lints (cargo test --no-run)";
 const TOOLS_STAGE: &str = "install the test tools into .tools/ (beside the build)";
-const CORPUS_STAGE: &str = "corpus: a crate from each description, checked (beside the tests)";
+const CORPUS_STAGE: &str =
+    "corpus: a crate from each description, checked (beside every stage after regen)";
 const DOC_STAGE: &str = "cargo doc of the generated crates and the runtime, warnings denied";
 
 /// The crates whose documentation is checked: what users of generated code read.
