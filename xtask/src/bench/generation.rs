@@ -23,10 +23,13 @@ pub(super) fn own_spec(
         .collect();
     let out = scratch.join("gen-out");
     let mut command = Command::new(generator);
+    // The runtime by path, as the peers' part has it: the time is generation, not copying.
     command
         .current_dir(root)
         .arg("--out")
         .arg(&out)
+        .arg("--runtime")
+        .arg(root.join("generator/runtime"))
         .args(&specs);
     let m = measure(&mut command, runs, || remove(&out))?;
     let names: Vec<String> = specs.iter().map(|p| p.display().to_string()).collect();
@@ -48,11 +51,8 @@ pub(super) fn own_spec(
         format!("{:.1} MB", m.median_rss_mb()),
         &verdict(m.median_rss_mb(), 10.0, "MB"),
     );
-    let lines: usize = fs::read_dir(&out)?
-        .filter_map(|entry| fs::read_to_string(entry.ok()?.path()).ok())
-        .map(|text| text.lines().count())
-        .sum();
-    table.add("  lines written", lines.to_string(), "");
+    let (lines, _) = rust_size(&out.join("src"))?;
+    table.add("  lines of Rust written", lines.to_string(), "");
     Ok(())
 }
 
@@ -66,35 +66,45 @@ pub(super) struct ScalingPoint {
 const CLONES: usize = 20;
 
 /// What one more operation costs in generated code: our spec's operations cloned
-/// [`CLONES`] times under new paths and ids, generated in-process; the growth in lines and
-/// bytes, divided by the number of operations added.
-pub(super) fn per_operation(root: &Path, table: &mut Table) -> Result<()> {
+/// [`CLONES`] times under new paths and ids; the growth in lines and bytes of the Rust the
+/// `generator` binary writes, divided by the number of operations added.
+pub(super) fn per_operation(
+    root: &Path,
+    generator: &Path,
+    scratch: &Path,
+    table: &mut Table,
+) -> Result<()> {
     section("code per operation (clones of spec/'s operations)");
+    let dir = scratch.join("per-operation");
     let specs = crate::regen::read_specs(root)?;
-    let cloned: Vec<generator::SpecFile> = specs
-        .iter()
-        .map(|spec| {
-            Ok(generator::SpecFile {
-                name: spec.name.clone(),
-                contents: with_clones(&spec.contents, CLONES)?,
-            })
-        })
-        .collect::<Result<_>>()?;
-    let size = |specs: &[generator::SpecFile]| -> Result<(usize, usize, usize)> {
-        let generated = generator::generate(specs)?;
-        let files = &generated.files;
-        Ok((
-            generated.summary.operations,
-            files.iter().map(|f| f.contents.lines().count()).sum(),
-            files.iter().map(|f| f.contents.len()).sum(),
-        ))
+    let size = |clones: usize| -> Result<(usize, usize)> {
+        let specs_dir = dir.join(format!("specs-{clones}"));
+        let out = dir.join(format!("out-{clones}"));
+        remove(&out)?;
+        fs::create_dir_all(&specs_dir)?;
+        let mut command = Command::new(generator);
+        command.arg("--src-only").arg("--out").arg(&out);
+        for spec in &specs {
+            let file_name = Path::new(&spec.name)
+                .file_name()
+                .ok_or_else(|| anyhow::anyhow!("{} has no file name", spec.name))?;
+            let path = specs_dir.join(file_name);
+            fs::write(&path, with_clones(&spec.contents, clones)?)?;
+            command.arg(path);
+        }
+        command.status_ok()?;
+        rust_size(&out)
     };
-    let (ops, lines, bytes) = size(&specs)?;
-    let (cloned_ops, cloned_lines, cloned_bytes) = size(&cloned)?;
-    let added = cloned_ops.saturating_sub(ops);
-    ensure!(added > 0, "cloning added no operation");
-    let per_line = (cloned_lines - lines) as f64 / added as f64;
-    let per_byte = (cloned_bytes - bytes) as f64 / added as f64;
+    let operations = specs
+        .iter()
+        .map(|spec| operation_count(&spec.contents))
+        .sum::<Result<usize>>()?;
+    let added = operations * CLONES;
+    ensure!(added > 0, "spec/ has no operation to clone");
+    let (lines, bytes) = size(0)?;
+    let (cloned_lines, cloned_bytes) = size(CLONES)?;
+    let per_line = cloned_lines.saturating_sub(lines) as f64 / added as f64;
+    let per_byte = cloned_bytes.saturating_sub(bytes) as f64 / added as f64;
     table.add(
         format!("generated code per operation ({added} clones of spec/'s added: growth / {added})"),
         format!("{per_line:.0} lines, {:.1} KB", per_byte / 1000.0),
@@ -108,6 +118,41 @@ pub(super) fn per_operation(root: &Path, table: &mut Table) -> Result<()> {
         ),
     );
     Ok(())
+}
+
+/// The operations of a spec: its paths' methods that have an `operationId` or not.
+fn operation_count(contents: &str) -> Result<usize> {
+    const METHODS: [&str; 8] = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    let doc: serde_yaml::Value = serde_yaml::from_str(contents)?;
+    let Some(paths) = doc.get("paths").and_then(serde_yaml::Value::as_mapping) else {
+        return Ok(0);
+    };
+    Ok(paths
+        .values()
+        .filter_map(serde_yaml::Value::as_mapping)
+        .flat_map(|item| item.keys())
+        .filter(|key| key.as_str().is_some_and(|key| METHODS.contains(&key)))
+        .count())
+}
+
+/// Lines and bytes of the `.rs` files under `dir`.
+fn rust_size(dir: &Path) -> Result<(usize, usize)> {
+    let (mut lines, mut bytes) = (0, 0);
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            let (l, b) = rust_size(&path)?;
+            lines += l;
+            bytes += b;
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let text = fs::read_to_string(&path)?;
+            lines += text.lines().count();
+            bytes += text.len();
+        }
+    }
+    Ok((lines, bytes))
 }
 
 /// The spec with each path repeated `clones` times more, as `/path_N` with operationIds
@@ -238,11 +283,25 @@ pub(super) fn uapi(
         &verdict(m.median_ms(), 300.0, "ms"),
     );
 
-    // The runtime and the dependencies are checked first, so that the timed check is of the
-    // generated code alone.
+    // The runtime and the dependencies are checked first, through a twin of the crate with the
+    // same manifest and no code, so that the timed check is of the generated code alone.
+    let twin = format!("{UAPI_CRATE}-deps");
+    let manifest = fs::read_to_string(package.join("Cargo.toml"))?;
+    let twin_manifest = manifest.replacen(
+        &format!("name = {UAPI_CRATE:?}"),
+        &format!("name = {twin:?}"),
+        1,
+    );
+    ensure!(
+        twin_manifest != manifest,
+        "the UAPI crate's manifest does not name it"
+    );
+    fs::create_dir_all(ws.join(&twin).join("src"))?;
+    fs::write(ws.join(&twin).join("Cargo.toml"), twin_manifest)?;
+    fs::write(ws.join(&twin).join("src/lib.rs"), "")?;
     fs::write(
         ws.join("Cargo.toml"),
-        generator::manifest::scratch_workspace(&[UAPI_CRATE], "The bench's UAPI crate."),
+        generator::manifest::scratch_workspace(&[UAPI_CRATE, &twin], "The bench's UAPI crate."),
     )?;
     fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock"))?;
     let target = ws.join("target");
@@ -262,7 +321,7 @@ pub(super) fn uapi(
         command
     };
     eprintln!("   checking the runtime and the dependencies");
-    check("openapi-runtime").status_ok()?;
+    check(&twin).status_ok()?;
     eprintln!("   checking the generated crate");
     let started = Instant::now();
     check(UAPI_CRATE).status_ok()?;

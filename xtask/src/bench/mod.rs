@@ -2,7 +2,7 @@
 //! can go into docs/BENCHMARKS.md as printed), and charts of some of them.
 //!
 //! - whole-process generation of spec/ by the `generator` binary (median wall time, peak RSS
-//!   from `wait4`), and of synthetic WHM-style specs of 10, 100 and 1000 operations;
+//!   from GNU time), and of synthetic WHM-style specs of 10, 100 and 1000 operations;
 //! - the generated code per operation (lines and bytes added by 20 clones of spec/'s);
 //! - cold and own-crate builds of `whm-api` for each feature set, in a scratch copy of the
 //!   crate with its own target directory, the TLS provider and what it costs to build, and
@@ -20,7 +20,7 @@
 //!
 //! `--skip-builds`, `--skip-criterion`, `--skip-load` and `--skip-peers` leave a part out;
 //! `--only PART,...` runs just those parts (`--only peers`). It installs what it needs
-//! (`wrk` with apt-get, the peers with `cargo install`), reaches crates.io for the peers'
+//! (`wrk` and GNU time with apt-get, the peers with `cargo install`), reaches crates.io for the peers'
 //! dependencies and otherwise uses loopback only. No figure here is a pass/fail test: the
 //! table says which targets are met, and the run succeeds either way.
 //!
@@ -159,6 +159,7 @@ fn verdict(value: f64, target: f64, unit: &str) -> String {
 pub fn run(ws: &crate::workspace::Workspace, args: &Args) -> Result<ExitCode> {
     let root = ws.root.as_path();
     ensure!(args.runs > 0, "--runs must be at least 1");
+    timing::ensure_gnu_time()?;
     if !args.command.is_empty() {
         let (program, rest) = args.command.split_first().expect("not empty");
         let mut command = Command::new(program);
@@ -203,7 +204,7 @@ pub fn run(ws: &crate::workspace::Workspace, args: &Args) -> Result<ExitCode> {
     let sections: [(Part, bool, Section<'_>); 7] = [
         (Part::Generation, true, &|t| {
             generation::own_spec(root, &generator, &scratch, args.runs, t)?;
-            generation::per_operation(root, t)
+            generation::per_operation(root, &generator, &scratch, t)
         }),
         (Part::Scaling, true, &|t| {
             figures.borrow_mut().scaling = generation::scaling(&generator, &scratch, args.runs, t)?;

@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result, ensure};
 use std::fs::{self, File};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -99,37 +99,73 @@ impl std::fmt::Display for RunFailed {
 
 impl std::error::Error for RunFailed {}
 
-/// One run: wall time from spawn to exit, and the child's own peak RSS in KiB.
+/// GNU time, which reports its child's peak RSS. A child we spawn ourselves would not do:
+/// Linux carries the peak RSS of the memory it leaves at `exec` into the new program's, and a
+/// child spawned from this process leaves this process's (tens of MB after a few runs).
+const GNU_TIME: &str = "/usr/bin/time";
+
+/// `command` run under GNU time, which writes the peak RSS (KiB) into `rss_file`.
+fn under_time(command: &Command, rss_file: &Path) -> Command {
+    let mut wrapped = Command::new(GNU_TIME);
+    wrapped
+        .args(["--format", "%M", "--output"])
+        .arg(rss_file)
+        .arg(command.get_program())
+        .args(command.get_args());
+    if let Some(dir) = command.get_current_dir() {
+        wrapped.current_dir(dir);
+    }
+    for (key, value) in command.get_envs() {
+        match value {
+            Some(value) => wrapped.env(key, value),
+            None => wrapped.env_remove(key),
+        };
+    }
+    wrapped
+}
+
+/// Installs GNU time with apt-get when it is missing.
+pub(super) fn ensure_gnu_time() -> Result<()> {
+    if Path::new(GNU_TIME).is_file() {
+        return Ok(());
+    }
+    eprintln!("   installing GNU time with apt-get");
+    let updated = Command::new("apt-get").arg("update").status()?;
+    ensure!(updated.success(), "apt-get update failed");
+    let installed = Command::new("apt-get")
+        .args(["install", "-y", "time"])
+        .status()?;
+    ensure!(installed.success(), "apt-get install time failed");
+    Ok(())
+}
+
+/// One run: wall time from spawn to exit (GNU time's start-up included, the same for every
+/// command), and the command's own peak RSS in KiB.
 pub(super) fn run_once(command: &mut Command) -> Result<(Duration, u64)> {
     // The output goes to a file, not a pipe: a pipe read only after the exit would block a
     // child that writes more than the pipe holds (a peer generator's warnings, say).
-    let output_path = output_file();
+    let output_path = output_file("output");
+    let rss_path = output_file("rss");
     let output = File::create(&output_path).context("creating the output file")?;
-    command.stdout(output.try_clone()?).stderr(output);
+    let mut timed = under_time(command, &rss_path);
+    timed
+        .stdin(Stdio::null())
+        .stdout(output.try_clone()?)
+        .stderr(output);
     let start = Instant::now();
-    let child = command
-        .spawn()
+    let status = timed
+        .status()
         .with_context(|| format!("starting {command:?}"))?;
-    let pid = libc::pid_t::try_from(child.id()).context("pid out of range")?;
-    let mut status = 0;
-    // SAFETY: `rusage` is plain data that wait4 fills in; `pid` is our own child, which std
-    // has not reaped (we never call `wait` on it), so wait4 reaps it exactly once.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     let elapsed = start.elapsed();
-    ensure!(
-        waited == pid,
-        "wait4 failed: {}",
-        std::io::Error::last_os_error()
-    );
     let output = fs::read(&output_path).unwrap_or_default();
     let _ = fs::remove_file(&output_path);
-    if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
-        let status = if libc::WIFEXITED(status) {
-            format!("exit status {}", libc::WEXITSTATUS(status))
-        } else {
-            format!("killed by signal {}", libc::WTERMSIG(status))
+    if !status.success() {
+        // GNU time exits with its command's status, and says on which signal it died.
+        let status = match status.code() {
+            Some(code) => format!("exit status {code}"),
+            None => status.to_string(),
         };
+        let _ = fs::remove_file(&rss_path);
         return Err(RunFailed {
             command: format!("{command:?}"),
             status,
@@ -137,12 +173,18 @@ pub(super) fn run_once(command: &mut Command) -> Result<(Duration, u64)> {
         }
         .into());
     }
-    // ru_maxrss is in KiB on Linux.
-    Ok((elapsed, u64::try_from(usage.ru_maxrss).unwrap_or(0)))
+    let report = fs::read_to_string(&rss_path).unwrap_or_default();
+    let _ = fs::remove_file(&rss_path);
+    let rss = report
+        .lines()
+        .last()
+        .and_then(|line| line.trim().parse().ok())
+        .with_context(|| format!("GNU time reported no peak RSS: {report:?}"))?;
+    Ok((elapsed, rss))
 }
 
-fn output_file() -> PathBuf {
-    std::env::temp_dir().join(format!("xtask-bench-output-{}", std::process::id()))
+fn output_file(what: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("xtask-bench-{what}-{}", std::process::id()))
 }
 
 #[cfg(test)]
