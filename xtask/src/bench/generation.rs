@@ -322,6 +322,12 @@ pub(super) fn uapi(
     };
     eprintln!("   checking the runtime and the dependencies");
     check(&twin).status_ok()?;
+    // The crate's own artifacts (incremental ones included) from an earlier run go, so that
+    // the check starts from its source.
+    cargo(&ws)
+        .args(["clean", "--quiet", "-p", UAPI_CRATE, "--target-dir"])
+        .arg(&target)
+        .status_ok()?;
     eprintln!("   checking the generated crate");
     let started = Instant::now();
     check(UAPI_CRATE).status_ok()?;
