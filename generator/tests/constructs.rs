@@ -39,6 +39,13 @@ fn body(media: &str) -> (Api, Vec<Warning>) {
     ))
 }
 
+/// The struct called `name`.
+fn struct_named<'a>(api: &'a Api, name: &str) -> &'a Struct {
+    match &api.type_def(name).map(|def| &def.kind) {
+        Some(TypeKind::Struct(s)) => s,
+        other => panic!("{name} is not a struct: {other:?}"),
+    }
+}
 #[test]
 fn request_bodies_in_each_media_type() {
     for (content_type, media) in [
@@ -194,9 +201,7 @@ fn read_only_write_only_defaults_and_closed_objects() {
         "{}",
         "{schemas: {Pet: {type: object, additionalProperties: false, required: [id, secret, limit], properties: {id: {type: integer, readOnly: true}, secret: {type: string, writeOnly: true}, limit: {type: integer, default: 20}}}}}",
     ));
-    let TypeKind::Struct(pet) = &api.type_def("Pet").unwrap().kind else {
-        panic!("a struct");
-    };
+    let pet = struct_named(&api, "Pet");
     assert!(pet.closed);
     assert!(pet.fields[0].read_only && pet.fields[0].is_optional());
     assert!(pet.fields[1].write_only && pet.fields[1].is_optional());
@@ -210,9 +215,7 @@ fn keywords_and_collisions_get_valid_distinct_names() {
         "{/a: {get: {operationId: list-pets, responses: {'200': {description: ok}}}}, /b: {get: {operationId: list_pets, responses: {'200': {description: ok}}}}}",
         "{schemas: {Thing: {type: object, properties: {gen: {type: string}, try: {type: string}, type: {type: string}, Type: {type: string}}}, Option: {type: string}}}",
     ));
-    let TypeKind::Struct(thing) = &api.type_def("Thing").unwrap().kind else {
-        panic!("a struct");
-    };
+    let thing = struct_named(&api, "Thing");
     let names: Vec<&str> = thing.fields.iter().map(|f| f.rust_name.as_str()).collect();
     assert_eq!(names, ["r#gen", "r#try", "r#type", "type_2"]);
     assert!(api.type_def("Option2").is_some());
@@ -231,9 +234,7 @@ fn openapi_3_1_documents_without_paths_with_webhooks_and_ref_siblings() {
     );
     assert!(api.operations.is_empty());
     one_warning_at(&warnings, "#/webhooks");
-    let TypeKind::Struct(pet) = &api.type_def("Pet").unwrap().kind else {
-        panic!("a struct");
-    };
+    let pet = struct_named(&api, "Pet");
     assert_eq!(pet.fields[0].ty, TypeRef::Named("Pet".into()));
     assert_eq!(pet.fields[0].doc.as_deref(), Some("A friend."));
     assert!(pet.fields[0].nullable);

@@ -4,7 +4,7 @@
 
 use anyhow::{Result, bail};
 use std::fs;
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 
 use crate::tools;
 
@@ -18,7 +18,7 @@ pub fn run(ws: &crate::workspace::Workspace, seconds: u64, targets: &[String]) -
     if !tool_root.join("bin/cargo-fuzz").exists() {
         eprintln!("installing {CARGO_FUZZ} into .tools/cargo");
         tools::run(
-            Command::new("cargo")
+            crate::workspace::cargo()
                 .args(["install", "--locked", "--root"])
                 .arg(&tool_root)
                 .arg(CARGO_FUZZ),
@@ -45,7 +45,7 @@ pub fn run(ws: &crate::workspace::Workspace, seconds: u64, targets: &[String]) -
         fs::create_dir_all(&corpus)?;
         let seeds = root.join("tests/fuzz-regressions").join(target);
         eprintln!("== fuzzing {target} for {seconds} s");
-        let status = Command::new("cargo")
+        let status = crate::workspace::cargo()
             .current_dir(root)
             .env("PATH", &path)
             // cargo-fuzz passes -Z sanitizer flags, which this stable toolchain accepts only

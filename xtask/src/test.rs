@@ -214,11 +214,8 @@ pub enum Lints {
 }
 
 fn cargo(root: &Path, lints: Lints) -> Command {
-    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    // `cargo run` gave this process xtask's CARGO_MANIFEST_DIR; ring's build script reruns
-    // when that variable changes, and with it everything above ring. Every cargo call here,
-    // and in the tests, runs without it.
-    command.current_dir(root).env_remove("CARGO_MANIFEST_DIR");
+    let mut command = crate::workspace::cargo();
+    command.current_dir(root);
     if lints == Lints::Clippy {
         command.env("RUSTC_WORKSPACE_WRAPPER", "clippy-driver");
     }

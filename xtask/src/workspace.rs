@@ -36,8 +36,13 @@ impl Workspace {
     }
 }
 
-fn cargo() -> Command {
-    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+/// The cargo that runs xtask, without the `CARGO_MANIFEST_DIR` that `cargo run` gave this
+/// process: ring's build script reruns when that variable changes, and with it everything
+/// built on ring, so a cargo call that passed it on would rebuild what others built.
+pub fn cargo() -> Command {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command.env_remove("CARGO_MANIFEST_DIR");
+    command
 }
 
 fn locate_project() -> Result<PathBuf> {

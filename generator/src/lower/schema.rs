@@ -177,7 +177,10 @@ impl Lowerer {
         if self.depth > MAX_DEPTH {
             return Ok(self.fallback(
                 ptr,
-                "a schema nested deeper than 64 levels (it holds itself through `allOf`)",
+                &format!(
+                    "a schema nested deeper than {MAX_DEPTH} levels (it holds itself through \
+                     `allOf`)"
+                ),
             ));
         }
         self.depth += 1;

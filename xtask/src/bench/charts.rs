@@ -4,6 +4,7 @@
 //! `--only peers` leaves the scaling chart of an earlier run alone.
 
 use anyhow::{Result, anyhow};
+use plotters::coord::{CoordTranslate, Shift};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::fs;
@@ -146,16 +147,7 @@ fn bars(
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], colour.filled()));
         chart.draw_series(labels).map_err(plot_error)?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .label_font((FONT, 14))
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .draw()
-        .map_err(plot_error)?;
-    root.present().map_err(plot_error)?;
-    Ok(())
+    legend_and_write(&mut chart, &root)
 }
 
 /// Our generation time against the number of operations (both log scales), with the line
@@ -229,16 +221,7 @@ fn scaling(file: &Path, points: &[ScalingPoint]) -> Result<()> {
             .label("proportional to operations, through 100")
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK.mix(0.5)));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .label_font((FONT, 14))
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .draw()
-        .map_err(plot_error)?;
-    root.present().map_err(plot_error)?;
-    Ok(())
+    legend_and_write(&mut chart, &root)
 }
 
 /// The powers of ten around `values`, as the ends of a log axis (1 to 10 with no values).
@@ -282,6 +265,23 @@ fn short_number(value: f64) -> String {
     } else {
         text
     }
+}
+
+/// Draws the legend (upper left) and writes the file.
+fn legend_and_write<'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, SVGBackend<'a>, CT>,
+    root: &DrawingArea<SVGBackend<'a>, Shift>,
+) -> Result<()> {
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .label_font((FONT, 14))
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .draw()
+        .map_err(plot_error)?;
+    root.present().map_err(plot_error)?;
+    Ok(())
 }
 
 fn plot_error(err: impl std::fmt::Display) -> anyhow::Error {

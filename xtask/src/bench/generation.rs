@@ -138,7 +138,7 @@ fn operation_count(contents: &str) -> Result<usize> {
 }
 
 /// Lines and bytes of the `.rs` files under `dir`.
-fn rust_size(dir: &Path) -> Result<(usize, usize)> {
+pub(super) fn rust_size(dir: &Path) -> Result<(usize, usize)> {
     let (mut lines, mut bytes) = (0, 0);
     for entry in fs::read_dir(dir)? {
         let path = entry?.path();
@@ -283,22 +283,9 @@ pub(super) fn uapi(
         &verdict(m.median_ms(), 300.0, "ms"),
     );
 
-    // The runtime and the dependencies are checked first, through a twin of the crate with the
-    // same manifest and no code, so that the timed check is of the generated code alone.
-    let twin = format!("{UAPI_CRATE}-deps");
-    let manifest = fs::read_to_string(package.join("Cargo.toml"))?;
-    let twin_manifest = manifest.replacen(
-        &format!("name = {UAPI_CRATE:?}"),
-        &format!("name = {twin:?}"),
-        1,
-    );
-    ensure!(
-        twin_manifest != manifest,
-        "the UAPI crate's manifest does not name it"
-    );
-    fs::create_dir_all(ws.join(&twin).join("src"))?;
-    fs::write(ws.join(&twin).join("Cargo.toml"), twin_manifest)?;
-    fs::write(ws.join(&twin).join("src/lib.rs"), "")?;
+    // The runtime and the dependencies are checked first, through a twin of the crate, so
+    // that the timed check is of the generated code alone.
+    let twin = super::peers_check::write_twin(&package, UAPI_CRATE)?;
     fs::write(
         ws.join("Cargo.toml"),
         generator::manifest::scratch_workspace(&[UAPI_CRATE, &twin], "The bench's UAPI crate."),

@@ -285,7 +285,7 @@ fn machine() -> String {
 // Whole-process measurement.
 
 fn cargo(dir: &Path) -> Command {
-    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    let mut command = crate::workspace::cargo();
     command.current_dir(dir);
     command
 }

@@ -236,30 +236,12 @@ fn install(root: &Path) -> Result<PathBuf> {
 /// Our spec, cPanel's UAPI description, and the largest public description (by file size).
 fn inputs_of(root: &Path) -> Result<Vec<PathBuf>> {
     let mut inputs: Vec<PathBuf> = FIXED_INPUTS.iter().map(|p| root.join(p)).collect();
-    let mut public = Vec::new();
-    descriptions(&root.join(PUBLIC_CORPUS), &mut public)?;
-    let largest = public
+    let largest = crate::regen::read_specs_in(root, PUBLIC_CORPUS)?
         .into_iter()
-        .max_by_key(|(size, _)| *size)
+        .max_by_key(|spec| spec.contents.len())
         .context("no description in tests/corpus/public")?;
-    inputs.push(largest.1);
+    inputs.push(root.join(largest.name));
     Ok(inputs)
-}
-
-/// Every YAML or JSON file under `dir`, with its size.
-fn descriptions(dir: &Path, found: &mut Vec<(u64, PathBuf)>) -> Result<()> {
-    for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
-        let path = entry?.path();
-        if path.is_dir() {
-            descriptions(&path, found)?;
-        } else if matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("yaml" | "yml" | "json")
-        ) {
-            found.push((fs::metadata(&path)?.len(), path));
-        }
-    }
-    Ok(())
 }
 
 /// Where a generator writes inside its crate's folder: openapi-to-rust writes a module, which
@@ -277,22 +259,8 @@ fn generation(m: &Measurement, output: &Path) -> Result<Generation> {
         min_ms: m.min_ms(),
         max_ms: m.max_ms(),
         rss_mb: m.median_rss_mb(),
-        lines: rust_lines(output)?,
+        lines: super::generation::rust_size(output)?.0,
     })
-}
-
-/// Lines of the `.rs` files under `dir`.
-fn rust_lines(dir: &Path) -> Result<usize> {
-    let mut lines = 0;
-    for entry in fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            lines += rust_lines(&path)?;
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            lines += fs::read_to_string(&path)?.lines().count();
-        }
-    }
-    Ok(lines)
 }
 
 /// What a failed run said, shortened to one cell of the table.

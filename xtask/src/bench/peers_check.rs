@@ -112,20 +112,28 @@ fn prepare(outcome: &Outcome) -> Result<()> {
             format!("pub mod {OPENAPI_TO_RUST_MODULE};\n"),
         )?;
     }
+    write_twin(dir, &outcome.package)?;
+    Ok(())
+}
+
+/// Writes, beside the crate `package` in `dir`, its twin: the same manifest under another
+/// name and an empty `lib.rs`. Checking the twin checks every dependency with the crate's
+/// features, so that a check of the crate after it is of its own code alone. The twin's name.
+pub(super) fn write_twin(dir: &Path, package: &str) -> Result<String> {
     let manifest = fs::read_to_string(dir.join("Cargo.toml"))
-        .with_context(|| format!("{} wrote no Cargo.toml", outcome.package))?;
-    let renamed = format!("name = {:?}", twin(&outcome.package));
-    let twin_manifest = manifest.replacen(&format!("name = {:?}", outcome.package), &renamed, 1);
+        .with_context(|| format!("{package} has no Cargo.toml"))?;
+    let name = twin(package);
+    let renamed = format!("name = {name:?}");
+    let twin_manifest = manifest.replacen(&format!("name = {package:?}"), &renamed, 1);
     anyhow::ensure!(
         twin_manifest.contains(&renamed),
-        "the Cargo.toml of {} does not name it",
-        outcome.package
+        "the Cargo.toml of {package} does not name it"
     );
-    let twin_dir = dir.with_file_name(twin(&outcome.package));
+    let twin_dir = dir.with_file_name(&name);
     fs::create_dir_all(twin_dir.join("src"))?;
     fs::write(twin_dir.join("Cargo.toml"), twin_manifest)?;
     fs::write(twin_dir.join("src/lib.rs"), "")?;
-    Ok(())
+    Ok(name)
 }
 
 fn package_header(name: &str) -> String {
