@@ -1,7 +1,7 @@
 //! Creates a temporary user session through WHM API 1 and prints its URL.
 //!
 //! ```text
-//! WHM_USER=root WHM_API_TOKEN=... cargo run -p whm-api --features client --example create_session -- \
+//! WHM_USER=root WHM_API_TOKEN=... cargo run -p whm-api --features rustls --example create_session -- \
 //!     --host whm.example.com --user alice --service cpaneld
 //! ```
 //!

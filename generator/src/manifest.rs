@@ -1,8 +1,9 @@
 //! Manifests of generated crates: a crate of its own (`generator --out`), and the scratch
 //! workspaces the snapshot tests, `cargo xtask corpus` and the bench check generated crates in.
 //!
-//! A generated crate needs the runtime (`openapi-runtime`, its `client` and `server` features
-//! behind the crate's own, and the features its profile needs) and serde for its derives.
+//! A generated crate needs the runtime (`openapi-runtime`, its client, TLS, HTTP/2 and server
+//! features behind the crate's own, and the features its profile needs) and serde for its
+//! derives.
 //! Warnings are denied through `[lints]`, not `RUSTFLAGS`, so that dependencies built for
 //! another workspace with the same features are reused rather than built again.
 
@@ -21,8 +22,15 @@ pub fn crate_manifest(name: &str, runtime: &str, features: &[String]) -> String 
          \n\
          [features]\n\
          default = []\n\
-         # An async client over reqwest (rustls on ring).\n\
+         # An async client over reqwest: HTTP/1.1, plain HTTP only unless a TLS backend is\n\
+         # chosen too (each implies `client`).\n\
          client = [\"openapi-runtime/client\"]\n\
+         # TLS by rustls on ring: no OpenSSL, no C build of aws-lc.\n\
+         rustls = [\"client\", \"openapi-runtime/rustls\"]\n\
+         # TLS by the platform's library (OpenSSL on Linux, whose headers the build needs).\n\
+         native-tls = [\"client\", \"openapi-runtime/native-tls\"]\n\
+         # HTTP/2, with servers that offer it in the TLS handshake.\n\
+         http2 = [\"client\", \"openapi-runtime/http2\"]\n\
          # Server stubs over axum.\n\
          server = [\"openapi-runtime/server\"]\n\
          \n\
@@ -61,10 +69,14 @@ mod tests {
     fn a_crate_manifest_has_the_runtime_behind_its_features() {
         let manifest = crate_manifest("petstore", "../runtime", &["cpanel".to_owned()]);
         assert!(manifest.contains("name = \"petstore\""), "{manifest}");
-        assert!(
-            manifest.contains("client = [\"openapi-runtime/client\"]"),
-            "{manifest}"
-        );
+        for feature in [
+            "client = [\"openapi-runtime/client\"]",
+            "rustls = [\"client\", \"openapi-runtime/rustls\"]",
+            "native-tls = [\"client\", \"openapi-runtime/native-tls\"]",
+            "http2 = [\"client\", \"openapi-runtime/http2\"]",
+        ] {
+            assert!(manifest.contains(feature), "{feature} in {manifest}");
+        }
         assert!(
             manifest
                 .contains("openapi-runtime = { path = \"../runtime\", features = [\"cpanel\"] }"),

@@ -18,7 +18,7 @@ enum Env<'a> {
 }
 
 fn run(env: Env<'_>, args: &[&str]) -> Output {
-    let mut command = Command::new(whm_api_tests::example_binary("create_session", "client"));
+    let mut command = Command::new(whm_api_tests::example_binary("create_session", "rustls"));
     command
         .args(args)
         .env_remove("WHM_USER")

@@ -1,5 +1,6 @@
 //! `whm-api` without features is types only: no HTTP stack or async runtime among its
-//! normal dependencies; the `client` feature brings reqwest in.
+//! normal dependencies; the `client` feature brings reqwest in, and the TLS backend and HTTP/2
+//! come only with the features that choose them.
 
 use std::collections::BTreeSet;
 use std::process::Command;
@@ -60,6 +61,68 @@ fn the_client_feature_brings_reqwest() {
         !stack.contains(&"axum"),
         "the client does not need axum: {names:?}"
     );
+}
+
+/// The crates among `names` that implement TLS, whichever backend.
+fn tls_stack(names: &BTreeSet<String>) -> Vec<&str> {
+    names
+        .iter()
+        .map(String::as_str)
+        .filter(|name| {
+            [
+                "rustls",
+                "ring",
+                "aws-lc-rs",
+                "openssl",
+                "native-tls",
+                "hyper-tls",
+            ]
+            .iter()
+            .any(|tls| *name == *tls || name.starts_with(&format!("{tls}-")))
+        })
+        .collect()
+}
+
+#[test]
+fn the_client_alone_has_no_tls_and_no_http2() {
+    let names = dependencies(&["--features", "client"]);
+    assert_eq!(tls_stack(&names), Vec::<&str>::new(), "{names:?}");
+    assert!(!names.contains("h2"), "{names:?}");
+}
+
+#[test]
+fn each_tls_backend_brings_its_own_stack_only() {
+    let rustls = dependencies(&["--features", "rustls"]);
+    let stack = tls_stack(&rustls);
+    assert!(
+        stack.contains(&"rustls") && stack.contains(&"ring"),
+        "{rustls:?}"
+    );
+    assert!(
+        !stack
+            .iter()
+            .any(|name| ["openssl", "openssl-sys"].contains(name) || name.starts_with("aws-lc")),
+        "rustls on ring, no OpenSSL and no aws-lc: {rustls:?}"
+    );
+    let native = dependencies(&["--features", "native-tls"]);
+    let stack = tls_stack(&native);
+    assert!(
+        stack.contains(&"native-tls") && stack.contains(&"openssl"),
+        "{native:?}"
+    );
+    assert!(
+        !stack
+            .iter()
+            .any(|name| ["rustls", "rustls-webpki", "ring"].contains(name)),
+        "{native:?}"
+    );
+}
+
+#[test]
+fn http2_comes_with_its_feature() {
+    assert!(!dependencies(&["--features", "rustls"]).contains("h2"));
+    let names = dependencies(&["--features", "rustls,http2"]);
+    assert!(names.contains("h2"), "{names:?}");
 }
 
 #[test]

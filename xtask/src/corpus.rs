@@ -136,6 +136,7 @@ pub fn run(ws: &Workspace, checks: Checks, verbose: bool, out: &mut dyn Write) -
     if checks == Checks::None {
         return Ok(ExitCode::SUCCESS);
     }
+    crate::system::ensure_openssl_headers()?;
     // A target directory of its own: `cargo xtask test` runs the corpus beside the tests, whose
     // cargo calls would otherwise wait for this one's lock on the workspace's.
     let checks_target = target.join("generated-crates");

@@ -5,6 +5,7 @@ mod corpus;
 mod fuzz;
 mod regen;
 mod schemathesis;
+mod system;
 mod test;
 mod tools;
 mod workspace;

@@ -8,12 +8,37 @@ use std::time::{Duration, Instant};
 
 use super::{StatusOk, Table, cargo, median, remove, section, verdict};
 
-const FEATURE_SETS: &[(&str, &str)] = &[
-    ("default features", ""),
-    ("client", "client"),
-    ("server", "server"),
-    ("client + server", "client,server"),
+/// The feature sets built: a label, the features, and the cold build's target in seconds.
+/// The client's TLS backend and HTTP/2 are the user's choice, so each gets a row.
+const FEATURE_SETS: &[(&str, &str, Option<f64>)] = &[
+    ("default features", "", Some(5.0)),
+    ("client, TLS by rustls", "rustls", None),
+    ("client, TLS by native-tls (OpenSSL)", "native-tls", None),
+    ("server", "server", None),
+    ("client (rustls) + server", "rustls,server", Some(30.0)),
+    (
+        "client (native-tls) + server",
+        "native-tls,server",
+        Some(30.0),
+    ),
+    (
+        "client (rustls) + server + HTTP/2",
+        "rustls,server,http2",
+        None,
+    ),
 ];
+
+/// The features of the incremental rebuild: a client over TLS and the server.
+const CLIENT_AND_SERVER: &str = "rustls,server";
+
+/// Whether a compiled unit is part of a TLS stack.
+fn is_tls(name: &str) -> bool {
+    name.starts_with("aws-lc")
+        || name.starts_with("rustls")
+        || name.starts_with("openssl")
+        || name.ends_with("native-tls")
+        || ["ring", "hyper-tls", "hyper-rustls", "tokio-rustls"].contains(&name)
+}
 
 /// A scratch workspace holding a copy of `generated/` and the spec, so that builds start
 /// from an empty target directory and a spec edit never touches the repository.
@@ -103,7 +128,7 @@ pub(super) fn run(root: &Path, generator: &Path, scratch: &Path, table: &mut Tab
                 "-p",
                 "whm-api",
                 "--features",
-                "client",
+                "rustls",
                 "-e",
                 "normal",
                 "-i",
@@ -126,7 +151,7 @@ pub(super) fn run(root: &Path, generator: &Path, scratch: &Path, table: &mut Tab
 
     // Cold builds: an empty target directory with serde (and serde_json) prebuilt.
     let mut cold_both = None;
-    for (label, features) in FEATURE_SETS {
+    for (label, features, target_secs) in FEATURE_SETS {
         let target = scratch.join(format!("target-cold-{}", features.replace(',', "-")));
         remove(&target)?;
         cargo(&ws)
@@ -149,53 +174,49 @@ pub(super) fn run(root: &Path, generator: &Path, scratch: &Path, table: &mut Tab
             .filter(|(name, _)| name == "whm-api")
             .map(|(_, secs)| secs)
             .sum::<f64>();
-        let target_text = match *features {
-            "" => verdict(time, 5.0, "s"),
-            "client,server" => verdict(time, 30.0, "s"),
-            _ => String::new(),
-        };
         table.add(
             format!("cold build of whm-api, {label} (serde prebuilt)"),
             format!(
                 "{time:.1} s ({} units compiled; whm-api itself {own:.1} s)",
                 units.len()
             ),
-            &target_text,
+            &target_secs.map_or_else(String::new, |limit| verdict(time, limit, "s")),
         );
-        if features.contains("client") && features != &"client,server" {
+        if features.contains("tls") && !features.contains("server") {
             let tls_secs: f64 = units
                 .iter()
-                .filter(|(name, _)| {
-                    name.starts_with("aws-lc") || name == "ring" || name.starts_with("rustls")
-                })
+                .filter(|(name, _)| is_tls(name))
                 .map(|(_, secs)| secs)
                 .sum();
             let mut names: Vec<&str> = units
                 .iter()
-                .filter(|(name, _)| {
-                    name.starts_with("aws-lc") || name == "ring" || name.starts_with("rustls")
-                })
+                .filter(|(name, _)| is_tls(name))
                 .map(|(name, _)| name.as_str())
                 .collect();
             names.sort_unstable();
             names.dedup();
+            let backend = if *features == "rustls" {
+                tls.as_str()
+            } else {
+                "reqwest 0.13 with native-tls (OpenSSL)"
+            };
             table.add(
                 "  TLS of the client",
                 format!(
-                    "{tls}; compiling {} took {tls_secs:.1} s of the cold build (summed unit times, on 2 cores in parallel with other crates)",
+                    "{backend}; compiling {} took {tls_secs:.1} s of the cold build (summed unit times, on 2 cores in parallel with other crates)",
                     names.join(", ")
                 ),
                 "",
             );
         }
-        if *features == "client,server" {
+        if *features == CLIENT_AND_SERVER {
             cold_both = Some(target);
         }
     }
 
     // The crate's own build, dependencies built: clean only whm-api, build again.
     let target = scratch.join("target-own");
-    for (label, features) in FEATURE_SETS {
+    for (label, features, _) in FEATURE_SETS {
         build_whm_api(&ws, &target, features, false)?;
         let mut times = Vec::new();
         for _ in 0..3 {
@@ -214,7 +235,7 @@ pub(super) fn run(root: &Path, generator: &Path, scratch: &Path, table: &mut Tab
 
     // Incremental: a one-line change of the spec, regenerate, rebuild (client + server).
     let target = cold_both.unwrap_or(target);
-    build_whm_api(&ws, &target, "client,server", false)?;
+    build_whm_api(&ws, &target, CLIENT_AND_SERVER, false)?;
     let spec = ws.join("spec/whm/create_user_session.yaml");
     let text = fs::read_to_string(&spec)?;
     let from = "description: The session's service.";
@@ -236,9 +257,9 @@ pub(super) fn run(root: &Path, generator: &Path, scratch: &Path, table: &mut Tab
         ])
         .status_ok()?;
     let regen = start.elapsed().as_secs_f64();
-    let build = build_whm_api(&ws, &target, "client,server", false)?.as_secs_f64();
+    let build = build_whm_api(&ws, &target, CLIENT_AND_SERVER, false)?.as_secs_f64();
     table.add(
-        "rebuild after a one-line spec change (regen + build, client + server)",
+        "rebuild after a one-line spec change (regen + build, client (rustls) + server)",
         format!(
             "{:.1} s (regen {:.0} ms, build {build:.1} s)",
             regen + build,

@@ -230,14 +230,9 @@ pub(super) fn run(root: &Path, target: &Path, args: &Args, table: &mut Table) ->
 }
 
 fn ensure_wrk() -> Result<()> {
-    if Command::new("wrk").arg("--version").output().is_ok() {
-        return Ok(());
-    }
-    eprintln!("   installing wrk with apt-get");
-    Command::new("apt-get").arg("update").status_ok()?;
-    Command::new("apt-get")
-        .args(["install", "-y", "wrk"])
-        .status_ok()
+    crate::system::ensure_packages("wrk", &["wrk"], || {
+        Command::new("wrk").arg("--version").output().is_ok()
+    })
 }
 
 fn wrk(url: &str, connections: u32, seconds: u64, pinning: Option<&Pinning>) -> Result<LoadResult> {

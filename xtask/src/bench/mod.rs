@@ -160,6 +160,7 @@ pub fn run(ws: &crate::workspace::Workspace, args: &Args) -> Result<ExitCode> {
     let root = ws.root.as_path();
     ensure!(args.runs > 0, "--runs must be at least 1");
     timing::ensure_gnu_time()?;
+    crate::system::ensure_openssl_headers()?;
     if !args.command.is_empty() {
         let (program, rest) = args.command.split_first().expect("not empty");
         let mut command = Command::new(program);

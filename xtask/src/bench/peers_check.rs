@@ -17,11 +17,11 @@ use super::peers::{
 };
 use super::{StatusOk, Table, cargo, section};
 
-/// The features that give types plus a client: ours needs `client`; the peers' crates have
-/// their client without features.
+/// The features that give types plus a client over TLS: ours needs `rustls`; the peers'
+/// crates have their client without features.
 fn features(which: Generator) -> &'static [&'static str] {
     match which {
-        Generator::Ours => &["--features", "client"],
+        Generator::Ours => &["--features", "rustls"],
         Generator::OpenapiToRust | Generator::Progenitor => &[],
     }
 }

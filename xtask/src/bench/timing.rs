@@ -1,6 +1,6 @@
 //! Repeated runs of one command: median wall time and peak memory.
 
-use anyhow::{Context, Result, ensure};
+use anyhow::{Context, Result};
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -126,17 +126,7 @@ fn under_time(command: &Command, rss_file: &Path) -> Command {
 
 /// Installs GNU time with apt-get when it is missing.
 pub(super) fn ensure_gnu_time() -> Result<()> {
-    if Path::new(GNU_TIME).is_file() {
-        return Ok(());
-    }
-    eprintln!("   installing GNU time with apt-get");
-    let updated = Command::new("apt-get").arg("update").status()?;
-    ensure!(updated.success(), "apt-get update failed");
-    let installed = Command::new("apt-get")
-        .args(["install", "-y", "time"])
-        .status()?;
-    ensure!(installed.success(), "apt-get install time failed");
-    Ok(())
+    crate::system::ensure_packages("GNU time", &["time"], || Path::new(GNU_TIME).is_file())
 }
 
 /// One run: wall time from spawn to exit (GNU time's start-up included, the same for every

@@ -9,7 +9,7 @@ use reqwest::Url;
 use reqwest::header::HeaderValue;
 
 use super::security::{self, Credential};
-use super::{Client, Error, Inner, Middleware, error::error_chain, install_tls_provider};
+use super::{Client, Error, Inner, Middleware, error::error_chain, tls};
 use crate::errors::shorten;
 use crate::operation::ApiInfo;
 
@@ -178,10 +178,10 @@ impl<C: From<Client>> Builder<C> {
                 client
             }
             None => {
-                install_tls_provider();
-                reqwest::Client::builder()
-                    .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                    .tls_danger_accept_invalid_certs(self.accept_invalid_certificates)
+                tls::check_scheme(&base_url)?;
+                let builder = reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT));
+                tls::configure(builder, self.accept_invalid_certificates)?
                     .build()
                     .map_err(|error| {
                         Error::config(format!("could not set up HTTP: {}", error_chain(&error)))

@@ -106,7 +106,7 @@ impl<E> Error<E> {
     pub(crate) fn transport(error: reqwest::Error) -> Self {
         let kind = if error.is_timeout() {
             TransportKind::Timeout
-        } else if tls_error(&error).is_some() {
+        } else if super::tls::describe(&error).is_some() {
             TransportKind::Tls
         } else if error.is_connect() {
             TransportKind::Connect
@@ -178,8 +178,8 @@ impl<E: FailureBody> fmt::Display for Error<E> {
             Error::InvalidParams(errors) => {
                 write!(f, "invalid parameters, nothing sent: {errors}")
             }
-            Error::Transport { kind, source } => match tls_error(source) {
-                Some(tls) => write!(f, "{kind}: {}", describe_tls(tls)),
+            Error::Transport { kind, source } => match super::tls::describe(source) {
+                Some(tls) => write!(f, "{kind}: {tls}"),
                 None => write!(f, "{kind}: {}", error_chain(source)),
             },
             Error::Middleware(error) => write!(f, "a middleware stopped the request: {error}"),
@@ -253,77 +253,4 @@ pub(crate) fn error_chain(error: &dyn std::error::Error) -> String {
         source = inner.source();
     }
     text
-}
-
-/// The rustls error among the sources, directly or inside I/O errors (whose `source` skips
-/// the error they wrap).
-fn tls_error<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
-    if let Some(tls) = error.downcast_ref::<rustls::Error>() {
-        return Some(tls);
-    }
-    let wrapped = error
-        .downcast_ref::<std::io::Error>()
-        .and_then(std::io::Error::get_ref);
-    if let Some(tls) = wrapped.and_then(|inner| tls_error(inner)) {
-        return Some(tls);
-    }
-    error.source().and_then(tls_error)
-}
-
-/// What the opt-in for a server's own certificate is called.
-const OPT_IN: &str = "if this is your own server with a self-signed certificate, and you trust \
-     the network between, opt in with `ClientBuilder::accept_invalid_certificates(true)`";
-
-/// A TLS failure in words.
-fn describe_tls(error: &rustls::Error) -> String {
-    use rustls::CertificateError as Cert;
-    let certificate = |what: &str| format!("the server's certificate {what}; {OPT_IN}");
-    match error {
-        rustls::Error::InvalidCertificate(problem) => match problem {
-            Cert::UnknownIssuer => {
-                certificate("is not signed by an authority this client trusts (self-signed?)")
-            }
-            Cert::Expired | Cert::ExpiredContext { .. } => certificate("has expired"),
-            Cert::NotValidYet | Cert::NotValidYetContext { .. } => {
-                certificate("is not valid yet (is the clock right?)")
-            }
-            Cert::NotValidForName | Cert::NotValidForNameContext { .. } => {
-                certificate("is for another host name than the one the client connected to")
-            }
-            Cert::Revoked => certificate("has been revoked"),
-            Cert::BadSignature => certificate("has a signature that does not verify"),
-            Cert::Other(other) if format!("{other:?}").contains("CaUsedAsEndEntity") => {
-                certificate("is a certificate authority's, not a server's")
-            }
-            other => certificate(&format!("is not trusted ({other:?})")),
-        },
-        rustls::Error::InvalidMessage(_) => "the server did not answer in TLS; if it serves \
-             plain HTTP, give an http:// URL"
-            .to_owned(),
-        rustls::Error::NoCertificatesPresented => "the server presented no certificate".to_owned(),
-        rustls::Error::AlertReceived(alert) => {
-            format!("the server ended the TLS handshake ({alert:?})")
-        }
-        other => other.to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn certificate_problems_read_as_words_and_name_the_opt_in() {
-        let text = describe_tls(&rustls::Error::InvalidCertificate(
-            rustls::CertificateError::UnknownIssuer,
-        ));
-        assert!(text.starts_with("the server's certificate is not signed by an authority"));
-        assert!(text.contains("accept_invalid_certificates(true)"), "{text}");
-        let text = describe_tls(&rustls::Error::InvalidCertificate(
-            rustls::CertificateError::Other(rustls::OtherError(std::sync::Arc::new(
-                std::io::Error::other("CaUsedAsEndEntity"),
-            ))),
-        ));
-        assert!(text.contains("is a certificate authority's"), "{text}");
-    }
 }

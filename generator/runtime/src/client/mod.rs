@@ -1,4 +1,5 @@
-//! An async client over reqwest with rustls (feature `client`).
+//! An async client over reqwest (feature `client`), with TLS by rustls or the platform's
+//! library (features `rustls`, `native-tls`) and HTTP/2 when asked for (feature `http2`).
 //!
 //! A generated crate's `Client` wraps [`Client`] and has one method per operation, each a call
 //! of [`Client::call`]; [`Client::send`] gives the whole answer (status, headers, value). Every
@@ -12,12 +13,14 @@ mod builder;
 mod error;
 mod middleware;
 mod security;
+mod tls;
 
 pub use builder::{Builder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 pub use error::{Error, TransportKind};
 pub use middleware::{BoxFuture, Middleware, MiddlewareError, Next};
 pub use reqwest;
 pub use security::Credential;
+pub use tls::install_tls_provider;
 
 use std::fmt;
 use std::sync::Arc;
@@ -30,18 +33,6 @@ use crate::operation::{ApiInfo, Media, Method, Operation, OperationInfo};
 use crate::reply::{self, DecodeError, Decoded};
 use crate::request::Request;
 use security::Applied;
-
-/// Installs rustls's *ring* crypto provider as the process default, unless the application
-/// installed one already.
-///
-/// The runtime builds reqwest's rustls on ring, which compiles in seconds, instead of reqwest's
-/// default aws-lc-rs, whose C build takes minutes. The client calls this itself; call it first
-/// if the process also builds reqwest clients of its own, since reqwest's TLS needs a provider.
-pub fn install_tls_provider() {
-    if rustls::crypto::CryptoProvider::get_default().is_none() {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    }
-}
 
 /// An async client for an API. Cheap to clone: clones share one connection pool.
 #[derive(Clone)]
