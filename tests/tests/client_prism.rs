@@ -8,9 +8,7 @@ use whm_api::{App, CreateUserSessionParams, Service};
 
 const SPEC: &str = "spec/whm/create_user_session.yaml";
 
-mod prism_common;
-
-use prism_common::Prism;
+use crate::prism_common::Prism;
 
 #[tokio::test]
 async fn prism_accepts_the_clients_requests() {

@@ -3,12 +3,10 @@
 //! line on stderr and exit 1 on a failure; exit 2 on bad arguments. Credentials come from
 //! the environment.
 
-mod server_common;
-
 use std::process::{Command, Output};
 
+use crate::server_common::{Double, PASSWORD, TOKEN};
 use reqwest::Url;
-use server_common::{Double, PASSWORD, TOKEN};
 
 /// Credentials in the environment of a run.
 enum Env<'a> {

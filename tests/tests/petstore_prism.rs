@@ -3,11 +3,9 @@
 //! every request against the description: a body that breaks it would be answered 422, and
 //! the test's control shows Prism does refuse one.
 
-mod prism_common;
-
+use crate::prism_common::Prism;
 use petstore_api::client::Client;
 use petstore_api::{AddPetParams, DeletePetParams, FindPetByIdParams, FindPetsParams, NewPet};
-use prism_common::Prism;
 
 const SPEC: &str = "tests/corpus/public/oai/v3.0/petstore-expanded.yaml";
 

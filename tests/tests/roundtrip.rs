@@ -3,16 +3,14 @@
 //! business failures as typed API errors, and the format rules refused by both sides: by the
 //! client before anything is sent, and by the double when the same values are sent raw.
 
-mod server_common;
-
 use std::net::TcpListener;
 use std::time::Duration;
 
-use serde_json::Value;
-use server_common::{
+use crate::server_common::{
     Double, PASSWORD, TOKEN, assert_session_id, assert_session_url, assert_token, get, now, port,
     query_value, token_auth,
 };
+use serde_json::Value;
 use whm_api::client::{Client, Credential, Error, TransportKind};
 use whm_api::runtime::cpanel::Failure;
 use whm_api::{

@@ -1,13 +1,11 @@
 //! The generated server stubs, through the WHM double over loopback: authentication,
 //! WHM's envelopes, parameter errors, and the double's cPanel behaviour.
 
-mod server_common;
-
-use serde_json::Value;
-use server_common::{
+use crate::server_common::{
     Double, PASSWORD, PATH, TOKEN, assert_session_id, assert_session_url, assert_token, get, now,
     port, token_auth,
 };
+use serde_json::Value;
 use whm_api::Service;
 
 /// A request with valid token credentials that must succeed; returns `data`.

@@ -1,11 +1,9 @@
 //! schemathesis against the WHM double, with our spec and valid credentials: no 5xx, every
 //! status documented, every response conforming to the spec, authentication enforced.
 
-mod server_common;
-
 use std::process::Command;
 
-use server_common::{Double, PASSWORD, TOKEN};
+use crate::server_common::{Double, PASSWORD, TOKEN};
 
 /// How many examples schemathesis generates per operation and phase, unless
 /// `WHM_SCHEMATHESIS_EXAMPLES` says.

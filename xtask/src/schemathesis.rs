@@ -10,8 +10,9 @@ use crate::test::{Lints, build_tests, test_command};
 use crate::tools;
 use crate::workspace::Workspace;
 
-/// The test binary that holds the schemathesis run.
-const TEST: &str = "whm-api-tests test server_schemathesis";
+/// The test binary that holds the schemathesis run, and the module of that run in it.
+const TEST: &str = "whm-api-tests test all";
+const MODULE: &str = "server_schemathesis::";
 
 pub fn run(ws: &Workspace, runs: u32, examples: u32) -> Result<ExitCode> {
     let tools = tools::ensure(&ws.root)?;
@@ -25,7 +26,7 @@ pub fn run(ws: &Workspace, runs: u32, examples: u32) -> Result<ExitCode> {
         let status = test_command(binary, &tools, &built.examples)
             .env("WHM_SCHEMATHESIS_SEED", "none")
             .env("WHM_SCHEMATHESIS_EXAMPLES", examples.to_string())
-            .args(["--nocapture", "--test-threads", "1"])
+            .args([MODULE, "--nocapture", "--test-threads", "1"])
             .status()?;
         if !status.success() {
             failed.push(run);

@@ -2,9 +2,6 @@
 //! double started as the command line runs it (built with cargo, listening on 127.0.0.1 port 0,
 //! stopped when dropped), raw requests to it, and the shapes of the sessions it creates.
 
-// Each test binary that includes this module uses a part of it.
-#![allow(dead_code)]
-
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, ChildStdout, Command, Stdio};
 use std::time::{SystemTime, UNIX_EPOCH};
