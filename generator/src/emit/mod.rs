@@ -123,8 +123,8 @@ fn type_tokens(ty: &TypeRef, taken: &[&str]) -> TokenStream {
 /// unused import would warn). Names a module imports of its own win over the globs, so the
 /// emitters name an item with such a name by path (see [`type_in`]).
 pub(crate) fn module(api: &Api, docs: &[&str], body: TokenStream, own: Module) -> TokenStream {
-    let mut idents = std::collections::BTreeSet::new();
-    collect_idents(body.clone(), &mut idents);
+    let mut idents = Idents::default();
+    let body = idents.collect(body);
     let names = |name: &String| idents.contains(name.trim_start_matches("r#"));
     let rt = idents.contains("rt").then(|| {
         quote!(
@@ -148,13 +148,15 @@ pub(crate) fn module(api: &Api, docs: &[&str], body: TokenStream, own: Module) -
         )
     });
     let docs = docs.iter().map(|line| format!(" {line}"));
-    quote! {
+    let mut module = quote! {
         #(#![doc = #docs])*
         #rt
         #types
         #operations
-        #body
-    }
+    };
+    // Moved in rather than interpolated: `#body` would copy every token of it.
+    module.extend(body);
+    module
 }
 
 /// The modules of the generated crate, as far as their imports differ.
@@ -165,16 +167,52 @@ pub(crate) enum Module {
     Other,
 }
 
-fn collect_idents(tokens: TokenStream, out: &mut std::collections::BTreeSet<String>) {
-    for tree in tokens {
-        match tree {
-            proc_macro2::TokenTree::Ident(ident) => {
-                let text = ident.to_string();
-                out.insert(text.trim_start_matches("r#").to_owned());
-            }
-            proc_macro2::TokenTree::Group(group) => collect_idents(group.stream(), out),
-            _ => {}
-        }
+/// The identifiers a token stream names (raw ones without their `r#`).
+///
+/// The walk takes the stream and gives it back rebuilt: iterating a shared stream would copy
+/// every token of it, and an identifier's text is written into one reused buffer, so that only
+/// the first sighting of a name allocates. (A module of a large spec names hundreds of
+/// thousands of identifiers, almost all of them repeats.)
+#[derive(Default)]
+struct Idents {
+    names: std::collections::HashSet<String>,
+    buffer: String,
+}
+
+impl Idents {
+    fn contains(&self, name: &str) -> bool {
+        self.names.contains(name)
+    }
+
+    fn collect(&mut self, tokens: TokenStream) -> TokenStream {
+        use proc_macro2::{Group, TokenTree};
+        use std::fmt::Write as _;
+        tokens
+            .into_iter()
+            .map(|tree| match tree {
+                TokenTree::Ident(ident) => {
+                    self.buffer.clear();
+                    // Writing into a String cannot fail.
+                    let _ = write!(self.buffer, "{ident}");
+                    let name = self.buffer.trim_start_matches("r#");
+                    if !self.names.contains(name) {
+                        self.names.insert(name.to_owned());
+                    }
+                    TokenTree::Ident(ident)
+                }
+                TokenTree::Group(group) => {
+                    let delimiter = group.delimiter();
+                    let span = group.span();
+                    let stream = group.stream();
+                    // The group's own handle goes first, so that the walk owns the stream.
+                    drop(group);
+                    let mut rebuilt = Group::new(delimiter, self.collect(stream));
+                    rebuilt.set_span(span);
+                    TokenTree::Group(rebuilt)
+                }
+                other => other,
+            })
+            .collect()
     }
 }
 
