@@ -41,13 +41,20 @@ pub fn report(document: &Value, file: &str) -> Vec<Warning> {
             operations(item, &root.push("paths").push(path), &mut warnings);
         }
     }
-    walk_schemas(document, &mut Vec::new(), Context::Other, &mut |at, message| {
-        let pointer = at.iter().fold(root.clone(), |pointer, segment| match segment {
-            Segment::Key(key) => pointer.push(key),
-            Segment::Index(index) => pointer.push(index),
-        });
-        warnings.push(pointer.warning(message));
-    });
+    walk_schemas(
+        document,
+        &mut Vec::new(),
+        Context::Other,
+        &mut |at, message| {
+            let pointer = at
+                .iter()
+                .fold(root.clone(), |pointer, segment| match segment {
+                    Segment::Key(key) => pointer.push(key),
+                    Segment::Index(index) => pointer.push(index),
+                });
+            warnings.push(pointer.warning(message));
+        },
+    );
     warnings
 }
 
