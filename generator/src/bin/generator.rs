@@ -12,6 +12,11 @@ use std::process::ExitCode;
 use generator::package::{self, Runtime};
 use generator::{Options, Profile, ProfileChoice, SpecFile};
 
+// Generation allocates and frees millions of small values (tokens, syntax trees, strings);
+// mimalloc does that in fewer instructions than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage: generator [--name CRATE] [--profile auto|plain|cpanel] \
 [--runtime PATH] [--src-only] --out DIR SPEC...
 
