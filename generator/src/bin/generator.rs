@@ -101,8 +101,15 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    for warning in &generated.warnings {
-        eprintln!("warning: {warning}");
+    {
+        // One write for all the warnings: stderr is unbuffered, and `eprintln!` writes each
+        // piece of a line on its own (a large spec gives a thousand warnings).
+        use std::io::Write as _;
+        let mut stderr = std::io::BufWriter::new(std::io::stderr().lock());
+        for warning in &generated.warnings {
+            let _ = writeln!(stderr, "warning: {warning}");
+        }
+        let _ = stderr.flush();
     }
     let written = if src_only {
         generator::write::write(&out, &generated.files, generator::write::Mode::Write)
