@@ -281,3 +281,48 @@ pub(crate) fn serde_rename(wire: &str, rust_name: &str) -> TokenStream {
         quote!(#[serde(rename = #wire)])
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write as _;
+
+    /// A model of `count` string enums of `variants` values each.
+    fn enums(count: usize, variants: usize) -> crate::model::Api {
+        let mut spec = String::from(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n",
+        );
+        for index in 0..count {
+            let values: Vec<String> = (0..variants).map(|v| format!("v{v}")).collect();
+            let _ = writeln!(
+                spec,
+                "    E{index}: {{type: string, enum: [{}]}}",
+                values.join(", ")
+            );
+        }
+        let file = crate::SpecFile {
+            name: "enums.yaml".to_owned(),
+            contents: spec,
+        };
+        crate::read_model(&[file], &crate::Options::default())
+            .expect("the spec is valid")
+            .0
+    }
+
+    #[test]
+    fn parts_cover_every_type_once_in_order() {
+        for (count, variants) in [(1, 1), (3, 2), (200, 3), (40, 500), (2000, 2)] {
+            let api = enums(count, variants);
+            let ranges = super::part_ranges(&api);
+            assert!(!ranges.is_empty() && ranges.len() <= super::MAX_PARTS);
+            assert_eq!(ranges.first().map(|r| r.start), Some(0));
+            assert_eq!(ranges.last().map(|r| r.end), Some(api.types.len()));
+            for pair in ranges.windows(2) {
+                assert_eq!(pair[0].end, pair[1].start, "{ranges:?}");
+                assert!(!pair[0].is_empty(), "{ranges:?}");
+            }
+            assert_eq!(super::parts(&api), ranges.len());
+        }
+        assert_eq!(super::parts(&enums(3, 2)), 1, "a small spec stays one part");
+        assert!(super::parts(&enums(200, 3)) > 1);
+    }
+}
