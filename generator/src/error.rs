@@ -24,7 +24,7 @@ fn location(pointer: &Option<String>) -> String {
 impl Error {
     pub(crate) fn at(pointer: &Pointer, message: impl Into<String>) -> Self {
         Error {
-            file: pointer.file.clone(),
+            file: pointer.file.to_string(),
             pointer: Some(pointer.to_string()),
             message: message.into(),
         }
@@ -48,7 +48,8 @@ impl fmt::Display for Warning {
 /// A JSON pointer (RFC 6901) into one spec file, built up while walking the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pointer {
-    file: String,
+    /// Shared: a walk makes a pointer for every value it visits, and all name one file.
+    file: std::sync::Arc<str>,
     /// Already escaped segments, each starting with `/`.
     path: String,
 }
@@ -56,17 +57,22 @@ pub struct Pointer {
 impl Pointer {
     pub fn root(file: &str) -> Self {
         Pointer {
-            file: file.to_owned(),
+            file: file.into(),
             path: String::new(),
         }
     }
 
     /// This pointer with one more segment; `~` and `/` in it are escaped.
     pub fn push(&self, segment: impl fmt::Display) -> Self {
-        let segment = segment.to_string().replace('~', "~0").replace('/', "~1");
+        use fmt::Write as _;
+        let mut path = String::with_capacity(self.path.len() + 16);
+        path.push_str(&self.path);
+        path.push('/');
+        // Escaped as it is written, without a String of the segment first.
+        let _ = write!(Escape(&mut path), "{segment}");
         Pointer {
             file: self.file.clone(),
-            path: format!("{}/{}", self.path, segment),
+            path,
         }
     }
 
@@ -84,10 +90,26 @@ impl Pointer {
 
     pub fn warning(&self, message: impl Into<String>) -> Warning {
         Warning {
-            file: self.file.clone(),
+            file: self.file.to_string(),
             pointer: self.to_string(),
             message: message.into(),
         }
+    }
+}
+
+/// Writes into a pointer's path with `~` and `/` escaped.
+struct Escape<'a>(&'a mut String);
+
+impl fmt::Write for Escape<'_> {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        for c in text.chars() {
+            match c {
+                '~' => self.0.push_str("~0"),
+                '/' => self.0.push_str("~1"),
+                c => self.0.push(c),
+            }
+        }
+        Ok(())
     }
 }
 

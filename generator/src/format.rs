@@ -1,34 +1,49 @@
-//! Stage 4: token streams -> formatted Rust source, with the "generated" header.
+//! Stage 4: token streams -> formatted Rust source, with the "generated" header: each run of
+//! items formatted on its own ([`items`]), then the runs of a file joined ([`join`]).
 
 use proc_macro2::TokenStream;
 use syn::parse::{ParseStream, Parser};
 
 use crate::error::Error;
 
-/// Formats one emitted file (`path` below the crate's `src/`) with prettyplease, under a
-/// header saying how it was made.
+/// A formatted run of a file's items, to be joined with the runs before and after it.
+#[derive(Debug)]
+pub struct Formatted {
+    text: String,
+    /// Whether its first and its last item are `use` items; `None` when it has no item.
+    first_use: Option<bool>,
+    last_use: Option<bool>,
+}
+
+/// Formats `tokens`, a file's inner attributes (if any) and items.
 ///
-/// The file is parsed and printed one item at a time, so that only one item's syntax tree
+/// The tokens are parsed and printed one item at a time, so that only one item's syntax tree
 /// is in memory at once (a spec of a thousand operations makes files of megabytes).
 /// prettyplease prints a file as its inner attributes, then each item in turn; the pieces
 /// join into what printing the whole file gives, with a blank line between items (which
-/// prettyplease leaves out) so that a reader sees where each ends.
-pub fn format(path: &str, tokens: TokenStream, header: &str) -> Result<String, Error> {
-    let mut out = format!("{header}\n");
-    let mut previous_use = false;
+/// prettyplease leaves out) so that a reader sees where each ends, except between `use`s.
+pub fn items(path: &str, tokens: TokenStream) -> Result<Formatted, Error> {
+    let mut out = Formatted {
+        text: String::new(),
+        first_use: None,
+        last_use: None,
+    };
     let print = |input: ParseStream<'_>| -> syn::Result<()> {
         let attrs = input.call(syn::Attribute::parse_inner)?;
-        out.push_str(&prettyplease::unparse(&file(attrs, Vec::new())));
-        let mut first = true;
+        out.text
+            .push_str(&prettyplease::unparse(&file(attrs, Vec::new())));
         while !input.is_empty() {
             let item: syn::Item = input.parse()?;
             let is_use = matches!(item, syn::Item::Use(_));
-            if !(first || is_use && previous_use) {
-                out.push('\n');
+            if let Some(previous_use) = out.last_use
+                && !(is_use && previous_use)
+            {
+                out.text.push('\n');
             }
-            previous_use = is_use;
-            first = false;
-            out.push_str(&prettyplease::unparse(&file(Vec::new(), vec![item])));
+            out.first_use.get_or_insert(is_use);
+            out.last_use = Some(is_use);
+            out.text
+                .push_str(&prettyplease::unparse(&file(Vec::new(), vec![item])));
         }
         Ok(())
     };
@@ -38,6 +53,23 @@ pub fn format(path: &str, tokens: TokenStream, header: &str) -> Result<String, E
         message: format!("the generator emitted Rust that does not parse (a generator bug): {err}"),
     })?;
     Ok(out)
+}
+
+/// A file from its runs of items, in order, under `header`: as [`items`] would have printed
+/// them all at once.
+pub fn join(header: &str, parts: impl IntoIterator<Item = Formatted>) -> String {
+    let mut out = format!("{header}\n");
+    let mut previous_use: Option<bool> = None;
+    for part in parts {
+        if let (Some(previous), Some(first)) = (previous_use, part.first_use)
+            && !(previous && first)
+        {
+            out.push('\n');
+        }
+        out.push_str(&part.text);
+        previous_use = part.last_use.or(previous_use);
+    }
+    out
 }
 
 fn file(attrs: Vec<syn::Attribute>, items: Vec<syn::Item>) -> syn::File {
@@ -51,7 +83,13 @@ fn file(attrs: Vec<syn::Attribute>, items: Vec<syn::Item>) -> syn::File {
 
 #[cfg(test)]
 mod tests {
+    use proc_macro2::TokenStream;
     use quote::quote;
+
+    /// A whole file in one run.
+    fn format(path: &str, tokens: TokenStream, header: &str) -> Result<String, super::Error> {
+        Ok(super::join(header, [super::items(path, tokens)?]))
+    }
 
     #[test]
     fn item_by_item_is_what_whole_file_printing_gives_with_blank_lines_between() {
@@ -67,7 +105,7 @@ mod tests {
             pub enum C { D, E(String) }
         };
         let whole = prettyplease::unparse(&syn::parse2(tokens.clone()).unwrap());
-        let pieces = super::format("lib.rs", tokens, "// header").unwrap();
+        let pieces = format("lib.rs", tokens, "// header").unwrap();
         assert_eq!(pieces.replace("\n\n", "\n"), format!("// header\n{whole}"));
         assert!(
             pieces.contains("}\n\nimpl A"),
@@ -76,8 +114,31 @@ mod tests {
     }
 
     #[test]
+    fn runs_joined_are_the_file_printed_at_once() {
+        let head = quote! {
+            #![doc = " A module."]
+            use a::b;
+        };
+        let body = quote! {
+            use c::d;
+            pub struct A;
+            pub struct B;
+        };
+        let tail = quote!(
+            pub struct C;
+        );
+        let whole = format("lib.rs", quote!(#head #body #tail), "// h").unwrap();
+        let parts = [head, body, quote!(), tail].map(|part| super::items("lib.rs", part).unwrap());
+        assert_eq!(super::join("// h", parts), whole);
+        assert!(
+            whole.contains("use a::b;\nuse c::d;\n\npub struct A;"),
+            "{whole}"
+        );
+    }
+
+    #[test]
     fn tokens_that_do_not_parse_are_a_generator_bug_naming_the_file() {
-        let err = super::format("types.rs", quote!(pub struct;), "").unwrap_err();
+        let err = format("types.rs", quote!(pub struct;), "").unwrap_err();
         assert_eq!(err.file, "types.rs");
         assert!(err.message.contains("generator bug"), "{}", err.message);
     }

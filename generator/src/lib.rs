@@ -99,18 +99,7 @@ pub fn generate(specs: &[SpecFile]) -> Result<Generated, Error> {
 /// Runs the whole pipeline but the write: spec files in, formatted Rust files out.
 pub fn generate_with(specs: &[SpecFile], options: &Options) -> Result<Generated, Error> {
     let (api, warnings) = read_model(specs, options)?;
-    let header = header(specs);
-    // Each worker emits its file's tokens itself: proc-macro2's token streams cannot cross
-    // threads.
-    let files = pool::map(emit::FILES, |file| {
-        format::format(file.path, (file.emit)(&api), &header).map(|contents| GeneratedFile {
-            path: file.path.to_owned(),
-            contents,
-        })
-    })
-    .into_iter()
-    .collect::<Result<Vec<_>, Error>>()?;
-    let mut files = files;
+    let mut files = emit_files(&api, &header(specs))?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Generated {
         files,
@@ -119,6 +108,48 @@ pub fn generate_with(specs: &[SpecFile], options: &Options) -> Result<Generated,
         surface: report::Surface::of(&api),
         runtime_features: api.runtime_features.clone(),
     })
+}
+
+/// Every file of the crate's `src/`, emitted and formatted in parts on the pool's workers,
+/// then each module's head (its docs and the imports its parts need) and the join.
+fn emit_files(api: &model::Api, header: &str) -> Result<Vec<GeneratedFile>, Error> {
+    let units: Vec<(usize, usize)> = emit::FILES
+        .iter()
+        .enumerate()
+        .flat_map(|(index, file)| (0..(file.parts)(api)).map(move |part| (index, part)))
+        .collect();
+    // Each worker emits its part's tokens itself: proc-macro2's token streams cannot cross
+    // threads.
+    let mut done = pool::map(&units, |&(index, part)| {
+        let file = &emit::FILES[index];
+        let mut names = emit::Idents::default();
+        let mut tokens = (file.body)(api, part);
+        if file.head.is_some() {
+            tokens = names.collect(tokens);
+        }
+        format::items(file.path, tokens).map(|formatted| (formatted, names))
+    })
+    .into_iter();
+    let mut files = Vec::with_capacity(emit::FILES.len());
+    for (index, file) in emit::FILES.iter().enumerate() {
+        let mut parts = Vec::new();
+        let mut names = emit::Idents::default();
+        for _ in units.iter().filter(|(of, _)| *of == index) {
+            let Some(result) = done.next() else { break };
+            let (formatted, seen) = result?;
+            parts.push(formatted);
+            names.merge(seen);
+        }
+        if let Some(head) = &file.head {
+            let head = format::items(file.path, emit::module_head(api, head, &names))?;
+            parts.insert(0, head);
+        }
+        files.push(GeneratedFile {
+            path: file.path.to_owned(),
+            contents: format::join(header, parts),
+        });
+    }
+    Ok(files)
 }
 
 fn header(specs: &[SpecFile]) -> String {

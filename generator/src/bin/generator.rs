@@ -12,6 +12,11 @@ use std::process::ExitCode;
 use generator::package::{self, Runtime};
 use generator::{Options, Profile, ProfileChoice, SpecFile};
 
+// Generation allocates and frees millions of small values (tokens, syntax trees, strings);
+// mimalloc does that in fewer instructions than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage: generator [--name CRATE] [--profile auto|plain|cpanel] \
 [--runtime PATH] [--src-only] --out DIR SPEC...
 
@@ -96,8 +101,15 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    for warning in &generated.warnings {
-        eprintln!("warning: {warning}");
+    {
+        // One write for all the warnings: stderr is unbuffered, and `eprintln!` writes each
+        // piece of a line on its own (a large spec gives a thousand warnings).
+        use std::io::Write as _;
+        let mut stderr = std::io::BufWriter::new(std::io::stderr().lock());
+        for warning in &generated.warnings {
+            let _ = writeln!(stderr, "warning: {warning}");
+        }
+        let _ = stderr.flush();
     }
     let written = if src_only {
         generator::write::write(&out, &generated.files, generator::write::Mode::Write)

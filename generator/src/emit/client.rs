@@ -5,14 +5,26 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::operations::runtime_path;
-use super::{Module, ident, module, operation_item, type_in};
+use super::{Head, Module, ident, operation_item, type_in};
 use crate::model::{Api, Failure, Operation, Output};
 
-pub fn emit(api: &Api) -> TokenStream {
+pub const HEAD: Head = Head {
+    docs: &[
+        "An async client for the API (feature `client`).",
+        "",
+        "Build a [`Client`] with [`Client::builder`], then call one method per operation.",
+        "Every method checks its parameters before sending, and every failure, from the",
+        "connection to the API's own verdict, is an [`Error`].",
+    ],
+    own: Module::Other,
+};
+
+/// The file's body, in one part.
+pub fn body(api: &Api, _part: usize) -> TokenStream {
     let title = api.titles.join(", ");
     let client_doc = format!(" An async client for {title}: one method per operation.");
     let methods = api.operations.iter().map(method);
-    let body = quote! {
+    quote! {
         pub use rt::client::{
             Builder, Credential, Error, Middleware, MiddlewareError, Next, BoxFuture, Response,
             TransportKind, install_tls_provider, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
@@ -48,19 +60,7 @@ pub fn emit(api: &Api) -> TokenStream {
                 &self.0
             }
         }
-    };
-    module(
-        api,
-        &[
-            "An async client for the API (feature `client`).",
-            "",
-            "Build a [`Client`] with [`Client::builder`], then call one method per operation.",
-            "Every method checks its parameters before sending, and every failure, from the",
-            "connection to the API's own verdict, is an [`Error`].",
-        ],
-        body,
-        Module::Other,
-    )
+    }
 }
 
 /// The names `client.rs` imports of its own, which the API's items must not be named by.

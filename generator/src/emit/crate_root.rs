@@ -6,7 +6,8 @@ use quote::quote;
 
 use crate::model::{Api, ParamLocation, SchemeKind};
 
-pub fn emit(api: &Api) -> TokenStream {
+/// The whole file, its own head included, in one part.
+pub fn body(api: &Api, _part: usize) -> TokenStream {
     let mut docs = vec![
         format!(
             " Types, a client and server stubs for {}.",

@@ -18,35 +18,63 @@ use quote::quote;
 
 use crate::model::{Api, IntegerWidth, TypeRef};
 
-/// A file of the generated crate's `src/`: its path, and the function that emits its tokens
-/// from the model.
+/// A file of the generated crate's `src/`: its path, and how to emit its tokens from the
+/// model.
 pub struct FileEmitter {
     pub path: &'static str,
-    pub emit: fn(&Api) -> TokenStream,
+    /// The docs and imports of a module (`lib.rs` writes its own head).
+    pub head: Option<Head>,
+    /// How many parts the body is emitted in. Each part is emitted and formatted by a worker
+    /// of its own, so that one large file does not keep a single core busy while the others
+    /// wait for it; the head, which depends on what every part names, comes after.
+    pub parts: fn(&Api) -> usize,
+    /// Part `part` of the body.
+    pub body: fn(&Api, usize) -> TokenStream,
 }
 
-/// Every file of the generated crate's `src/`, roughly the costliest first, so that workers
-/// emitting and formatting them in parallel finish at about the same time.
+/// A module's head: its doc (one line per element), and which glob imports it may take.
+pub struct Head {
+    pub docs: &'static [&'static str],
+    pub own: Module,
+}
+
+fn one_part(_: &Api) -> usize {
+    1
+}
+
+/// Every file of the generated crate's `src/`, the costliest part first (`operations.rs`,
+/// which is one part, then the parts of `types.rs`, which is larger but cut up), so that the
+/// workers emitting and formatting them in parallel finish at about the same time.
 pub const FILES: &[FileEmitter] = &[
     FileEmitter {
-        path: "types.rs",
-        emit: types::emit,
+        path: "operations.rs",
+        head: Some(operations::HEAD),
+        parts: one_part,
+        body: operations::body,
     },
     FileEmitter {
-        path: "operations.rs",
-        emit: operations::emit,
+        path: "types.rs",
+        head: Some(types::HEAD),
+        parts: types::parts,
+        body: types::body,
     },
     FileEmitter {
         path: "client.rs",
-        emit: client::emit,
+        head: Some(client::HEAD),
+        parts: one_part,
+        body: client::body,
     },
     FileEmitter {
         path: "server.rs",
-        emit: server::emit,
+        head: Some(server::HEAD),
+        parts: one_part,
+        body: server::body,
     },
     FileEmitter {
         path: "lib.rs",
-        emit: crate_root::emit,
+        head: None,
+        parts: one_part,
+        body: crate_root::body,
     },
 ];
 
@@ -117,64 +145,106 @@ fn type_tokens(ty: &TypeRef, taken: &[&str]) -> TokenStream {
     }
 }
 
-/// A module: its doc (one line per element), then the `use` lines `body` needs, then `body`.
-/// The runtime is `rt` wherever it is named; the API's types and the operations' items are
-/// named by their bare names through glob imports, each only where the body names one (an
-/// unused import would warn). Names a module imports of its own win over the globs, so the
-/// emitters name an item with such a name by path (see [`type_in`]).
-pub(crate) fn module(api: &Api, docs: &[&str], body: TokenStream, own: Module) -> TokenStream {
-    let mut idents = std::collections::BTreeSet::new();
-    collect_idents(body.clone(), &mut idents);
-    let names = |name: &String| idents.contains(name.trim_start_matches("r#"));
-    let rt = idents.contains("rt").then(|| {
+/// A module's head: its doc, then the `use` lines its body needs (`names`: what the body
+/// names, see [`Idents`]). The runtime is `rt` wherever it is named; the API's types and the
+/// operations' items are named by their bare names through glob imports, each only where the
+/// body names one (an unused import would warn). Names a module imports of its own win over
+/// the globs, so the emitters name an item with such a name by path (see [`type_in`]).
+pub(crate) fn module_head(api: &Api, head: &Head, names: &Idents) -> TokenStream {
+    let own = head.own;
+    let named = |name: &String| names.contains(name.trim_start_matches("r#"));
+    let rt = names.contains("rt").then(|| {
         quote!(
             use openapi_runtime as rt;
         )
     });
-    let types = (own != Module::Types && api.types.iter().any(|def| names(&def.name))).then(|| {
+    let types = (own != Module::Types && api.types.iter().any(|def| named(&def.name))).then(|| {
         quote!(
             use crate::types::*;
         )
     });
     let operations = (own == Module::Other
         && api.operations.iter().any(|op| {
-            names(&op.params_type)
-                || matches!(&op.output, crate::model::Output::ByStatus(n) if names(n))
-                || matches!(&op.failure, crate::model::Failure::ByStatus(n) if names(n))
+            named(&op.params_type)
+                || matches!(&op.output, crate::model::Output::ByStatus(n) if named(n))
+                || matches!(&op.failure, crate::model::Failure::ByStatus(n) if named(n))
         }))
     .then(|| {
         quote!(
             use crate::operations::*;
         )
     });
-    let docs = docs.iter().map(|line| format!(" {line}"));
+    let docs = head.docs.iter().map(|line| format!(" {line}"));
     quote! {
         #(#![doc = #docs])*
         #rt
         #types
         #operations
-        #body
     }
 }
 
 /// The modules of the generated crate, as far as their imports differ.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Module {
+pub enum Module {
     Types,
     Operations,
     Other,
 }
 
-fn collect_idents(tokens: TokenStream, out: &mut std::collections::BTreeSet<String>) {
-    for tree in tokens {
-        match tree {
-            proc_macro2::TokenTree::Ident(ident) => {
-                let text = ident.to_string();
-                out.insert(text.trim_start_matches("r#").to_owned());
-            }
-            proc_macro2::TokenTree::Group(group) => collect_idents(group.stream(), out),
-            _ => {}
-        }
+/// The identifiers a token stream names (raw ones without their `r#`).
+///
+/// The walk takes the stream and gives it back rebuilt: iterating a shared stream would copy
+/// every token of it, and an identifier's text is written into one reused buffer, so that only
+/// the first sighting of a name allocates. (A module of a large spec names hundreds of
+/// thousands of identifiers, almost all of them repeats.)
+#[derive(Default)]
+pub struct Idents {
+    names: std::collections::HashSet<String>,
+    buffer: String,
+}
+
+impl Idents {
+    fn contains(&self, name: &str) -> bool {
+        self.names.contains(name)
+    }
+
+    /// Adds the names `other` saw (another part of the same body).
+    pub fn merge(&mut self, other: Idents) {
+        self.names.extend(other.names);
+    }
+
+    /// Takes note of the identifiers of `tokens`, and gives the tokens back.
+    pub fn collect(&mut self, tokens: TokenStream) -> TokenStream {
+        use proc_macro2::{Group, TokenTree};
+        use std::fmt::Write as _;
+        tokens
+            .into_iter()
+            .map(|tree| match tree {
+                TokenTree::Ident(ident) => {
+                    self.buffer.clear();
+                    // Writing into a String cannot fail.
+                    let _ = write!(self.buffer, "{ident}");
+                    // `strip_prefix`, not `trim_start_matches`: the latter builds a substring
+                    // searcher per call, a noticeable cost over half a million identifiers.
+                    let name = self.buffer.strip_prefix("r#").unwrap_or(&self.buffer);
+                    if !self.names.contains(name) {
+                        self.names.insert(name.to_owned());
+                    }
+                    TokenTree::Ident(ident)
+                }
+                TokenTree::Group(group) => {
+                    let delimiter = group.delimiter();
+                    let span = group.span();
+                    let stream = group.stream();
+                    // The group's own handle goes first, so that the walk owns the stream.
+                    drop(group);
+                    let mut rebuilt = Group::new(delimiter, self.collect(stream));
+                    rebuilt.set_span(span);
+                    TokenTree::Group(rebuilt)
+                }
+                other => other,
+            })
+            .collect()
     }
 }
 

@@ -6,11 +6,20 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::rules::Rules;
-use super::{Module, deprecated, doc, ident, module, rust_type};
+use super::{Head, Module, deprecated, doc, ident, rust_type};
 use crate::model::*;
 use crate::naming::Scope;
 
-pub fn emit(api: &Api) -> TokenStream {
+pub const HEAD: Head = Head {
+    docs: &[
+        "The operations: for each, the parameters a caller gives (with the request body),",
+        "how they travel and the rules they must pass, and the answers by status.",
+    ],
+    own: Module::Operations,
+};
+
+/// The file's body, in one part.
+pub fn body(api: &Api, _part: usize) -> TokenStream {
     let mut rules = Rules::default();
     let operations: Vec<TokenStream> = api
         .operations
@@ -18,18 +27,10 @@ pub fn emit(api: &Api) -> TokenStream {
         .map(|op| operation(api, op, &mut rules))
         .collect();
     let rules = rules.into_tokens();
-    module(
-        api,
-        &[
-            "The operations: for each, the parameters a caller gives (with the request body),",
-            "how they travel and the rules they must pass, and the answers by status.",
-        ],
-        quote! {
-            #(#operations)*
-            #rules
-        },
-        Module::Operations,
-    )
+    quote! {
+        #(#operations)*
+        #rules
+    }
 }
 
 /// The name of the body's field: `body`, unless a parameter took it.

@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::client::{failure_type, method_doc, output_type};
 use super::operations::runtime_path;
-use super::{Module, ident, module, operation_item};
+use super::{Head, Module, ident, operation_item};
 use crate::model::{Api, Operation, SchemeKind};
 
 /// The names `server.rs` defines or imports of its own, which the API's items must not be
@@ -21,7 +21,19 @@ const TAKEN: &[&str] = &[
     "Success",
 ];
 
-pub fn emit(api: &Api) -> TokenStream {
+pub const HEAD: Head = Head {
+    docs: &[
+        "Server stubs for the API over axum (feature `server`).",
+        "",
+        "Implement [`Api`] (one method per operation), then serve [`router`]. Requests are",
+        "authenticated first where the operation requires it, then their parameters and body",
+        "are read and checked; a bad request is answered without reaching the method.",
+    ],
+    own: Module::Other,
+};
+
+/// The file's body, in one part.
+pub fn body(api: &Api, _part: usize) -> TokenStream {
     let secured = api.has_security();
     let methods = api.operations.iter().map(|op| trait_method(op, secured));
     let caller = secured.then(|| {
@@ -63,7 +75,7 @@ pub fn emit(api: &Api) -> TokenStream {
             pub use rt::cpanel::{Failure, Outcome, Success};
         )
     });
-    let body = quote! {
+    quote! {
         pub use rt::server::axum;
         #cpanel
 
@@ -81,19 +93,7 @@ pub fn emit(api: &Api) -> TokenStream {
         ///
         #(#[doc = #paths])*
         #router
-    };
-    module(
-        api,
-        &[
-            "Server stubs for the API over axum (feature `server`).",
-            "",
-            "Implement [`Api`] (one method per operation), then serve [`router`]. Requests are",
-            "authenticated first where the operation requires it, then their parameters and body",
-            "are read and checked; a bad request is answered without reaching the method.",
-        ],
-        body,
-        Module::Other,
-    )
+    }
 }
 
 /// The trait method of an operation.

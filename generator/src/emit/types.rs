@@ -4,24 +4,69 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{Module, deprecated, doc, enums, ident, module, rust_type};
+use super::{Head, Module, deprecated, doc, enums, ident, rust_type};
 use crate::model::{Api, Field, Struct, Tagged, TypeDef, TypeKind, TypeRef, Union};
 
-pub fn emit(api: &Api) -> TokenStream {
-    let defs = api.types.iter().map(|def| match &def.kind {
-        TypeKind::Struct(s) => emit_struct(def, s),
-        TypeKind::Alias(target) => emit_alias(def, target),
-        TypeKind::StringEnum(e) => enums::string_enum(def, e),
-        TypeKind::IntegerEnum(e) => enums::integer_enum(def, e),
-        TypeKind::Untagged(u) => emit_untagged(def, u),
-        TypeKind::Tagged(t) => emit_tagged(def, t),
-    });
-    module(
-        api,
-        &["The types of the API's schemas: bodies, their parts, and enums."],
-        quote!(#(#defs)*),
-        Module::Types,
-    )
+pub const HEAD: Head = Head {
+    docs: &["The types of the API's schemas: bodies, their parts, and enums."],
+    own: Module::Types,
+};
+
+/// About how much work (emitting and formatting) a part of the types is cut at: a few
+/// hundred lines of Rust. A spec with few types stays one part.
+const PART_WEIGHT: usize = 256;
+/// At most this many parts: more would only add joins.
+const MAX_PARTS: usize = 16;
+
+/// Into how many parts the types are cut (see [`part_ranges`]).
+pub fn parts(api: &Api) -> usize {
+    part_ranges(api).len()
+}
+
+/// Part `part` of the types: the definitions of its range.
+pub fn body(api: &Api, part: usize) -> TokenStream {
+    let range = part_ranges(api).into_iter().nth(part).unwrap_or_default();
+    let defs = api
+        .types
+        .get(range)
+        .unwrap_or_default()
+        .iter()
+        .map(|def| match &def.kind {
+            TypeKind::Struct(s) => emit_struct(def, s),
+            TypeKind::Alias(target) => emit_alias(def, target),
+            TypeKind::StringEnum(e) => enums::string_enum(def, e),
+            TypeKind::IntegerEnum(e) => enums::integer_enum(def, e),
+            TypeKind::Untagged(u) => emit_untagged(def, u),
+            TypeKind::Tagged(t) => emit_tagged(def, t),
+        });
+    quote!(#(#defs)*)
+}
+
+/// The types cut into runs of about equal work, in order: a type weighs its fields or
+/// variants, and an enum its eight items besides.
+fn part_ranges(api: &Api) -> Vec<std::ops::Range<usize>> {
+    let weight = |def: &TypeDef| match &def.kind {
+        TypeKind::Struct(s) => 2 + s.fields.len(),
+        TypeKind::Alias(_) => 1,
+        TypeKind::StringEnum(e) => 16 + e.variants.len(),
+        TypeKind::IntegerEnum(e) => 16 + e.variants.len(),
+        TypeKind::Untagged(u) => 8 + u.variants.len(),
+        TypeKind::Tagged(t) => 8 + t.variants.len(),
+    };
+    let total: usize = api.types.iter().map(weight).sum();
+    let parts = (total / PART_WEIGHT).clamp(1, MAX_PARTS);
+    let mut ranges = Vec::with_capacity(parts);
+    let (mut start, mut done) = (0, 0);
+    for (index, def) in api.types.iter().enumerate() {
+        done += weight(def);
+        // Cut where the work done reaches the next part's share.
+        if done * parts >= (ranges.len() + 1) * total && index + 1 < api.types.len() {
+            ranges.push(start..index + 1);
+            start = index + 1;
+        }
+    }
+    ranges.push(start..api.types.len());
+    ranges
 }
 
 fn type_doc(def: &TypeDef) -> TokenStream {
@@ -234,5 +279,50 @@ pub(crate) fn serde_rename(wire: &str, rust_name: &str) -> TokenStream {
         TokenStream::new()
     } else {
         quote!(#[serde(rename = #wire)])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write as _;
+
+    /// A model of `count` string enums of `variants` values each.
+    fn enums(count: usize, variants: usize) -> crate::model::Api {
+        let mut spec = String::from(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n",
+        );
+        for index in 0..count {
+            let values: Vec<String> = (0..variants).map(|v| format!("v{v}")).collect();
+            let _ = writeln!(
+                spec,
+                "    E{index}: {{type: string, enum: [{}]}}",
+                values.join(", ")
+            );
+        }
+        let file = crate::SpecFile {
+            name: "enums.yaml".to_owned(),
+            contents: spec,
+        };
+        crate::read_model(&[file], &crate::Options::default())
+            .expect("the spec is valid")
+            .0
+    }
+
+    #[test]
+    fn parts_cover_every_type_once_in_order() {
+        for (count, variants) in [(1, 1), (3, 2), (200, 3), (40, 500), (2000, 2)] {
+            let api = enums(count, variants);
+            let ranges = super::part_ranges(&api);
+            assert!(!ranges.is_empty() && ranges.len() <= super::MAX_PARTS);
+            assert_eq!(ranges.first().map(|r| r.start), Some(0));
+            assert_eq!(ranges.last().map(|r| r.end), Some(api.types.len()));
+            for pair in ranges.windows(2) {
+                assert_eq!(pair[0].end, pair[1].start, "{ranges:?}");
+                assert!(!pair[0].is_empty(), "{ranges:?}");
+            }
+            assert_eq!(super::parts(&api), ranges.len());
+        }
+        assert_eq!(super::parts(&enums(3, 2)), 1, "a small spec stays one part");
+        assert!(super::parts(&enums(200, 3)) > 1);
     }
 }

@@ -27,13 +27,18 @@ pub fn load(spec: &SpecFile) -> Result<(openapiv3::OpenAPI, Vec<Warning>), Error
     check_version(&value, file)?;
     let mut warnings = unsupported::report(&value, file);
     warnings.extend(normalize::normalize(&mut value, file));
-    let document = serde_path_to_error::deserialize(&value).map_err(|err| {
-        // openapiv3 reads `paths` and `components` through flattened maps, which hide the
-        // place of an error below them: reading their entries one by one finds it.
-        let (pointer, message) = refine(&value, file)
-            .unwrap_or_else(|| (pointer_of(err.path(), file), err.inner().to_string()));
-        Error::at(&pointer, format!("not a valid OpenAPI document: {message}"))
-    })?;
+    // The path to an error is only needed when there is one: the document is read without
+    // tracking it first, and read again with it only when that fails.
+    let document = match serde::Deserialize::deserialize(&value) {
+        Ok(document) => document,
+        Err(_) => serde_path_to_error::deserialize(&value).map_err(|err| {
+            // openapiv3 reads `paths` and `components` through flattened maps, which hide the
+            // place of an error below them: reading their entries one by one finds it.
+            let (pointer, message) = refine(&value, file)
+                .unwrap_or_else(|| (pointer_of(err.path(), file), err.inner().to_string()));
+            Error::at(&pointer, format!("not a valid OpenAPI document: {message}"))
+        })?,
+    };
     Ok((document, warnings))
 }
 

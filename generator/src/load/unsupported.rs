@@ -41,7 +41,20 @@ pub fn report(document: &Value, file: &str) -> Vec<Warning> {
             operations(item, &root.push("paths").push(path), &mut warnings);
         }
     }
-    walk_schemas(document, &root, Context::Other, &mut warnings);
+    walk_schemas(
+        document,
+        &mut Vec::new(),
+        Context::Other,
+        &mut |at, message| {
+            let pointer = at
+                .iter()
+                .fold(root.clone(), |pointer, segment| match segment {
+                    Segment::Key(key) => pointer.push(key),
+                    Segment::Index(index) => pointer.push(index),
+                });
+            warnings.push(pointer.warning(message));
+        },
+    );
     warnings
 }
 
@@ -134,8 +147,21 @@ enum Context {
     SchemaMap,
 }
 
-/// Reports schema keywords that are not generated, anywhere a schema may be.
-fn walk_schemas(value: &Value, at: &Pointer, context: Context, warnings: &mut Vec<Warning>) {
+/// One step of the way from the document's root to a value.
+enum Segment<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Reports schema keywords that are not generated, anywhere a schema may be, to `report`
+/// with the way to them. The way is a stack of borrowed steps, made into a pointer only for a
+/// warning: a pointer for every value of a large document would cost more than the walk.
+fn walk_schemas<'a>(
+    value: &'a Value,
+    at: &mut Vec<Segment<'a>>,
+    context: Context,
+    report: &mut dyn FnMut(&[Segment<'a>], &'static str),
+) {
     match value {
         Value::Object(map) => {
             for (key, child) in map {
@@ -146,10 +172,12 @@ fn walk_schemas(value: &Value, at: &Pointer, context: Context, warnings: &mut Ve
                 {
                     continue;
                 }
+                at.push(Segment::Key(key));
                 if context == Context::Schema
                     && let Some((_, message)) = SCHEMA_KEYWORDS.iter().find(|(k, _)| k == key)
                 {
-                    warnings.push(at.push(key).warning(*message));
+                    report(at, message);
+                    at.pop();
                     continue;
                 }
                 let child_context = match (context, key.as_str()) {
@@ -161,13 +189,16 @@ fn walk_schemas(value: &Value, at: &Pointer, context: Context, warnings: &mut Ve
                     }
                     _ => Context::Other,
                 };
-                walk_schemas(child, &at.push(key), child_context, warnings);
+                walk_schemas(child, at, child_context, report);
+                at.pop();
             }
         }
         // The items of `allOf` and the like are schemas as their list is.
         Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {
-                walk_schemas(item, &at.push(index), context, warnings);
+                at.push(Segment::Index(index));
+                walk_schemas(item, at, context, report);
+                at.pop();
             }
         }
         _ => {}

@@ -30,7 +30,7 @@ pub use constraints::{
     SENSITIVE_EXTENSION,
 };
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr};
@@ -70,6 +70,9 @@ pub(crate) struct Lowerer {
     /// (file, component key) -> Rust type name, assigned before any schema is lowered so that
     /// references, recursive ones included, resolve.
     components: BTreeMap<(String, String), String>,
+    /// Where each name of `api.types` is, for [`Lowerer::type_def`]: the model's own lookup
+    /// scans every type, and lowering looks a name up for every type it defines.
+    type_index: HashMap<String, usize>,
 }
 
 /// What to call a type made at some place, and what to call the types made inside it.
@@ -101,6 +104,23 @@ impl NameHint {
 }
 
 impl Lowerer {
+    /// Adds a named type to the model; its index in `api.types`.
+    fn push_type(&mut self, def: TypeDef) -> usize {
+        let index = self.api.types.len();
+        // The first of a name wins, as with `Api::type_def`.
+        self.type_index.entry(def.name.clone()).or_insert(index);
+        self.api.types.push(def);
+        index
+    }
+
+    /// The named type called `name`, as `Api::type_def` finds it. Lowering only adds types
+    /// (profiles change their kinds, never their names), so the index stays right.
+    fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        self.type_index
+            .get(name)
+            .and_then(|&index| self.api.types.get(index))
+    }
+
     fn document(&mut self, file: &str, document: &OpenAPI) -> Result<(), Error> {
         let root = Pointer::root(file);
         self.api.titles.push(document.info.title.clone());
@@ -230,9 +250,8 @@ impl Lowerer {
         document: &OpenAPI,
     ) -> Result<(), Error> {
         let name = self.components[&(file.to_owned(), key.to_owned())].clone();
-        let index = self.api.types.len();
         // Reserved first, so that references to it (recursive ones too) find it.
-        self.api.types.push(TypeDef {
+        let index = self.push_type(TypeDef {
             name: name.clone(),
             doc: None,
             deprecated: false,

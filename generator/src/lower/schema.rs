@@ -329,7 +329,7 @@ impl Lowerer {
         ptr: &Pointer,
     ) -> String {
         for candidate in [&hint.preferred, &hint.qualified] {
-            match self.api.type_def(candidate) {
+            match self.type_def(candidate) {
                 Some(existing) if existing.kind == kind => return candidate.clone(),
                 Some(_) => continue,
                 None => {}
@@ -343,7 +343,7 @@ impl Lowerer {
         } else {
             self.type_names.claim(hint.qualified.clone())
         };
-        self.api.types.push(TypeDef {
+        self.push_type(TypeDef {
             name: name.clone(),
             doc,
             deprecated: schema.schema_data.deprecated,
@@ -402,7 +402,7 @@ impl Lowerer {
         let scalar = |ty: &TypeRef| -> Option<TypeRef> {
             match ty {
                 TypeRef::String | TypeRef::Integer(_) | TypeRef::Number => Some(ty.clone()),
-                TypeRef::Named(name) => match &self.api.type_def(name)?.kind {
+                TypeRef::Named(name) => match &self.type_def(name)?.kind {
                     TypeKind::StringEnum(_) => Some(TypeRef::String),
                     TypeKind::IntegerEnum(_) => Some(TypeRef::Integer(IntegerWidth::I64)),
                     _ => None,
