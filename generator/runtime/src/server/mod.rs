@@ -11,6 +11,7 @@
 
 mod auth;
 mod path;
+mod query;
 
 pub use auth::{Authenticator, NoAuth, Presented, Refusal};
 pub use axum;
@@ -27,7 +28,7 @@ use axum::http::{HeaderValue, StatusCode, request::Parts};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter};
 
-use crate::operation::{ApiInfo, Method, Operation, OperationInfo};
+use crate::operation::{ApiInfo, Location, Method, Operation, OperationInfo};
 use crate::reply::{FailureBody, Reply, SuccessBody};
 use crate::request::{Decoder, Incoming};
 
@@ -318,21 +319,29 @@ where
     let Some(path) = template.params(matched) else {
         return StatusCode::NOT_FOUND.into_response();
     };
+    // Headers and cookies are gathered only where a parameter or a scheme reads them.
+    let takes = |location| info.params.iter().any(|param| param.location == location);
     let mut incoming = Incoming {
         path,
-        query: form_urlencoded::parse(parts.uri.query().unwrap_or_default().as_bytes()).collect(),
-        headers: parts
-            .headers
-            .iter()
-            .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)))
-            .collect(),
-        cookies: parts
-            .headers
-            .get_all(COOKIE)
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .flat_map(Incoming::parse_cookies)
-            .collect(),
+        query: query::pairs(parts.uri.query().unwrap_or_default()).collect(),
+        headers: match takes(Location::Header) {
+            true => parts
+                .headers
+                .iter()
+                .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)))
+                .collect(),
+            false => Vec::new(),
+        },
+        cookies: match takes(Location::Cookie) || auth::reads_cookies(shared.info, info) {
+            true => parts
+                .headers
+                .get_all(COOKIE)
+                .iter()
+                .filter_map(|value| value.to_str().ok())
+                .flat_map(Incoming::parse_cookies)
+                .collect(),
+            false => Vec::new(),
+        },
         body: None,
     };
     let content_type = parts
