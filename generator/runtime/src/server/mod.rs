@@ -267,7 +267,6 @@ where
     Fut: Future<Output = Result<<Fut as RespondFuture>::Respond, Refusal>> + RespondFuture,
 {
     let info = Op::INFO;
-    let started = Instant::now();
     let span = tracing::debug_span!(
         "openapi.serve",
         operation = info.id,
@@ -276,13 +275,18 @@ where
         status = tracing::field::Empty,
         duration_ms = tracing::field::Empty,
     );
-    let response = tracing::Instrument::instrument(
-        handle::<Op, A, H, F, Fut>(shared, template, request, call),
-        span.clone(),
-    )
-    .await;
+    // The clock is read only for a span that records the duration: without a subscriber
+    // there is none, and reading it twice cost a request about 1% (perf, under wrk).
+    let started = (!span.is_disabled()).then(Instant::now);
+    // The request's future (some 1.4 kB with a typical operation's) on the heap: axum's and
+    // tower's layers move the future they are given several times before it is polled,
+    // and copying it cost more than this one allocation.
+    let handled = Box::pin(handle::<Op, A, H, F, Fut>(shared, template, request, call));
+    let response = tracing::Instrument::instrument(handled, span.clone()).await;
     span.record("status", response.status().as_u16());
-    span.record("duration_ms", started.elapsed().as_millis() as u64);
+    if let Some(started) = started {
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+    }
     response
 }
 
