@@ -233,9 +233,9 @@ fn new_session(rng: &mut impl RngExt, user: &str) -> String {
     let mut session = String::with_capacity(user.len() + 1 + 16 + MIDDLE.len() + 32);
     session.push_str(user);
     session.push(':');
-    for _ in 0..16 {
-        session.push(char::from(rng.sample(Alphanumeric)));
-    }
+    // Into bytes first: one push of the text rather than a push per character.
+    let letters: [u8; 16] = std::array::from_fn(|_| rng.sample(Alphanumeric));
+    push_ascii(&mut session, &letters);
     session.push_str(MIDDLE);
     // Uniform over the 32-digit hex strings, as 32 uniform hex digits are.
     push_hex(&mut session, rng.random::<u128>());
@@ -249,16 +249,21 @@ fn push_ten_digits(out: &mut String, mut number: u64) {
         *digit = b'0' + (number % 10) as u8;
         number /= 10;
     }
-    out.extend(digits.iter().map(|&digit| char::from(digit)));
+    push_ascii(out, &digits);
 }
 
 /// Writes `number` as 32 lower-case hex digits, with leading zeros.
 fn push_hex(out: &mut String, number: u128) {
-    out.extend(
-        (0..32).rev().map(|nibble| {
-            char::from(b"0123456789abcdef"[((number >> (4 * nibble)) & 0xF) as usize])
-        }),
-    );
+    let digits: [u8; 32] =
+        std::array::from_fn(|at| b"0123456789abcdef"[((number >> (4 * (31 - at))) & 0xF) as usize]);
+    push_ascii(out, &digits);
+}
+
+/// Writes ASCII bytes (digits, letters) as text.
+fn push_ascii(out: &mut String, bytes: &[u8]) {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        out.push_str(text);
+    }
 }
 
 /// What a query value percent-encodes: all but ASCII letters and digits and `-._~:,/`, the

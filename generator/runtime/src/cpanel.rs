@@ -16,8 +16,8 @@ use std::fmt;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::operation::{Booleans, Envelope, Opened, OperationInfo};
-use crate::reply::{FailureBody, Reply, SuccessBody, json_reply};
+use crate::operation::{Booleans, Envelope, Opened, OperationInfo, WriteData};
+use crate::reply::{FailureBody, Reply, SuccessBody, enveloped_reply, json_reply};
 
 /// The query pair that selects WHM API 1 (without it WHM answers with its legacy API 0).
 pub const API_VERSION_1: &[(&str, &str)] = &[("api.version", "1")];
@@ -96,16 +96,27 @@ fn open_whm(body: &Value) -> Opened<'_> {
     }))
 }
 
-fn wrap_whm(info: &'static OperationInfo, data: Value, reason: Option<&str>) -> Value {
-    json!({
-        "data": data,
-        "metadata": {
-            "command": info.id,
-            "reason": reason.unwrap_or(DEFAULT_REASON),
-            "result": SUCCESS,
-            "version": 1,
-        },
-    })
+/// A JSON string onto `out`, escaped as JSON requires.
+fn push_str(out: &mut Vec<u8>, text: &str) -> Result<(), String> {
+    serde_json::to_writer(out, text).map_err(|e| e.to_string())
+}
+
+/// `{"data": DATA, "metadata": {"command", "reason", "result": 1, "version": 1}}`, the keys
+/// in the sorted order serde_json writes an object in.
+fn wrap_whm(
+    info: &'static OperationInfo,
+    reason: Option<&str>,
+    out: &mut Vec<u8>,
+    data: &mut WriteData<'_>,
+) -> Result<(), String> {
+    out.extend_from_slice(br#"{"data":"#);
+    data(out)?;
+    out.extend_from_slice(br#","metadata":{"command":"#);
+    push_str(out, info.id)?;
+    out.extend_from_slice(br#","reason":"#);
+    push_str(out, reason.unwrap_or(DEFAULT_REASON))?;
+    out.extend_from_slice(br#","result":1,"version":1}}"#);
+    Ok(())
 }
 
 fn fail_whm(info: &'static OperationInfo, reason: &str) -> Value {
@@ -147,21 +158,33 @@ fn module_and_function(info: &OperationInfo) -> (&str, &str) {
     info.id.split_once('-').unwrap_or(("", info.id))
 }
 
-fn wrap_uapi(info: &'static OperationInfo, data: Value, reason: Option<&str>) -> Value {
+/// `{"apiversion": 3, "func", "module", "result": {"data": DATA, "errors": null, "messages",
+/// "metadata": {}, "status": 1, "warnings": null}}`, the keys in the sorted order serde_json
+/// writes an object in.
+fn wrap_uapi(
+    info: &'static OperationInfo,
+    reason: Option<&str>,
+    out: &mut Vec<u8>,
+    data: &mut WriteData<'_>,
+) -> Result<(), String> {
     let (module, func) = module_and_function(info);
-    json!({
-        "apiversion": 3,
-        "func": func,
-        "module": module,
-        "result": {
-            "status": SUCCESS,
-            "errors": null,
-            "warnings": null,
-            "messages": reason.map(|reason| vec![reason]),
-            "metadata": {},
-            "data": data,
-        },
-    })
+    out.extend_from_slice(br#"{"apiversion":3,"func":"#);
+    push_str(out, func)?;
+    out.extend_from_slice(br#","module":"#);
+    push_str(out, module)?;
+    out.extend_from_slice(br#","result":{"data":"#);
+    data(out)?;
+    out.extend_from_slice(br#","errors":null,"messages":"#);
+    match reason {
+        Some(reason) => {
+            out.push(b'[');
+            push_str(out, reason)?;
+            out.push(b']');
+        }
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(br#","metadata":{},"status":1,"warnings":null}}"#);
+    Ok(())
 }
 
 fn fail_uapi(info: &'static OperationInfo, reason: &str) -> Value {
@@ -265,8 +288,7 @@ impl<T> From<T> for Success<T> {
 impl<T: Serialize> SuccessBody for Success<T> {
     fn reply(self, info: &'static OperationInfo) -> Result<Reply, String> {
         let envelope = info.envelope.unwrap_or(&WHM);
-        let data = serde_json::to_value(&self.data).map_err(|e| e.to_string())?;
-        json_reply(200, &(envelope.wrap)(info, data, self.reason.as_deref()))
+        enveloped_reply(envelope, info, &self.data, self.reason.as_deref())
     }
 }
 
@@ -364,9 +386,21 @@ mod tests {
         ..WHM_API_1
     };
 
+    /// The body `envelope` answers a success with, parsed.
+    fn wrapped(
+        envelope: &Envelope,
+        info: &'static OperationInfo,
+        data: &Value,
+        reason: Option<&str>,
+    ) -> Value {
+        let reply = enveloped_reply(envelope, info, data, reason).unwrap();
+        assert_eq!(reply.status, 200);
+        serde_json::from_slice(&reply.body.unwrap().bytes).unwrap()
+    }
+
     #[test]
     fn whm_envelopes_open_to_data_or_failure() {
-        let body = wrap_whm(&INFO, json!({"url": "u"}), Some("Created session"));
+        let body = wrapped(&WHM, &INFO, &json!({"url": "u"}), Some("Created session"));
         assert_eq!(body["metadata"]["reason"], "Created session");
         match open_whm(&body) {
             Opened::Data(data) => assert_eq!(data, &json!({"url": "u"})),
@@ -380,6 +414,52 @@ mod tests {
         assert_eq!(failure.reason, "The user “x” does not exist.");
         assert_eq!(failure.command.as_deref(), Some("create_user_session"));
         assert!(matches!(open_whm(&json!({})), Opened::Malformed { .. }));
+    }
+
+    #[test]
+    fn envelopes_are_written_as_serde_json_writes_their_value() {
+        static UAPI_INFO: OperationInfo = OperationInfo {
+            id: "Email-list_pops",
+            ..UAPI_FUNCTION
+        };
+        // Keys in sorted order, so that the expected bytes are the same with serde_json's
+        // `preserve_order` (which another crate of the workspace turns on) as without.
+        let data = json!({"a": [1, null], "b": "\"quoted\" “x”"});
+        let reason = "said \"so\"\n";
+        let bytes = |envelope, info, reason| {
+            enveloped_reply(envelope, info, &data, reason)
+                .unwrap()
+                .body
+                .unwrap()
+                .bytes
+        };
+        let whm = json!({
+            "data": data,
+            "metadata": {"command": "create_user_session", "reason": reason, "result": 1, "version": 1},
+        });
+        assert_eq!(
+            bytes(&WHM, &INFO, Some(reason)),
+            serde_json::to_vec(&whm).unwrap()
+        );
+        for reason in [Some(reason), None] {
+            let uapi = json!({
+                "apiversion": 3,
+                "func": "list_pops",
+                "module": "Email",
+                "result": {
+                    "data": data,
+                    "errors": null,
+                    "messages": reason.map(|reason| vec![reason]),
+                    "metadata": {},
+                    "status": 1,
+                    "warnings": null,
+                },
+            });
+            assert_eq!(
+                bytes(&UAPI, &UAPI_INFO, reason),
+                serde_json::to_vec(&uapi).unwrap()
+            );
+        }
     }
 
     #[test]
@@ -409,7 +489,7 @@ mod tests {
         let failure: Failure = serde_json::from_value(failure).unwrap();
         assert_eq!(failure.reason, "a; b");
         assert_eq!(failure.to_string(), "`Email::list_pops` failed: a; b");
-        let success = wrap_uapi(&UAPI_INFO, json!([1]), None);
+        let success = wrapped(&UAPI, &UAPI_INFO, &json!([1]), None);
         assert_eq!(success["module"], "Email");
         assert!(matches!(open_uapi(&success), Opened::Data(data) if data == &json!([1])));
     }

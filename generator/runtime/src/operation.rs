@@ -387,11 +387,25 @@ pub struct Envelope {
     pub data_path: &'static str,
     /// A body's data, or the failure it reports.
     pub open: fn(&serde_json::Value) -> Opened<'_>,
-    /// The body of a success with `data` (and the success message, if any).
-    pub wrap: fn(&'static OperationInfo, serde_json::Value, Option<&str>) -> serde_json::Value,
+    /// Writes the body of a success onto the bytes given: the envelope, with the success
+    /// message if any, and the data where it goes, written by the [`WriteData`] given. (Bytes
+    /// rather than a `serde_json::Value`: building the value tree and dropping it cost a
+    /// server more than the rest of a request.)
+    pub wrap: Wrap,
     /// The body of a failure with `reason`.
     pub fail: fn(&'static OperationInfo, &str) -> serde_json::Value,
 }
+
+/// Writes a success's body: see [`Envelope::wrap`].
+pub type Wrap = fn(
+    &'static OperationInfo,
+    Option<&str>,
+    &mut Vec<u8>,
+    &mut WriteData<'_>,
+) -> Result<(), String>;
+
+/// Writes a success's data as JSON at the end of the bytes given, for [`Envelope::wrap`].
+pub type WriteData<'a> = dyn FnMut(&mut Vec<u8>) -> Result<(), String> + 'a;
 
 /// What an [`Envelope`] found in a body.
 #[derive(Debug)]

@@ -12,7 +12,9 @@ use serde::Serialize;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
 use serde::ser::{self, Impossible};
 
-use crate::operation::{BodyMedia, Media, NoFailure, Opened, OperationInfo, ResponseInfo};
+use crate::operation::{
+    BodyMedia, Envelope, Media, NoFailure, Opened, OperationInfo, ResponseInfo,
+};
 use crate::request::{Body, encode_body};
 use crate::value::{Raw, ValueDeserializer, ValueError};
 
@@ -46,8 +48,7 @@ impl<T: Serialize> SuccessBody for T {
             return self.serialize(StatusSerializer { info }).map_err(|e| e.0);
         }
         if let Some(envelope) = info.envelope {
-            let data = serde_json::to_value(&self).map_err(|e| e.to_string())?;
-            return json_reply(200, &(envelope.wrap)(info, data, None));
+            return enveloped_reply(envelope, info, &self, None);
         }
         let Some(response) = info.success() else {
             return Ok(Reply {
@@ -80,13 +81,38 @@ impl Serialize for NoFailure {
     }
 }
 
+/// The media type of JSON answers.
+pub(crate) const JSON: &str = "application/json";
+
 /// A JSON answer with `status`.
 pub fn json_reply(status: u16, value: &serde_json::Value) -> Result<Reply, String> {
     Ok(Reply {
         status,
         body: Some(Body {
-            content_type: "application/json".to_owned(),
+            content_type: JSON.to_owned(),
             bytes: serde_json::to_vec(value).map_err(|e| e.to_string())?,
+        }),
+    })
+}
+
+/// The JSON answer (HTTP 200) of a success in `envelope`: `data` serialized straight into its
+/// place in the envelope's body, with no `serde_json::Value` in between.
+pub fn enveloped_reply<T: Serialize + ?Sized>(
+    envelope: &Envelope,
+    info: &'static OperationInfo,
+    data: &T,
+    reason: Option<&str>,
+) -> Result<Reply, String> {
+    // Room for a typical envelope and its data, so that the buffer seldom grows.
+    let mut bytes = Vec::with_capacity(512);
+    (envelope.wrap)(info, reason, &mut bytes, &mut |out: &mut Vec<u8>| {
+        serde_json::to_writer(out, data).map_err(|e| e.to_string())
+    })?;
+    Ok(Reply {
+        status: 200,
+        body: Some(Body {
+            content_type: JSON.to_owned(),
+            bytes,
         }),
     })
 }

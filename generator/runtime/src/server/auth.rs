@@ -131,15 +131,17 @@ fn authorization(headers: &HeaderMap) -> Option<(&str, &str)> {
     Some((scheme, rest.trim()))
 }
 
-/// What the request presents for `kind`, if anything.
+/// What the request presents for `kind`, if anything; `authorization` is its
+/// `Authorization` header, read once for all schemes.
 fn extract<'a>(
     kind: SchemeKind,
+    authorization: Option<(&'a str, &'a str)>,
     headers: &'a HeaderMap,
     incoming: &Incoming<'a>,
 ) -> Option<Extracted<'a>> {
     match kind {
         SchemeKind::Basic => {
-            let (scheme, rest) = authorization(headers)?;
+            let (scheme, rest) = authorization?;
             if !scheme.eq_ignore_ascii_case("basic") {
                 return None;
             }
@@ -154,13 +156,13 @@ fn extract<'a>(
             })
         }
         SchemeKind::Bearer => {
-            let (scheme, token) = authorization(headers)?;
+            let (scheme, token) = authorization?;
             scheme
                 .eq_ignore_ascii_case("bearer")
                 .then_some(Extracted::Bearer(token))
         }
         SchemeKind::UserToken { scheme: word } => {
-            let (scheme, rest) = authorization(headers)?;
+            let (scheme, rest) = authorization?;
             if !scheme.eq_ignore_ascii_case(word) {
                 return None;
             }
@@ -185,6 +187,62 @@ fn extract<'a>(
     }
 }
 
+/// Whether a scheme of the requirement of `info` reads a cookie (and so the server must
+/// gather the request's cookies).
+pub(crate) fn reads_cookies(api: &'static ApiInfo, info: &'static OperationInfo) -> bool {
+    info.security
+        .iter()
+        .flat_map(|alternative| alternative.iter())
+        .filter_map(|&index| api.schemes.get(index))
+        .any(|scheme| {
+            matches!(
+                scheme.kind,
+                SchemeKind::ApiKey {
+                    location: Location::Cookie | Location::Path,
+                    ..
+                }
+            )
+        })
+}
+
+/// The credentials of every scheme of one alternative of a requirement. Most alternatives
+/// are one scheme: that one is held without the allocation of a list.
+enum AllOf<'a> {
+    One([(usize, Extracted<'a>); 1]),
+    Several(Vec<(usize, Extracted<'a>)>),
+}
+
+impl<'a> AllOf<'a> {
+    /// The credentials for each scheme of `alternative`, or `None` if one is not presented.
+    fn extract(
+        api: &'static ApiInfo,
+        alternative: &[usize],
+        authorization: Option<(&'a str, &'a str)>,
+        headers: &'a HeaderMap,
+        incoming: &Incoming<'a>,
+    ) -> Option<Self> {
+        let one = |index: usize| {
+            let kind = api.schemes.get(index)?.kind;
+            Some((index, extract(kind, authorization, headers, incoming)?))
+        };
+        match alternative {
+            [index] => Some(AllOf::One([one(*index)?])),
+            _ => alternative
+                .iter()
+                .map(|&index| one(index))
+                .collect::<Option<_>>()
+                .map(AllOf::Several),
+        }
+    }
+
+    fn as_slice(&self) -> &[(usize, Extracted<'a>)] {
+        match self {
+            AllOf::One(one) => one,
+            AllOf::Several(several) => several,
+        }
+    }
+}
+
 /// The caller the requirement of `info` admits: its alternatives in order, the first whose
 /// schemes are all presented and all admitted by the hook (the caller is the first scheme's).
 /// `Ok(None)` for a public operation without admitted credentials.
@@ -196,25 +254,18 @@ pub(crate) async fn admit<H: Authenticator>(
     incoming: &Incoming<'_>,
 ) -> Result<Option<H::Caller>, Refusal> {
     let mut refusal = None;
+    let authorization = authorization(headers);
     for alternative in info.security {
         if alternative.is_empty() {
             continue;
         }
-        let extracted: Option<Vec<(usize, Extracted<'_>)>> = alternative
-            .iter()
-            .map(|&index| {
-                Some((
-                    index,
-                    extract(api.schemes.get(index)?.kind, headers, incoming)?,
-                ))
-            })
-            .collect();
-        let Some(extracted) = extracted else {
+        let Some(extracted) = AllOf::extract(api, alternative, authorization, headers, incoming)
+        else {
             continue;
         };
         let mut caller = None;
         let mut admitted = true;
-        for (index, credentials) in &extracted {
+        for (index, credentials) in extracted.as_slice() {
             match hook.authenticate(*index, credentials.presented()).await {
                 Some(found) => caller = caller.or(Some(found)),
                 None => {

@@ -30,6 +30,17 @@ impl Raw<'_> {
             Raw::Map(entries) => entries.iter().flat_map(|(_, v)| v.texts()).collect(),
         }
     }
+
+    /// The first of [`Raw::texts`] for which `f` gives something, and what it gives, without
+    /// collecting the texts (a server checks every parameter's texts this way).
+    pub fn find_text<T>(&self, f: &mut impl FnMut(&str) -> Option<T>) -> Option<T> {
+        match self {
+            Raw::Text(text) => f(text),
+            Raw::Bytes(_) => None,
+            Raw::List(items) => items.iter().find_map(|item| item.find_text(f)),
+            Raw::Map(entries) => entries.iter().find_map(|(_, value)| value.find_text(f)),
+        }
+    }
 }
 
 /// Deserializes a typed value from a [`Raw`] value.
