@@ -226,8 +226,9 @@ pub(super) fn scaling(
             &target,
         );
     }
-    // Linear: the per-operation cost of 1000 operations is not more than that of 100 (the
-    // fixed start-up cost makes small specs dearer per operation).
+    // Linear: the per-operation cost of 1000 operations is at most a quarter above that of
+    // 100 (wall time on a shared 2-CPU machine; the larger run also works over more memory
+    // than the caches hold).
     let linear = per_op[2] <= per_op[1] * 1.25;
     table.add(
         "  growth 100 -> 1000 operations",
