@@ -137,34 +137,20 @@ impl ScratchWorkspace {
         Ok(())
     }
 
-    /// Brings `Cargo.lock` up to date with the members (resolving nothing anew that it
-    /// pins), so that checks run at the same time all read it and none writes it.
-    pub fn lock(&self) -> Result<(), String> {
-        self.cargo(&["metadata", "--format-version", "1", "--quiet"], None)
-    }
-
     /// `cargo check` of every member with `args` (`--all-features`, say) and the target
     /// directory `target`; `Err` with cargo's output when it fails.
     pub fn check(&self, target: &Path, args: &[&str]) -> Result<(), String> {
-        let check = ["check", "--workspace", "--keep-going", "--quiet"];
-        self.cargo(&[&check[..], args].concat(), Some(target))
-    }
-
-    fn cargo(&self, args: &[&str], target: Option<&Path>) -> Result<(), String> {
-        let mut command =
-            std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-        command
-            .current_dir(&self.dir)
-            // Set when run from a test or `cargo run`: some build scripts (ring's) rerun when
-            // it changes, which would rebuild what other cargo calls built.
-            .env_remove("CARGO_MANIFEST_DIR")
-            .args(args);
-        if let Some(target) = target {
-            command.env("CARGO_TARGET_DIR", target);
-        }
-        let output = command
-            .output()
-            .map_err(|err| format!("running cargo: {err}"))?;
+        let output =
+            std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+                .current_dir(&self.dir)
+                // Set when run from a test or `cargo run`: some build scripts (ring's) rerun
+                // when it changes, which would rebuild what other cargo calls built.
+                .env_remove("CARGO_MANIFEST_DIR")
+                .args(["check", "--workspace", "--keep-going", "--quiet"])
+                .args(args)
+                .env("CARGO_TARGET_DIR", target)
+                .output()
+                .map_err(|err| format!("running cargo: {err}"))?;
         if output.status.success() {
             Ok(())
         } else {

@@ -5,8 +5,8 @@
 //! crates are checked with all features only.
 //!
 //! The crates are members of one scratch workspace (`<target>/corpus/`), checked by one cargo
-//! invocation per feature set, the two at once, each with a target directory of its own, so
-//! that the dependencies and the runtime build once per feature set.
+//! invocation per feature set with one target directory, so their dependencies and the runtime
+//! build once.
 
 use anyhow::{Context, Result, bail};
 use generator::SpecFile;
@@ -137,6 +137,9 @@ pub fn run(ws: &Workspace, checks: Checks, verbose: bool, out: &mut dyn Write) -
         return Ok(ExitCode::SUCCESS);
     }
     crate::system::ensure_openssl_headers()?;
+    // A target directory of its own: `cargo xtask test` runs the corpus beside the tests, whose
+    // cargo calls would otherwise wait for this one's lock on the workspace's.
+    let checks_target = target.join("generated-crates");
     let large: Vec<String> = rows
         .iter()
         .filter(|row| checks == Checks::Ci && row.lines > CI_DEFAULT_FEATURES_MAX_LINES)
@@ -151,68 +154,25 @@ pub fn run(ws: &Workspace, checks: Checks, verbose: bool, out: &mut dyn Write) -
             large.len() / 2
         )
     };
-    // Both feature sets at once, each in a target directory of its own (`cargo xtask test`
-    // runs the corpus beside the tests, whose cargo calls would otherwise wait for this one's
-    // lock on the workspace's): the default-features check, small, then does not hold back
-    // the all-features one, the corpus's longest. The lockfile is settled first, as both read
-    // it.
-    if let Err(output) = scratch.lock() {
-        writeln!(
-            out,
-            "cargo metadata of the corpus workspace FAILED\n{output}"
-        )?;
-        return Ok(ExitCode::FAILURE);
-    }
-    let sets = [
-        (
-            label.as_str(),
-            &large[..],
-            target.join("generated-crates-default"),
-        ),
-        (
-            "all features",
-            &["--all-features"][..],
-            target.join("generated-crates"),
-        ),
-    ];
-    let results = std::thread::scope(|scope| {
-        let running: Vec<_> = sets
-            .iter()
-            .map(|(_, args, dir)| {
-                scope.spawn(|| {
-                    let started = Instant::now();
-                    (scratch.check(dir, args), started.elapsed())
-                })
-            })
-            .collect();
-        running
-            .into_iter()
-            .map(|check| {
-                check
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect::<Vec<_>>()
-    });
-    let mut passed = true;
-    for ((label, _, _), (result, took)) in sets.iter().zip(results) {
+    for (label, args) in [
+        (label.as_str(), &large[..]),
+        ("all features", &["--all-features"][..]),
+    ] {
+        let started = Instant::now();
+        let result = scratch.check(&checks_target, args);
         writeln!(
             out,
             "cargo check, {label}, of {} crate(s): {} in {:.1}s",
             rows.len(),
             if result.is_ok() { "ok" } else { "FAILED" },
-            took.as_secs_f64()
+            started.elapsed().as_secs_f64()
         )?;
         if let Err(output) = result {
             writeln!(out, "{output}")?;
-            passed = false;
+            return Ok(ExitCode::FAILURE);
         }
     }
-    Ok(if passed {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A crate's warnings: each one with `verbose`, else each kind once, with how often it was
