@@ -72,9 +72,13 @@ pub(super) fn describe(error: &(dyn std::error::Error + 'static)) -> Option<Stri
     if let Some(tls) = rustls_error(error) {
         return Some(describe_rustls(tls));
     }
+    // OpenSSL's errors reach here only as text.
     #[cfg(all(feature = "native-tls", not(feature = "rustls")))]
-    if super::error::error_chain(error).contains("certificate verify failed") {
-        return Some(format!("{}; {OPT_IN}", super::error::error_chain(error)));
+    {
+        let chain = super::error::error_chain(error);
+        if chain.contains("certificate verify failed") {
+            return Some(format!("{chain}; {OPT_IN}"));
+        }
     }
     let _ = error;
     None
