@@ -39,7 +39,7 @@ pub fn ensure_packages(what: &str, packages: &[&str], present: impl Fn() -> bool
 }
 
 /// Whether `program args` runs and succeeds.
-pub fn succeeds(program: &str, args: &[&str]) -> bool {
+fn succeeds(program: &str, args: &[&str]) -> bool {
     Command::new(program)
         .args(args)
         .stdout(Stdio::null())
