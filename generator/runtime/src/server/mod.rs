@@ -328,23 +328,25 @@ where
     let mut incoming = Incoming {
         path,
         query: query::pairs(parts.uri.query().unwrap_or_default()).collect(),
-        headers: match takes(Location::Header) {
-            true => parts
+        headers: if takes(Location::Header) {
+            parts
                 .headers
                 .iter()
                 .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)))
-                .collect(),
-            false => Vec::new(),
+                .collect()
+        } else {
+            Vec::new()
         },
-        cookies: match takes(Location::Cookie) || auth::reads_cookies(shared.info, info) {
-            true => parts
+        cookies: if takes(Location::Cookie) || auth::reads_cookies(shared.info, info) {
+            parts
                 .headers
                 .get_all(COOKIE)
                 .iter()
                 .filter_map(|value| value.to_str().ok())
                 .flat_map(Incoming::parse_cookies)
-                .collect(),
-            false => Vec::new(),
+                .collect()
+        } else {
+            Vec::new()
         },
         body: None,
     };
