@@ -209,3 +209,44 @@ async fn the_server_refuses_bodies_it_cannot_read() {
     let text = bad_limit.text().await.unwrap();
     assert!(text.contains("parameter `limit`"), "{text}");
 }
+
+/// The generated types read and write JSON as the schemas say, through the runtime's
+/// `rt::object` rather than serde's derive: required properties must be there, optional ones
+/// may be absent or `null` and are left out when unset, unknown ones are skipped, and a
+/// property given twice is refused.
+#[test]
+fn pets_read_and_write_json_as_their_schemas_say() {
+    let pet: Pet =
+        serde_json::from_str(r#"{"id": 7, "name": "Rex", "tag": null, "owner": {"x": [1]}}"#)
+            .expect("a pet with an unknown property and a null tag");
+    assert_eq!(
+        pet,
+        Pet {
+            id: 7,
+            name: "Rex".to_owned(),
+            tag: None
+        }
+    );
+    assert_eq!(
+        serde_json::to_string(&pet).unwrap(),
+        r#"{"name":"Rex","id":7}"#
+    );
+    let tagged = Pet {
+        tag: Some("dog".to_owned()),
+        ..pet
+    };
+    let written = serde_json::to_string(&tagged).unwrap();
+    assert_eq!(written, r#"{"name":"Rex","tag":"dog","id":7}"#);
+    assert_eq!(serde_json::from_str::<Pet>(&written).unwrap(), tagged);
+
+    let refused = |json: &str| serde_json::from_str::<Pet>(json).unwrap_err().to_string();
+    assert!(refused(r#"{"name": "Rex"}"#).starts_with("missing field `id`"));
+    assert!(
+        refused(r#"{"id": 1, "name": null}"#).starts_with("invalid type: null, expected a string")
+    );
+    assert!(refused(r#"{"id": 1, "id": 2, "name": "Rex"}"#).starts_with("duplicate field `id`"));
+    assert!(
+        refused(r#"["Rex", null, 1]"#).starts_with("invalid type: sequence, expected struct Pet")
+    );
+    assert!(serde_json::from_str::<NewPet>(r#"{"name": "Rex"}"#).is_ok());
+}

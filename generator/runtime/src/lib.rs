@@ -16,6 +16,7 @@
 pub mod enums;
 pub mod errors;
 pub mod multipart;
+pub mod object;
 pub mod operation;
 pub mod reply;
 pub mod request;

@@ -8,6 +8,7 @@
 mod client;
 mod crate_root;
 mod enums;
+mod objects;
 mod operations;
 mod rules;
 mod server;

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{Head, Module, deprecated, doc, enums, ident, rust_type};
+use super::{Head, Module, deprecated, doc, enums, ident, objects, rust_type};
 use crate::model::{Api, Field, Struct, Tagged, TypeDef, TypeKind, TypeRef, Union};
 
 pub const HEAD: Head = Head {
@@ -76,10 +76,13 @@ fn type_doc(def: &TypeDef) -> TokenStream {
     quote!(#docs #deprecated)
 }
 
+/// A struct, read and written through the runtime's `rt::object` (see `objects`); one with a
+/// map of the other properties derives serde's traits instead, for its `flatten`.
 fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_doc(def);
-    let fields = s.fields.iter().map(|f| field(def, f));
+    let derives = s.additional.is_some();
+    let fields = s.fields.iter().map(|f| field(def, f, derives));
     let defaults = s.fields.iter().filter_map(|f| default_fn(def, f));
     let additional = s.additional.as_ref().map(|ty| {
         let ty = rust_type(ty);
@@ -92,19 +95,33 @@ fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
     let closed = s.closed.then(|| quote!(#[serde(deny_unknown_fields)]));
     // A struct whose every field may be absent has an obvious empty value.
     let default = (s.fields.iter().all(Field::is_optional)).then(|| quote!(Default,));
+    if derives {
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+            #closed
+            pub struct #name {
+                #(#fields)*
+                #additional
+            }
+            #(#defaults)*
+        };
+    }
+    let impls = objects::impls(def, s);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
-        #closed
+        #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #name {
             #(#fields)*
-            #additional
         }
         #(#defaults)*
+        #impls
     }
 }
 
-fn field(def: &TypeDef, field: &Field) -> TokenStream {
+/// A field of a struct: its docs, its serde attributes if the struct derives serde's traits,
+/// and its type.
+fn field(def: &TypeDef, field: &Field, derives: bool) -> TokenStream {
     let name = ident(&field.rust_name);
     let fallback = format!("The `{}` property.", field.wire_name);
     let mut text = field.doc.clone().unwrap_or(fallback);
@@ -116,25 +133,25 @@ fn field(def: &TypeDef, field: &Field) -> TokenStream {
     }
     let docs = doc(Some(&text));
     let deprecated = deprecated(field.deprecated);
-    let rename = serde_rename(&field.wire_name, &field.rust_name);
-    let mut ty = rust_type(&field.ty);
-    if field.boxed {
-        ty = quote!(Box<#ty>);
-    }
-    let (ty, attributes) = if field.is_optional() {
-        (
-            quote!(Option<#ty>),
-            quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
-        )
-    } else if field.default.is_some() && default_value(field).is_some() {
+    let ty = objects::field_type(field);
+    let attributes = if !derives {
+        TokenStream::new()
+    } else if field.is_optional() {
+        quote!(#[serde(default, skip_serializing_if = "Option::is_none")])
+    } else if has_default_fn(field) {
         let path = format!(
             "{}::{}",
             def.name.trim_start_matches("r#"),
             default_fn_name(field)
         );
-        (ty, quote!(#[serde(default = #path)]))
+        quote!(#[serde(default = #path)])
     } else {
-        (ty, TokenStream::new())
+        TokenStream::new()
+    };
+    let rename = if derives {
+        serde_rename(&field.wire_name, &field.rust_name)
+    } else {
+        TokenStream::new()
     };
     quote! {
         #docs
@@ -145,7 +162,13 @@ fn field(def: &TypeDef, field: &Field) -> TokenStream {
     }
 }
 
-fn default_fn_name(field: &Field) -> proc_macro2::Ident {
+/// Whether an absent field takes its default from a function of its struct (see
+/// [`default_fn`]).
+pub(super) fn has_default_fn(field: &Field) -> bool {
+    !field.is_optional() && default_value(field).is_some()
+}
+
+pub(super) fn default_fn_name(field: &Field) -> proc_macro2::Ident {
     format_ident!("default_{}", field.rust_name.trim_start_matches("r#"))
 }
 
@@ -174,7 +197,7 @@ fn default_value(field: &Field) -> Option<TokenStream> {
 
 /// The function `serde(default = ...)` names, for a field with a default.
 fn default_fn(def: &TypeDef, field: &Field) -> Option<TokenStream> {
-    if field.is_optional() {
+    if !has_default_fn(field) {
         return None;
     }
     let value = default_value(field)?;

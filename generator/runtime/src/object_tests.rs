@@ -1,0 +1,411 @@
+//! Each struct here is written as the generator writes one, beside a twin that derives serde's
+//! traits with the attributes the generator used to write; both must read and write the same.
+
+use serde::{Deserialize, Serialize};
+
+use super::Object;
+use crate::object;
+
+/// Every field may be absent: the partial struct is the struct.
+#[derive(Debug, Default, PartialEq)]
+struct Loose {
+    name: Option<String>,
+    count: Option<i64>,
+    tags: Option<Vec<String>>,
+}
+
+impl<'de> Deserialize<'de> for Loose {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl Object for Loose {
+    const NAME: &'static str = "Loose";
+    const FIELDS: &'static [&'static str] = &["name", "count", "tag-list"];
+    type Partial = Self;
+    fn start() -> Self {
+        Self::default()
+    }
+    fn read_field<'de, D: serde::Deserializer<'de>>(
+        partial: &mut Self,
+        field: usize,
+        value: D,
+    ) -> Result<(), D::Error> {
+        match field {
+            0 => object::set(&mut partial.name, value),
+            1 => object::set(&mut partial.count, value),
+            2 => object::set(&mut partial.tags, value),
+            _ => Ok(()),
+        }
+    }
+    fn finish<E: serde::de::Error>(partial: Self) -> Result<Self, E> {
+        Ok(partial)
+    }
+    fn write_fields<W: object::WriteFields>(&self, out: &mut W) -> Result<(), W::Error> {
+        out.optional("name", &self.name)?;
+        out.optional("count", &self.count)?;
+        out.optional("tag-list", &self.tags)?;
+        Ok(())
+    }
+}
+
+impl Serialize for Loose {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        object::serialize(self, serializer)
+    }
+}
+
+#[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Loose")]
+struct LooseDerived {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    count: Option<i64>,
+    #[serde(rename = "tag-list")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    tags: Option<Vec<String>>,
+}
+
+/// Required fields (one nullable), a default and an optional field, closed to other keys.
+#[derive(Debug, PartialEq)]
+struct Strict {
+    id: String,
+    parent: Option<String>,
+    limit: i32,
+    note: Option<String>,
+}
+
+impl Strict {
+    fn default_limit() -> i32 {
+        10
+    }
+}
+
+impl<'de> Deserialize<'de> for Strict {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl Object for Strict {
+    const NAME: &'static str = "Strict";
+    const FIELDS: &'static [&'static str] = &["id", "parent", "limit", "note"];
+    const CLOSED: bool = true;
+    type Partial = (
+        Option<String>,
+        Option<Option<String>>,
+        Option<i32>,
+        Option<String>,
+    );
+    fn start() -> Self::Partial {
+        (None, None, None, None)
+    }
+    fn read_field<'de, D: serde::Deserializer<'de>>(
+        partial: &mut Self::Partial,
+        field: usize,
+        value: D,
+    ) -> Result<(), D::Error> {
+        match field {
+            0 => object::fill(&mut partial.0, value),
+            1 => object::fill(&mut partial.1, value),
+            2 => object::fill(&mut partial.2, value),
+            3 => object::set(&mut partial.3, value),
+            _ => Ok(()),
+        }
+    }
+    fn finish<E: serde::de::Error>(partial: Self::Partial) -> Result<Self, E> {
+        Ok(Self {
+            id: object::required(partial.0, "id")?,
+            parent: object::required(partial.1, "parent")?,
+            limit: partial.2.unwrap_or_else(Self::default_limit),
+            note: partial.3,
+        })
+    }
+    fn write_fields<W: object::WriteFields>(&self, out: &mut W) -> Result<(), W::Error> {
+        out.field("id", &self.id)?;
+        out.field("parent", &self.parent)?;
+        out.field("limit", &self.limit)?;
+        out.optional("note", &self.note)?;
+        Ok(())
+    }
+}
+
+impl Serialize for Strict {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        object::serialize(self, serializer)
+    }
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Strict", deny_unknown_fields)]
+struct StrictDerived {
+    id: String,
+    parent: Option<String>,
+    #[serde(default = "Strict::default_limit")]
+    limit: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
+}
+
+/// Reads `json` both ways: the same value, or errors with the same message (the twins' names
+/// aside, and the column serde_json places a duplicate key at, one apart).
+fn same_read<Ours, Derived>(json: &str)
+where
+    Ours: serde::de::DeserializeOwned + std::fmt::Debug,
+    Derived: serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    let ours = match serde_json::from_str::<Ours>(json) {
+        Ok(value) => format!("{value:?}"),
+        Err(err) => format!("error: {}", without_position(&err)),
+    };
+    let derived = match serde_json::from_str::<Derived>(json) {
+        Ok(value) => format!("{value:?}"),
+        Err(err) => format!("error: {}", without_position(&err)),
+    };
+    assert_eq!(ours, derived.replace("Derived", ""), "for {json}");
+}
+
+fn without_position(err: &serde_json::Error) -> String {
+    let text = err.to_string();
+    text.split(" at line ")
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[test]
+fn an_open_object_reads_as_serdes_derive_reads_it() {
+    for json in [
+        "{}",
+        r#"{"name": "a", "count": 3, "tag-list": ["x"]}"#,
+        r#"{"name": null, "other": {"deep": [1, 2]}, "count": 4}"#,
+        r#"{"count": "three"}"#,
+        r#"{"name": "a", "name": "b"}"#,
+        r#"{"tags": ["not the wire name"]}"#,
+        "null",
+        "\"text\"",
+    ] {
+        same_read::<Loose, LooseDerived>(json);
+    }
+    let read = serde_json::from_str::<Loose>(r#"{"name": "a", "name": "b"}"#);
+    assert_eq!(
+        read.unwrap_err().to_string(),
+        "duplicate field `name` at line 1 column 20"
+    );
+}
+
+#[test]
+fn a_closed_object_with_required_fields_reads_as_serdes_derive_reads_it() {
+    for json in [
+        r#"{"id": "a", "parent": "b", "limit": 3, "note": "n"}"#,
+        r#"{"id": "a", "parent": null}"#,
+        r#"{"id": "a"}"#,
+        r#"{"parent": "b"}"#,
+        r#"{"id": null, "parent": "b"}"#,
+        r#"{"id": "a", "extra": 1}"#,
+        r#"{"id": "a", "limit": 1, "limit": 2}"#,
+    ] {
+        same_read::<Strict, StrictDerived>(json);
+    }
+    let absent = serde_json::from_str::<Strict>(r#"{"id": "a"}"#).unwrap();
+    assert_eq!((absent.parent, absent.limit), (None, 10));
+    let err = serde_json::from_str::<Strict>(r#"{"parent": "b"}"#).unwrap_err();
+    assert!(err.to_string().starts_with("missing field `id`"), "{err}");
+    let err = serde_json::from_str::<Strict>(r#"{"id": "a", "extra": 1}"#).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("unknown field `extra`, expected one of `id`, `parent`, `limit`, `note`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_array_is_not_an_object() {
+    let err = serde_json::from_str::<Strict>(r#"["a", null, 1, null]"#).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("invalid type: sequence, expected struct Strict"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_bad_value_is_placed_at_its_field() {
+    let json = r#"{"id": "a", "parent": null, "limit": "many"}"#;
+    let mut reader = serde_json::Deserializer::from_str(json);
+    let err = serde_path_to_error::deserialize::<_, Strict>(&mut reader).unwrap_err();
+    assert_eq!(err.path().to_string(), "limit");
+}
+
+#[test]
+fn writes_as_serdes_derive_writes() {
+    let loose = [
+        Loose::default(),
+        Loose {
+            name: Some("a".to_owned()),
+            count: None,
+            tags: Some(vec!["x".to_owned()]),
+        },
+    ];
+    for value in loose {
+        let derived = LooseDerived {
+            name: value.name.clone(),
+            count: value.count,
+            tags: value.tags.clone(),
+        };
+        assert_eq!(
+            serde_json::to_string(&value).unwrap(),
+            serde_json::to_string(&derived).unwrap()
+        );
+    }
+    let strict = Strict {
+        id: "a".to_owned(),
+        parent: None,
+        limit: 3,
+        note: None,
+    };
+    let derived = StrictDerived {
+        id: "a".to_owned(),
+        parent: None,
+        limit: 3,
+        note: None,
+    };
+    let written = serde_json::to_string(&strict).unwrap();
+    assert_eq!(written, serde_json::to_string(&derived).unwrap());
+    assert_eq!(written, r#"{"id":"a","parent":null,"limit":3}"#);
+}
+
+/// The length a struct announces is the number of fields it writes: formats that write a
+/// map's length first (CBOR, MessagePack) depend on it. serde_json's own `Value` serializer
+/// ignores it, so a serializer that records it stands in.
+#[test]
+fn the_announced_length_counts_the_fields_written() {
+    let strict = Strict {
+        id: "a".to_owned(),
+        parent: None,
+        limit: 3,
+        note: None,
+    };
+    assert_eq!(announced_and_written(&strict), (3, 3));
+    let loose = Loose {
+        name: None,
+        count: Some(1),
+        tags: Some(Vec::new()),
+    };
+    assert_eq!(announced_and_written(&loose), (2, 2));
+    assert_eq!(announced_and_written(&Loose::default()), (0, 0));
+}
+
+/// The length `value` announces to `serialize_struct`, and the number of fields it writes.
+fn announced_and_written<T: Object>(value: &T) -> (usize, usize) {
+    use serde::ser::{Impossible, SerializeStruct};
+
+    #[derive(Default)]
+    struct Record {
+        announced: usize,
+        written: usize,
+    }
+    struct Fields<'a>(&'a mut Record);
+    impl SerializeStruct for Fields<'_> {
+        type Ok = ();
+        type Error = serde::de::value::Error;
+        fn serialize_field<V: Serialize + ?Sized>(
+            &mut self,
+            _: &'static str,
+            _: &V,
+        ) -> Result<(), Self::Error> {
+            self.0.written += 1;
+            Ok(())
+        }
+        fn end(self) -> Result<(), Self::Error> {
+            Ok(())
+        }
+    }
+    struct Recorder<'a>(&'a mut Record);
+    macro_rules! refuse {
+        ($($method:ident($($arg:ty),*) -> $out:ty;)*) => {$(
+            fn $method(self, $(_: $arg),*) -> Result<$out, Self::Error> {
+                Err(serde::ser::Error::custom("only structs are recorded"))
+            }
+        )*};
+    }
+    impl<'a> serde::Serializer for Recorder<'a> {
+        type Ok = ();
+        type Error = serde::de::value::Error;
+        type SerializeSeq = Impossible<(), Self::Error>;
+        type SerializeTuple = Impossible<(), Self::Error>;
+        type SerializeTupleStruct = Impossible<(), Self::Error>;
+        type SerializeTupleVariant = Impossible<(), Self::Error>;
+        type SerializeMap = Impossible<(), Self::Error>;
+        type SerializeStruct = Fields<'a>;
+        type SerializeStructVariant = Impossible<(), Self::Error>;
+        fn serialize_struct(self, _: &'static str, len: usize) -> Result<Fields<'a>, Self::Error> {
+            self.0.announced = len;
+            Ok(Fields(self.0))
+        }
+        refuse! {
+            serialize_bool(bool) -> ();
+            serialize_i64(i64) -> ();
+            serialize_u64(u64) -> ();
+            serialize_f64(f64) -> ();
+            serialize_char(char) -> ();
+            serialize_str(&str) -> ();
+            serialize_bytes(&[u8]) -> ();
+            serialize_none() -> ();
+            serialize_unit() -> ();
+            serialize_unit_struct(&'static str) -> ();
+            serialize_unit_variant(&'static str, u32, &'static str) -> ();
+            serialize_seq(Option<usize>) -> Self::SerializeSeq;
+            serialize_tuple(usize) -> Self::SerializeTuple;
+            serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+            serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
+            serialize_map(Option<usize>) -> Self::SerializeMap;
+            serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
+        }
+        fn serialize_i8(self, v: i8) -> Result<(), Self::Error> {
+            self.serialize_i64(v.into())
+        }
+        fn serialize_i16(self, v: i16) -> Result<(), Self::Error> {
+            self.serialize_i64(v.into())
+        }
+        fn serialize_i32(self, v: i32) -> Result<(), Self::Error> {
+            self.serialize_i64(v.into())
+        }
+        fn serialize_u8(self, v: u8) -> Result<(), Self::Error> {
+            self.serialize_u64(v.into())
+        }
+        fn serialize_u16(self, v: u16) -> Result<(), Self::Error> {
+            self.serialize_u64(v.into())
+        }
+        fn serialize_u32(self, v: u32) -> Result<(), Self::Error> {
+            self.serialize_u64(v.into())
+        }
+        fn serialize_f32(self, v: f32) -> Result<(), Self::Error> {
+            self.serialize_f64(v.into())
+        }
+        fn serialize_some<V: Serialize + ?Sized>(self, _: &V) -> Result<(), Self::Error> {
+            self.serialize_none()
+        }
+        fn serialize_newtype_struct<V: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: &V,
+        ) -> Result<(), Self::Error> {
+            self.serialize_none()
+        }
+        fn serialize_newtype_variant<V: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &V,
+        ) -> Result<(), Self::Error> {
+            self.serialize_none()
+        }
+    }
+    let mut record = Record::default();
+    object::serialize(value, Recorder(&mut record)).expect("a struct is recorded");
+    (record.announced, record.written)
+}
