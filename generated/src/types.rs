@@ -16,59 +16,12 @@ pub struct Metadata {
     pub version: i64,
 }
 
-impl<'de> serde::Deserialize<'de> for Metadata {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::object::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for Metadata {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::object::serialize(self, serializer)
-    }
-}
-
-impl rt::object::Object for Metadata {
-    const NAME: &'static str = "Metadata";
-    const FIELDS: &'static [&'static str] = &["command", "reason", "result", "version"];
-    type Partial = (Option<String>, Option<String>, Option<MetadataResult>, Option<i64>);
-    fn start() -> Self::Partial {
-        Default::default()
-    }
-    fn read_field<'de, D: serde::Deserializer<'de>>(
-        partial: &mut Self::Partial,
-        field: usize,
-        value: D,
-    ) -> Result<(), D::Error> {
-        match field {
-            0 => rt::object::fill(&mut partial.0, value),
-            1 => rt::object::fill(&mut partial.1, value),
-            2 => rt::object::fill(&mut partial.2, value),
-            3 => rt::object::fill(&mut partial.3, value),
-            _ => Ok(()),
-        }
-    }
-    fn finish<E: serde::de::Error>(partial: Self::Partial) -> Result<Self, E> {
-        Ok(Self {
-            command: rt::object::required(partial.0, "command")?,
-            reason: rt::object::required(partial.1, "reason")?,
-            result: rt::object::required(partial.2, "result")?,
-            version: rt::object::required(partial.3, "version")?,
-        })
-    }
-    fn write_fields<W: rt::object::WriteFields>(
-        &self,
-        out: &mut W,
-    ) -> Result<(), W::Error> {
-        out.field("command", &self.command)?;
-        out.field("reason", &self.reason)?;
-        out.field("result", &self.result)?;
-        out.field("version", &self.version)?;
-        Ok(())
-    }
-}
+rt::object!(Metadata open slots {
+    0 "command" command: String = rt::object::Required;
+    1 "reason" reason: String = rt::object::Required;
+    2 "result" result: MetadataResult = rt::object::Required;
+    3 "version" version: i64 = rt::object::Required;
+});
 
 /// * `1` - Success.
 /// * `0` - Failed. Check the reason field for more details.
@@ -1975,76 +1928,11 @@ pub struct CreateUserSessionData {
     pub url: rt::Secret,
 }
 
-impl<'de> serde::Deserialize<'de> for CreateUserSessionData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::object::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for CreateUserSessionData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::object::serialize(self, serializer)
-    }
-}
-
-impl rt::object::Object for CreateUserSessionData {
-    const NAME: &'static str = "CreateUserSessionData";
-    const FIELDS: &'static [&'static str] = &[
-        "cp_security_token",
-        "expires",
-        "locale",
-        "service",
-        "session",
-        "url",
-    ];
-    type Partial = (
-        Option<rt::Secret>,
-        Option<i64>,
-        Option<String>,
-        Option<String>,
-        Option<rt::Secret>,
-        Option<rt::Secret>,
-    );
-    fn start() -> Self::Partial {
-        Default::default()
-    }
-    fn read_field<'de, D: serde::Deserializer<'de>>(
-        partial: &mut Self::Partial,
-        field: usize,
-        value: D,
-    ) -> Result<(), D::Error> {
-        match field {
-            0 => rt::object::fill(&mut partial.0, value),
-            1 => rt::object::fill(&mut partial.1, value),
-            2 => rt::object::set(&mut partial.2, value),
-            3 => rt::object::fill(&mut partial.3, value),
-            4 => rt::object::fill(&mut partial.4, value),
-            5 => rt::object::fill(&mut partial.5, value),
-            _ => Ok(()),
-        }
-    }
-    fn finish<E: serde::de::Error>(partial: Self::Partial) -> Result<Self, E> {
-        Ok(Self {
-            cp_security_token: rt::object::required(partial.0, "cp_security_token")?,
-            expires: rt::object::required(partial.1, "expires")?,
-            locale: partial.2,
-            service: rt::object::required(partial.3, "service")?,
-            session: rt::object::required(partial.4, "session")?,
-            url: rt::object::required(partial.5, "url")?,
-        })
-    }
-    fn write_fields<W: rt::object::WriteFields>(
-        &self,
-        out: &mut W,
-    ) -> Result<(), W::Error> {
-        out.field("cp_security_token", &self.cp_security_token)?;
-        out.field("expires", &self.expires)?;
-        out.optional("locale", &self.locale)?;
-        out.field("service", &self.service)?;
-        out.field("session", &self.session)?;
-        out.field("url", &self.url)?;
-        Ok(())
-    }
-}
+rt::object!(CreateUserSessionData open slots {
+    0 "cp_security_token" cp_security_token: rt::Secret = rt::object::Required;
+    1 "expires" expires: i64 = rt::object::Required;
+    2 "locale" locale: Option<String> = rt::object::Optional;
+    3 "service" service: String = rt::object::Required;
+    4 "session" session: rt::Secret = rt::object::Required;
+    5 "url" url: rt::Secret = rt::object::Required;
+});

@@ -107,7 +107,7 @@ fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
             #(#defaults)*
         };
     }
-    let impls = objects::impls(def, s);
+    let table = objects::table(def, s);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -115,7 +115,7 @@ fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
             #(#fields)*
         }
         #(#defaults)*
-        #impls
+        #table
     }
 }
 

@@ -13,56 +13,11 @@ pub struct Pet {
     pub id: i64,
 }
 
-impl<'de> serde::Deserialize<'de> for Pet {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::object::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for Pet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::object::serialize(self, serializer)
-    }
-}
-
-impl rt::object::Object for Pet {
-    const NAME: &'static str = "Pet";
-    const FIELDS: &'static [&'static str] = &["name", "tag", "id"];
-    type Partial = (Option<String>, Option<String>, Option<i64>);
-    fn start() -> Self::Partial {
-        Default::default()
-    }
-    fn read_field<'de, D: serde::Deserializer<'de>>(
-        partial: &mut Self::Partial,
-        field: usize,
-        value: D,
-    ) -> Result<(), D::Error> {
-        match field {
-            0 => rt::object::fill(&mut partial.0, value),
-            1 => rt::object::set(&mut partial.1, value),
-            2 => rt::object::fill(&mut partial.2, value),
-            _ => Ok(()),
-        }
-    }
-    fn finish<E: serde::de::Error>(partial: Self::Partial) -> Result<Self, E> {
-        Ok(Self {
-            name: rt::object::required(partial.0, "name")?,
-            tag: partial.1,
-            id: rt::object::required(partial.2, "id")?,
-        })
-    }
-    fn write_fields<W: rt::object::WriteFields>(
-        &self,
-        out: &mut W,
-    ) -> Result<(), W::Error> {
-        out.field("name", &self.name)?;
-        out.optional("tag", &self.tag)?;
-        out.field("id", &self.id)?;
-        Ok(())
-    }
-}
+rt::object!(Pet open slots {
+    0 "name" name: String = rt::object::Required;
+    1 "tag" tag: Option<String> = rt::object::Optional;
+    2 "id" id: i64 = rt::object::Required;
+});
 
 /// The `NewPet` schema.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,53 +28,10 @@ pub struct NewPet {
     pub tag: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for NewPet {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::object::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for NewPet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::object::serialize(self, serializer)
-    }
-}
-
-impl rt::object::Object for NewPet {
-    const NAME: &'static str = "NewPet";
-    const FIELDS: &'static [&'static str] = &["name", "tag"];
-    type Partial = (Option<String>, Option<String>);
-    fn start() -> Self::Partial {
-        Default::default()
-    }
-    fn read_field<'de, D: serde::Deserializer<'de>>(
-        partial: &mut Self::Partial,
-        field: usize,
-        value: D,
-    ) -> Result<(), D::Error> {
-        match field {
-            0 => rt::object::fill(&mut partial.0, value),
-            1 => rt::object::set(&mut partial.1, value),
-            _ => Ok(()),
-        }
-    }
-    fn finish<E: serde::de::Error>(partial: Self::Partial) -> Result<Self, E> {
-        Ok(Self {
-            name: rt::object::required(partial.0, "name")?,
-            tag: partial.1,
-        })
-    }
-    fn write_fields<W: rt::object::WriteFields>(
-        &self,
-        out: &mut W,
-    ) -> Result<(), W::Error> {
-        out.field("name", &self.name)?;
-        out.optional("tag", &self.tag)?;
-        Ok(())
-    }
-}
+rt::object!(NewPet open slots {
+    0 "name" name: String = rt::object::Required;
+    1 "tag" tag: Option<String> = rt::object::Optional;
+});
 
 /// The `Error` schema.
 #[derive(Debug, Clone, PartialEq)]
@@ -130,50 +42,7 @@ pub struct Error {
     pub message: String,
 }
 
-impl<'de> serde::Deserialize<'de> for Error {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::object::deserialize(deserializer)
-    }
-}
-
-impl serde::Serialize for Error {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::object::serialize(self, serializer)
-    }
-}
-
-impl rt::object::Object for Error {
-    const NAME: &'static str = "Error";
-    const FIELDS: &'static [&'static str] = &["code", "message"];
-    type Partial = (Option<i32>, Option<String>);
-    fn start() -> Self::Partial {
-        Default::default()
-    }
-    fn read_field<'de, D: serde::Deserializer<'de>>(
-        partial: &mut Self::Partial,
-        field: usize,
-        value: D,
-    ) -> Result<(), D::Error> {
-        match field {
-            0 => rt::object::fill(&mut partial.0, value),
-            1 => rt::object::fill(&mut partial.1, value),
-            _ => Ok(()),
-        }
-    }
-    fn finish<E: serde::de::Error>(partial: Self::Partial) -> Result<Self, E> {
-        Ok(Self {
-            code: rt::object::required(partial.0, "code")?,
-            message: rt::object::required(partial.1, "message")?,
-        })
-    }
-    fn write_fields<W: rt::object::WriteFields>(
-        &self,
-        out: &mut W,
-    ) -> Result<(), W::Error> {
-        out.field("code", &self.code)?;
-        out.field("message", &self.message)?;
-        Ok(())
-    }
-}
+rt::object!(Error open slots {
+    0 "code" code: i32 = rt::object::Required;
+    1 "message" message: String = rt::object::Required;
+});

@@ -1,5 +1,6 @@
-//! Each struct here is written as the generator writes one, beside a twin that derives serde's
-//! traits with the attributes the generator used to write; both must read and write the same.
+//! Each struct here is written as the generator writes one (an `object!` table), beside a twin
+//! that derives serde's traits with the attributes the generator used to write; both must read
+//! and write the same.
 
 use serde::{Deserialize, Serialize};
 
@@ -14,47 +15,11 @@ struct Loose {
     tags: Option<Vec<String>>,
 }
 
-impl<'de> Deserialize<'de> for Loose {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        object::deserialize(deserializer)
-    }
-}
-
-impl Object for Loose {
-    const NAME: &'static str = "Loose";
-    const FIELDS: &'static [&'static str] = &["name", "count", "tag-list"];
-    type Partial = Self;
-    fn start() -> Self {
-        Self::default()
-    }
-    fn read_field<'de, D: serde::Deserializer<'de>>(
-        partial: &mut Self,
-        field: usize,
-        value: D,
-    ) -> Result<(), D::Error> {
-        match field {
-            0 => object::set(&mut partial.name, value),
-            1 => object::set(&mut partial.count, value),
-            2 => object::set(&mut partial.tags, value),
-            _ => Ok(()),
-        }
-    }
-    fn finish<E: serde::de::Error>(partial: Self) -> Result<Self, E> {
-        Ok(partial)
-    }
-    fn write_fields<W: object::WriteFields>(&self, out: &mut W) -> Result<(), W::Error> {
-        out.optional("name", &self.name)?;
-        out.optional("count", &self.count)?;
-        out.optional("tag-list", &self.tags)?;
-        Ok(())
-    }
-}
-
-impl Serialize for Loose {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        object::serialize(self, serializer)
-    }
-}
+crate::object!(Loose open in place {
+    0 "name" name;
+    1 "count" count;
+    2 "tag-list" tags;
+});
 
 #[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename = "Loose")]
@@ -68,7 +33,8 @@ struct LooseDerived {
     tags: Option<Vec<String>>,
 }
 
-/// Required fields (one nullable), a default and an optional field, closed to other keys.
+/// Required fields (one nullable, which serde's derive reads as `None` when absent), a default
+/// and an optional field, closed to other keys.
 #[derive(Debug, PartialEq)]
 struct Strict {
     id: String,
@@ -83,60 +49,12 @@ impl Strict {
     }
 }
 
-impl<'de> Deserialize<'de> for Strict {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        object::deserialize(deserializer)
-    }
-}
-
-impl Object for Strict {
-    const NAME: &'static str = "Strict";
-    const FIELDS: &'static [&'static str] = &["id", "parent", "limit", "note"];
-    const CLOSED: bool = true;
-    type Partial = (
-        Option<String>,
-        Option<Option<String>>,
-        Option<i32>,
-        Option<String>,
-    );
-    fn start() -> Self::Partial {
-        (None, None, None, None)
-    }
-    fn read_field<'de, D: serde::Deserializer<'de>>(
-        partial: &mut Self::Partial,
-        field: usize,
-        value: D,
-    ) -> Result<(), D::Error> {
-        match field {
-            0 => object::fill(&mut partial.0, value),
-            1 => object::fill(&mut partial.1, value),
-            2 => object::fill(&mut partial.2, value),
-            3 => object::set(&mut partial.3, value),
-            _ => Ok(()),
-        }
-    }
-    fn finish<E: serde::de::Error>(partial: Self::Partial) -> Result<Self, E> {
-        Ok(Self {
-            id: object::required(partial.0, "id")?,
-            parent: object::required(partial.1, "parent")?,
-            limit: partial.2.unwrap_or_else(Self::default_limit),
-            note: partial.3,
-        })
-    }
-    fn write_fields<W: object::WriteFields>(&self, out: &mut W) -> Result<(), W::Error> {
-        out.field("id", &self.id)?;
-        out.field("parent", &self.parent)?;
-        out.field("limit", &self.limit)?;
-        out.optional("note", &self.note)?;
-        Ok(())
-    }
-}
-
-impl Serialize for Strict {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        object::serialize(self, serializer)
-    }
-}
+crate::object!(Strict closed slots {
+    0 "id" id: String = object::Required;
+    1 "parent" parent: Option<String> = object::Required;
+    2 "limit" limit: i32 = Strict::default_limit;
+    3 "note" note: Option<String> = object::Optional;
+});
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename = "Strict", deny_unknown_fields)]

@@ -1,5 +1,8 @@
 //! Stage 4: token streams -> formatted Rust source, with the "generated" header: each run of
-//! items formatted on its own ([`items`]), then the runs of a file joined ([`join`]).
+//! items formatted on its own ([`items`]), then the runs of a file joined ([`join`]). Items are
+//! printed by prettyplease, but for the runtime's table macros (`table`).
+
+mod table;
 
 use proc_macro2::TokenStream;
 use syn::parse::{ParseStream, Parser};
@@ -42,8 +45,12 @@ pub fn items(path: &str, tokens: TokenStream) -> Result<Formatted, Error> {
             }
             out.first_use.get_or_insert(is_use);
             out.last_use = Some(is_use);
-            out.text
-                .push_str(&prettyplease::unparse(&file(Vec::new(), vec![item])));
+            match table::print(&item) {
+                Some(table) => out.text.push_str(&table),
+                None => out
+                    .text
+                    .push_str(&prettyplease::unparse(&file(Vec::new(), vec![item]))),
+            }
         }
         Ok(())
     };
@@ -134,6 +141,49 @@ mod tests {
             whole.contains("use a::b;\nuse c::d;\n\npub struct A;"),
             "{whole}"
         );
+    }
+
+    /// A table macro is printed a row per line, spaced as rustfmt would, and reads back as the
+    /// same tokens; other macros are prettyplease's.
+    #[test]
+    fn table_macros_are_printed_a_row_per_line() {
+        let tokens = quote! {
+            rt::object!(Node closed slots {
+                0 "label" label: String = rt::object::Required;
+                1 "r#type" r#type: Option<std::collections::BTreeMap<String, Vec<(i64, ())>>> = rt::object::Optional;
+                2 "weight" weight: i64 = Node::default_weight;
+            });
+            other::object!(A open in place { 0 "a" a; });
+        };
+        let text = format("types.rs", tokens.clone(), "").unwrap();
+        let expected = r#"rt::object!(Node closed slots {
+    0 "label" label: String = rt::object::Required;
+    1 "r#type" r#type: Option<std::collections::BTreeMap<String, Vec<(i64, ())>>> = rt::object::Optional;
+    2 "weight" weight: i64 = Node::default_weight;
+});
+"#;
+        assert!(text.starts_with(&format!("\n{expected}")), "{text}");
+        assert!(
+            text.contains("other::object!(A open in place { 0 \"a\" a; });"),
+            "{text}"
+        );
+        let reread: TokenStream = text.parse().unwrap();
+        assert_eq!(flat(reread), flat(tokens));
+    }
+
+    /// Each token's text, groups opened: `>>` and `> >` are the same tokens to a parser.
+    fn flat(tokens: TokenStream) -> Vec<String> {
+        tokens
+            .into_iter()
+            .flat_map(|token| match token {
+                proc_macro2::TokenTree::Group(group) => {
+                    let mut inner = vec![format!("{:?}", group.delimiter())];
+                    inner.extend(flat(group.stream()));
+                    inner
+                }
+                other => vec![other.to_string()],
+            })
+            .collect()
     }
 
     #[test]

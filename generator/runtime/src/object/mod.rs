@@ -1,0 +1,196 @@
+//! Generated structs read and written field by field.
+//!
+//! serde's derive writes, for every struct, a field enum with a visitor of its own, a map
+//! reader, a sequence reader and a check of each field; in a description of hundreds of
+//! schemas that is most of the code the compiler checks. Here that machinery is written once:
+//! a generated struct gives its fields' wire names, a `match` from a field's number to the
+//! field, how the fields read make the struct, and its fields in order for writing
+//! ([`Object`]). The loop over the keys, the refusal of a repeated or (for a closed object)
+//! unknown key, the rule for an absent field and the skipping of unset optional fields are
+//! here.
+//!
+//! A generated struct states its table in one [`object!`](crate::object!) call, which writes
+//! the `Deserialize`, `Serialize` and [`Object`] impls.
+//!
+//! The behaviour is serde's derive's, with one difference: an object is read from a map only,
+//! never from a sequence of its fields' values, as JSON's objects are never arrays.
+
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeOwned, Deserializer};
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Serialize, Serializer};
+
+use read::{Absent, ObjectVisitor};
+use write::{Count, Writer};
+
+mod read;
+mod table;
+mod write;
+
+/// A struct read field by field: what a generated struct tells [`deserialize`].
+pub trait Object: Sized {
+    /// The struct's name, for messages.
+    const NAME: &'static str;
+    /// Each field's name on the wire; a field's number is its place here.
+    const FIELDS: &'static [&'static str];
+    /// Whether a key that is not in [`Self::FIELDS`] is refused (the description's
+    /// `additionalProperties: false`) rather than skipped.
+    const CLOSED: bool = false;
+    /// The fields read so far: the struct itself when every field may be absent, else a slot
+    /// per field.
+    type Partial;
+
+    /// Nothing read yet.
+    fn start() -> Self::Partial;
+
+    /// Reads field number `field` (a place in [`Self::FIELDS`]) from `value`.
+    fn read_field<'de, D: Deserializer<'de>>(
+        partial: &mut Self::Partial,
+        field: usize,
+        value: D,
+    ) -> Result<(), D::Error>;
+
+    /// The struct from the fields read: defaults for those absent, an error for an absent
+    /// required one.
+    fn finish<E: de::Error>(partial: Self::Partial) -> Result<Self, E>;
+
+    /// Gives each field to `out`, in order: what [`serialize`] writes.
+    fn write_fields<W: WriteFields>(&self, out: &mut W) -> Result<(), W::Error>;
+}
+
+/// Where [`Object::write_fields`] gives a struct's fields.
+pub trait WriteFields {
+    type Error;
+
+    /// A field that is always written.
+    fn field<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), Self::Error>;
+
+    /// An optional field: written when it is set, skipped when it is not.
+    fn optional<T: Serialize>(
+        &mut self,
+        name: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), Self::Error>;
+}
+
+/// What a field read into a slot is when it is absent, and how it is written: [`Required`],
+/// [`Optional`], or the function that gives its default.
+pub trait Rule<T> {
+    /// The field's value when the object did not give it.
+    fn absent<E: de::Error>(&self, name: &'static str) -> Result<T, E>;
+
+    /// Writes the field.
+    fn write<W: WriteFields>(
+        &self,
+        out: &mut W,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), W::Error>;
+}
+
+/// A required field: absent, it is an error naming it, unless its type reads absence as a
+/// value (an `Option` is then `None`), as serde's derive does.
+pub struct Required;
+
+/// An optional field (an `Option`): absent or `null`, it is `None`, and then it is not written.
+pub struct Optional;
+
+impl<T: DeserializeOwned + Serialize> Rule<T> for Required {
+    fn absent<E: de::Error>(&self, name: &'static str) -> Result<T, E> {
+        T::deserialize(Absent(name, PhantomData))
+    }
+
+    fn write<W: WriteFields>(
+        &self,
+        out: &mut W,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), W::Error> {
+        out.field(name, value)
+    }
+}
+
+impl<T: Serialize> Rule<Option<T>> for Optional {
+    fn absent<E: de::Error>(&self, _: &'static str) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn write<W: WriteFields>(
+        &self,
+        out: &mut W,
+        name: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), W::Error> {
+        out.optional(name, value)
+    }
+}
+
+/// A field with a default: the function gives its value when it is absent.
+impl<T: Serialize, F: Fn() -> T> Rule<T> for F {
+    fn absent<E: de::Error>(&self, _: &'static str) -> Result<T, E> {
+        Ok(self())
+    }
+
+    fn write<W: WriteFields>(
+        &self,
+        out: &mut W,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), W::Error> {
+        out.field(name, value)
+    }
+}
+
+/// Reads an [`Object`]: a generated struct's `Deserialize::deserialize`.
+pub fn deserialize<'de, T: Object, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_struct(T::NAME, T::FIELDS, ObjectVisitor::<T>(PhantomData))
+}
+
+/// A field read into a slot: its value, or what its rule makes of its absence.
+pub fn take<T, R: Rule<T>, E: de::Error>(
+    slot: Option<T>,
+    rule: &R,
+    name: &'static str,
+) -> Result<T, E> {
+    match slot {
+        Some(value) => Ok(value),
+        None => rule.absent(name),
+    }
+}
+
+/// Reads a field of a struct read in place (an `Option`: `null` leaves it unset).
+pub fn set<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+    slot: &mut T,
+    value: D,
+) -> Result<(), D::Error> {
+    *slot = T::deserialize(value)?;
+    Ok(())
+}
+
+/// Reads a field into its slot.
+pub fn fill<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+    slot: &mut Option<T>,
+    value: D,
+) -> Result<(), D::Error> {
+    *slot = Some(T::deserialize(value)?);
+    Ok(())
+}
+
+/// Writes an [`Object`]: a generated struct's `Serialize::serialize`. The fields are counted
+/// first, as formats that write a map's length before it (CBOR, MessagePack) need the number
+/// of fields written, not of fields declared.
+pub fn serialize<T: Object, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+    let mut count = Count(0, PhantomData);
+    value.write_fields(&mut count)?;
+    let mut writer = Writer(serializer.serialize_struct(T::NAME, count.0)?);
+    value.write_fields(&mut writer)?;
+    writer.0.end()
+}
+
+#[cfg(test)]
+mod tests;
