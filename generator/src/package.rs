@@ -85,7 +85,7 @@ fn write_if_changed(path: &Path, contents: &str) -> io::Result<()> {
 }
 
 /// A cargo workspace of generated crates in a scratch folder, checked by cargo in one
-/// invocation (the snapshot tests, `cargo xtask corpus` and the bench use it).
+/// invocation (`cargo xtask corpus` uses it).
 pub struct ScratchWorkspace {
     dir: PathBuf,
     runtime: PathBuf,
@@ -101,11 +101,6 @@ impl ScratchWorkspace {
             runtime: runtime.to_path_buf(),
             members: Vec::new(),
         }
-    }
-
-    /// The workspace's folder.
-    pub fn dir(&self) -> &Path {
-        &self.dir
     }
 
     /// Adds the crate `name` of `generated`.

@@ -5,8 +5,6 @@
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
 
-pub mod scratch;
-
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -22,14 +20,6 @@ pub fn workspace_root() -> PathBuf {
         .parent()
         .expect("the tests package is inside the workspace")
         .to_path_buf()
-}
-
-/// Cargo's target directory: `CARGO_TARGET_DIR`, or `target/` below the workspace root.
-pub fn target_dir() -> PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => workspace_root().join(dir),
-        None => workspace_root().join("target"),
-    }
 }
 
 /// The path of an outside tool that `cargo xtask test` installed and named in `variable`.

@@ -1,8 +1,9 @@
 //! `cargo xtask corpus`: a crate from each description of `tests/corpus/` (cPanel's own in
-//! `cpanel/`, public third-party ones in `public/`), and one from cPanel's WHM API 1 files
-//! together (their names must not collide), each `cargo check`ed with default features and
-//! with all features, warnings denied. Under `cargo xtask test` ([`Checks::Ci`]) the largest
-//! crates are checked with all features only.
+//! `cpanel/`, public third-party ones in `public/`), one from cPanel's WHM API 1 files
+//! together (their names must not collide), and one from each fixture spec of
+//! `tests/fixtures/` (whose code the snapshot tests compare, but do not compile), each
+//! `cargo check`ed with default features and with all features, warnings denied. Under
+//! `cargo xtask test` ([`Checks::Ci`]) the largest crates are checked with all features only.
 //!
 //! The crates are members of one scratch workspace (`<target>/corpus/`), checked by one cargo
 //! invocation per feature set with one target directory, so their dependencies and the runtime
@@ -22,6 +23,10 @@ use crate::workspace::Workspace;
 pub const CORPUS_DIR: &str = "tests/corpus";
 /// cPanel's descriptions, below the corpus.
 pub const CPANEL_DIR: &str = "tests/corpus/cpanel";
+/// The tests' fixture specs, relative to the workspace root. Their crates are checked here
+/// rather than by the snapshot test, because this target directory already has the
+/// dependencies in check mode, and the test's would compile them all a second time.
+pub const FIXTURES_DIR: &str = "tests/fixtures";
 
 /// What generating one crate gave.
 struct Row {
@@ -57,6 +62,10 @@ pub fn run(ws: &Workspace, checks: Checks, verbose: bool, out: &mut dyn Write) -
     if specs.is_empty() {
         bail!("{CORPUS_DIR} holds no spec files");
     }
+    let fixtures = crate::regen::read_specs_in(&ws.root, FIXTURES_DIR)?;
+    if fixtures.is_empty() {
+        bail!("{FIXTURES_DIR} holds no spec files");
+    }
     let mut crates: Vec<(String, Vec<SpecFile>)> = specs
         .iter()
         .map(|spec| (crate_name(&spec.name), vec![spec.clone()]))
@@ -67,6 +76,11 @@ pub fn run(ws: &Workspace, checks: Checks, verbose: bool, out: &mut dyn Write) -
         .cloned()
         .collect();
     crates.push(("corpus-cpanel-whm-all".to_owned(), whm));
+    crates.extend(
+        fixtures
+            .into_iter()
+            .map(|spec| (crate_name(&spec.name), vec![spec])),
+    );
 
     // Each crate is generated on its own thread, up to one per core.
     let results = generator::pool::map(&crates, |(_, specs)| {
@@ -219,12 +233,14 @@ pub fn read_corpus(root: &Path) -> Result<Vec<SpecFile>> {
     crate::regen::read_specs_in(root, CORPUS_DIR)
 }
 
-/// `tests/corpus/public/oai/v3.0/petstore.yaml` -> `corpus-oai-v3-0-petstore`.
+/// `tests/corpus/public/oai/v3.0/petstore.yaml` -> `corpus-oai-v3-0-petstore`,
+/// `tests/fixtures/naming.yaml` -> `fixture-naming`.
 fn crate_name(spec: &str) -> String {
-    let relative = spec
-        .strip_prefix(CORPUS_DIR)
-        .unwrap_or(spec)
-        .trim_start_matches('/');
+    let (prefix, relative) = match spec.strip_prefix(FIXTURES_DIR) {
+        Some(relative) => ("fixture", relative),
+        None => ("corpus", spec.strip_prefix(CORPUS_DIR).unwrap_or(spec)),
+    };
+    let relative = relative.trim_start_matches('/');
     let relative = relative
         .strip_prefix("public/")
         .or_else(|| relative.strip_prefix("cpanel/"))
@@ -240,7 +256,7 @@ fn crate_name(spec: &str) -> String {
             }
         })
         .collect();
-    format!("corpus-{name}")
+    format!("{prefix}-{name}")
 }
 
 #[cfg(test)]
@@ -254,6 +270,10 @@ mod tests {
         assert_eq!(
             super::crate_name("tests/corpus/cpanel/cpanel-uapi-openapi.yml"),
             "corpus-cpanel-uapi-openapi"
+        );
+        assert_eq!(
+            super::crate_name("tests/fixtures/create_user_session_breaking.yaml"),
+            "fixture-create-user-session-breaking"
         );
     }
 }
