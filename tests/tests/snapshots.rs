@@ -2,9 +2,10 @@
 //! review: `cargo insta review` shows what a generator change does to them (in CI a mismatch
 //! fails). The code is compiled, warnings denied, by `cargo xtask corpus` (part of
 //! `cargo xtask test`), which generates a crate from each spec of `tests/fixtures/` and of the
-//! corpus and checks it with default and with all features, so no snapshot holds
-//! broken code. (Our own crate's code is checked in as `generated/src`, where a reviewer reads
-//! its diff; `cargo xtask regen --check` keeps it current.)
+//! corpus and checks it with default features and with client and server features (all the
+//! features generated code tests), so no snapshot holds broken code. (Our own crate's code
+//! is checked in as `generated/src`, where a reviewer reads its diff;
+//! `cargo xtask regen --check` keeps it current.)
 
 use generator::SpecFile;
 use std::fs;
