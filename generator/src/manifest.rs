@@ -1,9 +1,9 @@
 //! Manifests of generated crates: a crate of its own (`generator --out`), and the scratch
-//! workspaces the snapshot tests, `cargo xtask corpus` and the bench check generated crates in.
+//! workspaces `cargo xtask corpus` and the bench check generated crates in.
 //!
 //! A generated crate needs the runtime (`openapi-runtime`, its client, TLS, HTTP/2 and server
-//! features behind the crate's own, and the features its profile needs) and serde for its
-//! derives.
+//! features behind the crate's own, and the features its profile needs) and serde for the
+//! derives it keeps (unions, enums, structs with a map of other properties).
 //! Warnings are denied through `[lints]`, not `RUSTFLAGS`, so that dependencies built for
 //! another workspace with the same features are reused rather than built again.
 

@@ -160,9 +160,7 @@ pub fn run(ws: &Workspace, checks: Checks, verbose: bool, out: &mut dyn Write) -
     if checks == Checks::None {
         return Ok(ExitCode::SUCCESS);
     }
-    // A target directory of its own: `cargo xtask test` runs the corpus beside the tests, whose
-    // cargo calls would otherwise wait for this one's lock on the workspace's.
-    let checks_target = target.join("generated-crates");
+    let checks_target = checks_target(ws)?;
     let large: Vec<String> = rows
         .iter()
         .filter(|row| checks == Checks::Ci && row.lines > CI_DEFAULT_FEATURES_MAX_LINES)
@@ -181,7 +179,7 @@ pub fn run(ws: &Workspace, checks: Checks, verbose: bool, out: &mut dyn Write) -
         (label.as_str(), &large[..]),
         (
             "client and server features",
-            &["--features", "client,server"][..],
+            &["--features", CHECKED_FEATURES][..],
         ),
     ] {
         let started = Instant::now();
@@ -239,6 +237,16 @@ fn print_warnings(
     }
     Ok(())
 }
+
+/// The target directory of the corpus's checks: one of its own, as `cargo xtask test` runs the
+/// corpus beside the tests, whose cargo calls would otherwise wait for this one's lock on the
+/// workspace's. Its dependencies, checked with the [`CHECKED_FEATURES`], serve `cargo doc` too.
+pub fn checks_target(ws: &Workspace) -> Result<std::path::PathBuf> {
+    Ok(ws.target_dir()?.join("generated-crates"))
+}
+
+/// The features of the second check: every feature generated code tests (see the module doc).
+pub const CHECKED_FEATURES: &str = "client,server";
 
 /// Every `.yml`/`.yaml`/`.json` file of the corpus, sorted by path.
 pub fn read_corpus(root: &Path) -> Result<Vec<SpecFile>> {

@@ -95,11 +95,12 @@ pub fn run(ws: &Workspace) -> Result<ExitCode> {
         let (passed, seconds) = corpus_report(corpus);
         stages.record(CORPUS_STAGE, seconds, passed);
     });
+    stages.run(DOC_STAGE, || check_docs(ws));
     Ok(stages.finish(started))
 }
 
-/// Every stage but regen and the corpus: the build (with the tools install beside it), the
-/// spec validator, the test binaries, the doctests and the docs. Stops after a failed tools
+/// Every stage but regen, the corpus and the docs: the build (with the tools install beside
+/// it), the spec validator, the test binaries and the doctests. Stops after a failed tools
 /// install, as the tests need the tools.
 fn run_beside_corpus(ws: &Workspace, stages: &mut Stages) {
     let root = ws.root.as_path();
@@ -160,14 +161,24 @@ fn run_beside_corpus(ws: &Workspace, stages: &mut Stages) {
             .context("running cargo test --doc")?
             .success())
     });
-    stages.run(DOC_STAGE, || {
-        let mut command = cargo(root, Lints::Clippy);
-        command
-            .env("RUSTDOCFLAGS", "-D warnings")
-            .args(["doc", "--no-deps", "--all-features", "--locked"])
-            .args(DOCUMENTED.iter().flat_map(|package| ["--package", package]));
-        Ok(command.status().context("running cargo doc")?.success())
-    });
+}
+
+/// `cargo doc` of the crates users read, warnings denied, in the corpus's target directory:
+/// rustdoc needs the dependencies checked (metadata only), which the corpus's checks left
+/// there with the same features, while the workspace's build has them compiled to code.
+/// Generated code's features are `client` and `server`; the others only choose the runtime's
+/// TLS and HTTP/2 internals, which have no public items of their own.
+fn check_docs(ws: &Workspace) -> Result<bool> {
+    let mut command = crate::workspace::cargo();
+    command
+        .current_dir(&ws.root)
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .args(["doc", "--no-deps", "--locked", "--features"])
+        .arg(crate::corpus::CHECKED_FEATURES)
+        .arg("--target-dir")
+        .arg(crate::corpus::checks_target(ws)?)
+        .args(DOCUMENTED.iter().flat_map(|package| ["--package", package]));
+    Ok(command.status().context("running cargo doc")?.success())
 }
 
 /// The corpus, on a thread of its own, its report kept until [`corpus_report`] prints it.
