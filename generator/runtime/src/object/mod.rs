@@ -80,17 +80,19 @@ pub trait WriteFields {
 
 /// What a field read into a slot is when it is absent, and how it is written: [`Required`],
 /// [`Optional`], or the function that gives its default.
-pub trait Rule<T> {
+pub trait Rule<T: Serialize> {
     /// The field's value when the object did not give it.
     fn absent<E: de::Error>(&self, name: &'static str) -> Result<T, E>;
 
-    /// Writes the field.
+    /// Writes the field: always, but for an [`Optional`] one that is unset.
     fn write<W: WriteFields>(
         &self,
         out: &mut W,
         name: &'static str,
         value: &T,
-    ) -> Result<(), W::Error>;
+    ) -> Result<(), W::Error> {
+        out.field(name, value)
+    }
 }
 
 /// A required field: absent, it is an error naming it, unless its type reads absence as a
@@ -103,15 +105,6 @@ pub struct Optional;
 impl<T: DeserializeOwned + Serialize> Rule<T> for Required {
     fn absent<E: de::Error>(&self, name: &'static str) -> Result<T, E> {
         T::deserialize(Absent(name, PhantomData))
-    }
-
-    fn write<W: WriteFields>(
-        &self,
-        out: &mut W,
-        name: &'static str,
-        value: &T,
-    ) -> Result<(), W::Error> {
-        out.field(name, value)
     }
 }
 
@@ -135,15 +128,6 @@ impl<T: Serialize, F: Fn() -> T> Rule<T> for F {
     fn absent<E: de::Error>(&self, _: &'static str) -> Result<T, E> {
         Ok(self())
     }
-
-    fn write<W: WriteFields>(
-        &self,
-        out: &mut W,
-        name: &'static str,
-        value: &T,
-    ) -> Result<(), W::Error> {
-        out.field(name, value)
-    }
 }
 
 /// Reads an [`Object`]: a generated struct's `Deserialize::deserialize`.
@@ -152,7 +136,7 @@ pub fn deserialize<'de, T: Object, D: Deserializer<'de>>(deserializer: D) -> Res
 }
 
 /// A field read into a slot: its value, or what its rule makes of its absence.
-pub fn take<T, R: Rule<T>, E: de::Error>(
+pub fn take<T: Serialize, R: Rule<T>, E: de::Error>(
     slot: Option<T>,
     rule: &R,
     name: &'static str,
