@@ -327,3 +327,16 @@ fn announced_and_written<T: Object>(value: &T) -> (usize, usize) {
     object::serialize(value, Recorder(&mut record)).expect("a struct is recorded");
     (record.announced, record.written)
 }
+
+/// A struct without fields (an object schema whose properties are all left out) reads `{}`,
+/// refuses any key when closed, and writes `{}`.
+#[test]
+fn a_struct_without_fields_reads_and_writes_an_empty_object() {
+    #[derive(Debug, Default, PartialEq)]
+    struct Nothing {}
+    crate::object!(Nothing closed in place {});
+    assert_eq!(serde_json::from_str::<Nothing>("{}").unwrap(), Nothing {});
+    let err = serde_json::from_str::<Nothing>(r#"{"x": 1}"#).unwrap_err();
+    assert!(err.to_string().starts_with("unknown field `x`"), "{err}");
+    assert_eq!(serde_json::to_string(&Nothing {}).unwrap(), "{}");
+}
