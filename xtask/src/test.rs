@@ -1,7 +1,8 @@
 //! `cargo xtask test`: every check the workspace has, each stage timed. It checks that
 //! `generated/` is what the spec gives; builds every target with clippy's lints while it
 //! installs the outside tools; validates the spec with a real OpenAPI validator; runs each test
-//! binary and the doctests; checks the docs of the generated crates; and checks the corpus.
+//! binary and the doctests; checks the corpus beside all of that; then checks the docs of the
+//! generated crates in the corpus's target directory.
 //! Every stage runs even when one fails; the run fails if any did, naming them.
 
 use anyhow::{Context, Result, anyhow, bail};
