@@ -8,6 +8,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 
 use super::Object;
 
+/// Reads a map into the [`Object`] `T`, key by key.
 pub(super) struct ObjectVisitor<T>(pub(super) PhantomData<fn() -> T>);
 
 impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
