@@ -23,17 +23,17 @@ pub enum Raw<'a> {
 impl Raw<'_> {
     /// The texts to check against a parameter's rules: the value's, or each item's.
     pub fn texts(&self) -> Vec<Cow<'_, str>> {
-        match self {
-            Raw::Text(text) => vec![Cow::Borrowed(text.as_ref())],
-            Raw::Bytes(_) => Vec::new(),
-            Raw::List(items) => items.iter().flat_map(Raw::texts).collect(),
-            Raw::Map(entries) => entries.iter().flat_map(|(_, v)| v.texts()).collect(),
-        }
+        let mut texts = Vec::new();
+        self.find_text(&mut |text| {
+            texts.push(Cow::Borrowed(text));
+            None::<()>
+        });
+        texts
     }
 
     /// The first of [`Raw::texts`] for which `f` gives something, and what it gives, without
     /// collecting the texts (a server checks every parameter's texts this way).
-    pub fn find_text<T>(&self, f: &mut impl FnMut(&str) -> Option<T>) -> Option<T> {
+    pub fn find_text<'s, T>(&'s self, f: &mut impl FnMut(&'s str) -> Option<T>) -> Option<T> {
         match self {
             Raw::Text(text) => f(text),
             Raw::Bytes(_) => None,
