@@ -5,7 +5,7 @@
 use proc_macro2::{Delimiter, Spacing, TokenTree};
 
 /// The macros printed as tables: their paths as the generated code writes them.
-const TABLE_MACROS: &[&str] = &["rt :: object"];
+const TABLE_MACROS: &[&str] = &["rt::object"];
 
 /// `item` printed as a table, if it is a call of a table macro whose body ends with a
 /// brace-delimited group of rows.
@@ -14,7 +14,7 @@ pub fn print(item: &syn::Item) -> Option<String> {
         return None;
     };
     let path = call.mac.path.segments.iter().map(|s| s.ident.to_string());
-    let path = path.collect::<Vec<_>>().join(" :: ");
+    let path = path.collect::<Vec<_>>().join("::");
     if !TABLE_MACROS.contains(&path.as_str()) || !call.attrs.is_empty() {
         return None;
     }
@@ -25,7 +25,6 @@ pub fn print(item: &syn::Item) -> Option<String> {
     if rows.delimiter() != Delimiter::Brace {
         return None;
     }
-    let path = path.replace(" :: ", "::");
     let mut out = format!("{path}!({} {{\n", line(head));
     let mut row = Vec::new();
     for token in rows.stream() {
@@ -51,12 +50,8 @@ fn line(tokens: impl IntoIterator<Item = TokenTree>) -> String {
         match &token {
             TokenTree::Punct(punct) => {
                 let c = punct.as_char();
-                match c {
-                    ';' | ',' | '>' => {}
-                    ':' if out.ends_with(':') => {}
-                    ':' | '<' => {}
-                    _ if !glued => out.push(' '),
-                    _ => {}
+                if !glued && !matches!(c, ';' | ',' | '>' | ':' | '<') {
+                    out.push(' ');
                 }
                 out.push(c);
                 glued = match c {
