@@ -21,23 +21,16 @@ pub fn table(def: &TypeDef, s: &Struct) -> TokenStream {
     } else {
         quote!(open)
     };
-    if reads_in_place(s) {
-        let rows = s.fields.iter().enumerate().map(|(index, field)| {
-            let number = Literal::usize_unsuffixed(index);
-            let wire = &field.wire_name;
-            let rust_name = ident(&field.rust_name);
-            quote!(#number #wire #rust_name;)
-        });
-        return quote! {
-            rt::object!(#name #openness in place {
-                #(#rows)*
-            });
-        };
-    }
+    // Read in place, a row is the field's number, wire name and Rust name; read into slots,
+    // also its type and rule.
+    let in_place = reads_in_place(s);
     let rows = s.fields.iter().enumerate().map(|(index, field)| {
         let number = Literal::usize_unsuffixed(index);
         let wire = &field.wire_name;
         let rust_name = ident(&field.rust_name);
+        if in_place {
+            return quote!(#number #wire #rust_name;);
+        }
         let ty = field_type(field);
         let rule = if field.is_optional() {
             quote!(rt::object::Optional)
@@ -49,8 +42,13 @@ pub fn table(def: &TypeDef, s: &Struct) -> TokenStream {
         };
         quote!(#number #wire #rust_name: #ty = #rule;)
     });
+    let layout = if in_place {
+        quote!(in place)
+    } else {
+        quote!(slots)
+    };
     quote! {
-        rt::object!(#name #openness slots {
+        rt::object!(#name #openness #layout {
             #(#rows)*
         });
     }
