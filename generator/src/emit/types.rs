@@ -84,25 +84,19 @@ fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
     let derives = s.additional.is_some();
     let fields = s.fields.iter().map(|f| field(def, f, derives));
     let defaults = s.fields.iter().filter_map(|f| default_fn(def, f));
-    let additional = s.additional.as_ref().map(|ty| {
-        let ty = rust_type(ty);
-        quote! {
-            /// The properties the description does not name.
-            #[serde(flatten)]
-            pub additional: std::collections::BTreeMap<String, #ty>,
-        }
-    });
-    let closed = s.closed.then(|| quote!(#[serde(deny_unknown_fields)]));
     // A struct whose every field may be absent has an obvious empty value.
     let default = (s.fields.iter().all(Field::is_optional)).then(|| quote!(Default,));
-    if derives {
+    // `additionalProperties` is a schema here, so the struct is never closed as well.
+    if let Some(ty) = &s.additional {
+        let ty = rust_type(ty);
         return quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
-            #closed
             pub struct #name {
                 #(#fields)*
-                #additional
+                /// The properties the description does not name.
+                #[serde(flatten)]
+                pub additional: std::collections::BTreeMap<String, #ty>,
             }
             #(#defaults)*
         };
