@@ -141,6 +141,9 @@ impl ScratchWorkspace {
                 // Set when run from a test or `cargo run`: some build scripts (ring's) rerun
                 // when it changes, which would rebuild what other cargo calls built.
                 .env_remove("CARGO_MANIFEST_DIR")
+                // The members are generated code, checked with rustc's lints alone, whatever
+                // wrapper the caller's own workspace is built with.
+                .env_remove("RUSTC_WORKSPACE_WRAPPER")
                 .args(["check", "--workspace", "--keep-going", "--quiet"])
                 .args(args)
                 .env("CARGO_TARGET_DIR", target)

@@ -387,3 +387,54 @@ pub fn test_command(
     }
     command
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    /// Each package `cargo tree` lists with `args`, as `name version features`.
+    fn packages(args: &[&str]) -> BTreeSet<String> {
+        let root = crate::workspace::Workspace::find()
+            .expect("the workspace")
+            .root;
+        let output = crate::workspace::cargo()
+            .current_dir(root)
+            .args([
+                "tree", "--locked", "--prefix", "none", "--format", "{p} {f}",
+            ])
+            .args(args)
+            .output()
+            .expect("cargo runs");
+        assert!(
+            output.status.success(),
+            "cargo tree failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout)
+            .expect("UTF-8")
+            .lines()
+            .map(|line| line.trim_end_matches(" (*)").to_owned())
+            .collect()
+    }
+
+    /// `cargo xtask test` builds xtask, then every target. When a crate xtask is built on
+    /// gets other features in the second build, that build compiles it again, and the
+    /// generator on top of it (see the feature-only dependencies in xtask's Cargo.toml).
+    #[test]
+    fn xtask_is_built_on_what_the_build_of_every_target_builds() {
+        let xtask = packages(&["--package", "xtask", "--edges", "normal,build"]);
+        let every = packages(&[
+            "--workspace",
+            "--all-features",
+            "--edges",
+            "normal,build,dev",
+        ]);
+        assert!(xtask.iter().any(|line| line.starts_with("generator ")));
+        let differ: Vec<&String> = xtask.difference(&every).collect();
+        assert!(
+            differ.is_empty(),
+            "features xtask's own build gives, but the build of every target does not: \
+             {differ:?}"
+        );
+    }
+}

@@ -38,10 +38,14 @@ impl Workspace {
 
 /// The cargo that runs xtask, without the `CARGO_MANIFEST_DIR` that `cargo run` gave this
 /// process: ring's build script reruns when that variable changes, and with it everything
-/// built on ring, so a cargo call that passed it on would rebuild what others built.
+/// built on ring, so a cargo call that passed it on would rebuild what others built. Nor does
+/// it pass on a `RUSTC_WORKSPACE_WRAPPER` that xtask was built with (`.ci/run` builds it with
+/// clippy-driver): the calls that lint say so ([`crate::test::Lints`]).
 pub fn cargo() -> Command {
     let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    command.env_remove("CARGO_MANIFEST_DIR");
+    command
+        .env_remove("CARGO_MANIFEST_DIR")
+        .env_remove("RUSTC_WORKSPACE_WRAPPER");
     command
 }
 
