@@ -1,8 +1,8 @@
 //! `cargo xtask test`: every check the workspace has, each stage timed. It checks that
 //! `generated/` is what the spec gives; builds every target with clippy's lints while it
-//! installs the outside tools; validates the spec with a real OpenAPI validator; runs each test
-//! binary and the doctests; checks the corpus beside all of that; then checks the docs of the
-//! generated crates in the corpus's target directory.
+//! installs the outside tools; runs each test binary, with the spec's validation by a real
+//! OpenAPI validator and the doctests beside them. Beside all of that, it checks the corpus,
+//! then the docs of the generated crates in the corpus's target directory.
 //! Every stage runs even when one fails; the run fails if any did, naming them.
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -40,6 +40,13 @@ impl Stages {
             passed,
         });
         passed
+    }
+
+    /// Prints the output of a stage that ran beside others, and records it.
+    fn record_quiet(&mut self, stage: QuietStage) {
+        eprintln!("== {} (ran beside the stages above)", stage.name);
+        eprint!("{}", String::from_utf8_lossy(&stage.output));
+        self.record(stage.name, stage.seconds, stage.passed);
     }
 
     /// Prints the table of stages; the run's exit code.
@@ -82,27 +89,40 @@ pub fn run(ws: &Workspace) -> Result<ExitCode> {
         Ok(regen::run(root, true)? == ExitCode::SUCCESS)
     });
     // The corpus (generation, then `cargo check` of generated crates in a target dir of its
-    // own, without the TLS features) needs nothing the build makes, nor OpenSSL: it runs beside
-    // everything else from here on, and its report is printed at the end.
+    // own, without the TLS features), and then the docs in that target dir, need nothing the
+    // build makes, nor OpenSSL: they run beside everything else from here on, and their
+    // reports are printed at the end.
     std::thread::scope(|outer| {
-        let corpus = start_corpus(outer, ws);
+        let corpus = outer.spawn(|| {
+            let corpus = quietly(CORPUS_STAGE, |report| {
+                let checks = crate::corpus::Checks::Ci;
+                Ok(crate::corpus::run(ws, checks, false, report)? == ExitCode::SUCCESS)
+            });
+            let docs = quietly(DOC_STAGE, |report| check_docs(ws, report));
+            [corpus, docs]
+        });
         // Before the build, which compiles the `native-tls` feature against OpenSSL.
         if stages.run("OpenSSL headers (apt-get when missing)", || {
             crate::system::ensure_openssl_headers().map(|()| true)
         }) {
             run_beside_corpus(ws, &mut stages);
         }
-        eprintln!("== {CORPUS_STAGE}");
-        let (passed, seconds) = corpus_report(corpus);
-        stages.record(CORPUS_STAGE, seconds, passed);
+        match corpus.join() {
+            Ok(quiet) => quiet
+                .into_iter()
+                .for_each(|stage| stages.record_quiet(stage)),
+            Err(_) => {
+                eprintln!("error: the corpus check panicked");
+                stages.record(CORPUS_STAGE, 0.0, false);
+            }
+        }
     });
-    stages.run(DOC_STAGE, || check_docs(ws));
     Ok(stages.finish(started))
 }
 
 /// Every stage but regen, the corpus and the docs: the build (with the tools install beside
-/// it), the spec validator, the test binaries and the doctests. Stops after a failed tools
-/// install, as the tests need the tools.
+/// it), then the test binaries, with the spec validator and the doctests beside them. Stops
+/// after a failed tools install, as the tests need the tools.
 fn run_beside_corpus(ws: &Workspace, stages: &mut Stages) {
     let root = ws.root.as_path();
     // The tools install (pip and npm, mostly waiting on the network) runs beside the build.
@@ -143,24 +163,36 @@ fn run_beside_corpus(ws: &Workspace, stages: &mut Stages) {
             return;
         }
     };
-    stages.run("validate spec/ with openapi-spec-validator", || {
-        for spec in regen::read_specs(root)? {
-            tools::run(Command::new(&tools.spec_validator).arg(root.join(&spec.name)))?;
-        }
-        Ok(true)
-    });
-    for binary in &built.tests {
-        stages.run(&format!("test {}", binary.name), || {
-            Ok(run_test_binary(binary, &tools, &built.examples)?.success())
+    // The test binaries are run directly, not through cargo: the doctests' cargo call, which
+    // compiles while they run, takes no lock they wait on.
+    std::thread::scope(|scope| {
+        let beside = scope.spawn(|| {
+            let validate = quietly("validate spec/ with openapi-spec-validator", |report| {
+                let mut passed = true;
+                for spec in regen::read_specs(root)? {
+                    let mut command = Command::new(&tools.spec_validator);
+                    passed &= run_quietly(command.arg(root.join(&spec.name)), report)?;
+                }
+                Ok(passed)
+            });
+            let doctests = quietly("doctests (the README's examples among them)", |report| {
+                let mut command = cargo(root, Lints::Clippy);
+                command.args(["test", "--workspace", "--all-features", "--locked", "--doc"]);
+                run_quietly(&mut command, report)
+            });
+            [validate, doctests]
         });
-    }
-    stages.run("doctests (the README's examples among them)", || {
-        let mut command = cargo(root, Lints::Clippy);
-        command.args(["test", "--workspace", "--all-features", "--locked", "--doc"]);
-        Ok(command
-            .status()
-            .context("running cargo test --doc")?
-            .success())
+        for binary in &built.tests {
+            stages.run(&format!("test {}", binary.name), || {
+                Ok(run_test_binary(binary, &tools, &built.examples)?.success())
+            });
+        }
+        match beside.join() {
+            Ok(quiet) => quiet
+                .into_iter()
+                .for_each(|stage| stages.record_quiet(stage)),
+            Err(_) => eprintln!("error: the stages beside the tests panicked"),
+        }
     });
 }
 
@@ -169,7 +201,7 @@ fn run_beside_corpus(ws: &Workspace, stages: &mut Stages) {
 /// there with the same features, while the workspace's build has them compiled to code.
 /// Generated code's features are `client` and `server`; the others only choose the runtime's
 /// TLS and HTTP/2 internals, which have no public items of their own.
-fn check_docs(ws: &Workspace) -> Result<bool> {
+fn check_docs(ws: &Workspace, report: &mut Vec<u8>) -> Result<bool> {
     let mut command = crate::workspace::cargo();
     command
         .current_dir(&ws.root)
@@ -179,36 +211,46 @@ fn check_docs(ws: &Workspace) -> Result<bool> {
         .arg("--target-dir")
         .arg(crate::corpus::checks_target(ws)?)
         .args(DOCUMENTED.iter().flat_map(|package| ["--package", package]));
-    Ok(command.status().context("running cargo doc")?.success())
+    run_quietly(&mut command, report)
 }
 
-/// The corpus, on a thread of its own, its report kept until [`corpus_report`] prints it.
-type Background<'scope> = std::thread::ScopedJoinHandle<'scope, (Result<ExitCode>, Vec<u8>, f64)>;
-
-fn start_corpus<'scope>(
-    scope: &'scope std::thread::Scope<'scope, '_>,
-    ws: &'scope Workspace,
-) -> Background<'scope> {
-    scope.spawn(|| {
-        let began = Instant::now();
-        let mut report = Vec::new();
-        let result = crate::corpus::run(ws, crate::corpus::Checks::Ci, false, &mut report);
-        (result, report, began.elapsed().as_secs_f64())
-    })
+/// A stage that ran on a thread of its own, its output kept for the run to print.
+struct QuietStage {
+    name: &'static str,
+    seconds: f64,
+    passed: bool,
+    output: Vec<u8>,
 }
 
-/// Waits for the corpus and prints its report; whether it passed, and how long it ran.
-fn corpus_report(task: Background<'_>) -> (bool, f64) {
-    let Ok((result, report, seconds)) = task.join() else {
-        eprintln!("error: the corpus check panicked");
-        return (false, 0.0);
+/// Runs `work` as a stage whose output goes into a buffer, so that it can run beside other
+/// stages without mixing its output into theirs.
+fn quietly(name: &'static str, work: impl FnOnce(&mut Vec<u8>) -> Result<bool>) -> QuietStage {
+    let began = Instant::now();
+    let mut output = Vec::new();
+    let passed = match work(&mut output) {
+        Ok(passed) => passed,
+        Err(err) => {
+            output.extend_from_slice(format!("error: {err:#}\n").as_bytes());
+            false
+        }
     };
-    eprint!("{}", String::from_utf8_lossy(&report));
-    (report_result(result), seconds)
+    QuietStage {
+        name,
+        seconds: began.elapsed().as_secs_f64(),
+        passed,
+        output,
+    }
 }
 
-fn report_result(result: Result<ExitCode>) -> bool {
-    report(result.map(|code| code == ExitCode::SUCCESS))
+/// Runs `command` with its output (stdout, then stderr) appended to `report`; whether it
+/// succeeded.
+fn run_quietly(command: &mut Command, report: &mut Vec<u8>) -> Result<bool> {
+    let output = command
+        .output()
+        .with_context(|| format!("running {command:?}"))?;
+    report.extend_from_slice(&output.stdout);
+    report.extend_from_slice(&output.stderr);
+    Ok(output.status.success())
 }
 
 const BUILD_STAGE: &str = "build every target with clippy's lints (cargo test --no-run)";
