@@ -115,6 +115,16 @@ impl ScratchWorkspace {
         Ok(())
     }
 
+    /// Adds the member `name` from `files`: each one's path in the member's folder, and its
+    /// contents.
+    pub fn add_files(&mut self, name: &str, files: &[(&str, &str)]) -> io::Result<()> {
+        for (path, contents) in files {
+            write_if_changed(&self.dir.join(name).join(path), contents)?;
+        }
+        self.members.push(name.to_owned());
+        Ok(())
+    }
+
     /// Writes the workspace's manifest, and `lock` (the repository's `Cargo.lock`) so that
     /// the crates build with the versions the repository uses.
     pub fn finish(&self, lock: Option<&Path>) -> io::Result<()> {

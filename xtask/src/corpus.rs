@@ -37,6 +37,43 @@ pub const CPANEL_DIR: &str = "tests/corpus/cpanel";
 /// dependencies in check mode, and the test's would compile them all a second time.
 pub const FIXTURES_DIR: &str = "tests/fixtures";
 
+/// A member of the corpus's workspace that only turns on features: those that the check with
+/// client and server features turns on (through tokio, hyper and axum) in crates that the check
+/// with default features also compiles. Both checks then compile those crates (serde and syn
+/// among them) with the same features, so the second finds them checked, rather than check them
+/// and everything built on them again (about 18 s of CPU). Generated code uses none of these
+/// features, so the default-feature check still checks what it did.
+const SHARED_FEATURES: &str = "corpus-shared-features";
+
+/// The files of [`SHARED_FEATURES`]. Build dependencies are those of proc macros (serde's
+/// derive): cargo gives them features apart from the rest.
+const SHARED_FEATURES_FILES: &[(&str, &str)] = &[
+    (
+        "Cargo.toml",
+        r#"[package]
+name = "corpus-shared-features"
+version = "0.0.0"
+edition = "2024"
+publish = false
+build = "build.rs"
+
+[lib]
+path = "lib.rs"
+
+[dependencies]
+memchr = "2"
+serde_core = "1"
+
+[build-dependencies]
+proc-macro2 = "1"
+quote = "1"
+syn = { version = "3", features = ["full"] }
+"#,
+    ),
+    ("lib.rs", "//! Features only: see xtask's `corpus.rs`.\n"),
+    ("build.rs", "fn main() {}\n"),
+];
+
 /// What generating one crate gave.
 struct Row {
     name: String,
@@ -129,6 +166,9 @@ pub fn run(ws: &Workspace, checks: Checks, verbose: bool, out: &mut dyn Write) -
             .add(name, &generated)
             .with_context(|| format!("writing the crate {name}"))?;
     }
+    scratch
+        .add_files(SHARED_FEATURES, SHARED_FEATURES_FILES)
+        .context("writing the crate that unifies the checks' features")?;
     scratch
         .finish(Some(&ws.root.join("Cargo.lock")))
         .context("writing the corpus workspace")?;
