@@ -1,36 +1,36 @@
-//! Criterion benches of the generated crate's hot paths: the 270-value `App` enum's
-//! `FromStr` and `Display`, and parsing plus validating a full `create_user_session`
-//! query string. `cargo bench -p whm-api-tests --bench parse`; `cargo xtask bench` runs it
-//! and reads the medians.
+//! Micro-benchmarks (divan) of the generated crate's hot paths: the 270-value `App` enum's
+//! `FromStr` and `Display`, and parsing plus validating a full `create_user_session` query
+//! string. `cargo bench -p whm-api-tests --bench parse`; `cargo xtask bench` runs it and reads
+//! the medians. Under `cargo test`, divan runs each bench once, as a smoke test.
 
 use std::fmt::Write as _;
-use std::hint::black_box;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use divan::{Bencher, black_box};
 use whm_api::{App, CreateUserSessionParams, Operation, Service};
 
+fn main() {
+    divan::main();
+}
+
 /// One iteration parses every documented value once; per-parse time is the median / 270.
-fn app_from_str(c: &mut Criterion) {
-    let mut group = c.benchmark_group("app");
-    group.throughput(Throughput::Elements(App::VALUES.len() as u64));
-    group.bench_function("from_str_all", |b| {
-        b.iter(|| {
-            for value in App::VALUES {
-                black_box(black_box(*value).parse::<App>().unwrap());
-            }
-        });
-    });
+#[divan::bench]
+fn app_from_str_all() {
+    for value in App::VALUES {
+        black_box(black_box(*value).parse::<App>().unwrap());
+    }
+}
+
+/// One iteration writes every value into a reused `String`.
+#[divan::bench]
+fn app_display_all(bencher: Bencher) {
     let mut out = String::with_capacity(64);
-    group.bench_function("display_all", |b| {
-        b.iter(|| {
-            for app in App::ALL {
-                out.clear();
-                write!(out, "{}", black_box(app)).unwrap();
-                black_box(&out);
-            }
-        });
+    bencher.bench_local(|| {
+        for app in App::ALL {
+            out.clear();
+            write!(out, "{}", black_box(app)).unwrap();
+            black_box(&out);
+        }
     });
-    group.finish();
 }
 
 /// A request with every parameter set, as a billing system would send it.
@@ -46,14 +46,8 @@ fn full_request() -> String {
     query
 }
 
-fn query_parse(c: &mut Criterion) {
+#[divan::bench]
+fn create_user_session_from_query_str(bencher: Bencher) {
     let query = full_request();
-    let mut group = c.benchmark_group("create_user_session");
-    group.bench_function("from_query_str", |b| {
-        b.iter(|| CreateUserSessionParams::from_query_str(black_box(&query)).unwrap());
-    });
-    group.finish();
+    bencher.bench_local(|| CreateUserSessionParams::from_query_str(black_box(&query)).unwrap());
 }
-
-criterion_group!(benches, app_from_str, query_parse);
-criterion_main!(benches);

@@ -7,7 +7,7 @@
 //! - cold and own-crate builds of `whm-api` for each feature set, in a scratch copy of the
 //!   crate with its own target directory, the TLS provider and what it costs to build, and
 //!   the rebuild after a one-line spec change;
-//! - the criterion medians of `tests/benches/parse.rs`;
+//! - the divan medians of `tests/benches/parse.rs`;
 //! - the WHM double and a minimal axum handler under the same `wrk` load, in alternating
 //!   rounds (each server pinned to one CPU and wrk to the others when `taskset` and two CPUs
 //!   are there), with each server's CPU time per request;
@@ -18,7 +18,7 @@
 //! - the charts (`charts`): SVG files in docs/bench/ of the peers' generation and check
 //!   times and of our scaling, each drawn when its part ran.
 //!
-//! `--skip-builds`, `--skip-criterion`, `--skip-load` and `--skip-peers` leave a part out;
+//! `--skip-builds`, `--skip-micro`, `--skip-load` and `--skip-peers` leave a part out;
 //! `--only PART,...` runs just those parts (`--only peers`). It installs what it needs
 //! (`wrk` and GNU time with apt-get, the peers with `cargo install`), reaches crates.io for the peers'
 //! dependencies and otherwise uses loopback only. No figure here is a pass/fail test: the
@@ -29,9 +29,9 @@
 
 mod builds;
 mod charts;
-mod criterion;
 mod generation;
 mod load;
+mod micro;
 mod peers;
 mod peers_check;
 mod timing;
@@ -59,9 +59,9 @@ pub struct Args {
     /// Skip the cold builds of whm-api (the slowest part: minutes on a busy machine).
     #[arg(long)]
     skip_builds: bool,
-    /// Skip the criterion benches.
+    /// Skip the micro-benchmarks (divan).
     #[arg(long)]
-    skip_criterion: bool,
+    skip_micro: bool,
     /// Skip the load test.
     #[arg(long)]
     skip_load: bool,
@@ -87,7 +87,7 @@ enum Part {
     Scaling,
     Uapi,
     Builds,
-    Criterion,
+    Micro,
     Load,
     Peers,
 }
@@ -99,7 +99,7 @@ impl Part {
             Part::Scaling => "scaling",
             Part::Uapi => "uapi",
             Part::Builds => "builds",
-            Part::Criterion => "criterion",
+            Part::Micro => "micro",
             Part::Load => "load",
             Part::Peers => "peers",
         }
@@ -217,9 +217,7 @@ pub fn run(ws: &crate::workspace::Workspace, args: &Args) -> Result<ExitCode> {
         (Part::Builds, !args.skip_builds, &|t| {
             builds::run(root, &generator, &scratch, t)
         }),
-        (Part::Criterion, !args.skip_criterion, &|t| {
-            criterion::run(root, &target, t)
-        }),
+        (Part::Micro, !args.skip_micro, &|t| micro::run(root, t)),
         (Part::Load, !args.skip_load, &|t| {
             load::run(root, &target, args, t)
         }),
