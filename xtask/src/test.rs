@@ -125,7 +125,7 @@ pub fn run(ws: &Workspace) -> Result<ExitCode> {
 /// after a failed tools install, as the tests need the tools.
 fn run_beside_corpus(ws: &Workspace, stages: &mut Stages) {
     let root = ws.root.as_path();
-    // The tools install (pip and npm, mostly waiting on the network) runs beside the build.
+    // The tools install (uv and npm, mostly waiting on the network) runs beside the build.
     let (built, installed) = std::thread::scope(|scope| {
         let installing = scope.spawn(|| {
             let began = Instant::now();
@@ -167,7 +167,7 @@ fn run_beside_corpus(ws: &Workspace, stages: &mut Stages) {
     // compiles while they run, takes no lock they wait on.
     std::thread::scope(|scope| {
         let beside = scope.spawn(|| {
-            let validate = quietly("validate spec/ with openapi-spec-validator", |report| {
+            let validate = quietly(VALIDATE_STAGE, |report| {
                 let mut passed = true;
                 for spec in regen::read_specs(root)? {
                     let mut command = Command::new(&tools.spec_validator);
@@ -175,7 +175,7 @@ fn run_beside_corpus(ws: &Workspace, stages: &mut Stages) {
                 }
                 Ok(passed)
             });
-            let doctests = quietly("doctests (the README's examples among them)", |report| {
+            let doctests = quietly(DOCTEST_STAGE, |report| {
                 let mut command = cargo(root, Lints::Clippy);
                 command.args(["test", "--workspace", "--all-features", "--locked", "--doc"]);
                 run_quietly(&mut command, report)
@@ -191,7 +191,11 @@ fn run_beside_corpus(ws: &Workspace, stages: &mut Stages) {
             Ok(quiet) => quiet
                 .into_iter()
                 .for_each(|stage| stages.record_quiet(stage)),
-            Err(_) => eprintln!("error: the stages beside the tests panicked"),
+            Err(_) => {
+                eprintln!("error: the spec validator or the doctests panicked");
+                stages.record(VALIDATE_STAGE, 0.0, false);
+                stages.record(DOCTEST_STAGE, 0.0, false);
+            }
         }
     });
 }
@@ -254,6 +258,8 @@ fn run_quietly(command: &mut Command, report: &mut Vec<u8>) -> Result<bool> {
 }
 
 const BUILD_STAGE: &str = "build every target with clippy's lints (cargo test --no-run)";
+const VALIDATE_STAGE: &str = "validate spec/ with openapi-spec-validator";
+const DOCTEST_STAGE: &str = "doctests (the README's examples among them)";
 const TOOLS_STAGE: &str = "install the test tools into .tools/ (beside the build)";
 const CORPUS_STAGE: &str =
     "corpus: a crate from each description, checked (beside every stage after regen)";

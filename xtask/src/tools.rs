@@ -40,7 +40,8 @@ pub fn ensure(root: &Path) -> Result<Tools> {
     fs::create_dir_all(&dir)?;
     let venv = dir.join("venv");
     let node = dir.join("node");
-    // pip and npm spend their time waiting on the registries: run them side by side.
+    // The Python and Node installs spend their time waiting on the registries: run them side
+    // by side.
     let install_python = || {
         install_once(
             &dir.join("python.installed"),
