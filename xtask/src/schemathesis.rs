@@ -11,8 +11,8 @@ use crate::tools;
 use crate::workspace::Workspace;
 
 /// The test binary that holds the schemathesis run, and the module of that run in it.
-const TEST: &str = "whm-api-tests test all";
-const MODULE: &str = "server_schemathesis::";
+pub const TEST: &str = "whm-api-tests test all";
+pub const MODULE: &str = "server_schemathesis::";
 
 pub fn run(ws: &Workspace, runs: u32, examples: u32) -> Result<ExitCode> {
     let tools = tools::ensure(&ws.root)?;

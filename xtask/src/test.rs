@@ -1,8 +1,9 @@
 //! `cargo xtask test`: every check the workspace has, each stage timed. It checks that
 //! `generated/` is what the spec gives; builds every target with clippy's lints while it
 //! installs the outside tools; runs each test binary, with the spec's validation by a real
-//! OpenAPI validator and the doctests beside them. Beside all of that, it checks the corpus,
-//! then the docs of the generated crates in the corpus's target directory.
+//! OpenAPI validator, the doctests and the schemathesis test beside them. Beside all of that,
+//! it checks the corpus, then the docs of the generated crates in the corpus's target
+//! directory.
 //! Every stage runs even when one fails; the run fails if any did, naming them.
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -121,8 +122,8 @@ pub fn run(ws: &Workspace) -> Result<ExitCode> {
 }
 
 /// Every stage but regen, the corpus and the docs: the build (with the tools install beside
-/// it), then the test binaries, with the spec validator and the doctests beside them. Stops
-/// after a failed tools install, as the tests need the tools.
+/// it), then the test binaries, with the spec validator, the doctests and the schemathesis
+/// test beside them. Stops after a failed tools install, as the tests need the tools.
 fn run_beside_corpus(ws: &Workspace, stages: &mut Stages) {
     let root = ws.root.as_path();
     // The tools install (uv and npm, mostly waiting on the network) runs beside the build.
@@ -164,9 +165,25 @@ fn run_beside_corpus(ws: &Workspace, stages: &mut Stages) {
         }
     };
     // The test binaries are run directly, not through cargo: the doctests' cargo call, which
-    // compiles while they run, takes no lock they wait on.
+    // compiles while they run, takes no lock they wait on. The schemathesis test, the longest
+    // (a Python process, about 12 s), runs beside the rest of its binary rather than last in it.
+    let schemathesis = built
+        .tests
+        .iter()
+        .find(|binary| binary.name == crate::schemathesis::TEST);
     std::thread::scope(|scope| {
         let beside = scope.spawn(|| {
+            let schemathesis = schemathesis.map(|binary| {
+                quietly(SCHEMATHESIS_STAGE, |report| {
+                    let mut command = test_command(binary, &tools, &built.examples);
+                    command.arg(crate::schemathesis::MODULE);
+                    let passed = run_quietly(&mut command, report)?;
+                    if String::from_utf8_lossy(report).contains("running 0 tests") {
+                        bail!("no test matched `{}`", crate::schemathesis::MODULE);
+                    }
+                    Ok(passed)
+                })
+            });
             let validate = quietly(VALIDATE_STAGE, |report| {
                 let mut passed = true;
                 for spec in regen::read_specs(root)? {
@@ -180,21 +197,32 @@ fn run_beside_corpus(ws: &Workspace, stages: &mut Stages) {
                 command.args(["test", "--workspace", "--all-features", "--locked", "--doc"]);
                 run_quietly(&mut command, report)
             });
-            [validate, doctests]
+            [Some(validate), Some(doctests), schemathesis]
         });
         for binary in &built.tests {
-            stages.run(&format!("test {}", binary.name), || {
-                Ok(run_test_binary(binary, &tools, &built.examples)?.success())
+            let mut command = test_command(binary, &tools, &built.examples);
+            let mut name = format!("test {}", binary.name);
+            if binary.name == crate::schemathesis::TEST {
+                command.args(["--skip", crate::schemathesis::MODULE]);
+                name.push_str(" (but schemathesis)");
+            }
+            stages.run(&name, || {
+                let status = command
+                    .status()
+                    .with_context(|| format!("running {}", binary.executable.display()))?;
+                Ok(status.success())
             });
         }
         match beside.join() {
             Ok(quiet) => quiet
                 .into_iter()
+                .flatten()
                 .for_each(|stage| stages.record_quiet(stage)),
             Err(_) => {
-                eprintln!("error: the spec validator or the doctests panicked");
-                stages.record(VALIDATE_STAGE, 0.0, false);
-                stages.record(DOCTEST_STAGE, 0.0, false);
+                eprintln!("error: the stages beside the tests panicked");
+                for name in [VALIDATE_STAGE, DOCTEST_STAGE, SCHEMATHESIS_STAGE] {
+                    stages.record(name, 0.0, false);
+                }
             }
         }
     });
@@ -260,6 +288,7 @@ fn run_quietly(command: &mut Command, report: &mut Vec<u8>) -> Result<bool> {
 const BUILD_STAGE: &str = "build every target with clippy's lints (cargo test --no-run)";
 const VALIDATE_STAGE: &str = "validate spec/ with openapi-spec-validator";
 const DOCTEST_STAGE: &str = "doctests (the README's examples among them)";
+const SCHEMATHESIS_STAGE: &str = "test whm-api-tests test all: schemathesis against the double";
 const TOOLS_STAGE: &str = "install the test tools into .tools/ (beside the build)";
 const CORPUS_STAGE: &str =
     "corpus: a crate from each description, checked (beside every stage after regen)";
@@ -391,17 +420,6 @@ impl Built {
             package_dir: manifest.parent().map(Path::to_path_buf).unwrap_or_default(),
         });
     }
-}
-
-/// Runs a test executable as cargo would: in its package's folder, with cargo's variables.
-fn run_test_binary(
-    binary: &TestBinary,
-    tools: &tools::Tools,
-    examples: &[(String, PathBuf)],
-) -> Result<std::process::ExitStatus> {
-    test_command(binary, tools, examples)
-        .status()
-        .with_context(|| format!("running {}", binary.executable.display()))
 }
 
 /// The command that runs a test executable as cargo would, with the tools and examples.
