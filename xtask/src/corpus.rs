@@ -215,12 +215,15 @@ pub fn run(ws: &Workspace, checks: Checks, verbose: bool, out: &mut dyn Write) -
             large.len() / 2
         )
     };
+    // Client and server first: the largest crates' checks, each one rustc process that runs
+    // for a minute, start as soon as their dependencies are checked, and the smaller crates'
+    // default-feature check fills in after them.
     for (label, args) in [
-        (label.as_str(), &large[..]),
         (
             "client and server features",
             &["--features", CHECKED_FEATURES][..],
         ),
+        (label.as_str(), &large[..]),
     ] {
         let started = Instant::now();
         let result = scratch.check(&checks_target, args);
