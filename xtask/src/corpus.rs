@@ -38,11 +38,11 @@ pub const CPANEL_DIR: &str = "tests/corpus/cpanel";
 pub const FIXTURES_DIR: &str = "tests/fixtures";
 
 /// A member of the corpus's workspace that only turns on features: those that the check with
-/// client and server features turns on (through tokio, hyper and axum) in crates that the check
-/// with default features also compiles. Both checks then compile those crates (serde and syn
-/// among them) with the same features, so the second finds them checked, rather than check them
-/// and everything built on them again (about 18 s of CPU). Generated code uses none of these
-/// features, so the default-feature check still checks what it did.
+/// client and server features turns on (through the HTTP stack's dependencies) in crates that
+/// the check with default features also compiles. Both checks then compile those crates (serde
+/// and syn among them) with the same features, so the second finds them checked, rather than
+/// check them and everything built on them again (about 10 s of CPU). Generated code uses none
+/// of these features, so the default-feature check still checks what it did.
 const SHARED_FEATURES: &str = "corpus-shared-features";
 
 /// The files of [`SHARED_FEATURES`]. Build dependencies are those of proc macros (serde's

@@ -204,7 +204,7 @@ fn run_beside_corpus(ws: &Workspace, stages: &mut Stages) {
             let mut name = format!("test {}", binary.name);
             if binary.name == crate::schemathesis::TEST {
                 command.args(["--skip", crate::schemathesis::MODULE]);
-                name.push_str(" (but schemathesis)");
+                name.push_str(", all but schemathesis");
             }
             stages.run(&name, || {
                 let status = command
