@@ -418,6 +418,14 @@ pub struct Struct {
     pub closed: bool,
 }
 
+impl Struct {
+    /// Whether every field may be absent: the struct then has an obvious empty value, its
+    /// `Default`, which is also where reading it starts (see `emit::objects`).
+    pub fn all_optional(&self) -> bool {
+        self.fields.iter().all(Field::is_optional)
+    }
+}
+
 /// A property of an object schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {

@@ -21,9 +21,10 @@ pub fn table(def: &TypeDef, s: &Struct) -> TokenStream {
     } else {
         quote!(open)
     };
+    // Read in place, the struct starts as its `Default`, derived when every field is optional.
+    let in_place = s.all_optional();
     // Read in place, a row is the field's number, wire name and Rust name; read into slots,
     // also its type and rule.
-    let in_place = reads_in_place(s);
     let rows = s.fields.iter().enumerate().map(|(index, field)| {
         let number = Literal::usize_unsuffixed(index);
         let wire = &field.wire_name;
@@ -65,10 +66,4 @@ pub fn field_type(field: &Field) -> TokenStream {
     } else {
         ty
     }
-}
-
-/// Whether the struct, while it is read, is the struct itself (every field may be absent, so
-/// it starts as its `Default`), rather than a slot per field.
-fn reads_in_place(s: &Struct) -> bool {
-    s.fields.iter().all(Field::is_optional)
 }

@@ -85,7 +85,7 @@ fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(|f| field(def, f, derives));
     let defaults = s.fields.iter().filter_map(|f| default_fn(def, f));
     // A struct whose every field may be absent has an obvious empty value.
-    let default = (s.fields.iter().all(Field::is_optional)).then(|| quote!(Default,));
+    let default = s.all_optional().then(|| quote!(Default,));
     // `additionalProperties` is a schema here, so the struct is never closed as well.
     if let Some(ty) = &s.additional {
         let ty = rust_type(ty);
