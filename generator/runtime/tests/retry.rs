@@ -332,3 +332,77 @@ impl client::Middleware for Counter {
         next.run(request)
     }
 }
+
+/// A span opened: its name, its parent's name and its `attempt` field.
+type Opened = (String, Option<String>, Option<u64>);
+
+/// Records the spans opened.
+#[derive(Clone, Default)]
+struct Spans(Arc<Mutex<Vec<Opened>>>);
+
+struct AttemptField(Option<u64>);
+
+impl tracing::field::Visit for AttemptField {
+    fn record_u64(&mut self, field: &tracing::field::Field, value: u64) {
+        if field.name() == "attempt" {
+            self.0 = Some(value);
+        }
+    }
+    fn record_i64(&mut self, field: &tracing::field::Field, value: i64) {
+        self.record_u64(field, value as u64);
+    }
+    fn record_debug(&mut self, _: &tracing::field::Field, _: &dyn std::fmt::Debug) {}
+}
+
+impl tracing::Subscriber for Spans {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        let mut attempt = AttemptField(None);
+        span.record(&mut attempt);
+        let mut spans = self.0.lock().unwrap();
+        let parent = CURRENT.with(|current| current.borrow().last().copied());
+        let parent = parent.map(|index: usize| spans[index].0.clone());
+        spans.push((span.metadata().name().to_owned(), parent, attempt.0));
+        tracing::span::Id::from_u64(spans.len() as u64)
+    }
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, _: &tracing::Event<'_>) {}
+    fn enter(&self, span: &tracing::span::Id) {
+        CURRENT.with(|current| current.borrow_mut().push(span.into_u64() as usize - 1));
+    }
+    fn exit(&self, _: &tracing::span::Id) {
+        CURRENT.with(|current| current.borrow_mut().pop());
+    }
+}
+
+thread_local! {
+    static CURRENT: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn each_attempt_is_a_span_inside_the_requests() {
+    let spans = Spans::default();
+    let _default = tracing::dispatcher::set_default(&tracing::Dispatch::new(spans.clone()));
+    let (base, _) = serve().await;
+    let seen = client(&base, Some(fast_retries()))
+        .call(&get("flaky"))
+        .await
+        .unwrap();
+    assert_eq!(seen.attempts, 2);
+    let spans = spans.0.lock().unwrap();
+    let attempts: Vec<(Option<&str>, Option<u64>)> = spans
+        .iter()
+        .filter(|(name, _, _)| name == "openapi.attempt")
+        .map(|(_, parent, attempt)| (parent.as_deref(), *attempt))
+        .collect();
+    assert_eq!(
+        attempts,
+        [
+            (Some("openapi.request"), Some(1)),
+            (Some("openapi.request"), Some(2))
+        ]
+    );
+}

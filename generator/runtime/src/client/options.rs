@@ -27,6 +27,9 @@ pub struct RequestOptions {
     headers: HeaderMap,
     idempotency_key: Option<HeaderValue>,
     retry: Option<RetryPolicy>,
+    /// Whether the client's time limit is lifted (for event streams, which may never end)
+    /// unless `timeout` sets one.
+    unlimited: bool,
     /// The first header that could not be set, reported when the options are used.
     problem: Option<String>,
 }
@@ -108,9 +111,19 @@ impl RequestOptions {
         merged.timeout = later.timeout.or(merged.timeout);
         merged.idempotency_key = later.idempotency_key.or(merged.idempotency_key);
         merged.retry = later.retry.or(merged.retry);
+        merged.unlimited |= later.unlimited;
         merged.problem = merged.problem.or(later.problem);
         replace_headers(&mut merged.headers, later.headers);
         merged
+    }
+
+    /// Options that lift the client's time limit on the whole request.
+    #[cfg(feature = "stream")]
+    pub(super) fn without_time_limit() -> Self {
+        RequestOptions {
+            unlimited: true,
+            ..Self::default()
+        }
     }
 
     /// The retry policy these options set, if any.
@@ -129,6 +142,8 @@ impl RequestOptions {
         }
         if let Some(timeout) = self.timeout {
             *request.timeout_mut() = Some(timeout);
+        } else if self.unlimited {
+            *request.timeout_mut() = None;
         }
         let headers = request.headers_mut();
         replace_headers(headers, self.headers.clone());

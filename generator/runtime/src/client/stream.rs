@@ -55,7 +55,9 @@ impl Stream for ByteStream {
 }
 
 /// The events of a `text/event-stream` answer as they arrive, their data read as `T`. The
-/// stream ends when the server closes it; dropping it closes the connection. To resume after
+/// stream ends when the server closes it; dropping it closes the connection. The client's time
+/// limit on a whole request does not apply to it (one set with
+/// [`Client::with`](super::Client::with) does). To resume after
 /// a dropped connection, call again with
 /// [`RequestOptions::last_event_id`](super::RequestOptions::last_event_id) set to
 /// [`EventStream::last_event_id`].
@@ -227,9 +229,10 @@ impl Client {
         result.map(Response::into_inner)
     }
 
-    /// This client asking for an event stream (`Accept: text/event-stream`).
+    /// This client asking for an event stream (`Accept: text/event-stream`), without the
+    /// client's time limit on the whole request: a live stream may never end.
     fn expecting_events(&self) -> Client {
-        self.with(super::RequestOptions::new().header("accept", EVENT_STREAM))
+        self.with(super::RequestOptions::without_time_limit().header("accept", EVENT_STREAM))
     }
 
     /// Sends the request and returns the answer unread when it is a success; a failure is
