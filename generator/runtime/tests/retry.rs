@@ -60,11 +60,10 @@ impl Operation for GetThing {
     }
 }
 
-/// POST /things/{case}: not idempotent.
+/// POST /things/{case}: the same parameters, by a method that is not idempotent.
 #[derive(Debug, Clone, Serialize)]
-struct CreateThing {
-    case: String,
-}
+#[serde(transparent)]
+struct CreateThing(GetThing);
 
 impl Operation for CreateThing {
     type Output = Seen;
@@ -76,9 +75,7 @@ impl Operation for CreateThing {
     };
 
     fn decode(input: &mut Decoder<'_>) -> Option<Self> {
-        Some(Self {
-            case: input.required(0)?,
-        })
+        GetThing::decode(input).map(Self)
     }
 }
 
@@ -156,7 +153,7 @@ fn get(case: &str) -> GetThing {
 }
 
 fn create(case: &str) -> CreateThing {
-    CreateThing { case: case.into() }
+    CreateThing(get(case))
 }
 
 fn attempts_of(attempts: &Attempts, case: &str) -> u32 {

@@ -169,7 +169,10 @@ where
 {
     let policy = match policy {
         Some(policy) if policy.may_retry(operation, &request) => policy,
-        _ => return send(request).await,
+        _ => {
+            tracing::Span::current().record("attempts", 1);
+            return send(request).await;
+        }
     };
     let mut request = request;
     let mut attempt = 1;

@@ -171,6 +171,8 @@ impl Client {
     }
 
     /// Calls the operation `params` are for, and gives the body of its answer as it arrives.
+    /// The client's time limit covers the whole download: give a longer one for a large
+    /// body with [`Client::with`](super::Client::with).
     pub async fn call_bytes<Op: Operation>(
         &self,
         params: &Op,
