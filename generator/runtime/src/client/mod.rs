@@ -206,8 +206,20 @@ impl Client {
         params: &Op,
         body: Option<reqwest::Body>,
     ) -> Result<reqwest::Response, Error<Op::Failure>> {
-        let info = Op::INFO;
         let request = Request::encode(params).map_err(Error::InvalidParams)?;
+        self.deliver(Op::INFO, request, body)
+            .await
+            .map_err(|error| error.map_failure(|never| match never {}))
+    }
+
+    /// [`Client::dispatch`] once the parameters are encoded: not generic, so that it is
+    /// compiled once rather than once per operation.
+    async fn deliver(
+        &self,
+        info: &'static OperationInfo,
+        request: Request,
+        body: Option<reqwest::Body>,
+    ) -> Result<reqwest::Response, Error> {
         let credentials = security::for_operation(self.inner.api, info, &self.inner.credentials)?;
         let mut request = self.http_request(info, request, &credentials)?;
         if let Some(body) = body {
@@ -235,7 +247,7 @@ impl Client {
             rest: &self.inner.middleware,
             operation: info,
         };
-        retry::run(policy, info, request, |request| next.run(request))
+        retry::run(policy, info, request, next)
             .await
             .map_err(|error| match error.downcast::<reqwest::Error>() {
                 Ok(error) => Error::transport(*error),

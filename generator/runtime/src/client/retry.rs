@@ -7,14 +7,13 @@
 //! stream cannot be sent twice and is never retried. The failures retried are those that say
 //! "try later": no connection, and the statuses 408, 429, 502, 503 and 504.
 
-use std::future::Future;
 use std::hash::{BuildHasher, RandomState};
 use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::StatusCode;
 use reqwest::header::{HeaderName, HeaderValue, RETRY_AFTER};
 
-use super::MiddlewareError;
+use super::{MiddlewareError, Next};
 use crate::operation::{Method, OperationInfo};
 
 /// The header that marks a request as safe to retry whatever its method, unless
@@ -155,18 +154,16 @@ fn retryable_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 408 | 429 | 502 | 503 | 504)
 }
 
-/// Sends `request` with `send` as often as `policy` allows: each attempt in a span
-/// `openapi.attempt`, each retry a debug event saying why and how long the client waits.
-pub(super) async fn run<F, Fut>(
+/// Sends `request` down the middleware chain `next` as often as `policy` allows: each attempt
+/// in a span `openapi.attempt`, each retry a debug event saying why and how long the client
+/// waits. Not generic, so that it is compiled once rather than once per operation.
+pub(super) async fn run(
     policy: Option<&RetryPolicy>,
     operation: &'static OperationInfo,
     request: reqwest::Request,
-    send: F,
-) -> Result<reqwest::Response, MiddlewareError>
-where
-    F: Fn(reqwest::Request) -> Fut,
-    Fut: Future<Output = Result<reqwest::Response, MiddlewareError>>,
-{
+    next: Next<'_>,
+) -> Result<reqwest::Response, MiddlewareError> {
+    let send = |request| next.run(request);
     let policy = match policy {
         Some(policy) if policy.may_retry(operation, &request) => policy,
         _ => {
