@@ -171,3 +171,77 @@ fn replace_headers(headers: &mut HeaderMap, extra: HeaderMap) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request() -> reqwest::Request {
+        let url = reqwest::Url::parse("http://127.0.0.1/").unwrap();
+        let mut request = reqwest::Request::new(reqwest::Method::POST, url);
+        request
+            .headers_mut()
+            .insert("user-agent", HeaderValue::from_static("client/1"));
+        request
+    }
+
+    #[test]
+    fn later_options_win_and_headers_replace_by_name() {
+        let earlier = RequestOptions::new()
+            .timeout(Duration::from_secs(1))
+            .header("x-a", "1")
+            .header("x-a", "2")
+            .header("x-b", "kept");
+        let merged = earlier.merged(
+            RequestOptions::new()
+                .header("X-A", "3")
+                .header("user-agent", "mine"),
+        );
+        let mut request = request();
+        merged
+            .apply::<crate::NoFailure>(&mut request, None)
+            .unwrap();
+        let headers = request.headers();
+        let values = |name| -> Vec<&str> {
+            headers
+                .get_all(name)
+                .iter()
+                .map(|v| v.to_str().unwrap())
+                .collect()
+        };
+        assert_eq!(values("x-a"), ["3"]);
+        assert_eq!(values("x-b"), ["kept"]);
+        assert_eq!(values("user-agent"), ["mine"]);
+        assert_eq!(request.timeout(), Some(&Duration::from_secs(1)));
+    }
+
+    #[test]
+    fn the_key_goes_in_the_policys_header_and_debug_shows_no_values() {
+        let options = RequestOptions::new()
+            .idempotency_key("k-123")
+            .header("authorization", "Bearer s3cret");
+        let policy = RetryPolicy::new().idempotency_header(HeaderName::from_static("x-once"));
+        let mut request = request();
+        options
+            .apply::<crate::NoFailure>(&mut request, Some(&policy))
+            .unwrap();
+        assert_eq!(request.headers()["x-once"], "k-123");
+        let shown = format!("{options:?}");
+        assert!(
+            !shown.contains("s3cret") && !shown.contains("k-123"),
+            "{shown}"
+        );
+        assert!(shown.contains("authorization"), "{shown}");
+    }
+
+    #[test]
+    fn a_header_that_cannot_be_sent_is_a_config_error_naming_it() {
+        let options = RequestOptions::new()
+            .header("bad name", "x")
+            .header("x-ok", "fine");
+        let error = options
+            .apply::<crate::NoFailure>(&mut request(), None)
+            .unwrap_err();
+        assert!(error.to_string().contains("`bad name`"), "{error}");
+    }
+}
