@@ -92,8 +92,28 @@ impl Event {
     }
 }
 
+/// The most bytes of one event (its unfinished line and data) a [`Parser`] holds unless
+/// [`Parser::with_limit`] sets another: a stream that sends more without ending the event is
+/// refused rather than allowed to fill the memory.
+pub const MAX_EVENT_BYTES: usize = 16 * 1024 * 1024;
+
+/// An event longer than the parser's limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooLarge {
+    /// The limit, in bytes.
+    pub limit: usize,
+}
+
+impl std::fmt::Display for TooLarge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "an event is longer than {} bytes", self.limit)
+    }
+}
+
+impl std::error::Error for TooLarge {}
+
 /// Reads events from the bytes of a stream as they arrive, in chunks of any size.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Parser {
     /// Bytes of a line not yet ended.
     line: Vec<u8>,
@@ -108,6 +128,24 @@ pub struct Parser {
     retry: Option<Duration>,
     /// The reconnection time last asked for, kept for the stream's life.
     reconnect: Option<Duration>,
+    limit: usize,
+}
+
+impl Default for Parser {
+    fn default() -> Self {
+        Parser {
+            line: Vec::new(),
+            after_cr: false,
+            started: false,
+            event: String::new(),
+            data: String::new(),
+            has_data: false,
+            last_id: None,
+            retry: None,
+            reconnect: None,
+            limit: MAX_EVENT_BYTES,
+        }
+    }
 }
 
 /// The byte-order mark in UTF-8.
@@ -117,6 +155,14 @@ impl Parser {
     /// A parser at the start of a stream.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A parser that holds at most `limit` bytes of one event.
+    pub fn with_limit(limit: usize) -> Self {
+        Parser {
+            limit,
+            ..Self::default()
+        }
     }
 
     /// The last event id seen: what to send as `Last-Event-ID` to resume.
@@ -129,8 +175,17 @@ impl Parser {
         self.reconnect
     }
 
-    /// Reads `chunk`, adding each event it completes to `events`.
-    pub fn feed(&mut self, mut chunk: &[u8], events: &mut Vec<Event>) {
+    /// Reads `chunk`, adding each event it completes to `events`; an error once the event
+    /// being read passes the limit (the events before it are added).
+    pub fn feed(&mut self, chunk: &[u8], events: &mut Vec<Event>) -> Result<(), TooLarge> {
+        self.read(chunk, events);
+        match self.line.len() + self.data.len() + self.event.len() > self.limit {
+            true => Err(TooLarge { limit: self.limit }),
+            false => Ok(()),
+        }
+    }
+
+    fn read(&mut self, mut chunk: &[u8], events: &mut Vec<Event>) {
         if !self.started {
             // The mark may arrive split over chunks: wait for enough bytes to tell.
             let seen = self.line.len() + chunk.len();
@@ -142,7 +197,7 @@ impl Parser {
             let mut start = std::mem::take(&mut self.line);
             start.extend_from_slice(chunk);
             let start = start.strip_prefix(BOM).unwrap_or(&start).to_vec();
-            return self.feed(&start, events);
+            return self.read(&start, events);
         }
         if self.after_cr && chunk.first() == Some(&b'\n') {
             chunk = &chunk[1..];
@@ -220,7 +275,7 @@ mod tests {
         let mut parser = Parser::new();
         let mut events = Vec::new();
         for chunk in text.chunks(size) {
-            parser.feed(chunk, &mut events);
+            parser.feed(chunk, &mut events).unwrap();
         }
         events
     }
@@ -278,16 +333,20 @@ mod tests {
     fn what_the_standard_ignores() {
         let mut parser = Parser::new();
         let mut events = Vec::new();
-        parser.feed(
-            b"id: 1\nretry: soon\nunknown: x\nid: a\0b\nevent: only-type\n\ndata: cut off",
-            &mut events,
-        );
+        parser
+            .feed(
+                b"id: 1\nretry: soon\nunknown: x\nid: a\0b\nevent: only-type\n\ndata: cut off",
+                &mut events,
+            )
+            .unwrap();
         // No data: nothing dispatched; the id with NUL and the bad retry are ignored.
         assert!(events.is_empty());
         assert_eq!(parser.last_event_id(), Some("1"));
         assert_eq!(parser.reconnection_time(), None);
         // `data:x` keeps `x`; `data:  x` keeps one of the two spaces.
-        parser.feed(b"\n\ndata:x\ndata:  y\n\n", &mut events);
+        parser
+            .feed(b"\n\ndata:x\ndata:  y\n\n", &mut events)
+            .unwrap();
         assert_eq!(events[0].data, "cut off");
         assert_eq!(events[0].event, "message");
         assert_eq!(events[1].data, "x\n y");
@@ -312,5 +371,18 @@ mod tests {
         assert_eq!(read[2].event, "bad type");
         assert_eq!(read[2].id.as_deref(), Some("x y"));
         assert_eq!(read[2].data, "");
+    }
+
+    #[test]
+    fn an_event_past_the_limit_is_refused() {
+        let mut parser = Parser::with_limit(10);
+        let mut events = Vec::new();
+        assert_eq!(parser.feed(b"data: short\n\ndata: 12", &mut events), Ok(()));
+        assert_eq!(events.len(), 1);
+        // Over several lines of data as well as in one unfinished line.
+        let error = parser.feed(b"34\ndata: 567890\n", &mut events).unwrap_err();
+        assert_eq!(error.limit, 10);
+        let mut parser = Parser::with_limit(10);
+        assert!(parser.feed(&[b'x'; 11], &mut events).is_err());
     }
 }

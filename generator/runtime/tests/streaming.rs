@@ -250,6 +250,8 @@ async fn an_endless_event_stream_is_read_in_part_dropped_and_resumed() {
         })
         .await
         .unwrap();
+    assert_eq!(ticks.status(), 200);
+    assert_eq!(ticks.headers()["cache-control"], "no-cache");
     let mut read = Vec::new();
     for _ in 0..3 {
         let event = tokio::time::timeout(PATIENCE, ticks.next())

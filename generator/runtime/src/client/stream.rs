@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use futures_core::Stream;
 use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
 
 use super::{Client, Error, Response, read_answer, record_outcome, request_span};
 use crate::operation::Operation;
@@ -57,16 +58,21 @@ impl Stream for ByteStream {
 /// The events of a `text/event-stream` answer as they arrive, their data read as `T`. The
 /// stream ends when the server closes it; dropping it closes the connection. The client's time
 /// limit on a whole request does not apply to it (one set with
-/// [`Client::with`](super::Client::with) does). To resume after
+/// [`Client::with`](super::Client::with) does). An event longer than
+/// [`sse::MAX_EVENT_BYTES`] ends the stream with [`Error::Stream`]. To resume after
 /// a dropped connection, call again with
 /// [`RequestOptions::last_event_id`](super::RequestOptions::last_event_id) set to
 /// [`EventStream::last_event_id`].
 pub struct EventStream<T> {
+    status: StatusCode,
+    headers: HeaderMap,
     chunks: Chunks,
     parser: Parser,
     ready: VecDeque<sse::Event>,
     read: fn(&str) -> Result<T, Error>,
     ended: bool,
+    /// Why the stream ended early, given after the events read before.
+    cut_off: Option<Error>,
 }
 
 impl<T> fmt::Debug for EventStream<T> {
@@ -79,6 +85,16 @@ impl<T> fmt::Debug for EventStream<T> {
 }
 
 impl<T> EventStream<T> {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The headers of the answer.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
     /// The id of the last event received (ids persist from event to event): what to send as
     /// `Last-Event-ID` to resume after it.
     pub fn last_event_id(&self) -> Option<&str> {
@@ -109,13 +125,20 @@ impl<T> Stream for EventStream<T> {
                 })));
             }
             if this.ended {
-                return Poll::Ready(None);
+                return Poll::Ready(this.cut_off.take().map(Err));
             }
             match std::task::ready!(this.chunks.as_mut().poll_next(cx)) {
                 Some(Ok(chunk)) => {
                     let mut events = Vec::new();
-                    this.parser.feed(&chunk, &mut events);
+                    let fed = this.parser.feed(&chunk, &mut events);
                     this.ready.extend(events);
+                    if let Err(too_large) = fed {
+                        // The events before it first; then the error, and the end.
+                        this.ended = true;
+                        this.cut_off = Some(Error::Stream {
+                            message: too_large.to_string(),
+                        });
+                    }
                 }
                 Some(Err(error)) => {
                     this.ended = true;
@@ -272,7 +295,7 @@ impl Client {
 /// The error an answer that is not a success is.
 fn failure<Op: Operation>(
     status: StatusCode,
-    headers: reqwest::header::HeaderMap,
+    headers: HeaderMap,
     bytes: &[u8],
 ) -> Error<Op::Failure> {
     match read_answer::<Op>(status, headers.clone(), bytes) {
@@ -287,10 +310,13 @@ fn failure<Op: Operation>(
 
 fn events<T>(response: reqwest::Response, read: fn(&str) -> Result<T, Error>) -> EventStream<T> {
     EventStream {
+        status: response.status(),
+        headers: response.headers().clone(),
         chunks: Box::pin(response.bytes_stream()),
         parser: Parser::new(),
         ready: VecDeque::new(),
         read,
         ended: false,
+        cut_off: None,
     }
 }
