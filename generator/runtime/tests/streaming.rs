@@ -61,6 +61,25 @@ impl Operation for Ticks {
     }
 }
 
+// quiet: GET /quiet, one event and then none, kept alive.
+#[derive(Debug, Clone, Serialize)]
+struct Quiet;
+
+impl Operation for Quiet {
+    type Output = String;
+    type Failure = NoFailure;
+    const INFO: &'static OperationInfo = &OperationInfo {
+        id: "quiet",
+        path: "/quiet",
+        params: &[],
+        ..*Ticks::INFO
+    };
+
+    fn decode(_: &mut Decoder<'_>) -> Option<Self> {
+        Some(Quiet)
+    }
+}
+
 // download: GET /download?chunks=n, n chunks of 64 KiB as `application/octet-stream`.
 #[derive(Debug, Clone, Serialize)]
 struct Download {
@@ -187,6 +206,11 @@ async fn serve() -> (String, Arc<App>) {
             });
             Ok::<_, NoFailure>(server::EventStream::new(ticks))
         })
+        .public::<Quiet, _, _>(|_api: Arc<SharedApp>, _: Quiet| async move {
+            let once = futures_util::stream::iter([Event::new("hello")]);
+            let events = once.chain(futures_util::stream::pending());
+            Ok::<_, NoFailure>(server::EventStream::new(events).keep_alive(KEEP_ALIVE))
+        })
         .public::<Download, _, _>(|api: Arc<SharedApp>, params: Download| async move {
             let produced = api.0.produced.clone();
             let chunks = futures_util::stream::iter(0..params.chunks).map(move |i| {
@@ -234,6 +258,7 @@ fn client(base: &str) -> client::Client {
 }
 
 const PATIENCE: Duration = Duration::from_secs(10);
+const KEEP_ALIVE: Duration = Duration::from_millis(20);
 
 #[tokio::test]
 async fn an_endless_event_stream_is_read_in_part_dropped_and_resumed() {
@@ -412,4 +437,29 @@ async fn a_streamed_upload_is_not_retried_a_buffered_one_is() {
         Some(503)
     );
     assert_eq!(app.uploads.load(Ordering::SeqCst), 1 + 3);
+}
+
+#[tokio::test]
+async fn an_idle_event_stream_is_kept_alive_with_comments_clients_skip() {
+    let (base, _) = serve().await;
+    // On the wire: the event, then comments.
+    let mut raw = reqwest::Client::new()
+        .get(format!("{base}/quiet"))
+        .send()
+        .await
+        .unwrap();
+    let event = b"data: hello\n\n";
+    let mut seen = Vec::new();
+    while seen.len() < event.len() + 2 * b":\n".len() {
+        let chunk = tokio::time::timeout(PATIENCE, raw.chunk()).await.unwrap();
+        seen.extend_from_slice(&chunk.unwrap().unwrap());
+    }
+    let (first, rest) = seen.split_at(event.len());
+    assert_eq!(first, event);
+    assert!(rest.chunks(2).all(|comment| comment == b":\n"), "{rest:?}");
+    // Read as events: the one event, and nothing for the comments.
+    let mut events = client(&base).call_text_events(&Quiet).await.unwrap();
+    assert_eq!(events.next().await.unwrap().unwrap().data, "hello");
+    let next = tokio::time::timeout(KEEP_ALIVE * 5, events.next()).await;
+    assert!(next.is_err(), "{next:?}");
 }

@@ -3,8 +3,10 @@
 
 use std::convert::Infallible;
 use std::fmt;
+use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
@@ -21,7 +23,8 @@ use crate::sse::Event;
 /// when `events` does; a client that disconnects drops `events`, which is how the application
 /// learns it has gone.
 pub struct EventStream {
-    body: Body,
+    events: Pin<Box<dyn Stream<Item = Event> + Send>>,
+    keep_alive: Option<Duration>,
 }
 
 impl fmt::Debug for EventStream {
@@ -37,22 +40,63 @@ impl EventStream {
         S: Stream<Item = Event> + Send + 'static,
     {
         EventStream {
-            body: Body::from_stream(Wire(Box::pin(events))),
+            events: Box::pin(events),
+            keep_alive: None,
         }
+    }
+
+    /// Writes a comment line when no event has come for `interval`, so that proxies and
+    /// clients that close idle connections keep this one open; clients ignore comments.
+    pub fn keep_alive(mut self, interval: Duration) -> Self {
+        self.keep_alive = Some(interval);
+        self
+    }
+
+    fn into_body(self) -> Body {
+        let idle = self
+            .keep_alive
+            .map(|interval| (interval, Box::pin(tokio::time::sleep(interval))));
+        Body::from_stream(Wire {
+            events: self.events,
+            idle,
+        })
     }
 }
 
-/// Events as the bytes the stream carries.
-struct Wire<S>(Pin<Box<S>>);
+/// Events as the bytes the stream carries, with a comment after each idle interval.
+struct Wire {
+    events: Pin<Box<dyn Stream<Item = Event> + Send>>,
+    idle: Option<(Duration, Pin<Box<tokio::time::Sleep>>)>,
+}
 
-impl<S: Stream<Item = Event>> Stream for Wire<S> {
+/// What a keep-alive writes: an empty comment.
+const KEEP_ALIVE: &[u8] = b":\n";
+
+impl Stream for Wire {
     type Item = Result<Bytes, Infallible>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.0
-            .as_mut()
-            .poll_next(cx)
-            .map(|event| event.map(|event| Ok(Bytes::from(event.to_wire()))))
+        let this = &mut *self;
+        let written = match this.events.as_mut().poll_next(cx) {
+            Poll::Ready(Some(event)) => Bytes::from(event.to_wire()),
+            Poll::Ready(None) => return Poll::Ready(None),
+            Poll::Pending => {
+                let idle_over = match &mut this.idle {
+                    Some((_, sleep)) => sleep.as_mut().poll(cx).is_ready(),
+                    None => false,
+                };
+                if !idle_over {
+                    return Poll::Pending;
+                }
+                Bytes::from_static(KEEP_ALIVE)
+            }
+        };
+        if let Some((interval, sleep)) = &mut this.idle {
+            sleep
+                .as_mut()
+                .reset(tokio::time::Instant::now() + *interval);
+        }
+        Poll::Ready(Some(Ok(written)))
     }
 }
 
@@ -110,7 +154,7 @@ impl<E: FailureBody + Send> Respond for Result<EventStream, E> {
                     // Proxies and caches must pass events on as they come.
                     (CACHE_CONTROL, HeaderValue::from_static("no-cache")),
                 ],
-                events.body,
+                events.into_body(),
             )
                 .into_response()),
             Err(failure) => failure.reply(info).map(into_response),
