@@ -10,6 +10,8 @@
 //! - [`reply`]: response bodies by status and media type, for both sides;
 //! - [`client`] (feature `client`): an async client over reqwest;
 //! - [`server`] (feature `server`): axum routing, extraction, authentication, answers;
+//! - [`sse`] (feature `stream`): server-sent events, read and written; with `client` or
+//!   `server`, bodies that stream;
 //! - [`cpanel`] (feature `cpanel`): cPanel's response envelopes, for crates generated under
 //!   the cPanel profile.
 
@@ -31,6 +33,8 @@ pub mod client;
 pub mod cpanel;
 #[cfg(feature = "server")]
 pub mod server;
+#[cfg(feature = "stream")]
+pub mod sse;
 
 pub use enums::{InvalidEnumValue, WireEnum};
 pub use errors::{ParamError, ParamErrors, ParamProblem};
