@@ -130,9 +130,11 @@ pub fn run(ws: &Workspace, checks: Checks, verbose: bool, out: &mut dyn Write) -
     );
 
     // Each crate is generated on its own thread, up to one per core.
+    let files = generator::load::Disk::at(&ws.root);
     let results = generator::pool::map(&crates, |(_, specs)| {
         let started = Instant::now();
-        (generator::generate(specs), started.elapsed())
+        let generated = generator::generate_from(specs, &Default::default(), &files);
+        (generated, started.elapsed())
     });
 
     let target = ws.target_dir()?;

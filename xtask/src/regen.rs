@@ -64,7 +64,8 @@ pub fn run(root: &Path, check: bool) -> Result<ExitCode> {
 fn regen(root: &Path, target: &Target, check: bool) -> Result<bool> {
     let output = target.src;
     let specs = read_specs_in(root, target.specs)?;
-    let generated = match generator::generate(&specs) {
+    let files = generator::load::Disk::at(root);
+    let generated = match generator::generate_from(&specs, &Default::default(), &files) {
         Ok(generated) => generated,
         Err(err) => {
             eprintln!("error: {err}");
@@ -100,10 +101,14 @@ fn regen(root: &Path, target: &Target, check: bool) -> Result<bool> {
         .with_context(|| format!("writing {output}"))?;
 
     let summary = generated.summary;
+    // The files the specs refer to are inputs as much as the specs: name each one.
+    for file in generated.spec_files.iter().skip(specs.len()) {
+        println!("read {file}");
+    }
     println!(
         "{}: {} spec file(s), {} operation(s), {} type(s), {} enum value(s), {} warning(s)",
         target.specs,
-        specs.len(),
+        generated.spec_files.len(),
         summary.operations,
         summary.types,
         summary.enum_values,
@@ -166,7 +171,18 @@ pub fn read_specs_in(root: &Path, dir: &str) -> Result<Vec<SpecFile>> {
         .collect()
 }
 
+/// Spec files below `dir`. A folder that holds an `openapi.yaml` (or `.yml`, `.json`) is one
+/// document split across files: that file is its entry, and the files it refers to are read
+/// from it, not as documents of their own.
 fn collect(dir: &Path, paths: &mut Vec<PathBuf>) -> Result<()> {
+    let entry = ["openapi.yaml", "openapi.yml", "openapi.json"]
+        .iter()
+        .map(|name| dir.join(name))
+        .find(|path| path.is_file());
+    if let Some(entry) = entry {
+        paths.push(entry);
+        return Ok(());
+    }
     for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
         let path = entry?.path();
         if path.is_dir() {

@@ -152,10 +152,12 @@ pub fn bundle(entry: &str, document: Value, files: &dyn Files) -> Result<Bundled
         slots: HashSet::new(),
         schemas: Vec::new(),
         inlining: Vec::new(),
+        local_targets: HashSet::new(),
         origins: Vec::new(),
         warnings: Vec::new(),
     };
     bundler.claim_slots(&document);
+    local_targets(&document, &mut bundler.local_targets);
     let root = Place {
         at: Pointer::root(entry),
         bundled: Pointer::root(entry),
@@ -203,6 +205,23 @@ fn needs_bundling(value: &Value) -> bool {
     }
 }
 
+/// The places of the document (`#/...`) its own references name, other than its components.
+fn local_targets(value: &Value, found: &mut HashSet<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get("$ref")
+                && reference.starts_with("#/")
+                && !is_component_ref(reference)
+            {
+                found.insert(percent_decode(reference));
+            }
+            map.values().for_each(|child| local_targets(child, found));
+        }
+        Value::Array(items) => items.iter().for_each(|item| local_targets(item, found)),
+        _ => {}
+    }
+}
+
 fn is_component_ref(reference: &str) -> bool {
     let Some(rest) = reference.strip_prefix("#/components/") else {
         return false;
@@ -246,6 +265,8 @@ struct Bundler<'a> {
     schemas: Vec<(String, Value)>,
     /// The non-schema references being copied, to refuse a cycle of them.
     inlining: Vec<Target>,
+    /// Places of the entry (`#/...`) that references name, other than its components.
+    local_targets: HashSet<String>,
     origins: Vec<(String, String, String)>,
     warnings: Vec<Warning>,
 }
@@ -283,6 +304,33 @@ impl Bundler<'_> {
     }
 
     fn value(&mut self, value: &Value, kind: Kind, here: &Place) -> Result<Value, Error> {
+        // A schema of the entry that a reference names from elsewhere is that component,
+        // here too: one type, not two.
+        if kind == Kind::Schema
+            && !self.local_targets.is_empty()
+            && here.at.file() == self.entry
+            && here.bundled == here.at
+        {
+            let pointer = here.at.to_string();
+            if self.local_targets.contains(&pointer) {
+                let target = Target {
+                    file: self.entry.clone(),
+                    pointer: pointer[1..].to_owned(),
+                };
+                let key = self.hoist(&target, &pointer, here)?;
+                let mut reference = Map::new();
+                reference.insert(
+                    "$ref".to_owned(),
+                    Value::String(slot_pointer(&self.entry, &key).to_string()),
+                );
+                return Ok(Value::Object(reference));
+            }
+        }
+        self.walk(value, kind, here)
+    }
+
+    /// A value and what is below it, with references made local.
+    fn walk(&mut self, value: &Value, kind: Kind, here: &Place) -> Result<Value, Error> {
         let map = match value {
             Value::Object(map) if kind != Kind::Data => map,
             // Draft 4's `items: [..]`: each item is a schema; `tags` and the like.
@@ -424,7 +472,7 @@ impl Bundler<'_> {
             at: target.place(),
             bundled: here.bundled.clone(),
         };
-        self.value(value, kind, &place)
+        self.walk(value, kind, &place)
     }
 
     /// An object of another kind than schema, copied where its reference stands (3.1's
@@ -475,9 +523,13 @@ impl Bundler<'_> {
         let text = self.target(reference, &here.at).and_then(|target| {
             if target.pointer.is_empty() {
                 // A whole file (`README.md`) is its text, whatever its format.
-                return self.files.read(&target.file).map_err(|err| {
+                let text = self.files.read(&target.file).map_err(|err| {
                     Error::at(&here.at, format!("{} cannot be read: {err}", target.file))
-                });
+                })?;
+                if !self.read.contains(&target.file) {
+                    self.read.push(target.file.clone());
+                }
+                return Ok(text);
             }
             let document = self.document(&target.file, reference, &here.at)?;
             match document.pointer(&target.pointer) {
