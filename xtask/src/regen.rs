@@ -216,7 +216,7 @@ mod tests {
 
     #[test]
     fn a_broken_spec_changes_nothing() {
-        let root = scratch("broken", &GOOD.replace("type: string", "type: strin"));
+        let root = scratch("broken", &GOOD.replace("openapi: 3.0.3", "openapi: [3"));
         assert_eq!(run(&root, false).unwrap(), ExitCode::FAILURE);
         let entries: Vec<_> = fs::read_dir(root.join(OUTPUT_DIR)).unwrap().collect();
         assert_eq!(entries.len(), 1);

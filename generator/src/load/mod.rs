@@ -10,6 +10,7 @@
 mod bundle;
 mod files;
 mod json;
+mod keywords;
 mod normalize;
 mod pattern;
 mod position;
@@ -216,10 +217,24 @@ mod tests {
     #[test]
     fn an_error_below_paths_names_its_place() {
         let err = load(&spec(
-            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      parameters:\n        - {name: n, in: query, schema: {type: integer, minimum: abc}}\n      responses: {'200': {description: ok}}\n",
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      parameters:\n        - {name: n, in: nowhere, schema: {type: integer}}\n      responses: {'200': {description: ok}}\n",
         ))
         .unwrap_err();
         let pointer = err.pointer.clone().unwrap();
         assert!(pointer.starts_with("#/paths/~1x/get/parameters/0"), "{err}");
+    }
+
+    #[test]
+    fn a_schema_keyword_that_does_not_fit_is_a_warning_at_its_place() {
+        let (document, warnings) = load(&spec(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      parameters:\n        - {name: n, in: query, schema: {type: integer, minimum: abc}}\n      responses: {'200': {description: ok}}\n",
+        ))
+        .unwrap();
+        assert_eq!(document.paths.paths.len(), 1);
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(
+            warnings[0].pointer,
+            "#/paths/~1x/get/parameters/0/schema/minimum"
+        );
     }
 }

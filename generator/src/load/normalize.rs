@@ -112,6 +112,7 @@ fn walk(value: &mut Value, kind: Kind, at: &mut Vec<String>, out: &mut Found) {
                 wrap_ref_with_siblings(map);
                 rewrite_schema_keywords(map);
                 check_pattern(map, at, out);
+                super::keywords::check(map, &mut |key, message| out.warn(at, key, message));
             }
             for (key, child) in map.iter_mut() {
                 let slot = kind.child(key);
@@ -119,11 +120,20 @@ fn walk(value: &mut Value, kind: Kind, at: &mut Vec<String>, out: &mut Found) {
                 if !walks_into(child_kind) {
                     continue;
                 }
+                let boolean_schemas = child_kind == Kind::Schema && key != "additionalProperties";
                 at.push(key.clone());
                 match (slot, child) {
-                    (Slot::One(_), child) => walk(child, child_kind, at, out),
+                    (Slot::One(_), child) => {
+                        if boolean_schemas {
+                            super::keywords::boolean_schema(child);
+                        }
+                        walk(child, child_kind, at, out)
+                    }
                     (Slot::Map(_), Value::Object(entries)) => {
                         for (name, entry) in entries.iter_mut() {
+                            if boolean_schemas {
+                                super::keywords::boolean_schema(entry);
+                            }
                             at.push(name.clone());
                             walk(entry, child_kind, at, out);
                             at.pop();
@@ -131,6 +141,9 @@ fn walk(value: &mut Value, kind: Kind, at: &mut Vec<String>, out: &mut Found) {
                     }
                     (Slot::List(_), Value::Array(items)) => {
                         for (index, item) in items.iter_mut().enumerate() {
+                            if boolean_schemas {
+                                super::keywords::boolean_schema(item);
+                            }
                             at.push(index.to_string());
                             walk(item, child_kind, at, out);
                             at.pop();
