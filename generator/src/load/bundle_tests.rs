@@ -170,3 +170,18 @@ fn a_document_with_component_references_only_is_left_as_it_is() {
     assert_eq!(bundled.document, entry);
     assert!(bundled.origins.is_empty());
 }
+
+#[test]
+fn a_cycle_of_references_that_reaches_no_object_is_an_error() {
+    let entry = yaml(
+        "openapi: 3.0.3\npaths:\n  /x:\n    get:\n      parameters: [{$ref: 'params.yaml#/A'}]\n      responses: {'200': {description: ok}}\n",
+    );
+    let others = files(&[("params.yaml", "A: {$ref: '#/B'}\nB: {$ref: '#/A'}\n")]);
+    let err = match bundle("api.yaml", entry, &others) {
+        Ok(_) => panic!("a cycle was followed"),
+        Err(err) => err,
+    };
+    assert_eq!(err.file, "params.yaml");
+    assert_eq!(err.pointer.as_deref(), Some("#/B"));
+    assert!(err.message.contains("cycle"), "{err}");
+}
