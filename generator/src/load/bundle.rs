@@ -24,7 +24,10 @@ use std::rc::Rc;
 use serde_json::{Map, Value};
 
 use super::files::{Files, join, percent_decode};
+pub use super::origins::Origins;
+use super::origins::stable_name;
 use super::position::{Kind, Slot};
+use super::scan::{local_targets, needs_bundling};
 use crate::error::{Error, Pointer, Warning};
 
 /// The document with every reference made local, and what making it so found.
@@ -34,71 +37,6 @@ pub struct Bundled {
     /// The files read besides the entry, in the order first read.
     pub files: Vec<String>,
     pub warnings: Vec<Warning>,
-}
-
-/// Where the parts copied into the entry document came from.
-#[derive(Debug, Clone, Default)]
-pub struct Origins {
-    entry: String,
-    /// (pointer in the bundled entry, file, pointer in that file), as `#/...` strings.
-    places: Vec<(String, String, String)>,
-}
-
-impl Origins {
-    /// The file and pointer the author wrote for a place of the bundled entry.
-    pub fn locate(&self, file: &str, pointer: &str) -> Option<(String, String)> {
-        if file != self.entry {
-            return None;
-        }
-        self.places
-            .iter()
-            .filter(|(bundled, _, _)| {
-                pointer == bundled
-                    || (pointer.starts_with(bundled.as_str())
-                        && pointer[bundled.len()..].starts_with('/'))
-            })
-            .max_by_key(|(bundled, _, _)| bundled.len())
-            .map(|(bundled, file, original)| {
-                (
-                    file.clone(),
-                    format!("{original}{}", &pointer[bundled.len()..]),
-                )
-            })
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.places.is_empty()
-    }
-
-    /// The warnings with their original places; one warning met in several copies of the same
-    /// part (a shared parameter) is given once.
-    pub fn warnings(&self, warnings: Vec<Warning>) -> Vec<Warning> {
-        if self.places.is_empty() {
-            return warnings;
-        }
-        let mut seen = HashSet::new();
-        warnings
-            .into_iter()
-            .map(|mut warning| {
-                if let Some((file, pointer)) = self.locate(&warning.file, &warning.pointer) {
-                    warning.file = file;
-                    warning.pointer = pointer;
-                }
-                warning
-            })
-            .filter(|w| seen.insert((w.file.clone(), w.pointer.clone(), w.message.clone())))
-            .collect()
-    }
-
-    pub fn error(&self, mut error: Error) -> Error {
-        if let Some(pointer) = &error.pointer
-            && let Some((file, original)) = self.locate(&error.file, pointer)
-        {
-            error.file = file;
-            error.pointer = Some(original);
-        }
-        error
-    }
 }
 
 /// A place of a file that a reference names: the file, and the JSON pointer in it (`""` or
@@ -187,53 +125,6 @@ pub fn bundle(entry: &str, document: Value, files: &dyn Files) -> Result<Bundled
         files: bundler.read,
         warnings: bundler.warnings,
     })
-}
-
-/// Whether the document has a reference `lower` does not resolve itself: one to another file,
-/// or to a place of this one that is not a component it reads.
-fn needs_bundling(value: &Value) -> bool {
-    match value {
-        Value::Object(map) => {
-            let unusual = match map.get("$ref") {
-                Some(Value::String(reference)) => !is_component_ref(reference),
-                _ => false,
-            };
-            unusual || map.values().any(needs_bundling)
-        }
-        Value::Array(items) => items.iter().any(needs_bundling),
-        _ => false,
-    }
-}
-
-/// The places of the document (`#/...`) its own references name, other than its components.
-fn local_targets(value: &Value, found: &mut HashSet<String>) {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(reference)) = map.get("$ref")
-                && reference.starts_with("#/")
-                && !is_component_ref(reference)
-            {
-                found.insert(percent_decode(reference));
-            }
-            map.values().for_each(|child| local_targets(child, found));
-        }
-        Value::Array(items) => items.iter().for_each(|item| local_targets(item, found)),
-        _ => {}
-    }
-}
-
-fn is_component_ref(reference: &str) -> bool {
-    let Some(rest) = reference.strip_prefix("#/components/") else {
-        return false;
-    };
-    let Some((section, name)) = rest.split_once('/') else {
-        return false;
-    };
-    !name.contains('/')
-        && matches!(
-            section,
-            "schemas" | "parameters" | "responses" | "requestBodies" | "examples" | "headers"
-        )
 }
 
 /// The component section of the entry that `lower` resolves references to, for a kind.
@@ -432,7 +323,7 @@ impl Bundler<'_> {
         if let Some(key) = self.hoisted.get(target) {
             return Ok(key.clone());
         }
-        let key = self.claim(stable_name(target));
+        let key = self.claim(stable_name(&target.file, &target.pointer));
         self.hoisted.insert(target.clone(), key.clone());
         let index = self.schemas.len();
         self.schemas.push((key.clone(), Value::Null));
@@ -651,39 +542,6 @@ fn slot_pointer(entry: &str, key: &str) -> Pointer {
         .push("components")
         .push("schemas")
         .push(key)
-}
-
-/// The name a schema copied from elsewhere gets: its component key, else the last segment of
-/// its pointer that names something (not `schema`, `items`, an index), else its file's stem.
-fn stable_name(target: &Target) -> String {
-    const STRUCTURE: &[&str] = &[
-        "schema",
-        "items",
-        "additionalProperties",
-        "not",
-        "properties",
-        "allOf",
-        "anyOf",
-        "oneOf",
-        "content",
-        "schemas",
-        "components",
-        "definitions",
-        "$defs",
-    ];
-    let named = target
-        .pointer
-        .rsplit('/')
-        .map(super::unescape)
-        .find(|segment| {
-            segment.starts_with(|c: char| c.is_alphabetic())
-                && !STRUCTURE.contains(&&**segment)
-                && !segment.contains('/')
-        });
-    named.unwrap_or_else(|| {
-        let file = target.file.rsplit('/').next().unwrap_or(&target.file);
-        file.split('.').next().unwrap_or(file).to_owned()
-    })
 }
 
 #[cfg(test)]

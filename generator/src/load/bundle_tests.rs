@@ -11,6 +11,14 @@ fn files(entries: &[(&str, &str)]) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// The error bundling gives, which there must be.
+fn refused(entry: Value, others: &BTreeMap<String, String>) -> crate::Error {
+    match bundle("api.yaml", entry, others) {
+        Ok(_) => panic!("the reference was followed"),
+        Err(err) => err,
+    }
+}
+
 fn yaml(text: &str) -> Value {
     let super::super::json::Json(value) = serde_yaml::from_str(text).unwrap();
     value
@@ -148,10 +156,7 @@ fn a_reference_that_cannot_be_followed_names_both_ends() {
         let entry = yaml(&format!(
             "openapi: 3.0.3\npaths: {{}}\ncomponents:\n  schemas:\n    List: {{type: array, items: {{$ref: '{reference}'}}}}\n"
         ));
-        let err = match bundle("api.yaml", entry, &files(&[("pet.yaml", "Pet: {}\n")])) {
-            Ok(_) => panic!("{reference} was followed"),
-            Err(err) => err,
-        };
+        let err = refused(entry, &files(&[("pet.yaml", "Pet: {}\n")]));
         assert_eq!(err.file, "api.yaml");
         assert_eq!(
             err.pointer.as_deref(),
@@ -177,10 +182,7 @@ fn a_cycle_of_references_that_reaches_no_object_is_an_error() {
         "openapi: 3.0.3\npaths:\n  /x:\n    get:\n      parameters: [{$ref: 'params.yaml#/A'}]\n      responses: {'200': {description: ok}}\n",
     );
     let others = files(&[("params.yaml", "A: {$ref: '#/B'}\nB: {$ref: '#/A'}\n")]);
-    let err = match bundle("api.yaml", entry, &others) {
-        Ok(_) => panic!("a cycle was followed"),
-        Err(err) => err,
-    };
+    let err = refused(entry, &others);
     assert_eq!(err.file, "params.yaml");
     assert_eq!(err.pointer.as_deref(), Some("#/B"));
     assert!(err.message.contains("cycle"), "{err}");

@@ -12,8 +12,10 @@ mod files;
 mod json;
 mod keywords;
 mod normalize;
+mod origins;
 mod pattern;
 mod position;
+mod scan;
 mod unsupported;
 
 pub use bundle::Origins;
