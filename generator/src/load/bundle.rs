@@ -260,6 +260,9 @@ impl Bundler<'_> {
         if kind == Kind::Document && key == "webhooks" {
             return Ok(child.clone());
         }
+        if kind == Kind::Schema && key == "discriminator" {
+            return self.discriminator(child, &here.push(key));
+        }
         match (kind.child(key), child) {
             (Slot::One(Kind::Data), _) => Ok(child.clone()),
             (Slot::One(kind), _) => self.value(child, kind, &here.push(key)),
@@ -316,6 +319,35 @@ impl Bundler<'_> {
             out.insert(name.clone(), value);
         }
         Ok(Value::Object(out))
+    }
+
+    /// A discriminator whose `mapping` names schemas by reference (`dog: Dog.yaml`), each
+    /// made a reference to the entry's component; mapped schema names stay as they are.
+    fn discriminator(&mut self, value: &Value, here: &Place) -> Result<Value, Error> {
+        let mut value = value.clone();
+        let Some(Value::Object(mapping)) = value.get_mut("mapping") else {
+            return Ok(value);
+        };
+        let here = here.push("mapping");
+        for (name, reference) in mapping.iter_mut() {
+            let Value::String(text) = reference else {
+                continue;
+            };
+            let is_reference = text.contains(['#', '/'])
+                || [".yaml", ".yml", ".json"].iter().any(|ext| text.ends_with(ext));
+            if !is_reference {
+                continue;
+            }
+            let text = text.clone();
+            let place = here.push(name);
+            let target = self.target(&text, &place.at)?;
+            let key = match self.entry_component(&target, Kind::Schema) {
+                Some(key) => key,
+                None => self.hoist(&target, &text, &place)?,
+            };
+            *reference = Value::String(slot_pointer(&self.entry, &key).to_string());
+        }
+        Ok(value)
     }
 
     /// The key of the schema at `target` among the entry's components, copying it there first.
