@@ -249,4 +249,26 @@ mod tests {
         assert_eq!(run(&root, true).unwrap(), ExitCode::FAILURE);
         fs::remove_dir_all(root).unwrap();
     }
+
+    #[test]
+    fn a_spec_split_across_files_is_read_from_its_entry() {
+        let entry = GOOD.replace("{type: string}", "{$ref: 'schemas/name.yaml'}");
+        let root = scratch("split", &entry);
+        fs::rename(
+            root.join(SPEC_DIR).join("a.yaml"),
+            root.join(SPEC_DIR).join("openapi.yaml"),
+        )
+        .unwrap();
+        fs::create_dir_all(root.join(SPEC_DIR).join("schemas")).unwrap();
+        fs::write(
+            root.join(SPEC_DIR).join("schemas/name.yaml"),
+            "type: string\nminLength: 1\n",
+        )
+        .unwrap();
+        let specs = read_specs(&root).unwrap();
+        let names: Vec<&str> = specs.iter().map(|spec| spec.name.as_str()).collect();
+        assert_eq!(names, ["spec/openapi.yaml"]);
+        assert_eq!(run(&root, false).unwrap(), ExitCode::SUCCESS);
+        fs::remove_dir_all(root).unwrap();
+    }
 }

@@ -334,7 +334,9 @@ impl Bundler<'_> {
                 continue;
             };
             let is_reference = text.contains(['#', '/'])
-                || [".yaml", ".yml", ".json"].iter().any(|ext| text.ends_with(ext));
+                || [".yaml", ".yml", ".json"]
+                    .iter()
+                    .any(|ext| text.ends_with(ext));
             if !is_reference {
                 continue;
             }

@@ -193,7 +193,10 @@ fn a_discriminator_mapping_to_files_maps_to_their_components() {
     let entry = yaml(
         "openapi: 3.0.3\npaths: {}\ncomponents:\n  schemas:\n    Pet:\n      oneOf: [{$ref: 'dog.yaml'}]\n      discriminator:\n        propertyName: kind\n        mapping: {dog: 'dog.yaml', cat: Cat}\n",
     );
-    let others = files(&[("dog.yaml", "type: object\nproperties: {kind: {type: string}}\n")]);
+    let others = files(&[(
+        "dog.yaml",
+        "type: object\nproperties: {kind: {type: string}}\n",
+    )]);
     let bundled = bundle("api.yaml", entry, &others).unwrap();
     let pet = &bundled.document["components"]["schemas"]["Pet"];
     assert_eq!(pet["oneOf"][0], json!({"$ref": "#/components/schemas/dog"}));
