@@ -152,3 +152,30 @@ fn one_local_construct_never_refuses_the_document() {
         &TypeRef::Integer(generator::model::IntegerWidth::I64)
     );
 }
+
+/// The public documents of the corpus that are split across many files: every operation
+/// their path item files hold is generated.
+#[test]
+fn public_documents_split_across_many_files_generate_every_operation() {
+    for (entry, count) in [
+        ("tests/corpus/public/redocly-cafe/openapi.yaml", 12),
+        (
+            "tests/corpus/public/decentraland-catalyst/catalyst.yaml",
+            42,
+        ),
+    ] {
+        let model = read(entry);
+        assert_eq!(model.api.operations.len(), count, "{entry}");
+        let folder = entry.rsplit_once('/').map(|(folder, _)| folder).unwrap();
+        assert!(
+            model.spec_files.len() > 30,
+            "{entry}: {:?}",
+            model.spec_files
+        );
+        assert!(model.spec_files.iter().all(|file| file.starts_with(folder)));
+        // What is said about a part names the file it is in.
+        for warning in &model.warnings {
+            assert!(root().join(&warning.file).is_file(), "{entry}: {warning}");
+        }
+    }
+}
