@@ -4,6 +4,8 @@
 
 use serde_json::{Map, Value};
 
+use super::position::Kind;
+
 /// The types a schema's `type` may name (3.1's `null` is rewritten before this runs).
 const TYPES: &[&str] = &[
     "string", "number", "integer", "boolean", "array", "object", "null",
@@ -69,6 +71,37 @@ pub fn check(map: &mut Map<String, Value>, warn: &mut dyn FnMut(&str, String)) {
             &key,
             format!("`{key}: {shown}` is ignored: here it must be {expected}"),
         );
+    }
+}
+
+/// The same for the flags of parameters, headers and request bodies (`required: "true"`);
+/// and a response without its required `description` gets an empty one.
+pub fn check_object(kind: Kind, map: &mut Map<String, Value>, warn: &mut dyn FnMut(&str, String)) {
+    let flags: &[&str] = match kind {
+        Kind::Parameter | Kind::Header => &[
+            "required",
+            "deprecated",
+            "allowEmptyValue",
+            "explode",
+            "allowReserved",
+        ],
+        Kind::RequestBody => &["required"],
+        Kind::Response => {
+            if !map.get("description").is_some_and(Value::is_string) {
+                map.insert("description".to_owned(), Value::String(String::new()));
+            }
+            return;
+        }
+        _ => return,
+    };
+    for flag in flags {
+        if map.get(*flag).is_some_and(|value| !value.is_boolean()) {
+            let value = map.remove(*flag).unwrap_or_default();
+            warn(
+                flag,
+                format!("`{flag}: {value}` is ignored: here it must be true or false"),
+            );
+        }
     }
 }
 

@@ -113,6 +113,10 @@ fn walk(value: &mut Value, kind: Kind, at: &mut Vec<String>, out: &mut Found) {
                 rewrite_schema_keywords(map);
                 check_pattern(map, at, out);
                 super::keywords::check(map, &mut |key, message| out.warn(at, key, message));
+            } else if map.get("$ref").is_none() {
+                super::keywords::check_object(kind, map, &mut |key, message| {
+                    out.warn(at, key, message)
+                });
             }
             for (key, child) in map.iter_mut() {
                 let slot = kind.child(key);
