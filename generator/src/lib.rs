@@ -58,6 +58,8 @@ pub struct Options {
 pub struct Generated {
     pub files: Vec<GeneratedFile>,
     pub warnings: Vec<Warning>,
+    /// Every file read: the specs, then the files they refer to, each once.
+    pub spec_files: Vec<String>,
     pub summary: Summary,
     /// The public API of the crate, for the API-change report.
     pub surface: report::Surface,
@@ -73,22 +75,59 @@ pub struct Summary {
     pub enum_values: usize,
 }
 
-/// Reads the spec files, in order, into one model, each under its profile.
+/// Reads the spec files, in order, into one model, each under its profile. Files they refer
+/// to are read from disk, their names relative to the current directory (see [`read_model_from`]).
 pub fn read_model(
     specs: &[SpecFile],
     options: &Options,
 ) -> Result<(model::Api, Vec<Warning>), Error> {
+    read_model_from(specs, options, &load::Disk::current()).map(|model| (model.api, model.warnings))
+}
+
+/// What reading the specs gave.
+pub struct Model {
+    pub api: model::Api,
+    pub warnings: Vec<Warning>,
+    /// Every file read: the specs, then the files they refer to, each once.
+    pub spec_files: Vec<String>,
+}
+
+/// Reads the spec files, in order, into one model, each under its profile, and the files
+/// they refer to (`$ref: schemas/pet.yaml`) through `files`.
+pub fn read_model_from(
+    specs: &[SpecFile],
+    options: &Options,
+    files: &dyn load::Files,
+) -> Result<Model, Error> {
     let mut warnings = Vec::new();
     let mut documents = Vec::with_capacity(specs.len());
+    let mut origins = Vec::with_capacity(specs.len());
+    let mut spec_files: Vec<String> = specs.iter().map(|spec| spec.name.clone()).collect();
     for spec in specs {
-        let (document, found) = load::load(spec)?;
-        warnings.extend(found);
-        let profile = Profile::detect(&document, options.profile);
-        documents.push((spec.name.clone(), document, profile));
+        let loaded = load::load(spec, files)?;
+        warnings.extend(loaded.warnings);
+        for file in loaded.files {
+            if !spec_files.contains(&file) {
+                spec_files.push(file);
+            }
+        }
+        let profile = Profile::detect(&loaded.document, options.profile);
+        documents.push((spec.name.clone(), loaded.document, profile));
+        origins.push(loaded.origins);
     }
-    let (api, lowered) = lower::lower(&documents)?;
-    warnings.extend(lowered);
-    Ok((api, warnings))
+    // What `lower` says about a part brought in from another file names that file.
+    let (api, lowered) = lower::lower(&documents)
+        .map_err(|err| origins.iter().fold(err, |err, origins| origins.error(err)))?;
+    warnings.extend(
+        origins
+            .iter()
+            .fold(lowered, |lowered, origins| origins.warnings(lowered)),
+    );
+    Ok(Model {
+        api,
+        warnings,
+        spec_files,
+    })
 }
 
 /// Runs the whole pipeline but the write, with the profiles the documents choose.
@@ -96,14 +135,30 @@ pub fn generate(specs: &[SpecFile]) -> Result<Generated, Error> {
     generate_with(specs, &Options::default())
 }
 
-/// Runs the whole pipeline but the write: spec files in, formatted Rust files out.
+/// Runs the whole pipeline but the write: spec files in, formatted Rust files out. Files the
+/// specs refer to are read from disk, their names relative to the current directory.
 pub fn generate_with(specs: &[SpecFile], options: &Options) -> Result<Generated, Error> {
-    let (api, warnings) = read_model(specs, options)?;
+    generate_from(specs, options, &load::Disk::current())
+}
+
+/// Runs the whole pipeline but the write, reading the files the specs refer to through
+/// `files`.
+pub fn generate_from(
+    specs: &[SpecFile],
+    options: &Options,
+    files: &dyn load::Files,
+) -> Result<Generated, Error> {
+    let Model {
+        api,
+        warnings,
+        spec_files,
+    } = read_model_from(specs, options, files)?;
     let mut files = emit_files(&api, &header(specs))?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Generated {
         files,
         warnings,
+        spec_files,
         summary: summary(&api),
         surface: report::Surface::of(&api),
         runtime_features: api.runtime_features.clone(),

@@ -64,7 +64,8 @@ pub fn run(root: &Path, check: bool) -> Result<ExitCode> {
 fn regen(root: &Path, target: &Target, check: bool) -> Result<bool> {
     let output = target.src;
     let specs = read_specs_in(root, target.specs)?;
-    let generated = match generator::generate(&specs) {
+    let files = generator::load::Disk::at(root);
+    let generated = match generator::generate_from(&specs, &Default::default(), &files) {
         Ok(generated) => generated,
         Err(err) => {
             eprintln!("error: {err}");
@@ -100,10 +101,14 @@ fn regen(root: &Path, target: &Target, check: bool) -> Result<bool> {
         .with_context(|| format!("writing {output}"))?;
 
     let summary = generated.summary;
+    // The files the specs refer to are inputs as much as the specs: name each one.
+    for file in generated.spec_files.iter().skip(specs.len()) {
+        println!("read {file}");
+    }
     println!(
         "{}: {} spec file(s), {} operation(s), {} type(s), {} enum value(s), {} warning(s)",
         target.specs,
-        specs.len(),
+        generated.spec_files.len(),
         summary.operations,
         summary.types,
         summary.enum_values,
@@ -166,7 +171,18 @@ pub fn read_specs_in(root: &Path, dir: &str) -> Result<Vec<SpecFile>> {
         .collect()
 }
 
+/// Spec files below `dir`. A folder that holds an `openapi.yaml` (or `.yml`, `.json`) is one
+/// document split across files: that file is its entry, and the files it refers to are read
+/// from it, not as documents of their own.
 fn collect(dir: &Path, paths: &mut Vec<PathBuf>) -> Result<()> {
+    let entry = ["openapi.yaml", "openapi.yml", "openapi.json"]
+        .iter()
+        .map(|name| dir.join(name))
+        .find(|path| path.is_file());
+    if let Some(entry) = entry {
+        paths.push(entry);
+        return Ok(());
+    }
     for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
         let path = entry?.path();
         if path.is_dir() {
@@ -200,7 +216,7 @@ mod tests {
 
     #[test]
     fn a_broken_spec_changes_nothing() {
-        let root = scratch("broken", &GOOD.replace("type: string", "type: strin"));
+        let root = scratch("broken", &GOOD.replace("openapi: 3.0.3", "openapi: [3"));
         assert_eq!(run(&root, false).unwrap(), ExitCode::FAILURE);
         let entries: Vec<_> = fs::read_dir(root.join(OUTPUT_DIR)).unwrap().collect();
         assert_eq!(entries.len(), 1);
@@ -231,6 +247,28 @@ mod tests {
         )
         .unwrap();
         assert_eq!(run(&root, true).unwrap(), ExitCode::FAILURE);
+        fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
+    fn a_spec_split_across_files_is_read_from_its_entry() {
+        let entry = GOOD.replace("{type: string}", "{$ref: 'schemas/name.yaml'}");
+        let root = scratch("split", &entry);
+        fs::rename(
+            root.join(SPEC_DIR).join("a.yaml"),
+            root.join(SPEC_DIR).join("openapi.yaml"),
+        )
+        .unwrap();
+        fs::create_dir_all(root.join(SPEC_DIR).join("schemas")).unwrap();
+        fs::write(
+            root.join(SPEC_DIR).join("schemas/name.yaml"),
+            "type: string\nminLength: 1\n",
+        )
+        .unwrap();
+        let specs = read_specs(&root).unwrap();
+        let names: Vec<&str> = specs.iter().map(|spec| spec.name.as_str()).collect();
+        assert_eq!(names, ["spec/openapi.yaml"]);
+        assert_eq!(run(&root, false).unwrap(), ExitCode::SUCCESS);
         fs::remove_dir_all(root).unwrap();
     }
 }
