@@ -27,6 +27,9 @@ struct Target {
     surface: Option<&'static str>,
     /// The manifest whose presence says the crate is part of this checkout.
     manifest: &'static str,
+    /// Its generator configuration, read by the generator's own code when it exists: the
+    /// specs and `out` in it override `specs` and `src`.
+    config: Option<&'static str>,
 }
 
 const TARGETS: &[Target] = &[
@@ -35,12 +38,14 @@ const TARGETS: &[Target] = &[
         src: OUTPUT_DIR,
         surface: Some(SURFACE_FILE),
         manifest: "generated/Cargo.toml",
+        config: Some("generated/openapi-rustgen.toml"),
     },
     Target {
         specs: "tests/corpus/public/oai/v3.0/petstore-expanded.yaml",
         src: "tests/petstore/src",
         surface: None,
         manifest: "tests/petstore/Cargo.toml",
+        config: None,
     },
 ];
 
@@ -62,9 +67,17 @@ pub fn run(root: &Path, check: bool) -> Result<ExitCode> {
 
 /// Regenerates (or checks) one crate; whether it went well.
 fn regen(root: &Path, target: &Target, check: bool) -> Result<bool> {
-    let output = target.src;
-    let specs = read_specs_in(root, target.specs)?;
-    let generated = match generator::generate(&specs) {
+    let (specs, output, mut options) = match target.config.map(|c| root.join(c)) {
+        Some(file) if file.exists() => configured(root, &file)?,
+        _ => (
+            read_specs_in(root, target.specs)?,
+            target.src.to_owned(),
+            generator::Options::default(),
+        ),
+    };
+    let output = output.as_str();
+    options.tool = Some("`cargo xtask regen`".to_owned());
+    let generated = match generator::generate_with(&specs, &options) {
         Ok(generated) => generated,
         Err(err) => {
             eprintln!("error: {err}");
@@ -133,6 +146,23 @@ fn regen(root: &Path, target: &Target, check: bool) -> Result<bool> {
         report.removed.len()
     );
     Ok(true)
+}
+
+/// The specs, output folder (relative to `root`) and options of a crate's configuration.
+fn configured(root: &Path, file: &Path) -> Result<(Vec<SpecFile>, String, generator::Options)> {
+    let config = generator::Config::load(file)?;
+    let relative = |path: &Path| generator::spec_name(path, root);
+    let mut specs = Vec::new();
+    for path in config.spec_files()? {
+        let contents =
+            fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        specs.push(SpecFile {
+            name: relative(&path),
+            contents,
+        });
+    }
+    let out = relative(config.out.as_deref().unwrap_or(root));
+    Ok((specs, out, config.options()))
 }
 
 /// Every `.yaml`/`.yml`/`.json` file below `spec/`, sorted by path so the order is stable.
