@@ -167,6 +167,40 @@ mod tests {
     }
 
     #[test]
+    fn a_configured_manifest_has_its_package_parts_and_dependencies() {
+        let dependencies: toml::Table =
+            toml::from_str("chrono = { version = \"0.4\", features = [\"serde\"] }").unwrap();
+        let manifest = CrateManifest {
+            name: "pets",
+            version: Some("2.1.0"),
+            description: Some("Pets."),
+            license: Some("MIT"),
+            runtime: "version = \"0.1\"".to_owned(),
+            runtime_features: &[],
+            parts: crate::model::Parts {
+                client: true,
+                server: false,
+            },
+            dependencies: &dependencies,
+            deny_warnings: false,
+        }
+        .render();
+        for expected in [
+            "version = \"2.1.0\"\n",
+            "description = \"Pets.\"\nlicense = \"MIT\"\n",
+            "openapi-runtime = { version = \"0.1\" }\n",
+            "chrono = { features = [\"serde\"], version = \"0.4\" }\n",
+            "client = [",
+        ] {
+            assert!(manifest.contains(expected), "{expected} in {manifest}");
+        }
+        assert!(
+            !manifest.contains("server") && !manifest.contains("lints"),
+            "{manifest}"
+        );
+    }
+
+    #[test]
     fn a_scratch_workspace_lists_its_members() {
         let manifest = scratch_workspace(&["a", "b"], "scratch");
         assert!(

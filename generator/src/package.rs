@@ -385,6 +385,47 @@ mod tests {
     }
 
     #[test]
+    fn a_copy_of_the_runtime_has_no_tests_and_its_cpanel_module_only_when_needed() {
+        let plain = runtime_files(&[]);
+        let paths: Vec<&str> = plain.iter().map(|(path, _)| path.as_str()).collect();
+        assert!(paths.contains(&"src/reply.rs") && !paths.contains(&"src/cpanel.rs"));
+        assert!(!paths.iter().any(|p| p.ends_with("tests.rs")), "{paths:?}");
+        for (path, contents) in &plain {
+            assert!(!contents.contains("#[cfg(test)]"), "{path}");
+        }
+        let cpanel = runtime_files(&["cpanel".to_owned()]);
+        assert!(cpanel.iter().any(|(path, _)| path == "src/cpanel.rs"));
+        let cut = without_tests(
+            "fn a() {}\n\n#[cfg(test)]\n#[path = \"x.rs\"]\nmod tests;\n#[cfg(test)]\nfn helper() {}\n\n#[cfg(test)]\nmod tests {\n    fn b() {}\n}\n",
+        );
+        assert_eq!(cut, "fn a() {}\n\n#[cfg(test)]\nfn helper() {}\n");
+    }
+
+    #[test]
+    fn a_runtime_is_named_as_the_configuration_says() {
+        use crate::config::RuntimeSource;
+        let entry = |source: RuntimeSource| Runtime::from_config(&source).entry();
+        assert_eq!(
+            entry(RuntimeSource::default()),
+            "path = \"openapi-runtime\""
+        );
+        let git = RuntimeSource {
+            git: Some("https://example.com/r.git".into()),
+            rev: Some("abc".into()),
+            ..RuntimeSource::default()
+        };
+        assert_eq!(
+            entry(git),
+            "git = \"https://example.com/r.git\", rev = \"abc\""
+        );
+        let version = RuntimeSource {
+            version: Some("0.1".into()),
+            ..RuntimeSource::default()
+        };
+        assert_eq!(entry(version), "version = \"0.1\"");
+    }
+
+    #[test]
     fn the_vendored_manifest_has_no_tests_or_dev_dependencies() {
         let manifest = vendored_manifest();
         assert!(manifest.contains("name = \"openapi-runtime\""));

@@ -200,3 +200,46 @@ fn a_crate_generated_elsewhere_is_publishable_shares_its_runtime_and_builds() {
     );
     fs::remove_dir_all(&root).unwrap();
 }
+
+/// The exit statuses the README documents: 2 for a usage error, 1 for a spec that cannot be
+/// read (nothing written), 3 for `check` finding a stale file, 0 otherwise.
+#[test]
+fn exit_statuses_say_what_went_wrong() {
+    let root = std::env::temp_dir().join(format!("rustgen-status-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&root);
+    fs::create_dir_all(&root).unwrap();
+    fs::write(root.join("shop.yaml"), SPEC).unwrap();
+    fs::write(root.join("broken.yaml"), "openapi: 3.0.3\npaths: [\n").unwrap();
+    let status = |args: &[&str]| {
+        let output = generator().current_dir(&root).args(args).output().unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (code, stderr) = status(&["--no-such-flag"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    let (code, stderr) = status(&["--out", "broken", "broken.yaml"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("broken.yaml") && stderr.contains("nothing was written"));
+    assert!(!root.join("broken").exists());
+    let args = ["--out", "shop", "--runtime-version", "0.1", "shop.yaml"];
+    assert_eq!(
+        status(&["check"].iter().chain(&args).copied().collect::<Vec<_>>()).0,
+        Some(3)
+    );
+    assert!(!root.join("shop").exists(), "check wrote nothing");
+    assert_eq!(status(&args).0, Some(0));
+    let check: Vec<&str> = ["check"].iter().chain(&args).copied().collect();
+    assert_eq!(status(&check).0, Some(0));
+    fs::write(root.join("shop/src/types.rs"), "// edited\n").unwrap();
+    let (code, stderr) = status(&check);
+    assert_eq!(code, Some(3));
+    assert!(stderr.contains("stale: shop/src/types.rs"), "{stderr}");
+    let manifest = fs::read_to_string(root.join("shop/Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("openapi-runtime = { version = \"0.1\" }"),
+        "{manifest}"
+    );
+    fs::remove_dir_all(&root).unwrap();
+}
