@@ -195,7 +195,7 @@ mod tests {
             assert!(manifest.contains(expected), "{expected} in {manifest}");
         }
         assert!(
-            !manifest.contains("server") && !manifest.contains("lints"),
+            !manifest.contains("server = [") && !manifest.contains("lints"),
             "{manifest}"
         );
     }
