@@ -17,7 +17,7 @@ use crate::{GeneratedFile, SpecFile, Warning};
 ///
 /// ```no_run
 /// // build.rs: `fn main` does this.
-/// let built = generator::Builder::new()
+/// let built = openapi_rustgen::Builder::new()
 ///     .spec("petstore.yaml")
 ///     .config("openapi-rustgen.toml") // optional: selection, replacements, ...
 ///     .generate()

@@ -1,4 +1,4 @@
-//! Manifests of generated crates: a crate of its own (`generator --out`), and the scratch
+//! Manifests of generated crates: a crate of its own (`openapi-rustgen`), and the scratch
 //! workspaces `cargo xtask corpus` and the bench check generated crates in.
 //!
 //! A generated crate needs the runtime (`openapi-runtime`, its client, TLS, HTTP/2 and server

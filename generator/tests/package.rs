@@ -46,7 +46,7 @@ components:
 "##;
 
 fn generator() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_generator"))
+    Command::new(env!("CARGO_BIN_EXE_openapi-rustgen"))
 }
 
 /// Every file below `dir`, by path, with its contents.

@@ -1,7 +1,7 @@
 //! Generates the API from spec.yaml, as openapi-rustgen.toml says, into `OUT_DIR/api.rs`.
 
 fn main() {
-    let built = generator::Builder::new()
+    let built = openapi_rustgen::Builder::new()
         .config("openapi-rustgen.toml")
         .generate()
         .unwrap_or_else(|err| panic!("{err}"));

@@ -1,7 +1,7 @@
 //! Inputs the fuzz targets (fuzz/fuzz_targets) found or were seeded with, replayed through the
 //! same checks on every test run: each file in tests/fuzz-regressions/TARGET/ is one input.
 
-use generator::SpecFile;
+use openapi_rustgen::SpecFile;
 use std::fs;
 use whm_api::{CreateUserSessionParams, Operation};
 use whm_api_tests::workspace_root;
@@ -40,6 +40,6 @@ fn spec_reading_inputs() {
             contents: String::from_utf8_lossy(&data).into_owned(),
         };
         // Must return, not panic; which way it returns depends on the input.
-        let _ = generator::generate(&[spec]);
+        let _ = openapi_rustgen::generate(&[spec]);
     }
 }

@@ -4,9 +4,9 @@
 //! run a client against a server of).
 
 use anyhow::{Context, Result};
-use generator::SpecFile;
-use generator::report;
-use generator::write::{self, Mode};
+use openapi_rustgen::SpecFile;
+use openapi_rustgen::report;
+use openapi_rustgen::write::{self, Mode};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -14,7 +14,7 @@ use std::process::ExitCode;
 /// Where the specs are and where their crate goes, relative to the workspace root.
 pub const SPEC_DIR: &str = "spec";
 pub const OUTPUT_DIR: &str = "generated/src";
-/// The API surface of the last regen, which the next one compares with (see `generator::report`).
+/// The API surface of the last regen, which the next one compares with (see `openapi_rustgen::report`).
 pub const SURFACE_FILE: &str = "generated/api-surface.txt";
 
 /// A crate regen owns the sources of.
@@ -72,12 +72,12 @@ fn regen(root: &Path, target: &Target, check: bool) -> Result<bool> {
         _ => (
             read_specs_in(root, target.specs)?,
             target.src.to_owned(),
-            generator::Options::default(),
+            openapi_rustgen::Options::default(),
         ),
     };
     let output = output.as_str();
     options.tool = Some("`cargo xtask regen`".to_owned());
-    let generated = match generator::generate_with(&specs, &options) {
+    let generated = match openapi_rustgen::generate_with(&specs, &options) {
         Ok(generated) => generated,
         Err(err) => {
             eprintln!("error: {err}");
@@ -149,9 +149,12 @@ fn regen(root: &Path, target: &Target, check: bool) -> Result<bool> {
 }
 
 /// The specs, output folder (relative to `root`) and options of a crate's configuration.
-fn configured(root: &Path, file: &Path) -> Result<(Vec<SpecFile>, String, generator::Options)> {
-    let config = generator::Config::load(file)?;
-    let relative = |path: &Path| generator::spec_name(path, root);
+fn configured(
+    root: &Path,
+    file: &Path,
+) -> Result<(Vec<SpecFile>, String, openapi_rustgen::Options)> {
+    let config = openapi_rustgen::Config::load(file)?;
+    let relative = |path: &Path| openapi_rustgen::spec_name(path, root);
     let mut specs = Vec::new();
     for path in config.spec_files()? {
         let contents =

@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use generator::config::{self, Config, Part, ProfileName};
-use generator::package::{self, PackageSettings, Runtime};
-use generator::write::{self, Mode};
+use openapi_rustgen::config::{self, Config, Part, ProfileName};
+use openapi_rustgen::package::{self, PackageSettings, Runtime};
+use openapi_rustgen::write::{self, Mode};
 
 // Generation allocates and frees millions of small values (tokens, syntax trees, strings);
 // mimalloc does that in fewer instructions than the system allocator.
@@ -217,10 +217,10 @@ fn run(options: Options, mode: Mode) -> Result<ExitCode, String> {
     let files = config.spec_files().map_err(|err| err.to_string())?;
     let mut specs = Vec::with_capacity(files.len());
     for path in &files {
-        specs.push(generator::read_spec(path, &out).map_err(|err| err.to_string())?);
+        specs.push(openapi_rustgen::read_spec(path, &out).map_err(|err| err.to_string())?);
     }
     let generated =
-        generator::generate_with(&specs, &config.options()).map_err(|err| err.to_string())?;
+        openapi_rustgen::generate_with(&specs, &config.options()).map_err(|err| err.to_string())?;
     if !quiet {
         // One write for all the warnings: stderr is unbuffered, and `eprintln!` writes each
         // piece of a line on its own (a large spec gives a thousand warnings).
