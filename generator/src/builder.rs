@@ -131,7 +131,8 @@ impl Builder {
         };
         write(&path).map_err(|err| plain_error(&path.display().to_string(), &err.to_string()))?;
         if in_build_script {
-            let watched = files.iter().chain(&self.config_file);
+            // A folder is watched whole: cargo looks at every file below it.
+            let watched = config.specs.iter().chain(&self.config_file);
             for file in watched {
                 println!("cargo::rerun-if-changed={}", file.display());
             }
