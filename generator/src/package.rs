@@ -402,6 +402,25 @@ mod tests {
     }
 
     #[test]
+    fn the_scratch_workspace_denies_warnings_in_its_members() {
+        let dir = std::env::temp_dir().join(format!("rustgen-scratch-{}", std::process::id()));
+        let spec = crate::SpecFile {
+            name: "a.yaml".into(),
+            contents: "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n".into(),
+        };
+        let generated = crate::generate(&[spec]).unwrap();
+        let mut scratch = ScratchWorkspace::new(&dir, Path::new("/runtime"));
+        scratch.add("member", &generated).unwrap();
+        let manifest = fs::read_to_string(dir.join("member/Cargo.toml")).unwrap();
+        assert!(
+            manifest.ends_with("\n[lints.rust]\nwarnings = \"deny\"\n"),
+            "{manifest}"
+        );
+        assert!(manifest.contains("openapi-runtime = { path = \"/runtime\" }"));
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
     fn a_runtime_is_named_as_the_configuration_says() {
         use crate::config::RuntimeSource;
         let entry = |source: RuntimeSource| Runtime::from_config(&source).entry();
