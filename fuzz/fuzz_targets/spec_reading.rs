@@ -3,7 +3,7 @@
 //! (tests/tests/fuzz_regressions.rs replays found inputs through the same checks.)
 #![no_main]
 
-use generator::SpecFile;
+use openapi_rustgen::SpecFile;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -16,5 +16,5 @@ fuzz_target!(|data: &[u8]| {
         "other.yaml".to_owned(),
         "Pet: {type: object, properties: {self: {$ref: '#/Pet'}}}\n".to_owned(),
     )]);
-    let _ = generator::generate_from(&[spec], &Default::default(), &files);
+    let _ = openapi_rustgen::generate_from(&[spec], &Default::default(), &files);
 });

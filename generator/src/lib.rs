@@ -10,10 +10,16 @@
 //! ```
 //!
 //! `profile` holds the conventions of API families (cPanel's) that a document opts into;
-//! `naming` makes Rust identifiers from wire names. [`generate`] runs every stage but the
+//! `naming` makes Rust identifiers from wire names; `select` applies a configuration's
+//! operation selection and replacements to the model. [`generate`] runs every stage but the
 //! last, in memory; [`write::write`] is the last; [`package::write_package`] writes a crate of
 //! its own (manifest, `src/`, runtime).
+//!
+//! Three front doors use it: the command line (`src/bin/`), a build script ([`Builder`]) and
+//! a configuration file ([`config::Config`]) that both read.
 
+mod builder;
+pub mod config;
 mod emit;
 pub mod error;
 mod format;
@@ -26,8 +32,11 @@ pub mod package;
 pub mod pool;
 pub mod profile;
 pub mod report;
+pub mod select;
 pub mod write;
 
+pub use builder::{Builder, Built, read_spec, spec_name, spec_roots};
+pub use config::Config;
 pub use error::{Error, Warning};
 pub use profile::{Profile, ProfileChoice};
 
@@ -47,10 +56,21 @@ pub struct GeneratedFile {
 }
 
 /// How to generate.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Options {
     /// The profile of each document: by its own markers, or fixed.
     pub profile: ProfileChoice,
+    /// The operations to generate (all by default).
+    pub selection: config::Selection,
+    /// Schemas generated as types of other crates.
+    pub replacements: config::Replacements,
+    /// Derives added to every struct and union.
+    pub derives: Vec<String>,
+    /// Whether the crate has a client and a server.
+    pub parts: model::Parts,
+    /// What the header of every file names as its writer; this tool (`openapi-rustgen`) when
+    /// `None`.
+    pub tool: Option<String>,
 }
 
 /// The generated crate, in memory, and what the generator noticed on the way.
@@ -116,13 +136,25 @@ pub fn read_model_from(
         origins.push(loaded.origins);
     }
     // What `lower` says about a part brought in from another file names that file.
-    let (api, lowered) = lower::lower(&documents)
+    let (mut api, lowered) = lower::lower(&documents)
         .map_err(|err| origins.iter().fold(err, |err, origins| origins.error(err)))?;
     warnings.extend(
         origins
             .iter()
             .fold(lowered, |lowered, origins| origins.warnings(lowered)),
     );
+    let selected: Vec<select::Document<'_>> = documents
+        .iter()
+        .map(|(file, document, _)| select::Document { file, document })
+        .collect();
+    warnings.extend(select::apply(
+        &mut api,
+        &selected,
+        &options.selection,
+        &options.replacements,
+    ));
+    api.parts = options.parts;
+    api.extra_derives = options.derives.clone();
     Ok(Model {
         api,
         warnings,
@@ -153,7 +185,7 @@ pub fn generate_from(
         warnings,
         spec_files,
     } = read_model_from(specs, options, files)?;
-    let mut files = emit_files(&api, &header(specs))?;
+    let mut files = emit_files(&api, &header(specs, options.tool.as_deref()))?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Generated {
         files,
@@ -168,9 +200,14 @@ pub fn generate_from(
 /// Every file of the crate's `src/`, emitted and formatted in parts on the pool's workers,
 /// then each module's head (its docs and the imports its parts need) and the join.
 fn emit_files(api: &model::Api, header: &str) -> Result<Vec<GeneratedFile>, Error> {
+    // The client and server files of a crate the configuration leaves them out of.
+    let left_out = |path: &str| {
+        (path == "client.rs" && !api.parts.client) || (path == "server.rs" && !api.parts.server)
+    };
     let units: Vec<(usize, usize)> = emit::FILES
         .iter()
         .enumerate()
+        .filter(|(_, file)| !left_out(file.path))
         .flat_map(|(index, file)| (0..(file.parts)(api)).map(move |part| (index, part)))
         .collect();
     // Each worker emits its part's tokens itself: proc-macro2's token streams cannot cross
@@ -187,6 +224,9 @@ fn emit_files(api: &model::Api, header: &str) -> Result<Vec<GeneratedFile>, Erro
     .into_iter();
     let mut files = Vec::with_capacity(emit::FILES.len());
     for (index, file) in emit::FILES.iter().enumerate() {
+        if left_out(file.path) {
+            continue;
+        }
         let mut parts = Vec::new();
         let mut names = emit::Idents::default();
         for _ in units.iter().filter(|(of, _)| *of == index) {
@@ -207,10 +247,13 @@ fn emit_files(api: &model::Api, header: &str) -> Result<Vec<GeneratedFile>, Erro
     Ok(files)
 }
 
-fn header(specs: &[SpecFile]) -> String {
+/// The first line of every file: the tool that wrote it and the specs, as they were named
+/// (relative to the crate, or by file name, so that the text is the same on every machine).
+fn header(specs: &[SpecFile], tool: Option<&str>) -> String {
     let names: Vec<&str> = specs.iter().map(|s| s.name.as_str()).collect();
+    let tool = tool.unwrap_or("`openapi-rustgen`");
     format!(
-        "// @generated by `cargo xtask regen` from {}. Do not edit by hand: change the spec and regenerate.",
+        "// @generated by {tool} from {}. Do not edit by hand: change the spec and regenerate.",
         names.join(", ")
     )
 }

@@ -4,9 +4,9 @@
 
 use std::path::PathBuf;
 
-use generator::load::Disk;
-use generator::model::{Api, TypeKind, TypeRef};
-use generator::{Options, SpecFile};
+use openapi_rustgen::load::Disk;
+use openapi_rustgen::model::{Api, TypeKind, TypeRef};
+use openapi_rustgen::{Options, SpecFile};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -22,8 +22,8 @@ fn spec(path: &str) -> SpecFile {
     }
 }
 
-fn read(path: &str) -> generator::Model {
-    generator::read_model_from(&[spec(path)], &Options::default(), &Disk::at(root()))
+fn read(path: &str) -> openapi_rustgen::Model {
+    openapi_rustgen::read_model_from(&[spec(path)], &Options::default(), &Disk::at(root()))
         .unwrap_or_else(|err| panic!("{err}"))
 }
 
@@ -114,7 +114,7 @@ fn a_reference_that_cannot_be_followed_names_the_referring_file_and_both_places(
             .contents
             .replace("schemas/Pet.yaml", "schemas/Cat.yaml"),
     };
-    let err = generator::read_model_from(&[entry], &Options::default(), &Disk::at(root()))
+    let err = openapi_rustgen::read_model_from(&[entry], &Options::default(), &Disk::at(root()))
         .err()
         .expect("a missing file is an error");
     assert_eq!(err.file, "tests/fixtures/split/openapi.yaml");
@@ -149,7 +149,7 @@ fn one_local_construct_never_refuses_the_document() {
     assert_eq!(field(&model.api, "Settings", "default"), &TypeRef::Boolean);
     assert_eq!(
         field(&model.api, "Settings", "items"),
-        &TypeRef::Integer(generator::model::IntegerWidth::I64)
+        &TypeRef::Integer(openapi_rustgen::model::IntegerWidth::I64)
     );
 }
 

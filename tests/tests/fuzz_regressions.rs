@@ -1,7 +1,7 @@
 //! Inputs the fuzz targets (fuzz/fuzz_targets) found or were seeded with, replayed through the
 //! same checks on every test run: each file in tests/fuzz-regressions/TARGET/ is one input.
 
-use generator::SpecFile;
+use openapi_rustgen::SpecFile;
 use std::fs;
 use whm_api::{CreateUserSessionParams, Operation};
 use whm_api_tests::workspace_root;
@@ -45,6 +45,6 @@ fn spec_reading_inputs() {
             "other.yaml".to_owned(),
             "Pet: {type: object, properties: {self: {$ref: '#/Pet'}}}\n".to_owned(),
         )]);
-        let _ = generator::generate_from(&[spec], &Default::default(), &files);
+        let _ = openapi_rustgen::generate_from(&[spec], &Default::default(), &files);
     }
 }

@@ -8,7 +8,7 @@
 //!
 //! Why client and server, not all features: they are the only features generated code tests
 //! (`cfg(feature = ...)`), so together they compile all of it. The others a generated crate
-//! offers (`rustls`, `native-tls`, `http2`, see `generator::manifest`) only turn on the
+//! offers (`rustls`, `native-tls`, `http2`, see `openapi_rustgen::manifest`) only turn on the
 //! runtime's features of the same names, which change the runtime's TLS and HTTP/2 internals,
 //! not what generated code calls. Leaving them out spares this target directory ring's C code,
 //! OpenSSL, rustls and h2; the runtime with every feature, and generated code on top of it
@@ -19,8 +19,8 @@
 //! build once.
 
 use anyhow::{Context, Result, bail};
-use generator::SpecFile;
-use generator::package::ScratchWorkspace;
+use openapi_rustgen::SpecFile;
+use openapi_rustgen::package::ScratchWorkspace;
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -130,10 +130,10 @@ pub fn run(ws: &Workspace, checks: Checks, verbose: bool, out: &mut dyn Write) -
     );
 
     // Each crate is generated on its own thread, up to one per core.
-    let files = generator::load::Disk::at(&ws.root);
-    let results = generator::pool::map(&crates, |(_, specs)| {
+    let files = openapi_rustgen::load::Disk::at(&ws.root);
+    let results = openapi_rustgen::pool::map(&crates, |(_, specs)| {
         let started = Instant::now();
-        let generated = generator::generate_from(specs, &Default::default(), &files);
+        let generated = openapi_rustgen::generate_from(specs, &Default::default(), &files);
         (generated, started.elapsed())
     });
 
@@ -248,7 +248,7 @@ pub fn run(ws: &Workspace, checks: Checks, verbose: bool, out: &mut dyn Write) -
 /// given and its first place.
 fn print_warnings(
     name: &str,
-    warnings: &[generator::Warning],
+    warnings: &[openapi_rustgen::Warning],
     verbose: bool,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
@@ -258,7 +258,7 @@ fn print_warnings(
         }
         return Ok(());
     }
-    let mut kinds: Vec<(&str, usize, &generator::Warning)> = Vec::new();
+    let mut kinds: Vec<(&str, usize, &openapi_rustgen::Warning)> = Vec::new();
     for warning in warnings {
         match kinds
             .iter_mut()

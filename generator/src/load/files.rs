@@ -11,27 +11,36 @@ pub trait Files: Sync {
     fn read(&self, name: &str) -> io::Result<String>;
 }
 
-/// Files on disk, their names relative to a folder (absolute names stay as they are).
+/// Files on disk, their names relative to a folder (absolute names stay as they are). A spec
+/// named other than by its path (relative to the crate it makes, or by its file name) reads
+/// what it refers to from where it really is: each such spec gives a folder, tried in order.
 #[derive(Debug, Clone, Default)]
 pub struct Disk {
-    root: PathBuf,
+    roots: Vec<PathBuf>,
 }
 
 impl Disk {
     /// Names relative to `root`.
     pub fn at(root: impl Into<PathBuf>) -> Self {
-        Disk { root: root.into() }
+        Disk {
+            roots: vec![root.into()],
+        }
+    }
+
+    /// Names relative to the first of `roots` that has the file.
+    pub fn at_any(roots: impl IntoIterator<Item = PathBuf>) -> Self {
+        Disk {
+            roots: roots.into_iter().collect(),
+        }
     }
 
     /// Names relative to the current directory.
     pub fn current() -> Self {
         Disk::default()
     }
-}
 
-impl Files for Disk {
-    fn read(&self, name: &str) -> io::Result<String> {
-        let path = self.root.join(name);
+    fn read_at(root: &std::path::Path, name: &str) -> io::Result<String> {
+        let path = root.join(name);
         // Only a regular file: a reference to a device or a folder is no spec.
         if !std::fs::metadata(&path)?.is_file() {
             return Err(io::Error::new(
@@ -40,6 +49,21 @@ impl Files for Disk {
             ));
         }
         std::fs::read_to_string(path)
+    }
+}
+
+impl Files for Disk {
+    fn read(&self, name: &str) -> io::Result<String> {
+        let Some((first, rest)) = self.roots.split_first() else {
+            return Disk::read_at(std::path::Path::new(""), name);
+        };
+        let found = Disk::read_at(first, name);
+        if found.is_ok() {
+            return found;
+        }
+        rest.iter()
+            .find_map(|root| Disk::read_at(root, name).ok())
+            .map_or(found, Ok)
     }
 }
 

@@ -540,5 +540,10 @@ fn variant_name(ty: &TypeRef) -> String {
         TypeRef::Runtime(path) => {
             crate::naming::type_name(path.rsplit("::").next().unwrap_or(path))
         }
+        // Replacements come after lowering; named by the type's last segment all the same.
+        TypeRef::External(path) => {
+            let outer = path.split('<').next().unwrap_or(path);
+            crate::naming::type_name(outer.rsplit("::").next().unwrap_or(outer))
+        }
     }
 }

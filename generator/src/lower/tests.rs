@@ -333,6 +333,7 @@ fn uapi_envelope_components_are_read_by_the_runtime_and_not_generated() {
         }],
         &Options {
             profile: crate::ProfileChoice::Fixed(crate::Profile::Cpanel),
+            ..Options::default()
         },
     )
     .unwrap_or_else(|err| panic!("{err}"));
