@@ -86,7 +86,8 @@ impl rt::Operation for CreateUserSessionParams {
         ],
         responses: &[rt::ResponseInfo::success("200").json()],
         security: &[&[0], &[1]],
-        ..rt::cpanel::WHM_API_1
+        fixed_query: &[("api.version", "1")],
+        ..rt::cpanel::WHM_FUNCTION
     };
     fn decode(input: &mut rt::Decoder<'_>) -> Option<Self> {
         let service = input.required(0);

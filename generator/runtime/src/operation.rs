@@ -9,6 +9,7 @@ use crate::reply::{FailureBody, SuccessBody};
 use crate::request::{Decoder, Incoming, Request};
 use crate::rules::Rule;
 pub use crate::value::Booleans;
+pub use crate::vocab::{Location, Media, Method, SchemeKind, Style};
 
 /// One operation of an API: its parameter struct implements this, and the generated client
 /// method and server route are one line each over it.
@@ -53,75 +54,6 @@ pub trait Operation: Serialize + Sized + Send + Sync + 'static {
     }
 }
 
-/// An HTTP method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
-    /// `GET`
-    Get,
-    /// `PUT`
-    Put,
-    /// `POST`
-    Post,
-    /// `DELETE`
-    Delete,
-    /// `OPTIONS`
-    Options,
-    /// `HEAD`
-    Head,
-    /// `PATCH`
-    Patch,
-    /// `TRACE`
-    Trace,
-}
-
-impl Method {
-    /// The method as HTTP writes it.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Put => "PUT",
-            Method::Post => "POST",
-            Method::Delete => "DELETE",
-            Method::Options => "OPTIONS",
-            Method::Head => "HEAD",
-            Method::Patch => "PATCH",
-            Method::Trace => "TRACE",
-        }
-    }
-}
-
-/// Where a parameter travels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Location {
-    /// In the path, filling `{name}` in the path template.
-    Path,
-    /// In the query string.
-    Query,
-    /// In a header.
-    Header,
-    /// In the `Cookie` header.
-    Cookie,
-}
-
-/// How a parameter's value is written (OpenAPI's `style`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Style {
-    /// `form`: `name=a&name=b` (exploded) or `name=a,b`.
-    Form,
-    /// `simple`: `a,b`.
-    Simple,
-    /// `label`: `.a.b` (exploded) or `.a,b`.
-    Label,
-    /// `matrix`: `;name=a;name=b` (exploded) or `;name=a,b`.
-    Matrix,
-    /// `spaceDelimited`: `name=a%20b`.
-    SpaceDelimited,
-    /// `pipeDelimited`: `name=a|b`.
-    PipeDelimited,
-    /// `deepObject`: `name[key]=value`.
-    DeepObject,
-}
-
 /// The shape of a parameter's value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
@@ -158,13 +90,15 @@ pub struct Param {
 }
 
 impl Param {
-    const fn new(name: &'static str, location: Location, style: Style, explode: bool) -> Self {
+    /// A parameter at `location`, in its default style (OpenAPI's).
+    const fn at(name: &'static str, location: Location) -> Self {
+        let style = location.default_style();
         Param {
             name,
             location,
             required: false,
             style,
-            explode,
+            explode: Location::default_explode(style),
             shape: Shape::Scalar,
             sensitive: false,
             rules: &[],
@@ -174,22 +108,22 @@ impl Param {
 
     /// A query parameter: style `form`, exploded.
     pub const fn query(name: &'static str) -> Self {
-        Param::new(name, Location::Query, Style::Form, true)
+        Param::at(name, Location::Query)
     }
 
     /// A path parameter: style `simple`, required.
     pub const fn path(name: &'static str) -> Self {
-        Param::new(name, Location::Path, Style::Simple, false).required()
+        Param::at(name, Location::Path).required()
     }
 
     /// A header parameter: style `simple`.
     pub const fn header(name: &'static str) -> Self {
-        Param::new(name, Location::Header, Style::Simple, false)
+        Param::at(name, Location::Header)
     }
 
     /// A cookie parameter: style `form`, exploded.
     pub const fn cookie(name: &'static str) -> Self {
-        Param::new(name, Location::Cookie, Style::Form, true)
+        Param::at(name, Location::Cookie)
     }
 
     /// Every request must carry it.
@@ -240,23 +174,6 @@ impl Param {
         self.shape = Shape::Scalar;
         self
     }
-}
-
-/// How a body travels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Media {
-    /// JSON (`application/json`, `*+json`).
-    Json,
-    /// `application/x-www-form-urlencoded`.
-    Form,
-    /// `multipart/form-data`: text parts, and file parts for binary fields.
-    Multipart,
-    /// Text (`text/plain` and other text types): a `String`.
-    Text,
-    /// Bytes (`application/octet-stream` and anything else): [`crate::Binary`].
-    Binary,
-    /// No body.
-    Empty,
 }
 
 /// One media type a request body may come in.
@@ -503,28 +420,6 @@ pub struct Server {
     pub url: &'static str,
     /// The template's variables and their defaults, in template order.
     pub variables: &'static [(&'static str, &'static str)],
-}
-
-/// How a security scheme carries credentials.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SchemeKind {
-    /// HTTP Basic: `Authorization: Basic base64(user:password)`.
-    Basic,
-    /// HTTP Bearer: `Authorization: Bearer token`.
-    Bearer,
-    /// Another HTTP scheme whose credentials are a user and a token:
-    /// `Authorization: SCHEME user:token`.
-    UserToken {
-        /// The scheme word.
-        scheme: &'static str,
-    },
-    /// An API key in a header, query parameter or cookie of this name.
-    ApiKey {
-        /// Where the key travels (never in the path).
-        location: Location,
-        /// The header, parameter or cookie name.
-        name: &'static str,
-    },
 }
 
 /// A security scheme of the API.

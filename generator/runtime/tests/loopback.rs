@@ -198,7 +198,8 @@ impl Operation for Session {
         ],
         responses: &[json("200", true)],
         security: &[&[0]],
-        ..cpanel::WHM_API_1
+        fixed_query: &[("api.version", "1")],
+        ..cpanel::WHM_FUNCTION
     };
 
     fn decode(input: &mut Decoder<'_>) -> Option<Self> {

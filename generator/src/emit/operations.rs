@@ -6,6 +6,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::rules::Rules;
+use super::runtime;
 use super::{Head, Module, deprecated, doc, ident, rust_type};
 use crate::model::*;
 use crate::naming::Scope;
@@ -175,7 +176,7 @@ fn implementation(api: &Api, op: &Operation, rules: &mut Rules) -> TokenStream {
             let name = ident(name);
             quote!(#name)
         }
-        Failure::Runtime(path) => runtime_path(path),
+        Failure::Envelope(envelope) => runtime::envelope_failure(*envelope),
     };
     let info = info(api, op, rules);
     let decode = decode(op);
@@ -190,26 +191,20 @@ fn implementation(api: &Api, op: &Operation, rules: &mut Rules) -> TokenStream {
     }
 }
 
-/// A path into the runtime the profile named, as tokens.
-pub(crate) fn runtime_path(path: &str) -> TokenStream {
-    let segments = path.split("::").map(ident);
-    quote!(#(#segments)::*)
-}
-
 /// The `rt::OperationInfo` of an operation: what differs from its profile's base.
 fn info(api: &Api, op: &Operation, rules: &mut Rules) -> TokenStream {
     let id = &op.wire_id;
     let path = &op.path;
     let method = (op.method != Method::Get).then(|| {
-        let method = ident(op.method.variant());
-        quote!(method: rt::Method::#method,)
+        let method = runtime::method(op.method);
+        quote!(method: #method,)
     });
     let params = op.params.iter().map(|param| param_info(api, param, rules));
     let params = (!op.params.is_empty()).then(|| quote!(params: &[#(#params),*],));
     let body = op.body.as_ref().map(|body| {
         let media = body.media.iter().map(|(content_type, media)| {
-            let variant = ident(media.variant());
-            quote!(rt::BodyMedia::new(#content_type, rt::Media::#variant))
+            let media = runtime::media(*media);
+            quote!(rt::BodyMedia::new(#content_type, #media))
         });
         let kind = if body.required {
             quote!(required)
@@ -230,8 +225,8 @@ fn info(api: &Api, op: &Operation, rules: &mut Rules) -> TokenStream {
                 quote!(.json())
             }
             (Some(content_type), media) => {
-                let variant = ident(media.variant());
-                quote!(.media(#content_type, rt::Media::#variant))
+                let media = runtime::media(media);
+                quote!(.media(#content_type, #media))
             }
             (None, _) => TokenStream::new(),
         };
@@ -251,7 +246,7 @@ fn info(api: &Api, op: &Operation, rules: &mut Rules) -> TokenStream {
         let pairs = op.fixed_query.iter().map(|(k, v)| quote!((#k, #v)));
         quote!(fixed_query: &[#(#pairs),*],)
     });
-    let base = runtime_path(&op.info_base);
+    let base = runtime::info_base(op.family);
     quote! {
         rt::OperationInfo {
             id: #id,
@@ -271,30 +266,19 @@ fn info(api: &Api, op: &Operation, rules: &mut Rules) -> TokenStream {
 /// `rt::Param::query("name").required()...`: a parameter as data.
 fn param_info(api: &Api, param: &Param, rules: &mut Rules) -> TokenStream {
     let name = &param.wire_name;
-    let (constructor, default_style, default_explode) = match param.location {
-        ParamLocation::Query => (quote!(query), Style::Form, true),
-        ParamLocation::Path => (quote!(path), Style::Simple, false),
-        ParamLocation::Header => (quote!(header), Style::Simple, false),
-        ParamLocation::Cookie => (quote!(cookie), Style::Form, true),
-    };
+    let constructor = runtime::param_constructor(param.location);
+    let default_style = param.location.default_style();
+    let default_explode = Location::default_explode(default_style);
     let mut modifiers = Vec::new();
-    if param.required && param.location != ParamLocation::Path {
+    if param.required && param.location != Location::Path {
         modifiers.push(quote!(.required()));
     }
     if param.sensitive {
         modifiers.push(quote!(.sensitive()));
     }
     if param.style != default_style {
-        let style = ident(match param.style {
-            Style::Form => "Form",
-            Style::Simple => "Simple",
-            Style::Label => "Label",
-            Style::Matrix => "Matrix",
-            Style::SpaceDelimited => "SpaceDelimited",
-            Style::PipeDelimited => "PipeDelimited",
-            Style::DeepObject => "DeepObject",
-        });
-        modifiers.push(quote!(.style(rt::Style::#style)));
+        let style = runtime::style(param.style);
+        modifiers.push(quote!(.style(#style)));
     }
     if param.explode != default_explode {
         let explode = param.explode;
