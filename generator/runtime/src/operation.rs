@@ -14,9 +14,9 @@ pub use crate::vocab::{Location, Media, Method, SchemeKind, Style};
 /// One operation of an API: its parameter struct implements this, and the generated client
 /// method and server route are one line each over it.
 ///
-/// The struct's fields are the operation's parameters in the order of [`OperationInfo::params`],
-/// then the request body, if it has one; its derived `Serialize` writes them in that order,
-/// which is how the runtime finds each.
+/// The struct's fields are the operation's parameters, each bound to its [`Param`] by
+/// [`Param::field`] (the name its derived `Serialize` writes it under), and the request body,
+/// if it has one: the one field that is not a parameter. Their order does not matter.
 pub trait Operation: Serialize + Sized + Send + Sync + 'static {
     /// What a success answers with: the body of the success response (an enum by status when
     /// there are several).
@@ -26,8 +26,9 @@ pub trait Operation: Serialize + Sized + Send + Sync + 'static {
     /// The operation, as data.
     const INFO: &'static OperationInfo;
 
-    /// Reads the parameters from a request: one `input.required(i)`/`input.optional(i)` per
-    /// parameter. `None` when some parameter is missing or invalid; `input` holds the reasons.
+    /// Reads the parameters from a request: one `input.required("field")`/`input.optional(..)`
+    /// per parameter, by field name. `None` when some parameter is missing or invalid; `input`
+    /// holds the reasons.
     fn decode(input: &mut Decoder<'_>) -> Option<Self>;
 
     /// Checks every parameter against the API description and reports every problem found, by
@@ -71,6 +72,9 @@ pub enum Shape {
 pub struct Param {
     /// The name as the API spells it.
     pub name: &'static str,
+    /// The field of the operation's struct that holds it, as its `Serialize` names it: the
+    /// same as `name` unless set with [`Param::field`].
+    pub field: &'static str,
     /// Where it travels.
     pub location: Location,
     /// Whether every request must carry it.
@@ -95,6 +99,7 @@ impl Param {
         let style = location.default_style();
         Param {
             name,
+            field: name,
             location,
             required: false,
             style,
@@ -124,6 +129,13 @@ impl Param {
     /// A cookie parameter: style `form`, exploded.
     pub const fn cookie(name: &'static str) -> Self {
         Param::at(name, Location::Cookie)
+    }
+
+    /// It is held in the struct's field `field` (when that is not spelled as the API spells
+    /// the parameter).
+    pub const fn field(mut self, field: &'static str) -> Self {
+        self.field = field;
+        self
     }
 
     /// Every request must carry it.
@@ -349,7 +361,7 @@ pub struct OperationInfo {
     pub method: Method,
     /// The path template below the server's base URL, e.g. `/pets/{petId}`.
     pub path: &'static str,
-    /// The parameters, in the order of the parameter struct's fields.
+    /// The parameters, each naming the struct field that holds it.
     pub params: &'static [Param],
     /// The request body, if the operation takes one.
     pub body: Option<BodyInfo>,
@@ -357,10 +369,10 @@ pub struct OperationInfo {
     pub responses: &'static [ResponseInfo],
     /// Whether [`Operation::Output`] is an enum by status (several success responses).
     pub output_by_status: bool,
-    /// The security requirement: alternatives, each a set of indices into
-    /// [`ApiInfo::schemes`] that must all be met. No alternatives, or an empty one, means
+    /// The security requirement: alternatives, each a set of schemes (by their names in
+    /// [`ApiInfo::schemes`]) that must all be met. No alternatives, or an empty one, means
     /// anyone may call.
-    pub security: &'static [&'static [usize]],
+    pub security: &'static [&'static [&'static str]],
     /// Query pairs every request carries that the caller does not choose.
     pub fixed_query: &'static [(&'static str, &'static str)],
     /// How booleans are written.
@@ -438,8 +450,20 @@ pub struct ApiInfo {
     pub title: &'static str,
     /// Where it is served, the first being the default.
     pub servers: &'static [Server],
-    /// Its security schemes; operations refer to them by index.
+    /// Its security schemes; operations refer to them by name.
     pub schemes: &'static [Scheme],
+}
+
+impl ApiInfo {
+    /// The position in [`ApiInfo::schemes`] of the scheme called `name`.
+    pub fn scheme_index(&self, name: &str) -> Option<usize> {
+        self.schemes.iter().position(|scheme| scheme.name == name)
+    }
+
+    /// The scheme called `name`.
+    pub fn scheme(&self, name: &str) -> Option<&'static Scheme> {
+        self.schemes.iter().find(|scheme| scheme.name == name)
+    }
 }
 
 /// The failure type of an operation that declares no failure response: there is no value of
@@ -496,9 +520,9 @@ mod tests {
     fn public_operations() {
         let mut info = OperationInfo::DEFAULT;
         assert!(info.is_public());
-        info.security = &[&[0]];
+        info.security = &[&["BasicAuth"]];
         assert!(!info.is_public());
-        info.security = &[&[0], &[]];
+        info.security = &[&["BasicAuth"], &[]];
         assert!(info.is_public());
     }
 }

@@ -60,7 +60,7 @@ pub fn body(api: &Api, _part: usize) -> TokenStream {
     let scheme_docs = (!scheme_docs.is_empty()).then(|| {
         quote! {
             ///
-            /// Its security schemes, which operations refer to by index:
+            /// Its security schemes, which operations refer to by name:
             ///
             #(#[doc = #scheme_docs])*
         }

@@ -372,3 +372,6 @@ mod tests {
         assert_eq!(escape_doc("<https://a.b>"), "<https://a.b>");
     }
 }
+
+#[cfg(test)]
+mod binding_tests;

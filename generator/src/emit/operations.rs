@@ -2,7 +2,7 @@
 //! `rt::Operation` impl (the operation as data, and how to read it from a request), and the
 //! enums of its answers by status; then the rules statics the operations share.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rules::Rules;
@@ -41,6 +41,12 @@ fn body_field(op: &Operation) -> String {
         names.claim(param.field_name.clone());
     }
     names.claim("body".to_owned())
+}
+
+/// The name a struct field is serialized under, which binds it to its `rt::Param`
+/// (`.field(..)`) and its `decode` line: the field's name without `r#`.
+fn serialized_name(field_name: &str) -> &str {
+    field_name.strip_prefix("r#").unwrap_or(field_name)
 }
 
 /// A parameter's Rust type in the struct.
@@ -237,8 +243,8 @@ fn info(api: &Api, op: &Operation, rules: &mut Rules) -> TokenStream {
         matches!(op.output, Output::ByStatus(_)).then(|| quote!(output_by_status: true,));
     let security = (!op.security.is_empty()).then(|| {
         let alternatives = op.security.iter().map(|alternative| {
-            let indices = alternative.iter().map(|&i| Literal::usize_unsuffixed(i));
-            quote!(&[#(#indices),*])
+            let names = alternative.iter().map(|&i| &api.schemes[i].name);
+            quote!(&[#(#names),*])
         });
         quote!(security: &[#(#alternatives),*],)
     });
@@ -270,6 +276,10 @@ fn param_info(api: &Api, param: &Param, rules: &mut Rules) -> TokenStream {
     let default_style = param.location.default_style();
     let default_explode = Location::default_explode(default_style);
     let mut modifiers = Vec::new();
+    let field = serialized_name(&param.field_name);
+    if field != param.wire_name {
+        modifiers.push(quote!(.field(#field)));
+    }
     if param.required && param.location != Location::Path {
         modifiers.push(quote!(.required()));
     }
@@ -311,21 +321,22 @@ fn shape(api: &Api, ty: &TypeRef) -> Option<bool> {
     }
 }
 
-/// `decode`: one `input.required(i)` or `input.optional(i)` per parameter. The required ones
-/// are read first into locals, so that every one is read (and every problem recorded) before
-/// a missing one ends the function.
+/// `decode`: one `input.required("field")` or `input.optional("field")` per parameter, by the
+/// name that binds the field to its `rt::Param`. The required ones are read first into
+/// locals, so that every one is read (and every problem recorded) before a missing one ends
+/// the function.
 fn decode(op: &Operation) -> TokenStream {
     let mut locals = Vec::new();
     let mut fields = Vec::new();
     let mut required = Vec::new();
-    for (index, param) in op.params.iter().enumerate() {
+    for param in &op.params {
         let field = ident(&param.field_name);
-        let index = Literal::usize_unsuffixed(index);
+        let name = serialized_name(&param.field_name);
         if param.required {
-            locals.push(quote!(let #field = input.required(#index);));
+            locals.push(quote!(let #field = input.required(#name);));
             required.push(quote!(#field: #field?));
         } else {
-            fields.push(quote!(#field: input.optional(#index)));
+            fields.push(quote!(#field: input.optional(#name)));
         }
     }
     if let Some(body) = &op.body {

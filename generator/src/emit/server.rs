@@ -178,25 +178,25 @@ fn authenticate(api: &Api) -> TokenStream {
             }
         }
     });
-    let arms = api.schemes.iter().enumerate().map(|(index, scheme)| {
+    let arms = api.schemes.iter().map(|scheme| {
         let name = ident(&scheme.hook);
-        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        let scheme_name = &scheme.name;
         match &scheme.kind {
             SchemeKind::Basic => quote! {
-                (#index, rt::server::Presented::Basic { user, password }) => {
+                (#scheme_name, rt::server::Presented::Basic { user, password }) => {
                     self.0.#name(user, password).await
                 }
             },
             SchemeKind::UserToken { .. } => quote! {
-                (#index, rt::server::Presented::UserToken { user, token }) => {
+                (#scheme_name, rt::server::Presented::UserToken { user, token }) => {
                     self.0.#name(user, token).await
                 }
             },
             SchemeKind::Bearer => quote! {
-                (#index, rt::server::Presented::Bearer(token)) => self.0.#name(token).await,
+                (#scheme_name, rt::server::Presented::Bearer(token)) => self.0.#name(token).await,
             },
             SchemeKind::ApiKey { .. } => quote! {
-                (#index, rt::server::Presented::ApiKey(key)) => self.0.#name(key).await,
+                (#scheme_name, rt::server::Presented::ApiKey(key)) => self.0.#name(key).await,
             },
         }
     });
@@ -219,7 +219,7 @@ fn authenticate(api: &Api) -> TokenStream {
 
             async fn authenticate<'a>(
                 &'a self,
-                scheme: usize,
+                scheme: &'static str,
                 presented: rt::server::Presented<'a>,
             ) -> Option<H::Caller> {
                 match (scheme, presented) {
