@@ -23,6 +23,7 @@ mod constraints;
 mod finish;
 mod infer;
 mod operation;
+mod response;
 mod schema;
 
 pub use constraints::{
