@@ -23,6 +23,7 @@ mod constraints;
 mod finish;
 mod infer;
 mod operation;
+mod response;
 mod schema;
 
 pub use constraints::{
@@ -207,9 +208,9 @@ impl Lowerer {
                 }) => (
                     SchemeKind::ApiKey {
                         location: match location {
-                            APIKeyLocation::Query => ParamLocation::Query,
-                            APIKeyLocation::Header => ParamLocation::Header,
-                            APIKeyLocation::Cookie => ParamLocation::Cookie,
+                            APIKeyLocation::Query => Location::Query,
+                            APIKeyLocation::Header => Location::Header,
+                            APIKeyLocation::Cookie => Location::Cookie,
                         },
                         name: name.clone(),
                     },

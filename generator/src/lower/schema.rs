@@ -537,9 +537,7 @@ fn variant_name(ty: &TypeRef) -> String {
         TypeRef::Json => "Value".to_owned(),
         TypeRef::Unit => "Empty".to_owned(),
         TypeRef::Secret(inner) => variant_name(inner),
-        TypeRef::Runtime(path) => {
-            crate::naming::type_name(path.rsplit("::").next().unwrap_or(path))
-        }
+        TypeRef::Runtime(ty) => crate::naming::type_name(ty.name()),
         // Replacements come after lowering; named by the type's last segment all the same.
         TypeRef::External(path) => {
             let outer = path.split('<').next().unwrap_or(path);
