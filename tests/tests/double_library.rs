@@ -149,6 +149,31 @@ async fn every_seeded_credential_is_admitted_and_names_its_caller() {
     assert_eq!(double.sessions().len(), 4, "refused requests mint nothing");
 }
 
+#[tokio::test]
+async fn an_empty_double_knows_only_root_and_the_seeded_accounts() {
+    let double = WhmDouble::empty()
+        .token("root", "t")
+        .account("carol", "carol.example")
+        .start()
+        .expect("the double starts");
+    let client = client(&double, Credential::user_token("root", "t"));
+    for user in ["bob", "example", "reseller", "x@bob.example"] {
+        let error = client
+            .create_user_session(&CreateUserSessionParams::new(Service::Cpaneld, user))
+            .await
+            .expect_err("no sample accounts");
+        assert!(
+            error.to_string().contains("does not exist"),
+            "{user}: {error}"
+        );
+    }
+    client
+        .create_user_session(&CreateUserSessionParams::new(Service::Cpaneld, "carol"))
+        .await
+        .expect("a seeded account");
+    assert_eq!(double.sessions().len(), 1);
+}
+
 #[test]
 fn it_serves_callers_without_an_async_runtime_and_never_shows_secrets() {
     let builder = WhmDouble::new().token("root", "hidden-token");

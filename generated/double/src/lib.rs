@@ -68,7 +68,8 @@ pub const SESSION_LIFETIME: i64 = whm::SESSION_LIFETIME;
 
 /// A double to start: its accounts and the credentials it admits.
 ///
-/// [`WhmDouble::new`] has cPanel's `root` and three sample accounts:
+/// [`WhmDouble::new`] has cPanel's `root` and three sample accounts ([`WhmDouble::empty`] has
+/// `root` alone):
 ///
 /// | user       | domain             | kind                                  |
 /// |------------|--------------------|---------------------------------------|
@@ -111,12 +112,16 @@ impl fmt::Debug for WhmDouble {
 impl WhmDouble {
     /// `root` and the sample accounts, no credentials, sessions recorded.
     pub fn new() -> Self {
-        let mut accounts = Accounts::new();
-        accounts.add("reseller", "reseller.example", Kind::Reseller);
-        accounts.add("example", "example.com", Kind::User);
-        accounts.add("bob", "bob.example", Kind::User);
+        Self::empty()
+            .reseller("reseller", "reseller.example")
+            .account("example", "example.com")
+            .account("bob", "bob.example")
+    }
+
+    /// `root` alone, without the sample accounts: only the accounts a test seeds exist.
+    pub fn empty() -> Self {
         WhmDouble {
-            accounts,
+            accounts: Accounts::new(),
             credentials: Credentials::default(),
             hostname: None,
             record_sessions: true,
