@@ -7,6 +7,8 @@
 //!
 //! - [`client`] (feature `client`): an async client over reqwest;
 //! - [`server`] (feature `server`): axum routing, extraction, authentication, answers;
+//! - [`sse`] (feature `stream`): server-sent events, read and written; with `client` or
+//!   `server`, bodies that stream;
 //! - [`cpanel`] (feature `cpanel`): cPanel's response envelopes, for crates generated under
 //!   the cPanel profile;
 //! - [`Secret`]: values redacted from `Debug` output and messages;
@@ -47,6 +49,8 @@ pub mod client;
 pub mod cpanel;
 #[cfg(feature = "server")]
 pub mod server;
+#[cfg(feature = "stream")]
+pub mod sse;
 
 pub use body::Body;
 pub use contract::Operation;

@@ -9,7 +9,7 @@ use reqwest::Url;
 use reqwest::header::HeaderValue;
 
 use super::security::{self, Credential};
-use super::{Client, Error, Inner, Middleware, error::error_chain, tls};
+use super::{Client, Error, Inner, Middleware, RetryPolicy, error::error_chain, tls};
 use crate::errors::shorten;
 use crate::operation::ApiInfo;
 
@@ -35,6 +35,7 @@ pub struct Builder<C = Client> {
     user_agent: String,
     http_client: Option<reqwest::Client>,
     middleware: Vec<Arc<dyn Middleware>>,
+    retry: Option<RetryPolicy>,
     client: PhantomData<fn() -> C>,
 }
 
@@ -53,6 +54,7 @@ impl<C> fmt::Debug for Builder<C> {
             )
             .field("user_agent", &self.user_agent)
             .field("middleware", &self.middleware.len())
+            .field("retry", &self.retry)
             .finish()
     }
 }
@@ -72,6 +74,7 @@ impl<C: From<Client>> Builder<C> {
             user_agent: concat!("openapi-runtime/", env!("CARGO_PKG_VERSION")).to_owned(),
             http_client: None,
             middleware: Vec::new(),
+            retry: None,
             client: PhantomData,
         }
     }
@@ -151,6 +154,13 @@ impl<C: From<Client>> Builder<C> {
         self
     }
 
+    /// Retries failures that say "try later" as `policy` says (default: no retries). Only
+    /// requests that are safe to send twice are retried: see [`RetryPolicy`].
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
     /// The client, or [`Error::Config`] saying what is wrong with the settings.
     pub fn build(self) -> Result<C, Error> {
         let base_url = match (&self.base_url, self.variables.is_empty()) {
@@ -197,7 +207,9 @@ impl<C: From<Client>> Builder<C> {
                 timeout: self.timeout,
                 user_agent,
                 middleware: self.middleware,
+                retry: self.retry,
             }),
+            options: None,
         }))
     }
 

@@ -86,6 +86,11 @@ pub enum Error<E = NoFailure> {
         /// Why the body is not JSON, when it was meant to be.
         detail: Option<String>,
     },
+    /// An event stream the client stopped reading: an event longer than it holds in memory.
+    Stream {
+        /// What went wrong.
+        message: String,
+    },
     /// A body that does not match the API description.
     Schema {
         /// Where in the body, e.g. `data.expires`.
@@ -166,6 +171,7 @@ impl<E> Error<E> {
                 html,
                 detail,
             },
+            Error::Stream { message } => Error::Stream { message },
             Error::Schema { path, message } => Error::Schema { path, message },
         }
     }
@@ -221,6 +227,7 @@ impl<E: FailureBody> fmt::Display for Error<E> {
                 }
                 Ok(())
             }
+            Error::Stream { message } => write!(f, "the event stream was cut off: {message}"),
             Error::Schema { path, message } => write!(
                 f,
                 "the answer does not match the API description at `{path}`: {message}"

@@ -8,18 +8,32 @@
 //! takes it as a POSTed form goes as one when its URL would pass [`LONGEST_URL`]. Each request is a
 //! `tracing` span `openapi.request` with the operation id, method, path template, status and
 //! duration; no credential, parameter or URL is ever recorded.
+//!
+//! A [`RetryPolicy`] given to [`Builder::retry`] retries what is safe to retry, each attempt a
+//! span `openapi.attempt` inside the request's; [`Client::with`] gives a client whose calls
+//! take [`RequestOptions`] (a time limit, headers, an idempotency key). With the feature
+//! `stream`, [`Client::call_events`], [`Client::call_bytes`] and [`Client::call_upload`] stream
+//! bodies instead of holding them in memory.
 
 mod builder;
 mod error;
 mod middleware;
+mod options;
+mod retry;
 mod security;
+#[cfg(feature = "stream")]
+mod stream;
 mod tls;
 
 pub use builder::{Builder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 pub use error::{Error, TransportKind};
 pub use middleware::{BoxFuture, Middleware, MiddlewareError, Next};
+pub use options::RequestOptions;
 pub use reqwest;
+pub use retry::{IDEMPOTENCY_KEY, RetryPolicy, idempotent, retry_after};
 pub use security::Credential;
+#[cfg(feature = "stream")]
+pub use stream::{ByteStream, EventStream};
 pub use tls::install_tls_provider;
 
 use std::fmt;
@@ -39,6 +53,8 @@ use security::Applied;
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// What [`Client::with`] set for this client's calls.
+    options: Option<Arc<RequestOptions>>,
 }
 
 struct Inner {
@@ -50,6 +66,7 @@ struct Inner {
     timeout: Duration,
     user_agent: HeaderValue,
     middleware: Vec<Arc<dyn Middleware>>,
+    retry: Option<RetryPolicy>,
 }
 
 impl fmt::Debug for Client {
@@ -60,6 +77,8 @@ impl fmt::Debug for Client {
             .field("credentials", &self.inner.credentials)
             .field("timeout", &self.inner.timeout)
             .field("middleware", &self.inner.middleware.len())
+            .field("retry", &self.inner.retry)
+            .field("options", &self.options)
             .finish()
     }
 }
@@ -133,6 +152,20 @@ impl Client {
         &self.inner.base_url
     }
 
+    /// This client with `options` applied to every call made through it (on top of those of
+    /// an earlier `with`): `client.with(options).call(&params)`. Cheap: the connection pool
+    /// and settings are shared.
+    pub fn with(&self, options: RequestOptions) -> Client {
+        let options = match &self.options {
+            Some(earlier) => earlier.merged(options),
+            None => options,
+        };
+        Client {
+            inner: self.inner.clone(),
+            options: Some(Arc::new(options)),
+        }
+    }
+
     /// Calls the operation `params` are for, and returns the value of its answer.
     pub async fn call<Op: Operation>(&self, params: &Op) -> Result<Op::Output, Error<Op::Failure>> {
         self.send(params).await.map(Response::into_inner)
@@ -143,30 +176,15 @@ impl Client {
         &self,
         params: &Op,
     ) -> Result<Response<Op::Output>, Error<Op::Failure>> {
-        let info = Op::INFO;
-        let span = tracing::debug_span!(
-            "openapi.request",
-            operation = info.id,
-            method = info.method.as_str(),
-            path = info.path,
-            status = tracing::field::Empty,
-            duration_ms = tracing::field::Empty,
-        );
+        let span = request_span(Op::INFO);
         let started = Instant::now();
         let result =
             tracing::Instrument::instrument(self.exchange::<Op>(params), span.clone()).await;
-        span.record("duration_ms", started.elapsed().as_millis() as u64);
-        match &result {
-            Ok(response) => {
-                span.record("status", response.status.as_u16());
-            }
-            Err(error) => {
-                if let Some(status) = error.status() {
-                    span.record("status", status);
-                }
-                span.in_scope(|| tracing::debug!(error = %error, "request failed"));
-            }
-        }
+        record_outcome(
+            &span,
+            started,
+            result.as_ref().map(|response| response.status),
+        );
         result
     }
 
@@ -174,26 +192,68 @@ impl Client {
         &self,
         params: &Op,
     ) -> Result<Response<Op::Output>, Error<Op::Failure>> {
-        let info = Op::INFO;
+        let response = self.dispatch(params, None).await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.bytes().await.map_err(Error::transport)?;
+        read_answer::<Op>(status, headers, &bytes)
+    }
+
+    /// Sends the request for `params` (with `body` instead of the encoded body, if given)
+    /// through the middleware, with retries as the policy says, and returns the answer
+    /// before its body is read.
+    async fn dispatch<Op: Operation>(
+        &self,
+        params: &Op,
+        body: Option<reqwest::Body>,
+    ) -> Result<reqwest::Response, Error<Op::Failure>> {
         let request = Request::encode(params).map_err(Error::InvalidParams)?;
+        self.deliver(Op::INFO, request, body)
+            .await
+            .map_err(|error| error.map_failure(|never| match never {}))
+    }
+
+    /// [`Client::dispatch`] once the parameters are encoded: not generic, so that it is
+    /// compiled once rather than once per operation.
+    async fn deliver(
+        &self,
+        info: &'static OperationInfo,
+        request: Request,
+        body: Option<reqwest::Body>,
+    ) -> Result<reqwest::Response, Error> {
         let credentials = security::for_operation(self.inner.api, info, &self.inner.credentials)?;
-        let request = self.http_request(info, request, &credentials)?;
+        let mut request = self.http_request(info, request, &credentials)?;
+        if let Some(body) = body {
+            let declared = info.body.and_then(|body| body.media.first());
+            if let Some(media) = declared
+                && !request.headers().contains_key(header::CONTENT_TYPE)
+            {
+                let content_type = HeaderValue::from_str(media.content_type)
+                    .map_err(|_| Error::config("the body's media type cannot be a header"))?;
+                request
+                    .headers_mut()
+                    .insert(header::CONTENT_TYPE, content_type);
+            }
+            *request.body_mut() = Some(body);
+        }
+        let options = self.options.as_deref();
+        let policy = options
+            .and_then(RequestOptions::retry_policy)
+            .or(self.inner.retry.as_ref());
+        if let Some(options) = options {
+            options.apply(&mut request, policy)?;
+        }
         let next = Next {
             http: &self.inner.http,
             rest: &self.inner.middleware,
             operation: info,
         };
-        let response =
-            next.run(request)
-                .await
-                .map_err(|error| match error.downcast::<reqwest::Error>() {
-                    Ok(error) => Error::transport(*error),
-                    Err(error) => Error::Middleware(error),
-                })?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response.bytes().await.map_err(Error::transport)?;
-        read_answer::<Op>(status, headers, &bytes)
+        retry::run(policy, info, request, next)
+            .await
+            .map_err(|error| match error.downcast::<reqwest::Error>() {
+                Ok(error) => Error::transport(*error),
+                Err(error) => Error::Middleware(error),
+            })
     }
 
     /// The reqwest request for an encoded request and the credentials it carries.
@@ -285,6 +345,39 @@ impl Client {
                 .body(body.bytes);
         }
         builder.build().map_err(Error::transport)
+    }
+}
+
+/// The span of one call: `openapi.request` with what may be recorded about it.
+fn request_span(info: &'static OperationInfo) -> tracing::Span {
+    tracing::debug_span!(
+        "openapi.request",
+        operation = info.id,
+        method = info.method.as_str(),
+        path = info.path,
+        status = tracing::field::Empty,
+        attempts = tracing::field::Empty,
+        duration_ms = tracing::field::Empty,
+    )
+}
+
+/// Records how a call ended on its span: the status or the error, and the time it took.
+fn record_outcome<E: reply::FailureBody>(
+    span: &tracing::Span,
+    started: Instant,
+    outcome: Result<StatusCode, &Error<E>>,
+) {
+    span.record("duration_ms", started.elapsed().as_millis() as u64);
+    match outcome {
+        Ok(status) => {
+            span.record("status", status.as_u16());
+        }
+        Err(error) => {
+            if let Some(status) = error.status() {
+                span.record("status", status);
+            }
+            span.in_scope(|| tracing::debug!(error = %error, "request failed"));
+        }
     }
 }
 

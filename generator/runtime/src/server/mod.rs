@@ -12,9 +12,13 @@
 mod auth;
 mod path;
 mod query;
+#[cfg(feature = "stream")]
+mod stream;
 
 pub use auth::{Authenticator, NoAuth, Presented, Refusal};
 pub use axum;
+#[cfg(feature = "stream")]
+pub use stream::{ByteStream, EventStream};
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -33,18 +37,20 @@ use crate::decode::{Decoder, Incoming};
 use crate::operation::{ApiInfo, Location, Method, OperationInfo};
 use crate::reply::{FailureBody, Reply, SuccessBody};
 
-/// What an application's method may return: a success or a declared failure.
+/// What an application's method may return: a success or a declared failure (with the
+/// feature `stream`, also a streamed success: [`EventStream`], [`ByteStream`]).
 pub trait Respond: Send {
     /// The answer, or why it could not be written.
-    fn respond(self, info: &'static OperationInfo) -> Result<Reply, String>;
+    fn respond(self, info: &'static OperationInfo) -> Result<Response, String>;
 }
 
 impl<T: SuccessBody + Send, E: FailureBody + Send> Respond for Result<T, E> {
-    fn respond(self, info: &'static OperationInfo) -> Result<Reply, String> {
+    fn respond(self, info: &'static OperationInfo) -> Result<Response, String> {
         match self {
             Ok(success) => success.reply(info),
             Err(failure) => failure.reply(info),
         }
+        .map(into_response)
     }
 }
 
@@ -375,7 +381,7 @@ where
         Err(refusal) => return unauthorized(shared.info, info, refusal),
     };
     match respond.respond(info) {
-        Ok(reply) => into_response(reply),
+        Ok(response) => response,
         Err(problem) => {
             tracing::warn!(operation = info.id, problem = %problem, "the answer could not be written");
             failure(
