@@ -91,7 +91,7 @@ fn a_many_file_document_generates_every_operation_from_its_files() {
             .api
             .operations
             .iter()
-            .all(|op| op.security == [vec![0]])
+            .all(|op| op.security == [vec![model.api.schemes[0].name.clone()]])
     );
     for file in [
         "tests/fixtures/split/paths/owners.yaml",
