@@ -163,6 +163,7 @@ impl Whm {
             service: service.as_str().to_owned(),
             session: Secret::new(session),
             url: Secret::new(url),
+            additional: Default::default(),
         };
         Ok(Success::new(data).with_reason("Created session"))
     }

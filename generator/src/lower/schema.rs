@@ -95,6 +95,8 @@ impl Lowerer {
                     hint,
                     document,
                 )?;
+                // An open object keeps the keys it does not name, as any value, so that what
+                // is read is written back whole.
                 let (additional, closed) = match &o.additional_properties {
                     Some(AdditionalProperties::Any(false)) => (None, true),
                     Some(AdditionalProperties::Schema(values)) => {
@@ -103,7 +105,7 @@ impl Lowerer {
                             self.schema(values, &values_ptr, &hint.child("Value"), document)?;
                         (Some(ty), false)
                     }
-                    _ => (None, false),
+                    Some(AdditionalProperties::Any(true)) | None => (Some(TypeRef::Json), false),
                 };
                 Some(TypeKind::Struct(Struct {
                     fields,
@@ -134,17 +136,23 @@ impl Lowerer {
                 ty = TypeRef::Secret(Box::new(ty));
             }
             let data = item.map(|s| &s.schema_data);
+            let nullable = nullable_through(&property, document, 0);
+            // A default stands in for an absent value only where the field's type can hold it
+            // (see `honoured_default`); elsewhere an optional property stays an `Option`.
+            let default = data
+                .and_then(|d| d.default.clone())
+                .filter(|value| !nullable && honoured_default(&ty, value));
             fields.push(Field {
                 wire_name: wire.clone(),
                 rust_name: names.claim(naming::value_name(wire)),
                 doc: data.and_then(|d| text(&d.description)),
                 ty,
                 required: required.contains(wire),
-                nullable: item.is_some_and(is_nullable),
+                nullable,
                 deprecated: data.is_some_and(|d| d.deprecated),
                 read_only: data.is_some_and(|d| d.read_only),
                 write_only: data.is_some_and(|d| d.write_only),
-                default: data.and_then(|d| d.default.clone()),
+                default,
                 boxed: false,
             });
         }
@@ -513,6 +521,58 @@ impl Lowerer {
 
 /// How deep inline schemas may nest.
 const MAX_DEPTH: usize = 64;
+
+/// Whether a schema allows `null`: `nullable: true` or a `null` branch (see `is_nullable`),
+/// on the schema itself, on the component a `$ref` names, or on every typed branch of an
+/// `allOf` (`allOf: [{$ref: NullableUser}]` with a description beside it), to any depth of
+/// references.
+fn nullable_through(schema: &ReferenceOr<Schema>, document: &OpenAPI, depth: usize) -> bool {
+    if depth > 16 {
+        return false;
+    }
+    let schema = match schema {
+        ReferenceOr::Item(schema) => schema,
+        ReferenceOr::Reference { reference } => {
+            let Some(target) = reference
+                .strip_prefix("#/components/schemas/")
+                .map(crate::load::unescape)
+                .and_then(|key| document.components.as_ref()?.schemas.get(&key))
+            else {
+                return false;
+            };
+            return nullable_through(target, document, depth + 1);
+        }
+    };
+    if is_nullable(schema) {
+        return true;
+    }
+    let all_of = match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of,
+        SchemaKind::Any(any) if any.properties.is_empty() => &any.all_of,
+        _ => return false,
+    };
+    let mut typed = all_of
+        .iter()
+        .filter(|branch| !is_annotation(branch))
+        .peekable();
+    typed.peek().is_some() && typed.all(|branch| nullable_through(branch, document, depth + 1))
+}
+
+/// Whether a property's `default` can stand in for its absent value in a field of type `ty`:
+/// a string, boolean or number of the field's own scalar type, which the struct's default
+/// function returns (see `emit::types`). Any other default leaves the property optional.
+fn honoured_default(ty: &TypeRef, value: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (ty, value) {
+        (TypeRef::String, Value::String(_)) | (TypeRef::Boolean, Value::Bool(_)) => true,
+        (TypeRef::Integer(IntegerWidth::I32), Value::Number(n)) => {
+            n.as_i64().is_some_and(|n| i32::try_from(n).is_ok())
+        }
+        (TypeRef::Integer(IntegerWidth::I64), Value::Number(n)) => n.as_i64().is_some(),
+        (TypeRef::Number, Value::Number(n)) => n.as_f64().is_some(),
+        _ => false,
+    }
+}
 
 /// The one branch of an `allOf` that is not a mere annotation, with its index.
 fn single_branch(all_of: &[ReferenceOr<Schema>]) -> Option<(usize, &ReferenceOr<Schema>)> {

@@ -6,8 +6,8 @@
 /// A struct whose every field is an `Option` is read `in place`, starting from its `Default`.
 /// Any other is read into `slots`, one `Option` per field, and each field also gives its type
 /// and its [`Rule`](crate::object::Rule). A `closed` struct refuses keys its table does not name; an `open` one
-/// skips them, or, with a `rest` field (a `BTreeMap` from key to value), keeps them there and
-/// writes them back after its fields.
+/// skips them, or, with `rest FIELD: V` (the field a `BTreeMap<String, V>`), keeps them there
+/// and writes them back after its fields.
 ///
 /// ```
 /// use openapi_runtime as rt;
@@ -47,9 +47,9 @@
 /// ```
 #[macro_export]
 macro_rules! object {
-    ($name:ident $openness:ident in place {
+    ($name:ident $openness:ident in place $(rest $rest:ident: $rest_ty:ty)? {
         $($number:tt $wire:literal $field:ident;)*
-    } $(rest $rest:ident: $rest_ty:ty)?) => {
+    }) => {
         $crate::object!(@serde $name);
         impl $crate::object::Object for $name {
             const NAME: &'static str = stringify!($name);
@@ -90,9 +90,9 @@ macro_rules! object {
             }
         }
     };
-    ($name:ident $openness:ident slots {
+    ($name:ident $openness:ident slots $(rest $rest:ident: $rest_ty:ty)? {
         $($number:tt $wire:literal $field:ident: $ty:ty = $rule:expr;)*
-    } $(rest $rest:ident: $rest_ty:ty)?) => {
+    }) => {
         $crate::object!(@serde $name);
         impl $crate::object::Object for $name {
             const NAME: &'static str = stringify!($name);
@@ -151,7 +151,7 @@ macro_rules! object {
         }
     };
     (@rest) => { () };
-    (@rest $rest_ty:ty) => { $rest_ty };
+    (@rest $values:ty) => { ::std::collections::BTreeMap<String, $values> };
     (@closed closed) => { true };
     (@closed open) => { false };
     (@none $number:tt) => { None };

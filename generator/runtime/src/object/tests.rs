@@ -349,10 +349,10 @@ struct Kept {
     additional: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-crate::object!(Kept open slots {
+crate::object!(Kept open slots rest additional: serde_json::Value {
     0 "id" id: String = object::Required;
     1 "note" note: Option<String> = object::Optional;
-} rest additional: std::collections::BTreeMap<String, serde_json::Value>);
+});
 
 #[derive(Debug, Default, PartialEq)]
 struct KeptLoose {
@@ -360,9 +360,9 @@ struct KeptLoose {
     additional: std::collections::BTreeMap<String, i64>,
 }
 
-crate::object!(KeptLoose open in place {
+crate::object!(KeptLoose open in place rest additional: i64 {
     0 "note" note;
-} rest additional: std::collections::BTreeMap<String, i64>);
+});
 
 #[test]
 fn an_open_object_with_a_rest_keeps_other_keys_and_writes_them_back() {
