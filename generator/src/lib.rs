@@ -16,6 +16,7 @@
 
 mod emit;
 pub mod error;
+pub mod examples;
 mod format;
 pub mod load;
 pub mod lower;
@@ -63,6 +64,8 @@ pub struct Generated {
     pub surface: report::Surface,
     /// The runtime's features the crate needs beyond `client` and `server`.
     pub runtime_features: Vec<String>,
+    /// The documents' own examples, each with the type that must read it.
+    pub examples: examples::Examples,
 }
 
 /// Counts for the one-line report after a regen.
@@ -78,6 +81,18 @@ pub fn read_model(
     specs: &[SpecFile],
     options: &Options,
 ) -> Result<(model::Api, Vec<Warning>), Error> {
+    let (api, warnings, _) = read_documents(specs, options)?;
+    Ok((api, warnings))
+}
+
+/// Spec documents read, each with its file name and profile.
+type Documents = Vec<(String, openapiv3::OpenAPI, Profile)>;
+
+/// What [`read_model`] gives, and the documents it was lowered from.
+fn read_documents(
+    specs: &[SpecFile],
+    options: &Options,
+) -> Result<(model::Api, Vec<Warning>, Documents), Error> {
     let mut warnings = Vec::new();
     let mut documents = Vec::with_capacity(specs.len());
     for spec in specs {
@@ -88,7 +103,7 @@ pub fn read_model(
     }
     let (api, lowered) = lower::lower(&documents)?;
     warnings.extend(lowered);
-    Ok((api, warnings))
+    Ok((api, warnings, documents))
 }
 
 /// Runs the whole pipeline but the write, with the profiles the documents choose.
@@ -98,7 +113,9 @@ pub fn generate(specs: &[SpecFile]) -> Result<Generated, Error> {
 
 /// Runs the whole pipeline but the write: spec files in, formatted Rust files out.
 pub fn generate_with(specs: &[SpecFile], options: &Options) -> Result<Generated, Error> {
-    let (api, warnings) = read_model(specs, options)?;
+    let (api, mut warnings, documents) = read_documents(specs, options)?;
+    let (examples, findings) = examples::collect(&documents, &api);
+    warnings.extend(findings);
     let mut files = emit_files(&api, &header(specs))?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Generated {
@@ -107,6 +124,7 @@ pub fn generate_with(specs: &[SpecFile], options: &Options) -> Result<Generated,
         summary: summary(&api),
         surface: report::Surface::of(&api),
         runtime_features: api.runtime_features.clone(),
+        examples,
     })
 }
 

@@ -74,6 +74,9 @@ syn = { version = "3", features = ["full"] }
     ("build.rs", "fn main() {}\n"),
 ];
 
+/// The crate of cPanel's WHM API 1 files together.
+const WHM_ALL: &str = "corpus-cpanel-whm-all";
+
 /// What generating one crate gave.
 struct Row {
     name: String,
@@ -81,6 +84,9 @@ struct Row {
     types: usize,
     warnings: usize,
     lines: usize,
+    /// The document's own examples: checked by the runner, and breaking their own schema.
+    examples: usize,
+    breaking: usize,
     took: Duration,
 }
 
@@ -122,7 +128,7 @@ pub fn run(ws: &Workspace, checks: Checks, verbose: bool, out: &mut dyn Write) -
         .filter(|spec| spec.name.starts_with(CPANEL_DIR) && !spec.name.contains("uapi"))
         .cloned()
         .collect();
-    crates.push(("corpus-cpanel-whm-all".to_owned(), whm));
+    crates.push((WHM_ALL.to_owned(), whm));
     crates.extend(
         fixtures
             .into_iter()
@@ -140,6 +146,7 @@ pub fn run(ws: &Workspace, checks: Checks, verbose: bool, out: &mut dyn Write) -
         ScratchWorkspace::new(&target.join("corpus"), &ws.root.join("generator/runtime"));
     let mut rows = Vec::new();
     let mut failed = false;
+    let mut examples = Vec::new();
     for ((name, _), (generated, took)) in crates.iter().zip(results) {
         let generated = match generated {
             Ok(generated) => generated,
@@ -160,12 +167,30 @@ pub fn run(ws: &Workspace, checks: Checks, verbose: bool, out: &mut dyn Write) -
                 .iter()
                 .map(|file| file.contents.lines().count())
                 .sum(),
+            examples: generated.examples.checked.len(),
+            breaking: generated.examples.breaking,
             took,
         });
         scratch
             .add(name, &generated)
             .with_context(|| format!("writing the crate {name}"))?;
+        // The WHM files together repeat the examples of each WHM file.
+        if name != WHM_ALL {
+            examples.push((name.clone(), generated.examples));
+        }
     }
+    let crates_examples: Vec<(&str, &generator::examples::Examples)> = examples
+        .iter()
+        .map(|(name, examples)| (name.as_str(), examples))
+        .collect();
+    let runner = crate::examples::runner_files(&crates_examples);
+    let runner: Vec<(&str, &str)> = runner
+        .iter()
+        .map(|(path, contents)| (path.as_str(), contents.as_str()))
+        .collect();
+    scratch
+        .add_files(crate::examples::RUNNER, &runner)
+        .context("writing the examples' runner")?;
     scratch
         .add_files(SHARED_FEATURES, SHARED_FEATURES_FILES)
         .context("writing the crate that unifies the checks' features")?;
@@ -175,21 +200,31 @@ pub fn run(ws: &Workspace, checks: Checks, verbose: bool, out: &mut dyn Write) -
 
     writeln!(
         out,
-        "{:<40} {:>10} {:>6} {:>9} {:>8} {:>10}",
-        "crate", "operations", "types", "warnings", "lines", "generation"
+        "{:<40} {:>10} {:>6} {:>9} {:>8} {:>9} {:>9} {:>10}",
+        "crate", "operations", "types", "warnings", "lines", "examples", "breaking", "generation"
     )?;
     for row in &rows {
         writeln!(
             out,
-            "{:<40} {:>10} {:>6} {:>9} {:>8} {:>8.0}ms",
+            "{:<40} {:>10} {:>6} {:>9} {:>8} {:>9} {:>9} {:>8.0}ms",
             row.name,
             row.operations,
             row.types,
             row.warnings,
             row.lines,
+            row.examples,
+            row.breaking,
             row.took.as_secs_f64() * 1000.0
         )?;
     }
+    let counted = rows.iter().filter(|row| row.name != WHM_ALL);
+    let (checked, breaking) = counted.fold((0, 0), |(checked, breaking), row| {
+        (checked + row.examples, breaking + row.breaking)
+    });
+    writeln!(
+        out,
+        "examples: {checked} to round-trip, {breaking} breaking their own schema (warnings above)"
+    )?;
     if failed {
         writeln!(
             out,
@@ -239,7 +274,25 @@ pub fn run(ws: &Workspace, checks: Checks, verbose: bool, out: &mut dyn Write) -
             return Ok(ExitCode::FAILURE);
         }
     }
-    Ok(ExitCode::SUCCESS)
+    // The examples' round-trip, after the checks: its build finds the dependencies' build
+    // scripts and proc macros built.
+    let started = Instant::now();
+    let result = crate::examples::run(&target.join("corpus"), &checks_target);
+    let report = match &result {
+        Ok(report) | Err(report) => report,
+    };
+    write!(out, "{report}")?;
+    writeln!(
+        out,
+        "examples round-trip: {} in {:.1}s",
+        if result.is_ok() { "ok" } else { "FAILED" },
+        started.elapsed().as_secs_f64()
+    )?;
+    Ok(if result.is_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// A crate's warnings: each one with `verbose`, else each kind once, with how often it was
