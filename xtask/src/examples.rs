@@ -111,7 +111,8 @@ fn main() -> std::process::ExitCode {
 "#;
 
 /// The runner's files for `crates` (each crate's package name and what the generator found in
-/// its documents): its manifest, its main file, and a module per crate with examples.
+/// its documents): its manifest (every crate a dependency), its main file, and a module per
+/// crate with examples.
 pub fn runner_files(crates: &[(&str, &Examples)]) -> Vec<(String, String)> {
     let mut manifest = format!(
         "[package]\nname = \"{RUNNER}\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\
@@ -130,10 +131,13 @@ pub fn runner_files(crates: &[(&str, &Examples)]) -> Vec<(String, String)> {
             .iter()
             .filter_map(|example| generator::examples::runner_check(example, &krate))
             .collect();
+        // Every crate is a dependency, examples or not: the runner's build is their check
+        // with default features.
+        let _ = writeln!(manifest, "{name} = {{ path = \"../{name}\" }}");
         if lines.is_empty() {
+            let _ = writeln!(main, "use {krate} as _;");
             continue;
         }
-        let _ = writeln!(manifest, "{name} = {{ path = \"../{name}\" }}");
         let _ = writeln!(main, "mod {krate};");
         let _ = writeln!(table, "    ({name:?}, {krate}::checks),");
         files.push((
