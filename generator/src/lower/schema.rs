@@ -7,9 +7,8 @@ use super::constraints::{
     EXTENSIBLE_ENUM_EXTENSION, enum_varnames, integer_enum, integer_width, is_sensitive,
     string_alternatives, string_enum,
 };
-use super::infer::{
-    infer, is_annotation, is_annotation_schema, is_null_schema, is_nullable, unbox,
-};
+use super::implied::{declared_tag, honoured_default, nullable_through};
+use super::infer::{infer, is_annotation, is_annotation_schema, is_null_schema, unbox};
 use super::{Lowerer, NameHint, source, text};
 use crate::error::{Error, Pointer};
 use crate::model::*;
@@ -489,8 +488,12 @@ impl Lowerer {
                 .filter(|(_, target)| *target == reference)
                 .map(|(tag, _)| tag)
                 .collect();
-            let default_tag =
-                crate::load::unescape(reference.rsplit('/').next().unwrap_or(reference));
+            // Without a mapping, the tag is the component's key; but a branch whose property
+            // allows one value only can never carry that key, and APIs send that value.
+            let default_tag = declared_tag(reference, &discriminator.property_name, document)
+                .unwrap_or_else(|| {
+                    crate::load::unescape(reference.rsplit('/').next().unwrap_or(reference))
+                });
             let tags: Vec<String> = if mapped.is_empty() {
                 vec![default_tag]
             } else {
@@ -521,58 +524,6 @@ impl Lowerer {
 
 /// How deep inline schemas may nest.
 const MAX_DEPTH: usize = 64;
-
-/// Whether a schema allows `null`: `nullable: true` or a `null` branch (see `is_nullable`),
-/// on the schema itself, on the component a `$ref` names, or on every typed branch of an
-/// `allOf` (`allOf: [{$ref: NullableUser}]` with a description beside it), to any depth of
-/// references.
-fn nullable_through(schema: &ReferenceOr<Schema>, document: &OpenAPI, depth: usize) -> bool {
-    if depth > 16 {
-        return false;
-    }
-    let schema = match schema {
-        ReferenceOr::Item(schema) => schema,
-        ReferenceOr::Reference { reference } => {
-            let Some(target) = reference
-                .strip_prefix("#/components/schemas/")
-                .map(crate::load::unescape)
-                .and_then(|key| document.components.as_ref()?.schemas.get(&key))
-            else {
-                return false;
-            };
-            return nullable_through(target, document, depth + 1);
-        }
-    };
-    if is_nullable(schema) {
-        return true;
-    }
-    let all_of = match &schema.schema_kind {
-        SchemaKind::AllOf { all_of } => all_of,
-        SchemaKind::Any(any) if any.properties.is_empty() => &any.all_of,
-        _ => return false,
-    };
-    let mut typed = all_of
-        .iter()
-        .filter(|branch| !is_annotation(branch))
-        .peekable();
-    typed.peek().is_some() && typed.all(|branch| nullable_through(branch, document, depth + 1))
-}
-
-/// Whether a property's `default` can stand in for its absent value in a field of type `ty`:
-/// a string, boolean or number of the field's own scalar type, which the struct's default
-/// function returns (see `emit::types`). Any other default leaves the property optional.
-fn honoured_default(ty: &TypeRef, value: &serde_json::Value) -> bool {
-    use serde_json::Value;
-    match (ty, value) {
-        (TypeRef::String, Value::String(_)) | (TypeRef::Boolean, Value::Bool(_)) => true,
-        (TypeRef::Integer(IntegerWidth::I32), Value::Number(n)) => {
-            n.as_i64().is_some_and(|n| i32::try_from(n).is_ok())
-        }
-        (TypeRef::Integer(IntegerWidth::I64), Value::Number(n)) => n.as_i64().is_some(),
-        (TypeRef::Number, Value::Number(n)) => n.as_f64().is_some(),
-        _ => false,
-    }
-}
 
 /// The one branch of an `allOf` that is not a mere annotation, with its index.
 fn single_branch(all_of: &[ReferenceOr<Schema>]) -> Option<(usize, &ReferenceOr<Schema>)> {
