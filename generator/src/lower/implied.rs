@@ -22,14 +22,8 @@ pub(super) fn nullable_through(
     let schema = match schema {
         ReferenceOr::Item(schema) => schema,
         ReferenceOr::Reference { reference } => {
-            let Some(target) = reference
-                .strip_prefix("#/components/schemas/")
-                .map(crate::load::unescape)
-                .and_then(|key| document.components.as_ref()?.schemas.get(&key))
-            else {
-                return false;
-            };
-            return nullable_through(target, document, depth + 1);
+            return component(reference, document)
+                .is_some_and(|target| nullable_through(target, document, depth + 1));
         }
     };
     if is_nullable(schema) {
@@ -66,9 +60,14 @@ pub(super) fn honoured_default(ty: &TypeRef, value: &serde_json::Value) -> bool 
 /// The one value the component `reference` allows for its property `property` (a string
 /// `enum` of one value, or a 3.1 `const`), looking into its `allOf` branches too.
 pub(super) fn declared_tag(reference: &str, property: &str, document: &OpenAPI) -> Option<String> {
-    let key = crate::load::unescape(reference.strip_prefix("#/components/schemas/")?);
-    let schema = document.components.as_ref()?.schemas.get(&key)?.as_item()?;
+    let schema = component(reference, document)?.as_item()?;
     single_value(schema, property, document, 0)
+}
+
+/// The schema `#/components/schemas/...` that `reference` names in `document`.
+fn component<'a>(reference: &str, document: &'a OpenAPI) -> Option<&'a ReferenceOr<Schema>> {
+    let key = crate::load::unescape(reference.strip_prefix("#/components/schemas/")?);
+    document.components.as_ref()?.schemas.get(&key)
 }
 
 fn single_value(
@@ -106,8 +105,7 @@ fn single_value(
         .find_map(|branch| match branch {
             ReferenceOr::Item(item) => single_value(item, property, document, depth + 1),
             ReferenceOr::Reference { reference } => {
-                let key = crate::load::unescape(reference.strip_prefix("#/components/schemas/")?);
-                let target = document.components.as_ref()?.schemas.get(&key)?.as_item()?;
+                let target = component(reference, document)?.as_item()?;
                 single_value(target, property, document, depth + 1)
             }
         })
