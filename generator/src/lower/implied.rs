@@ -138,6 +138,16 @@ mod tests {
         };
         let tags: Vec<&str> = tagged.variants.iter().map(|v| v.tag.as_str()).collect();
         assert_eq!(tags, ["active", "Gone"]);
+
+        // Two branches that allow the same value are told apart by what they hold instead.
+        let api = model(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n\
+             \x20   Item: {oneOf: [{$ref: '#/components/schemas/In'}, {$ref: '#/components/schemas/Out'}], discriminator: {propertyName: type}}\n\
+             \x20   In: {type: object, required: [type], properties: {type: {type: string, enum: [message]}}}\n\
+             \x20   Out: {type: object, required: [type, id], properties: {type: {type: string, enum: [message]}, id: {type: string}}}\n",
+        );
+        let kind = api.type_def("Item").map(|def| &def.kind);
+        assert!(matches!(kind, Some(TypeKind::Untagged(_))), "{kind:#?}");
     }
 
     #[test]

@@ -500,6 +500,20 @@ impl Lowerer {
                 mapped.into_iter().cloned().collect()
             };
             for tag in tags {
+                if variants
+                    .iter()
+                    .any(|known: &TaggedVariant| known.tag == tag)
+                {
+                    self.warn(
+                        &ptr.push(index),
+                        &format!(
+                            "two branches of this `discriminator` both allow `{}: {tag}`: read \
+                             as an untagged union",
+                            discriminator.property_name
+                        ),
+                    );
+                    return Ok(None);
+                }
                 variants.push(TaggedVariant {
                     rust_name: names.claim(naming::type_name(&tag)),
                     tag,
