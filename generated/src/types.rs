@@ -14,9 +14,11 @@ pub struct Metadata {
     pub result: MetadataResult,
     /// The version of the API function.
     pub version: i64,
+    /// The properties the description does not name, as they were read.
+    pub additional: std::collections::BTreeMap<String, rt::serde_json::Value>,
 }
 
-rt::object!(Metadata open slots {
+rt::object!(Metadata open slots rest additional: rt::serde_json::Value {
     0 "command" command: String = rt::object::Required;
     1 "reason" reason: String = rt::object::Required;
     2 "result" result: MetadataResult = rt::object::Required;
@@ -1630,9 +1632,11 @@ pub struct CreateUserSessionData {
     /// The security token's URL. The URL contains the values of
     /// the preferred_domain, session, and app parameters.
     pub url: rt::Secret,
+    /// The properties the description does not name, as they were read.
+    pub additional: std::collections::BTreeMap<String, rt::serde_json::Value>,
 }
 
-rt::object!(CreateUserSessionData open slots {
+rt::object!(CreateUserSessionData open slots rest additional: rt::serde_json::Value {
     0 "cp_security_token" cp_security_token: rt::Secret = rt::object::Required;
     1 "expires" expires: i64 = rt::object::Required;
     2 "locale" locale: Option<String> = rt::object::Optional;

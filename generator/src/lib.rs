@@ -22,6 +22,7 @@ mod builder;
 pub mod config;
 mod emit;
 pub mod error;
+pub mod examples;
 mod format;
 pub mod load;
 pub mod lower;
@@ -85,6 +86,8 @@ pub struct Generated {
     pub surface: report::Surface,
     /// The runtime's features the crate needs beyond `client` and `server`.
     pub runtime_features: Vec<String>,
+    /// The documents' own examples, each with the type that must read it.
+    pub examples: examples::Examples,
 }
 
 /// Counts for the one-line report after a regen.
@@ -119,6 +122,25 @@ pub fn read_model_from(
     options: &Options,
     files: &dyn load::Files,
 ) -> Result<Model, Error> {
+    read_documents(specs, options, files).map(|read| read.model)
+}
+
+/// Spec documents read (their references brought in), each with its file name and profile.
+type Documents = Vec<(String, openapiv3::OpenAPI, Profile)>;
+
+/// What [`read_model_from`] gives, the documents it was lowered from, and where the parts
+/// brought in from other files came from.
+struct Read {
+    model: Model,
+    documents: Documents,
+    origins: Vec<load::Origins>,
+}
+
+fn read_documents(
+    specs: &[SpecFile],
+    options: &Options,
+    files: &dyn load::Files,
+) -> Result<Read, Error> {
     let mut warnings = Vec::new();
     let mut documents = Vec::with_capacity(specs.len());
     let mut origins = Vec::with_capacity(specs.len());
@@ -155,10 +177,14 @@ pub fn read_model_from(
     ));
     api.parts = options.parts;
     api.extra_derives = options.derives.clone();
-    Ok(Model {
-        api,
-        warnings,
-        spec_files,
+    Ok(Read {
+        model: Model {
+            api,
+            warnings,
+            spec_files,
+        },
+        documents,
+        origins,
     })
 }
 
@@ -180,11 +206,21 @@ pub fn generate_from(
     options: &Options,
     files: &dyn load::Files,
 ) -> Result<Generated, Error> {
-    let Model {
-        api,
-        warnings,
-        spec_files,
-    } = read_model_from(specs, options, files)?;
+    let Read {
+        model: Model {
+            api,
+            mut warnings,
+            spec_files,
+        },
+        documents,
+        origins,
+    } = read_documents(specs, options, files)?;
+    let (examples, findings) = examples::collect(&documents, &api);
+    warnings.extend(
+        origins
+            .iter()
+            .fold(findings, |findings, origins| origins.warnings(findings)),
+    );
     let mut files = emit_files(&api, &header(specs, options.tool.as_deref()))?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Generated {
@@ -198,6 +234,7 @@ pub fn generate_from(
             .iter()
             .map(|&feature| emit::runtime::feature_name(feature).to_owned())
             .collect(),
+        examples,
     })
 }
 

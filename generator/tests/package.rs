@@ -175,7 +175,7 @@ fn a_crate_generated_elsewhere_is_publishable_shares_its_runtime_and_builds() {
         "//! Uses both generated crates.\n\n\
          /// An item seen from this address.\n\
          pub fn item() -> shop_items::Item {\n    \
-         shop_items::Item { id: 7, seen: std::net::Ipv4Addr::LOCALHOST }\n}\n\n\
+         shop_items::Item { id: 7, seen: std::net::Ipv4Addr::LOCALHOST, additional: Default::default() }\n}\n\n\
          /// An order of it.\n\
          pub fn order() -> shop_orders::PlaceOrderParams {\n    \
          shop_orders::PlaceOrderParams { body: None }\n}\n",

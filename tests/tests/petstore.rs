@@ -21,6 +21,7 @@ struct Store {
 
 fn not_found(id: i64) -> Problem {
     Problem {
+        additional: Default::default(),
         code: 404,
         message: format!("no pet {id}"),
     }
@@ -43,6 +44,7 @@ impl Api for Store {
             return Err(AddPetError::Default {
                 status: 422,
                 body: Problem {
+                    additional: Default::default(),
                     code: 422,
                     message: "a pet needs a name".into(),
                 },
@@ -51,6 +53,7 @@ impl Api for Store {
         let mut pets = self.pets.lock().unwrap();
         let id = pets.keys().last().map_or(1, |last| last + 1);
         let pet = Pet {
+            additional: Default::default(),
             id,
             name: params.body.name,
             tag: params.body.tag,
@@ -100,6 +103,7 @@ fn client(base: &str) -> Client {
 
 fn new_pet(name: &str, tag: &str) -> AddPetParams {
     AddPetParams::new(NewPet {
+        additional: Default::default(),
         name: name.into(),
         tag: Some(tag.into()),
     })
@@ -212,8 +216,8 @@ async fn the_server_refuses_bodies_it_cannot_read() {
 
 /// The generated types read and write JSON as the schemas say, through the runtime's
 /// `rt::object` rather than serde's derive: required properties must be there, optional ones
-/// may be absent or `null` and are left out when unset, unknown ones are skipped, and a
-/// property given twice is refused.
+/// may be absent or `null` and are left out when unset, unknown ones are kept (the objects are
+/// open) and written back, and a property given twice is refused.
 #[test]
 fn pets_read_and_write_json_as_their_schemas_say() {
     let pet: Pet =
@@ -222,6 +226,7 @@ fn pets_read_and_write_json_as_their_schemas_say() {
     assert_eq!(
         pet,
         Pet {
+            additional: [("owner".to_owned(), serde_json::json!({"x": [1]}))].into(),
             id: 7,
             name: "Rex".to_owned(),
             tag: None
@@ -229,14 +234,17 @@ fn pets_read_and_write_json_as_their_schemas_say() {
     );
     assert_eq!(
         serde_json::to_string(&pet).unwrap(),
-        r#"{"name":"Rex","id":7}"#
+        r#"{"name":"Rex","id":7,"owner":{"x":[1]}}"#
     );
     let tagged = Pet {
         tag: Some("dog".to_owned()),
         ..pet
     };
     let written = serde_json::to_string(&tagged).unwrap();
-    assert_eq!(written, r#"{"name":"Rex","tag":"dog","id":7}"#);
+    assert_eq!(
+        written,
+        r#"{"name":"Rex","tag":"dog","id":7,"owner":{"x":[1]}}"#
+    );
     assert_eq!(serde_json::from_str::<Pet>(&written).unwrap(), tagged);
 
     let refused = |json: &str| serde_json::from_str::<Pet>(json).unwrap_err().to_string();

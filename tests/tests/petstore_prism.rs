@@ -16,6 +16,7 @@ async fn prism_accepts_every_request_of_the_client_and_its_answers_decode() {
 
     let added = client
         .add_pet(&AddPetParams::new(NewPet {
+            additional: Default::default(),
             name: "Rex".into(),
             tag: Some("dog".into()),
         }))

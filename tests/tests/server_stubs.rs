@@ -36,6 +36,7 @@ impl Api for Echo {
             return Err(Failure::new(format!("refused for {caller}")));
         }
         Ok(Success::new(CreateUserSessionData {
+            additional: Default::default(),
             cp_security_token: "/cpsess0000000000".into(),
             expires: 0,
             locale: None,

@@ -1,10 +1,12 @@
 //! `cargo xtask corpus`: a crate from each description of `tests/corpus/` (cPanel's own in
-//! `cpanel/`, public third-party ones in `public/`), one from cPanel's WHM API 1 files
-//! together (their names must not collide), and one from each fixture spec of
+//! `cpanel/`, public third-party ones in `public/`, ours in `own/`), one from cPanel's WHM API 1
+//! files together (their names must not collide), and one from each fixture spec of
 //! `tests/fixtures/` (whose code the snapshot tests compare, but do not compile), each
-//! `cargo check`ed with default features and with the `client` and `server` features,
-//! warnings denied. Under `cargo xtask test` ([`Checks::Ci`]) the largest crates are checked
-//! with client and server features only.
+//! `cargo check`ed with the `client` and `server` features and built with default features,
+//! warnings denied, by the examples' runner (`crate::examples`), which then reads each
+//! document's own examples into their generated types and writes them back. Under
+//! `cargo xtask test` ([`Checks::Ci`]) the largest crates get the client and server check only,
+//! and those of [`CORPUS_ONLY`] are generated but not checked.
 //!
 //! Why client and server, not all features: they are the only features generated code tests
 //! (`cfg(feature = ...)`), so together they compile all of it. The others a generated crate
@@ -74,6 +76,30 @@ syn = { version = "3", features = ["full"] }
     ("build.rs", "fn main() {}\n"),
 ];
 
+/// The crate of cPanel's WHM API 1 files together.
+const WHM_ALL: &str = "corpus-cpanel-whm-all";
+
+/// What a crate whose examples are not round-tripped gives the runner: nothing.
+static NO_EXAMPLES: openapi_rustgen::examples::Examples = openapi_rustgen::examples::Examples {
+    checked: Vec::new(),
+    breaking: 0,
+    unchecked: 0,
+};
+
+/// The crates of public documents that `cargo xtask test` ([`Checks::Ci`]) generates but
+/// leaves the checks and the examples' round-trip of to `cargo xtask corpus`: 11,000 to 28,000
+/// lines each, together about as much as the OpenAI crate, which CI has no time left for.
+/// Smaller documents added with them (Asana's app components, Swagger's petstore) are checked
+/// in CI.
+pub const CORPUS_ONLY: &[&str] = &[
+    "corpus-adyen-balanceplatformservice-v2",
+    "corpus-adyen-checkoutservice-v71",
+    "corpus-adyen-legalentityservice-v4",
+    "corpus-adyen-managementservice-v3",
+    "corpus-adyen-transferservice-v4",
+    "corpus-discourse",
+];
+
 /// What generating one crate gave.
 struct Row {
     name: String,
@@ -81,6 +107,9 @@ struct Row {
     types: usize,
     warnings: usize,
     lines: usize,
+    /// The document's own examples: checked by the runner, and breaking their own schema.
+    examples: usize,
+    breaking: usize,
     took: Duration,
 }
 
@@ -92,7 +121,8 @@ pub enum Checks {
     /// Every crate with default features and with client and server features.
     Full,
     /// As [`Checks::Full`], but crates of more than [`CI_DEFAULT_FEATURES_MAX_LINES`] lines
-    /// with client and server features only. Their default-feature code (types and
+    /// with client and server features only (and without their examples' round-trip), and
+    /// those of [`CORPUS_ONLY`] not at all. Their default-feature code (types and
     /// operations) is part of what that check compiles; the default-feature check catches
     /// code that needs a feature it does not name, which the generator writes the same way for
     /// every spec, so the smaller crates catch it. On the largest it would cost CI a minute
@@ -122,7 +152,7 @@ pub fn run(ws: &Workspace, checks: Checks, verbose: bool, out: &mut dyn Write) -
         .filter(|spec| spec.name.starts_with(CPANEL_DIR) && !spec.name.contains("uapi"))
         .cloned()
         .collect();
-    crates.push(("corpus-cpanel-whm-all".to_owned(), whm));
+    crates.push((WHM_ALL.to_owned(), whm));
     crates.extend(
         fixtures
             .into_iter()
@@ -142,6 +172,7 @@ pub fn run(ws: &Workspace, checks: Checks, verbose: bool, out: &mut dyn Write) -
         ScratchWorkspace::new(&target.join("corpus"), &ws.root.join("generator/runtime"));
     let mut rows = Vec::new();
     let mut failed = false;
+    let mut examples = Vec::new();
     for ((name, _), (generated, took)) in crates.iter().zip(results) {
         let generated = match generated {
             Ok(generated) => generated,
@@ -162,12 +193,45 @@ pub fn run(ws: &Workspace, checks: Checks, verbose: bool, out: &mut dyn Write) -
                 .iter()
                 .map(|file| file.contents.lines().count())
                 .sum(),
+            examples: generated.examples.checked.len(),
+            breaking: generated.examples.breaking,
             took,
         });
         scratch
             .add(name, &generated)
             .with_context(|| format!("writing the crate {name}"))?;
+        examples.push((name.clone(), generated.examples));
     }
+    // The crates this run builds with default features, and whose examples it round-trips.
+    let built = |row: &Row| {
+        checks != Checks::Ci
+            || (row.lines <= CI_DEFAULT_FEATURES_MAX_LINES
+                && !CORPUS_ONLY.contains(&row.name.as_str()))
+    };
+    let runner_crates: Vec<(&str, &openapi_rustgen::examples::Examples)> = rows
+        .iter()
+        .zip(&examples)
+        .filter(|(row, _)| built(row))
+        // The WHM files together repeat the examples of each WHM file.
+        .map(|(row, (name, found))| {
+            (
+                name.as_str(),
+                if row.name == WHM_ALL {
+                    &NO_EXAMPLES
+                } else {
+                    found
+                },
+            )
+        })
+        .collect();
+    let runner = crate::examples::runner_files(&runner_crates);
+    let runner: Vec<(&str, &str)> = runner
+        .iter()
+        .map(|(path, contents)| (path.as_str(), contents.as_str()))
+        .collect();
+    scratch
+        .add_files(crate::examples::RUNNER, &runner)
+        .context("writing the examples' runner")?;
     scratch
         .add_files(SHARED_FEATURES, SHARED_FEATURES_FILES)
         .context("writing the crate that unifies the checks' features")?;
@@ -177,21 +241,31 @@ pub fn run(ws: &Workspace, checks: Checks, verbose: bool, out: &mut dyn Write) -
 
     writeln!(
         out,
-        "{:<40} {:>10} {:>6} {:>9} {:>8} {:>10}",
-        "crate", "operations", "types", "warnings", "lines", "generation"
+        "{:<40} {:>10} {:>6} {:>9} {:>8} {:>9} {:>9} {:>10}",
+        "crate", "operations", "types", "warnings", "lines", "examples", "breaking", "generation"
     )?;
     for row in &rows {
         writeln!(
             out,
-            "{:<40} {:>10} {:>6} {:>9} {:>8} {:>8.0}ms",
+            "{:<40} {:>10} {:>6} {:>9} {:>8} {:>9} {:>9} {:>8.0}ms",
             row.name,
             row.operations,
             row.types,
             row.warnings,
             row.lines,
+            row.examples,
+            row.breaking,
             row.took.as_secs_f64() * 1000.0
         )?;
     }
+    let counted = rows.iter().filter(|row| row.name != WHM_ALL);
+    let (checked, breaking) = counted.fold((0, 0), |(checked, breaking), row| {
+        (checked + row.examples, breaking + row.breaking)
+    });
+    writeln!(
+        out,
+        "examples: {checked} to round-trip, {breaking} breaking their own schema (warnings above)"
+    )?;
     if failed {
         writeln!(
             out,
@@ -203,45 +277,52 @@ pub fn run(ws: &Workspace, checks: Checks, verbose: bool, out: &mut dyn Write) -
         return Ok(ExitCode::SUCCESS);
     }
     let checks_target = checks_target(ws)?;
-    let large: Vec<String> = rows
-        .iter()
-        .filter(|row| checks == Checks::Ci && row.lines > CI_DEFAULT_FEATURES_MAX_LINES)
-        .flat_map(|row| ["--exclude".to_owned(), row.name.clone()])
-        .collect();
-    let large: Vec<&str> = large.iter().map(String::as_str).collect();
-    let label = if large.is_empty() {
-        "default features".to_owned()
-    } else {
-        format!(
-            "default features ({} crate(s) over {CI_DEFAULT_FEATURES_MAX_LINES} lines left out)",
-            large.len() / 2
-        )
-    };
-    // Client and server first: the largest crates' checks, each one rustc process that runs
-    // for a minute, start as soon as their dependencies are checked, and the smaller crates'
-    // default-feature check fills in after them.
-    for (label, args) in [
-        (
-            "client and server features",
-            &["--features", CHECKED_FEATURES][..],
-        ),
-        (label.as_str(), &large[..]),
-    ] {
-        let started = Instant::now();
-        let result = scratch.check(&checks_target, args);
-        writeln!(
-            out,
-            "cargo check, {label}, of {} crate(s): {} in {:.1}s",
-            rows.len(),
-            if result.is_ok() { "ok" } else { "FAILED" },
-            started.elapsed().as_secs_f64()
-        )?;
-        if let Err(output) = result {
-            writeln!(out, "{output}")?;
-            return Ok(ExitCode::FAILURE);
-        }
+    // Client and server features: every crate but those CI leaves to `cargo xtask corpus`.
+    let mut excluded = vec!["--exclude", crate::examples::RUNNER];
+    if checks == Checks::Ci {
+        CORPUS_ONLY
+            .iter()
+            .for_each(|name| excluded.extend(["--exclude", name]));
     }
-    Ok(ExitCode::SUCCESS)
+    let started = Instant::now();
+    let result = scratch.check(
+        &checks_target,
+        &[&["--features", CHECKED_FEATURES][..], &excluded].concat(),
+    );
+    writeln!(
+        out,
+        "cargo check, client and server features, of {} crate(s): {} in {:.1}s",
+        rows.len() - (excluded.len() / 2 - 1),
+        if result.is_ok() { "ok" } else { "FAILED" },
+        started.elapsed().as_secs_f64()
+    )?;
+    if let Err(output) = result {
+        writeln!(out, "{output}")?;
+        return Ok(ExitCode::FAILURE);
+    }
+    // Default features: the examples' runner depends on the crates so built, so its build is
+    // their check, warnings denied; then it reads each example into its type and writes it
+    // back. After the client and server check, it finds the build scripts and proc macros
+    // built.
+    let started = Instant::now();
+    let result = crate::examples::run(&target.join("corpus"), &checks_target);
+    let report = match &result {
+        Ok(report) | Err(report) => report,
+    };
+    write!(out, "{report}")?;
+    writeln!(
+        out,
+        "cargo run of {}, default features, of {} crate(s): {} in {:.1}s",
+        crate::examples::RUNNER,
+        runner_crates.len(),
+        if result.is_ok() { "ok" } else { "FAILED" },
+        started.elapsed().as_secs_f64()
+    )?;
+    Ok(if result.is_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// A crate's warnings: each one with `verbose`, else each kind once, with how often it was

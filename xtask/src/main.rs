@@ -2,6 +2,7 @@
 
 mod bench;
 mod corpus;
+mod examples;
 mod fuzz;
 mod regen;
 mod schemathesis;

@@ -141,6 +141,7 @@ impl Whm {
             service: service.as_str().to_owned(),
             session: Secret::new(session),
             url: Secret::new(url),
+            additional: Default::default(),
         };
         if let Some(minted) = &self.minted {
             let record = MintedSession {

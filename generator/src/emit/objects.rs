@@ -12,8 +12,7 @@ use super::{ident, rust_type};
 use crate::model::{Field, Struct, TypeDef};
 
 /// The struct's `rt::object!` table, which implements `Deserialize`, `Serialize` and
-/// `rt::object::Object` (for a struct without a map of other properties: that one keeps
-/// serde's derive, for its `flatten`).
+/// `rt::object::Object`; an open struct's map of the keys it does not name is its `rest`.
 pub fn table(def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
     let openness = if s.closed {
@@ -48,11 +47,27 @@ pub fn table(def: &TypeDef, s: &Struct) -> TokenStream {
     } else {
         quote!(slots)
     };
+    let rest = s.additional.as_ref().map(|values| {
+        let field = ident(&rest_name(s));
+        let values = rust_type(values);
+        quote!(rest #field: #values)
+    });
     quote! {
-        rt::object!(#name #openness #layout {
+        rt::object!(#name #openness #layout #rest {
             #(#rows)*
         });
     }
+}
+
+/// The name of the field that keeps the keys an open struct does not name: `additional`,
+/// unless a property holds that name.
+pub fn rest_name(s: &Struct) -> String {
+    let taken = |name: &str| s.fields.iter().any(|field| field.rust_name == name);
+    let mut name = "additional".to_owned();
+    while taken(&name) {
+        name.push('_');
+    }
+    name
 }
 
 /// A field's type in the struct: optional fields are `Option`s, boxed ones `Box`es.

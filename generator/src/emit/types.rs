@@ -91,32 +91,23 @@ fn type_doc(def: &TypeDef) -> TokenStream {
     quote!(#docs #deprecated)
 }
 
-/// A struct, read and written through the runtime's `rt::object` (see `objects`); one with a
-/// map of the other properties derives serde's traits instead, for its `flatten`.
+/// A struct, read and written through the runtime's `rt::object` (see `objects`); an open one
+/// keeps the keys it does not name in a map field.
 fn emit_struct(def: &TypeDef, s: &Struct, extra: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_doc(def);
-    let derives = s.additional.is_some();
-    let fields = s.fields.iter().map(|f| field(def, f, derives));
+    let fields = s.fields.iter().map(field);
     let defaults = s.fields.iter().filter_map(|f| default_fn(def, f));
     // A struct whose every field may be absent has an obvious empty value.
     let default = s.all_optional().then(|| quote!(Default,));
-    // `additionalProperties` is a schema here, so the struct is never closed as well.
-    if let Some(ty) = &s.additional {
-        let ty = rust_type(ty);
-        return quote! {
-            #docs
-            #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
-            #extra
-            pub struct #name {
-                #(#fields)*
-                /// The properties the description does not name.
-                #[serde(flatten)]
-                pub additional: std::collections::BTreeMap<String, #ty>,
-            }
-            #(#defaults)*
-        };
-    }
+    let rest = s.additional.as_ref().map(|values| {
+        let field = ident(&objects::rest_name(s));
+        let values = rust_type(values);
+        quote! {
+            /// The properties the description does not name, as they were read.
+            pub #field: std::collections::BTreeMap<String, #values>,
+        }
+    });
     let table = objects::table(def, s);
     quote! {
         #docs
@@ -124,15 +115,15 @@ fn emit_struct(def: &TypeDef, s: &Struct, extra: &TokenStream) -> TokenStream {
         #extra
         pub struct #name {
             #(#fields)*
+            #rest
         }
         #(#defaults)*
         #table
     }
 }
 
-/// A field of a struct: its docs, its serde attributes if the struct derives serde's traits,
-/// and its type.
-fn field(def: &TypeDef, field: &Field, derives: bool) -> TokenStream {
+/// A field of a struct: its docs and its type.
+fn field(field: &Field) -> TokenStream {
     let name = ident(&field.rust_name);
     let fallback = format!("The `{}` property.", field.wire_name);
     let mut text = field.doc.clone().unwrap_or(fallback);
@@ -145,30 +136,9 @@ fn field(def: &TypeDef, field: &Field, derives: bool) -> TokenStream {
     let docs = doc(Some(&text));
     let deprecated = deprecated(field.deprecated);
     let ty = objects::field_type(field);
-    let attributes = if !derives {
-        TokenStream::new()
-    } else if field.is_optional() {
-        quote!(#[serde(default, skip_serializing_if = "Option::is_none")])
-    } else if has_default_fn(field) {
-        let path = format!(
-            "{}::{}",
-            def.name.trim_start_matches("r#"),
-            default_fn_name(field)
-        );
-        quote!(#[serde(default = #path)])
-    } else {
-        TokenStream::new()
-    };
-    let rename = if derives {
-        serde_rename(&field.wire_name, &field.rust_name)
-    } else {
-        TokenStream::new()
-    };
     quote! {
         #docs
         #deprecated
-        #rename
-        #attributes
         pub #name: #ty,
     }
 }
@@ -240,7 +210,8 @@ fn emit_alias(def: &TypeDef, target: &TypeRef) -> TokenStream {
     }
 }
 
-/// A `oneOf`/`anyOf` union: serde tries the variants in order.
+/// A `oneOf`/`anyOf` union: written as its variant; read as the variant that keeps the most
+/// of the value (`rt::tagged::choose`), not merely the first that reads.
 fn emit_untagged(def: &TypeDef, union: &Union, extra: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_doc(def);
@@ -256,13 +227,26 @@ fn emit_untagged(def: &TypeDef, union: &Union, extra: &TokenStream) -> TokenStre
             #variant_name(#ty),
         }
     });
+    let attempts = union.variants.iter().map(|variant| {
+        let variant_name = ident(&variant.rust_name);
+        let label = variant.rust_name.trim_start_matches("r#");
+        quote!((#label, rt::tagged::attempt(&value).map(Self::#variant_name)),)
+    });
+    let label = def.name.trim_start_matches("r#");
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #extra
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = rt::tagged::read(deserializer)?;
+                rt::tagged::choose(#label, &value, [#(#attempts)*])
+            }
         }
     }
 }
@@ -306,15 +290,6 @@ fn emit_tagged(def: &TypeDef, tagged: &Tagged, extra: &TokenStream) -> TokenStre
                 }
             }
         }
-    }
-}
-
-/// `#[serde(rename = "wire")]` when the Rust name differs from the wire name.
-pub(crate) fn serde_rename(wire: &str, rust_name: &str) -> TokenStream {
-    if rust_name.trim_start_matches("r#") == wire {
-        TokenStream::new()
-    } else {
-        quote!(#[serde(rename = #wire)])
     }
 }
 

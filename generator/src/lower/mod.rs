@@ -21,6 +21,7 @@
 
 mod constraints;
 mod finish;
+mod implied;
 mod infer;
 mod operation;
 mod response;

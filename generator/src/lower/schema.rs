@@ -7,9 +7,8 @@ use super::constraints::{
     EXTENSIBLE_ENUM_EXTENSION, enum_varnames, integer_enum, integer_width, is_sensitive,
     string_alternatives, string_enum,
 };
-use super::infer::{
-    infer, is_annotation, is_annotation_schema, is_null_schema, is_nullable, unbox,
-};
+use super::implied::{declared_tag, honoured_default, nullable_through};
+use super::infer::{infer, is_annotation, is_annotation_schema, is_null_schema, unbox};
 use super::{Lowerer, NameHint, source, text};
 use crate::error::{Error, Pointer};
 use crate::model::*;
@@ -95,6 +94,8 @@ impl Lowerer {
                     hint,
                     document,
                 )?;
+                // An open object keeps the keys it does not name, as any value, so that what
+                // is read is written back whole.
                 let (additional, closed) = match &o.additional_properties {
                     Some(AdditionalProperties::Any(false)) => (None, true),
                     Some(AdditionalProperties::Schema(values)) => {
@@ -103,7 +104,7 @@ impl Lowerer {
                             self.schema(values, &values_ptr, &hint.child("Value"), document)?;
                         (Some(ty), false)
                     }
-                    _ => (None, false),
+                    Some(AdditionalProperties::Any(true)) | None => (Some(TypeRef::Json), false),
                 };
                 Some(TypeKind::Struct(Struct {
                     fields,
@@ -134,17 +135,23 @@ impl Lowerer {
                 ty = TypeRef::Secret(Box::new(ty));
             }
             let data = item.map(|s| &s.schema_data);
+            let nullable = nullable_through(&property, document, 0);
+            // A default stands in for an absent value only where the field's type can hold it
+            // (see `honoured_default`); elsewhere an optional property stays an `Option`.
+            let default = data
+                .and_then(|d| d.default.clone())
+                .filter(|value| !nullable && honoured_default(&ty, value));
             fields.push(Field {
                 wire_name: wire.clone(),
                 rust_name: names.claim(naming::value_name(wire)),
                 doc: data.and_then(|d| text(&d.description)),
                 ty,
                 required: required.contains(wire),
-                nullable: item.is_some_and(is_nullable),
+                nullable,
                 deprecated: data.is_some_and(|d| d.deprecated),
                 read_only: data.is_some_and(|d| d.read_only),
                 write_only: data.is_some_and(|d| d.write_only),
-                default: data.and_then(|d| d.default.clone()),
+                default,
                 boxed: false,
             });
         }
@@ -481,14 +488,32 @@ impl Lowerer {
                 .filter(|(_, target)| *target == reference)
                 .map(|(tag, _)| tag)
                 .collect();
-            let default_tag =
-                crate::load::unescape(reference.rsplit('/').next().unwrap_or(reference));
+            // Without a mapping, the tag is the component's key; but a branch whose property
+            // allows one value only can never carry that key, and APIs send that value.
+            let default_tag = declared_tag(reference, &discriminator.property_name, document)
+                .unwrap_or_else(|| {
+                    crate::load::unescape(reference.rsplit('/').next().unwrap_or(reference))
+                });
             let tags: Vec<String> = if mapped.is_empty() {
                 vec![default_tag]
             } else {
                 mapped.into_iter().cloned().collect()
             };
             for tag in tags {
+                if variants
+                    .iter()
+                    .any(|known: &TaggedVariant| known.tag == tag)
+                {
+                    self.warn(
+                        &ptr.push(index),
+                        &format!(
+                            "two branches of this `discriminator` both allow `{}: {tag}`: read \
+                             as an untagged union",
+                            discriminator.property_name
+                        ),
+                    );
+                    return Ok(None);
+                }
                 variants.push(TaggedVariant {
                     rust_name: names.claim(naming::type_name(&tag)),
                     tag,

@@ -33,6 +33,7 @@ impl Api for Notes {
             text: params.body.text,
             written: params.body.written,
             price: params.body.price,
+            additional: params.body.additional,
         };
         notes.push(note.clone());
         Ok(note)
@@ -58,6 +59,7 @@ async fn the_client_calls_the_server_with_the_replaced_types() {
                 cents: 250,
                 currency: "EUR".into(),
             }),
+            additional: Default::default(),
         };
         let stored = client.add_note(&AddNoteParams::new(note)).await.unwrap();
         assert_eq!(stored.text, text);

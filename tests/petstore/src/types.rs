@@ -11,9 +11,11 @@ pub struct Pet {
     pub tag: Option<String>,
     /// The `id` property.
     pub id: i64,
+    /// The properties the description does not name, as they were read.
+    pub additional: std::collections::BTreeMap<String, rt::serde_json::Value>,
 }
 
-rt::object!(Pet open slots {
+rt::object!(Pet open slots rest additional: rt::serde_json::Value {
     0 "name" name: String = rt::object::Required;
     1 "tag" tag: Option<String> = rt::object::Optional;
     2 "id" id: i64 = rt::object::Required;
@@ -26,9 +28,11 @@ pub struct NewPet {
     pub name: String,
     /// The `tag` property.
     pub tag: Option<String>,
+    /// The properties the description does not name, as they were read.
+    pub additional: std::collections::BTreeMap<String, rt::serde_json::Value>,
 }
 
-rt::object!(NewPet open slots {
+rt::object!(NewPet open slots rest additional: rt::serde_json::Value {
     0 "name" name: String = rt::object::Required;
     1 "tag" tag: Option<String> = rt::object::Optional;
 });
@@ -40,9 +44,11 @@ pub struct Error {
     pub code: i32,
     /// The `message` property.
     pub message: String,
+    /// The properties the description does not name, as they were read.
+    pub additional: std::collections::BTreeMap<String, rt::serde_json::Value>,
 }
 
-rt::object!(Error open slots {
+rt::object!(Error open slots rest additional: rt::serde_json::Value {
     0 "code" code: i32 = rt::object::Required;
     1 "message" message: String = rt::object::Required;
 });

@@ -12,17 +12,20 @@
 //! A generated struct states its table in one [`object!`](crate::object!) call, which writes
 //! the `Deserialize`, `Serialize` and [`Object`] impls.
 //!
-//! The behaviour is serde's derive's, with one difference: an object is read from a map only,
-//! never from a sequence of its fields' values, as JSON's objects are never arrays.
+//! The behaviour is serde's derive's, with two differences: an object is read from a map only,
+//! never from a sequence of its fields' values, as JSON's objects are never arrays; and an open
+//! object can keep the keys it does not name ([`Object::Rest`], a map) and write them back, as
+//! serde's `flatten` would, without its buffering of every value.
 
+use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeOwned, Deserializer};
-use serde::ser::SerializeStruct;
+use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Deserialize, Serialize, Serializer};
 
 use read::{Absent, ObjectVisitor};
-use write::{Count, Writer};
+use write::{Count, MapWriter, Writer};
 
 mod read;
 mod table;
@@ -41,6 +44,9 @@ pub trait Object: Sized {
     /// per field.
     type Partial;
 
+    /// Where the keys that are not in [`Self::FIELDS`] go: `()` skips them, a map keeps them.
+    type Rest: Rest;
+
     /// Nothing read yet.
     fn start() -> Self::Partial;
 
@@ -51,12 +57,43 @@ pub trait Object: Sized {
         value: D,
     ) -> Result<(), D::Error>;
 
-    /// The struct from the fields read: defaults for those absent, an error for an absent
-    /// required one.
-    fn finish<E: de::Error>(partial: Self::Partial) -> Result<Self, E>;
+    /// The struct from the fields read and the other keys kept: defaults for the fields
+    /// absent, an error for an absent required one.
+    fn finish<E: de::Error>(partial: Self::Partial, rest: Self::Rest) -> Result<Self, E>;
 
-    /// Gives each field to `out`, in order: what [`serialize`] writes.
+    /// Gives each field to `out`, in order, then the other keys kept: what [`serialize`]
+    /// writes.
     fn write_fields<W: WriteFields>(&self, out: &mut W) -> Result<(), W::Error>;
+}
+
+/// The keys of an object that its struct does not name: skipped (`()`) or kept in a map.
+pub trait Rest: Default {
+    /// Whether keys are kept, so that the reader must have their text.
+    const KEEPS: bool;
+
+    /// Reads the value of the other key `key`.
+    fn read<'de, D: Deserializer<'de>>(&mut self, key: String, value: D) -> Result<(), D::Error>;
+}
+
+impl Rest for () {
+    const KEEPS: bool = false;
+
+    fn read<'de, D: Deserializer<'de>>(&mut self, _: String, value: D) -> Result<(), D::Error> {
+        de::IgnoredAny::deserialize(value).map(|_| ())
+    }
+}
+
+impl<V: DeserializeOwned> Rest for BTreeMap<String, V> {
+    const KEEPS: bool = true;
+
+    fn read<'de, D: Deserializer<'de>>(&mut self, key: String, value: D) -> Result<(), D::Error> {
+        let value = V::deserialize(value)?;
+        if self.contains_key(&key) {
+            return Err(de::Error::custom(format_args!("duplicate field `{key}`")));
+        }
+        self.insert(key, value);
+        Ok(())
+    }
 }
 
 /// Where [`Object::write_fields`] gives a struct's fields.
@@ -76,6 +113,9 @@ pub trait WriteFields {
         name: &'static str,
         value: &Option<T>,
     ) -> Result<(), Self::Error>;
+
+    /// The keys the struct does not name, kept when it was read: each written as it is.
+    fn rest<V: Serialize>(&mut self, rest: &BTreeMap<String, V>) -> Result<(), Self::Error>;
 }
 
 /// What a field read into a slot is when it is absent, and how it is written: [`Required`],
@@ -167,11 +207,22 @@ pub fn fill<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
 
 /// Writes an [`Object`]: a generated struct's `Serialize::serialize`. The fields are counted
 /// first, as formats that write a map's length before it (CBOR, MessagePack) need the number
-/// of fields written, not of fields declared.
+/// of fields written, not of fields declared. A struct is written as a struct, whose keys are
+/// its fields' names; one that kept other keys, whose names are only known when it is written,
+/// as a map.
 pub fn serialize<T: Object, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
-    let mut count = Count(0, PhantomData);
+    let mut count = Count {
+        fields: 0,
+        rest: 0,
+        error: PhantomData,
+    };
     value.write_fields(&mut count)?;
-    let mut writer = Writer(serializer.serialize_struct(T::NAME, count.0)?);
+    if count.rest > 0 {
+        let mut writer = MapWriter(serializer.serialize_map(Some(count.fields + count.rest))?);
+        value.write_fields(&mut writer)?;
+        return writer.0.end();
+    }
+    let mut writer = Writer(serializer.serialize_struct(T::NAME, count.fields)?);
     value.write_fields(&mut writer)?;
     writer.0.end()
 }

@@ -6,7 +6,7 @@ use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 
-use super::Object;
+use super::{Object, Rest};
 
 /// Reads a map into the [`Object`] `T`, key by key.
 pub(super) struct ObjectVisitor<T>(pub(super) PhantomData<fn() -> T>);
@@ -20,15 +20,27 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut partial = T::start();
+        let mut rest = T::Rest::default();
         let mut seen = Seen::new(T::FIELDS.len());
         let key = Key {
             fields: T::FIELDS,
             closed: T::CLOSED,
+            keep: T::Rest::KEEPS,
         };
         while let Some(field) = map.next_key_seed(key)? {
-            let Some(field) = field else {
-                map.next_value::<de::IgnoredAny>()?;
-                continue;
+            let field = match field {
+                Named::Field(field) => field,
+                Named::Other(other) => {
+                    map.next_value_seed(Other {
+                        rest: &mut rest,
+                        key: other,
+                    })?;
+                    continue;
+                }
+                Named::Skipped => {
+                    map.next_value::<de::IgnoredAny>()?;
+                    continue;
+                }
             };
             if seen.insert(field) {
                 return Err(de::Error::duplicate_field(T::FIELDS[field]));
@@ -38,7 +50,7 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
                 field,
             })?;
         }
-        T::finish(partial)
+        T::finish(partial, rest)
     }
 }
 
@@ -71,15 +83,36 @@ impl Seen {
     }
 }
 
-/// A key: the number of the field it names, `None` for one to skip.
+/// What a key names.
+enum Named {
+    /// The field of this number.
+    Field(usize),
+    /// No field: a key the object keeps.
+    Other(String),
+    /// No field: a key the object skips.
+    Skipped,
+}
+
+/// A key: the number of the field it names, or another key kept or skipped.
 #[derive(Clone, Copy)]
 struct Key {
     fields: &'static [&'static str],
     closed: bool,
+    /// Other keys are kept (their text is then needed).
+    keep: bool,
+}
+
+impl Key {
+    fn other<E: de::Error>(self, key: impl FnOnce() -> String) -> Result<Named, E> {
+        match self.keep {
+            true => Ok(Named::Other(key())),
+            false => Ok(Named::Skipped),
+        }
+    }
 }
 
 impl<'de> DeserializeSeed<'de> for Key {
-    type Value = Option<usize>;
+    type Value = Named;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_identifier(self)
@@ -87,35 +120,51 @@ impl<'de> DeserializeSeed<'de> for Key {
 }
 
 impl Visitor<'_> for Key {
-    type Value = Option<usize>;
+    type Value = Named;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a field name")
     }
 
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<Option<usize>, E> {
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Named, E> {
         match self.fields.iter().position(|name| *name == key) {
-            Some(field) => Ok(Some(field)),
+            Some(field) => Ok(Named::Field(field)),
             None if self.closed => Err(E::unknown_field(key, self.fields)),
-            None => Ok(None),
+            None => self.other(|| key.to_owned()),
         }
     }
 
-    fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<Option<usize>, E> {
+    fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<Named, E> {
         match std::str::from_utf8(key) {
             Ok(key) => self.visit_str(key),
-            Err(_) if self.closed => Err(E::invalid_value(de::Unexpected::Bytes(key), &self)),
-            Err(_) => Ok(None),
+            Err(_) if self.closed || self.keep => {
+                Err(E::invalid_value(de::Unexpected::Bytes(key), &self))
+            }
+            Err(_) => Ok(Named::Skipped),
         }
     }
 
     /// Formats that number fields rather than name them.
-    fn visit_u64<E: de::Error>(self, field: u64) -> Result<Option<usize>, E> {
+    fn visit_u64<E: de::Error>(self, field: u64) -> Result<Named, E> {
         match usize::try_from(field) {
-            Ok(field) if field < self.fields.len() => Ok(Some(field)),
+            Ok(field) if field < self.fields.len() => Ok(Named::Field(field)),
             _ if self.closed => Err(E::invalid_value(de::Unexpected::Unsigned(field), &self)),
-            _ => Ok(None),
+            _ => self.other(|| field.to_string()),
         }
+    }
+}
+
+/// The value of a key the object keeps, read into its [`Rest`].
+struct Other<'a, R> {
+    rest: &'a mut R,
+    key: String,
+}
+
+impl<'de, R: Rest> DeserializeSeed<'de> for Other<'_, R> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        self.rest.read(self.key, deserializer)
     }
 }
 

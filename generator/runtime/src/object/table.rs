@@ -6,7 +6,8 @@
 /// A struct whose every field is an `Option` is read `in place`, starting from its `Default`.
 /// Any other is read into `slots`, one `Option` per field, and each field also gives its type
 /// and its [`Presence`](crate::object::Presence). A `closed` struct refuses keys its table does not name; an `open` one
-/// skips them.
+/// skips them, or, with `rest FIELD: V` (the field a `BTreeMap<String, V>`), keeps them there
+/// and writes them back after its fields.
 ///
 /// ```
 /// use openapi_runtime as rt;
@@ -46,7 +47,7 @@
 /// ```
 #[macro_export]
 macro_rules! object {
-    ($name:ident $openness:ident in place {
+    ($name:ident $openness:ident in place $(rest $rest:ident: $rest_ty:ty)? {
         $($number:tt $wire:literal $field:ident;)*
     }) => {
         $crate::object!(@serde $name);
@@ -55,6 +56,7 @@ macro_rules! object {
             const FIELDS: &'static [&'static str] = &[$($wire),*];
             const CLOSED: bool = $crate::object!(@closed $openness);
             type Partial = Self;
+            type Rest = $crate::object!(@rest $($rest_ty)?);
             fn start() -> Self {
                 <Self as Default>::default()
             }
@@ -69,7 +71,12 @@ macro_rules! object {
                     _ => Ok(()),
                 }
             }
-            fn finish<E: $crate::serde::de::Error>(partial: Self) -> Result<Self, E> {
+            #[allow(unused_mut, unused_variables)]
+            fn finish<E: $crate::serde::de::Error>(
+                mut partial: Self,
+                rest: Self::Rest,
+            ) -> Result<Self, E> {
+                $(partial.$rest = rest;)?
                 Ok(partial)
             }
             #[allow(unused_variables)]
@@ -78,11 +85,12 @@ macro_rules! object {
                 out: &mut W,
             ) -> Result<(), W::Error> {
                 $(out.optional($wire, &self.$field)?;)*
+                $(out.rest(&self.$rest)?;)?
                 Ok(())
             }
         }
     };
-    ($name:ident $openness:ident slots {
+    ($name:ident $openness:ident slots $(rest $rest:ident: $rest_ty:ty)? {
         $($number:tt $wire:literal $field:ident: $ty:ty = $rule:expr;)*
     }) => {
         $crate::object!(@serde $name);
@@ -91,6 +99,7 @@ macro_rules! object {
             const FIELDS: &'static [&'static str] = &[$($wire),*];
             const CLOSED: bool = $crate::object!(@closed $openness);
             type Partial = ($(Option<$ty>,)*);
+            type Rest = $crate::object!(@rest $($rest_ty)?);
             fn start() -> Self::Partial {
                 ($($crate::object!(@none $number),)*)
             }
@@ -104,9 +113,14 @@ macro_rules! object {
                     _ => Ok(()),
                 }
             }
-            fn finish<E: $crate::serde::de::Error>(partial: Self::Partial) -> Result<Self, E> {
+            #[allow(unused_variables)]
+            fn finish<E: $crate::serde::de::Error>(
+                partial: Self::Partial,
+                rest: Self::Rest,
+            ) -> Result<Self, E> {
                 Ok(Self {
                     $($field: $crate::object::take(partial.$number, &$rule, $wire)?,)*
+                    $($rest: rest,)?
                 })
             }
             fn write_fields<W: $crate::object::WriteFields>(
@@ -114,6 +128,7 @@ macro_rules! object {
                 out: &mut W,
             ) -> Result<(), W::Error> {
                 $($crate::object::Presence::<$ty>::write(&$rule, out, $wire, &self.$field)?;)*
+                $(out.rest(&self.$rest)?;)?
                 Ok(())
             }
         }
@@ -135,6 +150,8 @@ macro_rules! object {
             }
         }
     };
+    (@rest) => { () };
+    (@rest $values:ty) => { ::std::collections::BTreeMap<String, $values> };
     (@closed closed) => { true };
     (@closed open) => { false };
     (@none $number:tt) => { None };

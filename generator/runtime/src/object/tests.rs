@@ -340,3 +340,54 @@ fn a_struct_without_fields_reads_and_writes_an_empty_object() {
     assert!(err.to_string().starts_with("unknown field `x`"), "{err}");
     assert_eq!(serde_json::to_string(&Nothing {}).unwrap(), "{}");
 }
+
+/// An open object that keeps the keys it does not name, read into slots and in place.
+#[derive(Debug, PartialEq)]
+struct Kept {
+    id: String,
+    note: Option<String>,
+    additional: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+crate::object!(Kept open slots rest additional: serde_json::Value {
+    0 "id" id: String = object::Required;
+    1 "note" note: Option<String> = object::Optional;
+});
+
+#[derive(Debug, Default, PartialEq)]
+struct KeptLoose {
+    note: Option<String>,
+    additional: std::collections::BTreeMap<String, i64>,
+}
+
+crate::object!(KeptLoose open in place rest additional: i64 {
+    0 "note" note;
+});
+
+#[test]
+fn an_open_object_with_a_rest_keeps_other_keys_and_writes_them_back() {
+    let json = r#"{"id":"a","extra":{"deep":[1,null]},"note":null,"more":2}"#;
+    let kept: Kept = serde_json::from_str(json).unwrap();
+    assert_eq!(kept.additional.len(), 2, "{kept:?}");
+    assert_eq!(
+        serde_json::to_string(&kept).unwrap(),
+        r#"{"id":"a","extra":{"deep":[1,null]},"more":2}"#
+    );
+    let plain = Kept {
+        id: "b".to_owned(),
+        note: None,
+        additional: Default::default(),
+    };
+    assert_eq!(serde_json::to_string(&plain).unwrap(), r#"{"id":"b"}"#);
+    let err = serde_json::from_str::<Kept>(r#"{"id":"a","x":1,"x":2}"#).unwrap_err();
+    assert!(err.to_string().starts_with("duplicate field `x`"), "{err}");
+
+    let loose: KeptLoose = serde_json::from_str(r#"{"a":1,"note":"n","b":2}"#).unwrap();
+    assert_eq!(loose.additional.get("b"), Some(&2));
+    assert_eq!(
+        serde_json::to_string(&loose).unwrap(),
+        r#"{"note":"n","a":1,"b":2}"#
+    );
+    let err = serde_json::from_str::<KeptLoose>(r#"{"a":"one"}"#).unwrap_err();
+    assert!(err.to_string().starts_with("invalid type: string"), "{err}");
+}

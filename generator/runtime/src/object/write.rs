@@ -1,25 +1,36 @@
-//! Writing a struct's fields: counted first, then written.
+//! Writing a struct's fields: counted first, then written, as a struct or (with other keys
+//! kept) as a map.
 
+use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
 use serde::Serialize;
-use serde::ser::SerializeStruct;
+use serde::ser::{self, SerializeMap, SerializeStruct};
 
 use super::WriteFields;
 
-/// Counts the fields that will be written.
-pub(super) struct Count<E>(pub(super) usize, pub(super) PhantomData<E>);
+/// Counts the fields that will be written, and the other keys kept.
+pub(super) struct Count<E> {
+    pub(super) fields: usize,
+    pub(super) rest: usize,
+    pub(super) error: PhantomData<E>,
+}
 
 impl<E> WriteFields for Count<E> {
     type Error = E;
 
     fn field<T: Serialize + ?Sized>(&mut self, _: &'static str, _: &T) -> Result<(), E> {
-        self.0 += 1;
+        self.fields += 1;
         Ok(())
     }
 
     fn optional<T: Serialize>(&mut self, _: &'static str, value: &Option<T>) -> Result<(), E> {
-        self.0 += usize::from(value.is_some());
+        self.fields += usize::from(value.is_some());
+        Ok(())
+    }
+
+    fn rest<V: Serialize>(&mut self, rest: &BTreeMap<String, V>) -> Result<(), E> {
+        self.rest += rest.len();
         Ok(())
     }
 }
@@ -50,5 +61,46 @@ impl<S: SerializeStruct> WriteFields for Writer<S> {
         } else {
             self.0.skip_field(name)
         }
+    }
+
+    /// Only reached with no other keys kept: [`super::serialize`] writes a map otherwise.
+    fn rest<V: Serialize>(&mut self, rest: &BTreeMap<String, V>) -> Result<(), S::Error> {
+        match rest.is_empty() {
+            true => Ok(()),
+            false => Err(ser::Error::custom(
+                "other keys to write as a struct's fields",
+            )),
+        }
+    }
+}
+
+/// Writes the fields and the other keys kept to a serializer's map.
+pub(super) struct MapWriter<S>(pub(super) S);
+
+impl<S: SerializeMap> WriteFields for MapWriter<S> {
+    type Error = S::Error;
+
+    fn field<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), S::Error> {
+        self.0.serialize_entry(name, value)
+    }
+
+    fn optional<T: Serialize>(
+        &mut self,
+        name: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), S::Error> {
+        match value {
+            Some(_) => self.0.serialize_entry(name, value),
+            None => Ok(()),
+        }
+    }
+
+    fn rest<V: Serialize>(&mut self, rest: &BTreeMap<String, V>) -> Result<(), S::Error> {
+        rest.iter()
+            .try_for_each(|(key, value)| self.0.serialize_entry(key, value))
     }
 }

@@ -1,0 +1,191 @@
+//! What a schema implies beyond its own keywords, for lowering: nullability through `$ref`s
+//! and `allOf`, whether a `default` can stand in for an absent value, and the tag a
+//! discriminated branch allows.
+
+use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
+
+use super::infer::{is_annotation, is_nullable};
+use crate::model::{IntegerWidth, TypeRef};
+
+/// Whether a schema allows `null`: `nullable: true` or a `null` branch (see `is_nullable`),
+/// on the schema itself, on the component a `$ref` names, or on every typed branch of an
+/// `allOf` (`allOf: [{$ref: NullableUser}]` with a description beside it), to any depth of
+/// references.
+pub(super) fn nullable_through(
+    schema: &ReferenceOr<Schema>,
+    document: &OpenAPI,
+    depth: usize,
+) -> bool {
+    if depth > 16 {
+        return false;
+    }
+    let schema = match schema {
+        ReferenceOr::Item(schema) => schema,
+        ReferenceOr::Reference { reference } => {
+            return component(reference, document)
+                .is_some_and(|target| nullable_through(target, document, depth + 1));
+        }
+    };
+    if is_nullable(schema) {
+        return true;
+    }
+    let all_of = match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of,
+        SchemaKind::Any(any) if any.properties.is_empty() => &any.all_of,
+        _ => return false,
+    };
+    let mut typed = all_of
+        .iter()
+        .filter(|branch| !is_annotation(branch))
+        .peekable();
+    typed.peek().is_some() && typed.all(|branch| nullable_through(branch, document, depth + 1))
+}
+
+/// Whether a property's `default` can stand in for its absent value in a field of type `ty`:
+/// a string, boolean or number of the field's own scalar type, which the struct's default
+/// function returns (see `emit::types`). Any other default leaves the property optional.
+pub(super) fn honoured_default(ty: &TypeRef, value: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (ty, value) {
+        (TypeRef::String, Value::String(_)) | (TypeRef::Boolean, Value::Bool(_)) => true,
+        (TypeRef::Integer(IntegerWidth::I32), Value::Number(n)) => {
+            n.as_i64().is_some_and(|n| i32::try_from(n).is_ok())
+        }
+        (TypeRef::Integer(IntegerWidth::I64), Value::Number(n)) => n.as_i64().is_some(),
+        (TypeRef::Number, Value::Number(n)) => n.as_f64().is_some(),
+        _ => false,
+    }
+}
+
+/// The one value the component `reference` allows for its property `property` (a string
+/// `enum` of one value, or a 3.1 `const`), looking into its `allOf` branches too.
+pub(super) fn declared_tag(reference: &str, property: &str, document: &OpenAPI) -> Option<String> {
+    let schema = component(reference, document)?.as_item()?;
+    single_value(schema, property, document, 0)
+}
+
+/// The schema `#/components/schemas/...` that `reference` names in `document`.
+fn component<'a>(reference: &str, document: &'a OpenAPI) -> Option<&'a ReferenceOr<Schema>> {
+    let key = crate::load::unescape(reference.strip_prefix("#/components/schemas/")?);
+    document.components.as_ref()?.schemas.get(&key)
+}
+
+fn single_value(
+    schema: &Schema,
+    property: &str,
+    document: &OpenAPI,
+    depth: usize,
+) -> Option<String> {
+    if depth > 8 {
+        return None;
+    }
+    let (properties, all_of) = match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => (Some(&object.properties), None),
+        SchemaKind::Any(any) => (Some(&any.properties), Some(&any.all_of)),
+        SchemaKind::AllOf { all_of } => (None, Some(all_of)),
+        _ => (None, None),
+    };
+    if let Some(value) = properties
+        .and_then(|p| p.get(property))
+        .and_then(|p| p.as_item())
+    {
+        return match &value.schema_kind {
+            SchemaKind::Type(Type::String(s)) if s.enumeration.len() == 1 => {
+                s.enumeration[0].clone()
+            }
+            SchemaKind::Any(any) if any.enumeration.len() == 1 => {
+                any.enumeration[0].as_str().map(str::to_owned)
+            }
+            _ => None,
+        };
+    }
+    all_of
+        .into_iter()
+        .flatten()
+        .find_map(|branch| match branch {
+            ReferenceOr::Item(item) => single_value(item, property, document, depth + 1),
+            ReferenceOr::Reference { reference } => {
+                let target = component(reference, document)?.as_item()?;
+                single_value(target, property, document, depth + 1)
+            }
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{TypeKind, TypeRef};
+
+    fn model(spec: &str) -> crate::model::Api {
+        let file = crate::SpecFile {
+            name: "t.yaml".to_owned(),
+            contents: spec.to_owned(),
+        };
+        crate::read_model(&[file], &crate::Options::default())
+            .expect("the spec is valid")
+            .0
+    }
+
+    #[test]
+    fn a_branch_that_allows_one_tag_value_is_tagged_by_it() {
+        let api = model(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n\
+             \x20   Status: {oneOf: [{$ref: '#/components/schemas/Active'}, {$ref: '#/components/schemas/Gone'}], discriminator: {propertyName: type}}\n\
+             \x20   Active: {type: object, required: [type], properties: {type: {type: string, enum: [active]}}}\n\
+             \x20   Gone: {type: object, required: [type], properties: {type: {type: string}}}\n",
+        );
+        let Some(TypeKind::Tagged(tagged)) = api.type_def("Status").map(|def| &def.kind) else {
+            panic!("{:#?}", api.types);
+        };
+        let tags: Vec<&str> = tagged.variants.iter().map(|v| v.tag.as_str()).collect();
+        assert_eq!(tags, ["active", "Gone"]);
+
+        // Two branches that allow the same value are told apart by what they hold instead.
+        let api = model(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n\
+             \x20   Item: {oneOf: [{$ref: '#/components/schemas/In'}, {$ref: '#/components/schemas/Out'}], discriminator: {propertyName: type}}\n\
+             \x20   In: {type: object, required: [type], properties: {type: {type: string, enum: [message]}}}\n\
+             \x20   Out: {type: object, required: [type, id], properties: {type: {type: string, enum: [message]}, id: {type: string}}}\n",
+        );
+        let kind = api.type_def("Item").map(|def| &def.kind);
+        assert!(matches!(kind, Some(TypeKind::Untagged(_))), "{kind:#?}");
+    }
+
+    #[test]
+    fn nullability_and_defaults_reach_the_fields() {
+        let api = model(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n\
+             \x20   Maybe: {type: object, nullable: true, properties: {a: {type: string}}}\n\
+             \x20   Side: {type: string, enum: [l, r]}\n\
+             \x20   Holder:\n\
+             \x20     type: object\n\
+             \x20     required: [direct, through]\n\
+             \x20     properties:\n\
+             \x20       direct: {$ref: '#/components/schemas/Maybe'}\n\
+             \x20       through: {allOf: [{$ref: '#/components/schemas/Maybe'}], description: d}\n\
+             \x20       side: {allOf: [{$ref: '#/components/schemas/Side'}], default: l}\n\
+             \x20       count: {type: integer, default: 3}\n",
+        );
+        let Some(TypeKind::Struct(holder)) = api.type_def("Holder").map(|def| &def.kind) else {
+            panic!("{:#?}", api.types);
+        };
+        let optional: Vec<(&str, bool)> = holder
+            .fields
+            .iter()
+            .map(|f| (f.wire_name.as_str(), f.is_optional()))
+            .collect();
+        assert_eq!(
+            optional,
+            [
+                ("direct", true),
+                ("through", true),
+                ("side", true),
+                ("count", false)
+            ]
+        );
+        assert_eq!(
+            holder.additional,
+            Some(TypeRef::Json),
+            "an open object keeps other keys"
+        );
+    }
+}
