@@ -27,7 +27,7 @@ pub use openapi_runtime as runtime;
 
 /// The API as the runtime needs it: its servers and security schemes.
 ///
-/// Its security schemes, which operations refer to by index:
+/// Its security schemes, which operations refer to by name:
 ///
 /// - `BasicAuth`
 /// - `WhmApiToken`: A WHM API token: `Authorization: whm USER:TOKEN`.

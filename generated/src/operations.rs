@@ -82,21 +82,22 @@ impl rt::Operation for CreateUserSessionParams {
             rt::Param::query("cp_security_token").sensitive(),
             rt::Param::query("locale").rules(LOCALE),
             rt::Param::query("preferred_domain").rules(PREFERRED_DOMAIN),
-            rt::Param::query("promptToken").rules(PROMPT_TOKEN),
+            rt::Param::query("promptToken").field("prompt_token").rules(PROMPT_TOKEN),
         ],
         responses: &[rt::ResponseInfo::success("200").json()],
-        security: &[&[0], &[1]],
-        ..rt::cpanel::WHM_API_1
+        security: &[&["BasicAuth"], &["WhmApiToken"]],
+        fixed_query: &[("api.version", "1")],
+        ..rt::cpanel::WHM_FUNCTION
     };
     fn decode(input: &mut rt::Decoder<'_>) -> Option<Self> {
-        let service = input.required(0);
-        let user = input.required(1);
+        let service = input.required("service");
+        let user = input.required("user");
         Some(Self {
-            app: input.optional(2),
-            cp_security_token: input.optional(3),
-            locale: input.optional(4),
-            preferred_domain: input.optional(5),
-            prompt_token: input.optional(6),
+            app: input.optional("app"),
+            cp_security_token: input.optional("cp_security_token"),
+            locale: input.optional("locale"),
+            preferred_domain: input.optional("preferred_domain"),
+            prompt_token: input.optional("prompt_token"),
             service: service?,
             user: user?,
         })

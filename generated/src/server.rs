@@ -58,14 +58,14 @@ impl<H: Authenticate> rt::server::Authenticator for Hooks<H> {
     type Caller = H::Caller;
     async fn authenticate<'a>(
         &'a self,
-        scheme: usize,
+        scheme: &'static str,
         presented: rt::server::Presented<'a>,
     ) -> Option<H::Caller> {
         match (scheme, presented) {
-            (0, rt::server::Presented::Basic { user, password }) => {
+            ("BasicAuth", rt::server::Presented::Basic { user, password }) => {
                 self.0.basic_auth(user, password).await
             }
-            (1, rt::server::Presented::UserToken { user, token }) => {
+            ("WhmApiToken", rt::server::Presented::UserToken { user, token }) => {
                 self.0.whm_api_token(user, token).await
             }
             _ => None,

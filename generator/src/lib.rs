@@ -106,7 +106,11 @@ pub fn generate_with(specs: &[SpecFile], options: &Options) -> Result<Generated,
         warnings,
         summary: summary(&api),
         surface: report::Surface::of(&api),
-        runtime_features: api.runtime_features.clone(),
+        runtime_features: api
+            .runtime_features
+            .iter()
+            .map(|&feature| emit::runtime::feature_name(feature).to_owned())
+            .collect(),
     })
 }
 

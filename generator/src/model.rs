@@ -3,10 +3,16 @@
 //! `lower` builds it from `openapiv3` documents and the profile adjusts it; the emitters read
 //! nothing else. Every name in it is already a valid Rust identifier (see `naming`), every
 //! wire string is kept exactly as the spec wrote it, and every list is in spec order, so
-//! emitting is a pure function of it. It knows nothing of openapiv3 and nothing of cPanel:
-//! what a profile decides reaches the emitters as plain data (a runtime path, a flag).
+//! emitting is a pure function of it. It knows nothing of openapiv3 and of Rust paths: what a
+//! profile decides reaches the emitters as typed data (a [`Family`], a [`RuntimeType`], a
+//! [`RuntimeFeature`]), which `emit::runtime` maps to the runtime's items in one table.
 
 use std::collections::{BTreeMap, BTreeSet};
+
+pub use openapi_runtime::vocab::{Location, Media, Method, Style};
+
+/// How a security scheme carries credentials: the runtime's, its words owned.
+pub type SchemeKind = openapi_runtime::vocab::SchemeKind<String>;
 
 /// Everything the emitters need to write one crate, merged from one or more spec files.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -21,8 +27,8 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Named types in definition order: components first, then types met in operations.
     pub types: Vec<TypeDef>,
-    /// The runtime's cargo features the crate needs beyond `client` and `server` (`cpanel`).
-    pub runtime_features: Vec<String>,
+    /// The runtime's cargo features the crate needs beyond `client` and `server`.
+    pub runtime_features: Vec<RuntimeFeature>,
     /// Types a profile reads itself (cPanel's response envelopes, whose data is the output):
     /// generated only where something else refers to them, even when they are components.
     pub envelopes: BTreeSet<String>,
@@ -71,21 +77,6 @@ pub struct SecurityScheme {
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum SchemeKind {
-    /// HTTP Basic.
-    Basic,
-    /// HTTP Bearer.
-    Bearer,
-    /// Another HTTP scheme whose credentials are `user:token` (WHM's `whm`).
-    UserToken { scheme: String },
-    /// An API key in a header, query parameter or cookie, by that name.
-    ApiKey {
-        location: ParamLocation,
-        name: String,
-    },
-}
-
 /// One HTTP operation: a path and a method.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
@@ -116,11 +107,9 @@ pub struct Operation {
     pub security: Vec<Vec<usize>>,
     /// Query pairs every request carries that the caller does not choose.
     pub fixed_query: Vec<(String, String)>,
-    /// The runtime's `OperationInfo` the operation's takes the rest from; the profile's.
-    pub info_base: String,
-    /// What the server method returns, when the profile's runtime has its own result for it
-    /// (`rt::cpanel::Outcome`, of `Output`); `Result<Output, Failure>` otherwise.
-    pub server_result: Option<String>,
+    /// The conventions of the API family the profile found the operation in: what its
+    /// servers do beyond the description (booleans, envelopes, forms).
+    pub family: Family,
     /// Extensions (`x-...`) of the operation, for the profile to read.
     pub extensions: BTreeMap<String, serde_json::Value>,
     /// JSON pointer of the operation in its spec file, for messages.
@@ -134,55 +123,13 @@ impl Operation {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Method {
-    Get,
-    Put,
-    Post,
-    Delete,
-    Options,
-    Head,
-    Patch,
-    Trace,
-}
-
-impl Method {
-    /// The method as HTTP writes it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Put => "PUT",
-            Method::Post => "POST",
-            Method::Delete => "DELETE",
-            Method::Options => "OPTIONS",
-            Method::Head => "HEAD",
-            Method::Patch => "PATCH",
-            Method::Trace => "TRACE",
-        }
-    }
-
-    /// The runtime's variant name.
-    pub fn variant(self) -> &'static str {
-        match self {
-            Method::Get => "Get",
-            Method::Put => "Put",
-            Method::Post => "Post",
-            Method::Delete => "Delete",
-            Method::Options => "Options",
-            Method::Head => "Head",
-            Method::Patch => "Patch",
-            Method::Trace => "Trace",
-        }
-    }
-}
-
 /// A request parameter of an operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     pub wire_name: String,
     /// The field name in the params struct (snake case).
     pub field_name: String,
-    pub location: ParamLocation,
+    pub location: Location,
     pub required: bool,
     pub doc: Option<String>,
     pub ty: TypeRef,
@@ -194,79 +141,6 @@ pub struct Param {
     /// It travels as JSON text (`content: application/json`), not in a style.
     pub json: bool,
     pub constraints: Constraints,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ParamLocation {
-    Query,
-    Path,
-    Header,
-    Cookie,
-}
-
-/// OpenAPI's `style` of a parameter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Style {
-    Form,
-    Simple,
-    Label,
-    Matrix,
-    SpaceDelimited,
-    PipeDelimited,
-    DeepObject,
-}
-
-/// How a body travels (the runtime's `Media`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Media {
-    Json,
-    Form,
-    Multipart,
-    Text,
-    Binary,
-    Empty,
-}
-
-impl Media {
-    /// The media of a content type the generator supports, or `None`.
-    pub fn of(content_type: &str) -> Option<Media> {
-        let essence = content_type
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase();
-        Some(match essence.as_str() {
-            "application/json" => Media::Json,
-            json if json.ends_with("+json") || json == "text/json" => Media::Json,
-            "application/x-www-form-urlencoded" => Media::Form,
-            "multipart/form-data" => Media::Multipart,
-            text if text.starts_with("text/") => Media::Text,
-            "application/octet-stream" | "*/*" => Media::Binary,
-            binary
-                if binary.starts_with("image/")
-                    || binary.starts_with("audio/")
-                    || binary.starts_with("video/")
-                    || binary == "application/pdf"
-                    || binary == "application/zip" =>
-            {
-                Media::Binary
-            }
-            _ => return None,
-        })
-    }
-
-    /// The runtime's variant name.
-    pub fn variant(self) -> &'static str {
-        match self {
-            Media::Json => "Json",
-            Media::Form => "Form",
-            Media::Multipart => "Multipart",
-            Media::Text => "Text",
-            Media::Binary => "Binary",
-            Media::Empty => "Empty",
-        }
-    }
 }
 
 /// An operation's request body.
@@ -319,8 +193,8 @@ pub enum Failure {
     None,
     /// An enum by status, named so, made of the failure responses.
     ByStatus(String),
-    /// A type of the runtime's, by path (the profile's envelope failure).
-    Runtime(String),
+    /// The failure the family's envelope reports (cPanel's `Failure`).
+    Envelope(Envelope),
 }
 
 /// A reference to a Rust type, as a field, parameter or item uses it.
@@ -344,8 +218,62 @@ pub enum TypeRef {
     Unit,
     /// A secret value of the inner type: redacted from `Debug`.
     Secret(Box<TypeRef>),
-    /// A type of the runtime's, by path (one a profile maps a schema to).
-    Runtime(String),
+    /// A type of the runtime's (one a profile maps a schema to).
+    Runtime(RuntimeType),
+}
+
+/// The runtime's own types a profile may map a schema to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuntimeType {
+    /// cPanel's `1`/`0` flag.
+    CpanelFlag,
+}
+
+impl RuntimeType {
+    /// The type's name, for the names derived from it (a union's variant).
+    pub fn name(self) -> &'static str {
+        match self {
+            RuntimeType::CpanelFlag => "Flag",
+        }
+    }
+}
+
+/// A cargo feature of the runtime a crate needs beyond `client` and `server`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RuntimeFeature {
+    /// cPanel's envelopes, flags and operation bases.
+    Cpanel,
+}
+
+/// The API family an operation belongs to, with the conventions its servers keep that the
+/// description does not state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Family {
+    /// OpenAPI as written: `true`/`false` booleans, bodies as declared.
+    #[default]
+    Plain,
+    /// cPanel's: `1`/`0` booleans, a GET function served as a POSTed form too, and the data
+    /// in `envelope` when the answer has one.
+    Cpanel { envelope: Option<Envelope> },
+}
+
+impl Family {
+    /// The envelope its answers travel in, if any.
+    pub fn envelope(self) -> Option<Envelope> {
+        match self {
+            Family::Plain => None,
+            Family::Cpanel { envelope } => envelope,
+        }
+    }
+}
+
+/// A response envelope a profile reads itself: the operation's value is its data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Envelope {
+    /// WHM API 1's `{data, metadata}`.
+    Whm,
+    /// UAPI's `{apiversion, func, module, result}`.
+    Uapi,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -83,18 +83,18 @@ fn parameters_in_all_four_places_with_their_styles() {
         "{}",
     ));
     let params = &api.operations[0].params;
-    let places: Vec<(&str, ParamLocation, Style, bool)> = params
+    let places: Vec<(&str, Location, Style, bool)> = params
         .iter()
         .map(|p| (p.wire_name.as_str(), p.location, p.style, p.explode))
         .collect();
     assert_eq!(
         places,
         [
-            ("id", ParamLocation::Path, Style::Label, false),
-            ("tags", ParamLocation::Query, Style::Form, false),
-            ("filter", ParamLocation::Query, Style::DeepObject, false),
-            ("X-Trace", ParamLocation::Header, Style::Simple, false),
-            ("session", ParamLocation::Cookie, Style::Form, true),
+            ("id", Location::Path, Style::Label, false),
+            ("tags", Location::Query, Style::Form, false),
+            ("filter", Location::Query, Style::DeepObject, false),
+            ("X-Trace", Location::Header, Style::Simple, false),
+            ("session", Location::Cookie, Style::Form, true),
         ]
     );
     // `Accept` is the transport's, as OpenAPI says.
@@ -153,7 +153,7 @@ fn security_alternatives_combinations_and_public_operations() {
             &SchemeKind::Basic,
             &SchemeKind::Bearer,
             &SchemeKind::ApiKey {
-                location: ParamLocation::Cookie,
+                location: Location::Cookie,
                 name: "k".into()
             },
             &SchemeKind::Bearer,
@@ -284,7 +284,7 @@ fn a_neutral_spec_gets_none_of_cpanels_rules() {
         list.output,
         Output::Single(TypeRef::Named("ListPetsResponse".into()))
     );
-    assert_eq!(list.info_base, "rt::OperationInfo::DEFAULT");
+    assert_eq!(list.family, Family::Plain);
     assert!(list.fixed_query.is_empty() && api.schemes.is_empty());
     assert!(api.runtime_features.is_empty());
     // The 0/1 enum stays an enum of the API's own.

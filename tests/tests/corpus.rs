@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use generator::model::{Api, Failure, Output, TypeKind, TypeRef};
+use generator::model::{Api, Envelope, Failure, Family, Output, RuntimeType, TypeKind, TypeRef};
 use generator::{Options, SpecFile, Warning};
 use whm_api_tests::workspace_root;
 
@@ -45,8 +45,15 @@ fn whm_access_reads_as_whm_api_1_functions() {
     for op in &api.operations {
         // The envelope is the runtime's: the operation's value is the data, its failure
         // cPanel's, and it sends api.version=1 with 1/0 booleans.
-        assert_eq!(op.info_base, "rt::cpanel::WHM_API_1", "{}", op.wire_id);
-        assert_eq!(op.failure, Failure::Runtime("rt::cpanel::Failure".into()));
+        let whm = Some(Envelope::Whm);
+        assert_eq!(
+            op.family,
+            Family::Cpanel { envelope: whm },
+            "{}",
+            op.wire_id
+        );
+        assert!(op.fixed_query.contains(&("api.version".into(), "1".into())));
+        assert_eq!(op.failure, Failure::Envelope(Envelope::Whm));
         assert!(op.security.contains(&vec![token]), "{}", op.wire_id);
         assert!(!op.fn_name.contains('-'), "{}", op.fn_name);
     }
@@ -123,7 +130,7 @@ fn every_whm_file_together_has_unique_names() {
 fn uapi_flags_are_one_runtime_type_and_warnings_name_their_place() {
     let (api, warnings) = model(&["cpanel-uapi-openapi.yml"]);
     assert_eq!(api.operations.len(), 589);
-    let flag = TypeRef::Runtime("rt::cpanel::Flag".into());
+    let flag = TypeRef::Runtime(RuntimeType::CpanelFlag);
     let flags = api
         .types
         .iter()

@@ -1,6 +1,6 @@
 //! The constructs of cPanel's own descriptions, each in a small fixture: what each becomes.
 
-use generator::model::{Output, TypeKind, TypeRef};
+use generator::model::{Envelope, Family, Output, TypeKind, TypeRef};
 use generator::{Options, SpecFile};
 use whm_api_tests::workspace_root;
 
@@ -88,7 +88,12 @@ fn operation_conventions() {
     );
     assert!(matches!(op.params[1].ty, TypeRef::Named(_)));
     // UAPI's envelope is recognized: the runtime reads it, and the value is its data.
-    assert_eq!(op.info_base, "rt::cpanel::UAPI_FUNCTION");
+    assert_eq!(
+        op.family,
+        Family::Cpanel {
+            envelope: Some(Envelope::Uapi)
+        }
+    );
     assert_eq!(op.output, Output::Single(TypeRef::Named("Data".into())));
 }
 

@@ -7,7 +7,7 @@
 //! - UAPI: `{apiversion, func, module, result: {status, errors, warnings, messages, metadata,
 //!   data}}`; `result.status` 0 is a failure, `result.errors` say why.
 //!
-//! Generated operations take one of the [`OperationInfo`] bases here (`..WHM_API_1`), which
+//! Generated operations take one of the [`OperationInfo`] bases here (`..WHM_FUNCTION`), which
 //! also say what cPanel's servers do beyond the description: booleans are `1`/`0`, and a GET
 //! function is served as a POSTed form too.
 
@@ -19,9 +19,6 @@ use serde_json::{Value, json};
 use crate::operation::{Booleans, Envelope, Opened, OperationInfo, WriteData};
 use crate::reply::{FailureBody, Reply, SuccessBody, enveloped_reply, json_reply};
 
-/// The query pair that selects WHM API 1 (without it WHM answers with its legacy API 0).
-pub const API_VERSION_1: &[(&str, &str)] = &[("api.version", "1")];
-
 /// What every cPanel operation shares: `1`/`0` booleans, GET served as a POSTed form too.
 pub const BASE: OperationInfo = OperationInfo {
     booleans: Booleans::Digits,
@@ -29,16 +26,9 @@ pub const BASE: OperationInfo = OperationInfo {
     ..OperationInfo::DEFAULT
 };
 
-/// A WHM API 1 function: `api.version=1`, answered in [`WHM`]'s envelope.
-pub const WHM_API_1: OperationInfo = OperationInfo {
-    fixed_query: API_VERSION_1,
-    envelope: Some(&WHM),
-    ..BASE
-};
-
-/// A WHM function whose description does not say it is WHM API 1: answered in [`WHM`]'s
-/// envelope, without `api.version`.
-pub const WHM_UNVERSIONED: OperationInfo = OperationInfo {
+/// A WHM function, answered in [`WHM`]'s envelope. (The `api.version=1` that selects WHM API
+/// 1 is one of the operation's own `fixed_query` pairs, which the generator's profile writes.)
+pub const WHM_FUNCTION: OperationInfo = OperationInfo {
     envelope: Some(&WHM),
     ..BASE
 };
@@ -383,7 +373,7 @@ mod tests {
 
     static INFO: OperationInfo = OperationInfo {
         id: "create_user_session",
-        ..WHM_API_1
+        ..WHM_FUNCTION
     };
 
     /// The body `envelope` answers a success with, parsed.

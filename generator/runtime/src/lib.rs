@@ -26,6 +26,7 @@ pub mod rules;
 pub mod secret;
 pub mod tagged;
 pub mod value;
+pub mod vocab;
 
 #[cfg(feature = "client")]
 pub mod client;

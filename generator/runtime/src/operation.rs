@@ -9,13 +9,14 @@ use crate::reply::{FailureBody, SuccessBody};
 use crate::request::{Decoder, Incoming, Request};
 use crate::rules::Rule;
 pub use crate::value::Booleans;
+pub use crate::vocab::{Location, Media, Method, SchemeKind, Style};
 
 /// One operation of an API: its parameter struct implements this, and the generated client
 /// method and server route are one line each over it.
 ///
-/// The struct's fields are the operation's parameters in the order of [`OperationInfo::params`],
-/// then the request body, if it has one; its derived `Serialize` writes them in that order,
-/// which is how the runtime finds each.
+/// The struct's fields are the operation's parameters, each bound to its [`Param`] by
+/// [`Param::field`] (the name its derived `Serialize` writes it under), and the request body,
+/// if it has one: the one field that is not a parameter. Their order does not matter.
 pub trait Operation: Serialize + Sized + Send + Sync + 'static {
     /// What a success answers with: the body of the success response (an enum by status when
     /// there are several).
@@ -25,8 +26,9 @@ pub trait Operation: Serialize + Sized + Send + Sync + 'static {
     /// The operation, as data.
     const INFO: &'static OperationInfo;
 
-    /// Reads the parameters from a request: one `input.required(i)`/`input.optional(i)` per
-    /// parameter. `None` when some parameter is missing or invalid; `input` holds the reasons.
+    /// Reads the parameters from a request: one `input.required("field")`/`input.optional(..)`
+    /// per parameter, by field name. `None` when some parameter is missing or invalid; `input`
+    /// holds the reasons.
     fn decode(input: &mut Decoder<'_>) -> Option<Self>;
 
     /// Checks every parameter against the API description and reports every problem found, by
@@ -53,75 +55,6 @@ pub trait Operation: Serialize + Sized + Send + Sync + 'static {
     }
 }
 
-/// An HTTP method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
-    /// `GET`
-    Get,
-    /// `PUT`
-    Put,
-    /// `POST`
-    Post,
-    /// `DELETE`
-    Delete,
-    /// `OPTIONS`
-    Options,
-    /// `HEAD`
-    Head,
-    /// `PATCH`
-    Patch,
-    /// `TRACE`
-    Trace,
-}
-
-impl Method {
-    /// The method as HTTP writes it.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Put => "PUT",
-            Method::Post => "POST",
-            Method::Delete => "DELETE",
-            Method::Options => "OPTIONS",
-            Method::Head => "HEAD",
-            Method::Patch => "PATCH",
-            Method::Trace => "TRACE",
-        }
-    }
-}
-
-/// Where a parameter travels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Location {
-    /// In the path, filling `{name}` in the path template.
-    Path,
-    /// In the query string.
-    Query,
-    /// In a header.
-    Header,
-    /// In the `Cookie` header.
-    Cookie,
-}
-
-/// How a parameter's value is written (OpenAPI's `style`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Style {
-    /// `form`: `name=a&name=b` (exploded) or `name=a,b`.
-    Form,
-    /// `simple`: `a,b`.
-    Simple,
-    /// `label`: `.a.b` (exploded) or `.a,b`.
-    Label,
-    /// `matrix`: `;name=a;name=b` (exploded) or `;name=a,b`.
-    Matrix,
-    /// `spaceDelimited`: `name=a%20b`.
-    SpaceDelimited,
-    /// `pipeDelimited`: `name=a|b`.
-    PipeDelimited,
-    /// `deepObject`: `name[key]=value`.
-    DeepObject,
-}
-
 /// The shape of a parameter's value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
@@ -139,6 +72,9 @@ pub enum Shape {
 pub struct Param {
     /// The name as the API spells it.
     pub name: &'static str,
+    /// The field of the operation's struct that holds it, as its `Serialize` names it: the
+    /// same as `name` unless set with [`Param::field`].
+    pub field: &'static str,
     /// Where it travels.
     pub location: Location,
     /// Whether every request must carry it.
@@ -158,13 +94,16 @@ pub struct Param {
 }
 
 impl Param {
-    const fn new(name: &'static str, location: Location, style: Style, explode: bool) -> Self {
+    /// A parameter at `location`, in its default style (OpenAPI's).
+    const fn at(name: &'static str, location: Location) -> Self {
+        let style = location.default_style();
         Param {
             name,
+            field: name,
             location,
             required: false,
             style,
-            explode,
+            explode: Location::default_explode(style),
             shape: Shape::Scalar,
             sensitive: false,
             rules: &[],
@@ -174,22 +113,29 @@ impl Param {
 
     /// A query parameter: style `form`, exploded.
     pub const fn query(name: &'static str) -> Self {
-        Param::new(name, Location::Query, Style::Form, true)
+        Param::at(name, Location::Query)
     }
 
     /// A path parameter: style `simple`, required.
     pub const fn path(name: &'static str) -> Self {
-        Param::new(name, Location::Path, Style::Simple, false).required()
+        Param::at(name, Location::Path).required()
     }
 
     /// A header parameter: style `simple`.
     pub const fn header(name: &'static str) -> Self {
-        Param::new(name, Location::Header, Style::Simple, false)
+        Param::at(name, Location::Header)
     }
 
     /// A cookie parameter: style `form`, exploded.
     pub const fn cookie(name: &'static str) -> Self {
-        Param::new(name, Location::Cookie, Style::Form, true)
+        Param::at(name, Location::Cookie)
+    }
+
+    /// It is held in the struct's field `field` (when that is not spelled as the API spells
+    /// the parameter).
+    pub const fn field(mut self, field: &'static str) -> Self {
+        self.field = field;
+        self
     }
 
     /// Every request must carry it.
@@ -240,23 +186,6 @@ impl Param {
         self.shape = Shape::Scalar;
         self
     }
-}
-
-/// How a body travels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Media {
-    /// JSON (`application/json`, `*+json`).
-    Json,
-    /// `application/x-www-form-urlencoded`.
-    Form,
-    /// `multipart/form-data`: text parts, and file parts for binary fields.
-    Multipart,
-    /// Text (`text/plain` and other text types): a `String`.
-    Text,
-    /// Bytes (`application/octet-stream` and anything else): [`crate::Binary`].
-    Binary,
-    /// No body.
-    Empty,
 }
 
 /// One media type a request body may come in.
@@ -432,7 +361,7 @@ pub struct OperationInfo {
     pub method: Method,
     /// The path template below the server's base URL, e.g. `/pets/{petId}`.
     pub path: &'static str,
-    /// The parameters, in the order of the parameter struct's fields.
+    /// The parameters, each naming the struct field that holds it.
     pub params: &'static [Param],
     /// The request body, if the operation takes one.
     pub body: Option<BodyInfo>,
@@ -440,10 +369,10 @@ pub struct OperationInfo {
     pub responses: &'static [ResponseInfo],
     /// Whether [`Operation::Output`] is an enum by status (several success responses).
     pub output_by_status: bool,
-    /// The security requirement: alternatives, each a set of indices into
-    /// [`ApiInfo::schemes`] that must all be met. No alternatives, or an empty one, means
+    /// The security requirement: alternatives, each a set of schemes (by their names in
+    /// [`ApiInfo::schemes`]) that must all be met. No alternatives, or an empty one, means
     /// anyone may call.
-    pub security: &'static [&'static [usize]],
+    pub security: &'static [&'static [&'static str]],
     /// Query pairs every request carries that the caller does not choose.
     pub fixed_query: &'static [(&'static str, &'static str)],
     /// How booleans are written.
@@ -505,28 +434,6 @@ pub struct Server {
     pub variables: &'static [(&'static str, &'static str)],
 }
 
-/// How a security scheme carries credentials.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SchemeKind {
-    /// HTTP Basic: `Authorization: Basic base64(user:password)`.
-    Basic,
-    /// HTTP Bearer: `Authorization: Bearer token`.
-    Bearer,
-    /// Another HTTP scheme whose credentials are a user and a token:
-    /// `Authorization: SCHEME user:token`.
-    UserToken {
-        /// The scheme word.
-        scheme: &'static str,
-    },
-    /// An API key in a header, query parameter or cookie of this name.
-    ApiKey {
-        /// Where the key travels (never in the path).
-        location: Location,
-        /// The header, parameter or cookie name.
-        name: &'static str,
-    },
-}
-
 /// A security scheme of the API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Scheme {
@@ -543,8 +450,20 @@ pub struct ApiInfo {
     pub title: &'static str,
     /// Where it is served, the first being the default.
     pub servers: &'static [Server],
-    /// Its security schemes; operations refer to them by index.
+    /// Its security schemes; operations refer to them by name.
     pub schemes: &'static [Scheme],
+}
+
+impl ApiInfo {
+    /// The position in [`ApiInfo::schemes`] of the scheme called `name`.
+    pub fn scheme_index(&self, name: &str) -> Option<usize> {
+        self.schemes.iter().position(|scheme| scheme.name == name)
+    }
+
+    /// The scheme called `name`.
+    pub fn scheme(&self, name: &str) -> Option<&'static Scheme> {
+        self.schemes.iter().find(|scheme| scheme.name == name)
+    }
 }
 
 /// The failure type of an operation that declares no failure response: there is no value of
@@ -601,9 +520,9 @@ mod tests {
     fn public_operations() {
         let mut info = OperationInfo::DEFAULT;
         assert!(info.is_public());
-        info.security = &[&[0]];
+        info.security = &[&["BasicAuth"]];
         assert!(!info.is_public());
-        info.security = &[&[0], &[]];
+        info.security = &[&["BasicAuth"], &[]];
         assert!(info.is_public());
     }
 }

@@ -120,12 +120,7 @@ pub fn enveloped_reply<T: Serialize + ?Sized>(
 /// The media of `content_type` among `accepted`, matching on the type and subtype and
 /// ignoring parameters and case; `*/*` and `type/*` match too.
 pub fn match_media(accepted: &[BodyMedia], content_type: &str) -> Option<Media> {
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
+    let essence = crate::vocab::essence(content_type);
     let matches = |declared: &str| {
         let declared = declared.to_ascii_lowercase();
         declared == essence

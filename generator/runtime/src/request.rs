@@ -100,7 +100,7 @@ fn encode<Op: Operation>(op: &Op) -> (Request, ParamErrors) {
     };
     let mut path_values = Vec::new();
     for (param, value) in info.params.iter().zip(params) {
-        let value = match value {
+        let value = match value.unwrap_or(Ok(Encoded::Absent)) {
             Ok(Encoded::Absent) if param.required => {
                 errors.push(ParamError::missing(param.name));
                 continue;
@@ -298,21 +298,40 @@ fn path_value(param: &Param, value: &Encoded) -> String {
     }
 }
 
-/// Serializes a parameter struct: each field by its position, parameters to [`Encoded`],
-/// the body (the field after them) to its media type.
+/// Serializes a parameter struct: each field by its name, a parameter's (see
+/// [`Param::field`]) to [`Encoded`], the body's (the field that is no parameter's) to its
+/// media type.
 struct FieldsSerializer {
     info: &'static OperationInfo,
 }
 
+/// Each parameter's value, in the order of [`OperationInfo::params`] (`None`: no field gave
+/// it), and the body.
 type Fields = (
-    Vec<Result<Encoded, ValueError>>,
+    Vec<Option<Result<Encoded, ValueError>>>,
     Result<Option<Body>, ValueError>,
 );
 
 struct FieldsCollector {
     info: &'static OperationInfo,
-    params: Vec<Result<Encoded, ValueError>>,
+    params: Vec<Option<Result<Encoded, ValueError>>>,
+    /// Where the next field's parameter is looked for first: fields usually come in the
+    /// order of the parameters, and then each is found at the first comparison.
+    next: usize,
     body: Result<Option<Body>, ValueError>,
+}
+
+impl FieldsCollector {
+    /// The index of the parameter held in the field `field`.
+    fn param_index(&mut self, field: &str) -> Option<usize> {
+        let params = self.info.params;
+        let index = match params.get(self.next) {
+            Some(param) if param.field == field => self.next,
+            _ => params.iter().position(|param| param.field == field)?,
+        };
+        self.next = index + 1;
+        Some(index)
+    }
 }
 
 fn not_a_struct() -> ValueError {
@@ -325,10 +344,11 @@ impl ser::SerializeStruct for FieldsCollector {
 
     fn serialize_field<T: Serialize + ?Sized>(
         &mut self,
-        _: &'static str,
+        field: &'static str,
         value: &T,
     ) -> Result<(), ValueError> {
-        if let Some(param) = self.info.params.get(self.params.len()) {
+        if let Some(index) = self.param_index(field) {
+            let param = &self.info.params[index];
             let encoded = if param.json {
                 match serde_json::to_string(value) {
                     Ok(text) if text == "null" => Ok(Encoded::Absent),
@@ -338,7 +358,7 @@ impl ser::SerializeStruct for FieldsCollector {
             } else {
                 value::encode(value, self.info.booleans)
             };
-            self.params.push(encoded);
+            self.params[index] = Some(encoded);
         } else if let Some(body) = self.info.body {
             self.body = encode_body(
                 value,
@@ -346,6 +366,11 @@ impl ser::SerializeStruct for FieldsCollector {
                 body.media[0].media,
                 self.info.booleans,
             );
+        } else {
+            return Err(ValueError(format!(
+                "the field `{field}` holds no parameter of `{}`",
+                self.info.id
+            )));
         }
         Ok(())
     }
@@ -437,16 +462,17 @@ impl ser::Serializer for FieldsSerializer {
     type SerializeStruct = FieldsCollector;
     type SerializeStructVariant = Impossible<Fields, ValueError>;
 
-    fn serialize_struct(self, _: &'static str, len: usize) -> Result<FieldsCollector, ValueError> {
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<FieldsCollector, ValueError> {
         Ok(FieldsCollector {
             info: self.info,
-            params: Vec::with_capacity(len),
+            params: vec![None; self.info.params.len()],
+            next: 0,
             body: Ok(None),
         })
     }
 
     fn serialize_unit_struct(self, _: &'static str) -> Result<Fields, ValueError> {
-        Ok((Vec::new(), Ok(None)))
+        Ok((vec![None; self.info.params.len()], Ok(None)))
     }
 
     fn serialize_bool(self, _: bool) -> Result<Fields, ValueError> {
@@ -591,8 +617,8 @@ impl<'a> Incoming<'a> {
 type Claimed<'a> = (usize, Option<Cow<'a, str>>, Cow<'a, str>);
 
 /// Reads an operation's parameters from a request, recording every problem: a generated
-/// `decode` calls [`Decoder::required`] or [`Decoder::optional`] once per parameter, then
-/// [`Decoder::finish`] says whether all went well.
+/// `decode` calls [`Decoder::required`] or [`Decoder::optional`] once per parameter, by the
+/// name of the field that holds it, then [`Decoder::finish`] says whether all went well.
 pub struct Decoder<'a> {
     info: &'static OperationInfo,
     values: Vec<Option<Raw<'a>>>,
@@ -741,19 +767,42 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    /// The parameter `index`, which the operation requires: `None` (with the reason recorded)
-    /// when it is missing or invalid.
-    pub fn required<T: DeserializeOwned>(&mut self, index: usize) -> Option<T> {
+    /// The index of the parameter held in the field `field`; a field that holds none is a
+    /// problem of the operation's own, recorded after those of its parameters.
+    fn param_index(&mut self, field: &'static str) -> Option<usize> {
+        let index = self
+            .info
+            .params
+            .iter()
+            .position(|param| param.field == field);
+        if index.is_none() {
+            let message = format!("no parameter of `{}` is held in it", self.info.id);
+            let error = ParamError::invalid(field, "", false, message);
+            self.errors.push((usize::MAX, error));
+        }
+        index
+    }
+
+    /// The parameter held in the field `field`, which the operation requires: `None` (with
+    /// the reason recorded) when it is missing or invalid.
+    pub fn required<T: DeserializeOwned>(&mut self, field: &'static str) -> Option<T> {
+        let index = self.param_index(field)?;
         if self.values[index].is_none() && !self.errors.iter().any(|(at, _)| *at == index) {
             let name = self.info.params[index].name;
             self.errors.push((index, ParamError::missing(name)));
         }
-        self.optional(index)
+        self.value(index)
     }
 
-    /// The optional parameter `index`: `None` when it is absent, or invalid (the reason is
-    /// recorded).
-    pub fn optional<T: DeserializeOwned>(&mut self, index: usize) -> Option<T> {
+    /// The optional parameter held in the field `field`: `None` when it is absent, or
+    /// invalid (the reason is recorded).
+    pub fn optional<T: DeserializeOwned>(&mut self, field: &'static str) -> Option<T> {
+        let index = self.param_index(field)?;
+        self.value(index)
+    }
+
+    /// The value of the parameter `index`, if it is present and valid.
+    fn value<T: DeserializeOwned>(&mut self, index: usize) -> Option<T> {
         let raw = self.values[index].take()?;
         let param = &self.info.params[index];
         let shown = |raw: &Raw<'_>| raw.texts().join(",");

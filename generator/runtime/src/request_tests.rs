@@ -17,8 +17,8 @@ struct Filter {
     min_age: Option<u8>,
 }
 
-/// What a generated parameter struct looks like: fields in the order of `INFO.params`, then
-/// the body.
+/// What a generated parameter struct looks like: a field per parameter of `INFO.params`,
+/// then the body.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 struct FindPets {
     id: String,
@@ -44,7 +44,7 @@ static INFO: OperationInfo = OperationInfo {
         Param::query("tags").list(),
         Param::query("limit").rules(LIMIT),
         Param::query("filter").object().style(Style::DeepObject),
-        Param::header("X-Trace-Id").rules(TRACE),
+        Param::header("X-Trace-Id").field("trace").rules(TRACE),
         Param::cookie("session").sensitive().rules(SESSION),
         Param::query("verbose"),
     ],
@@ -64,14 +64,14 @@ impl Operation for FindPets {
     const INFO: &'static OperationInfo = &INFO;
 
     fn decode(input: &mut Decoder<'_>) -> Option<Self> {
-        let id = input.required(0);
+        let id = input.required("id");
         Some(Self {
-            tags: input.optional(1),
-            limit: input.optional(2),
-            filter: input.optional(3),
-            trace: input.optional(4),
-            session: input.optional(5),
-            verbose: input.optional(6),
+            tags: input.optional("tags"),
+            limit: input.optional("limit"),
+            filter: input.optional("filter"),
+            trace: input.optional("trace"),
+            session: input.optional("session"),
+            verbose: input.optional("verbose"),
             body: input.optional_body(),
             id: id?,
         })
@@ -341,4 +341,121 @@ fn form_and_multipart_bodies_read_back() {
     )
     .unwrap();
     assert_eq!(read, pet);
+}
+
+/// Two parameters of one type whose struct fields come in the other order than
+/// `OperationInfo::params`, with the body between them: each value still travels as its own
+/// parameter, because fields are bound to parameters by name, not by position.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+struct Swapped {
+    service: String,
+    body: Option<NewPet>,
+    user: String,
+}
+
+static SWAPPED: OperationInfo = OperationInfo {
+    id: "swapped",
+    method: Method::Post,
+    params: &[
+        Param::query("user").required(),
+        Param::query("service").required(),
+    ],
+    body: Some(BodyInfo {
+        required: false,
+        media: &[BodyMedia {
+            content_type: "application/json",
+            media: Media::Json,
+        }],
+    }),
+    ..OperationInfo::DEFAULT
+};
+
+impl Operation for Swapped {
+    type Output = ();
+    type Failure = NoFailure;
+    const INFO: &'static OperationInfo = &SWAPPED;
+
+    fn decode(input: &mut Decoder<'_>) -> Option<Self> {
+        let service = input.required("service");
+        let user = input.required("user");
+        Some(Self {
+            body: input.optional_body(),
+            service: service?,
+            user: user?,
+        })
+    }
+}
+
+#[test]
+fn fields_bind_to_parameters_by_name_not_position() {
+    let swapped = Swapped {
+        service: "whostmgrd".into(),
+        body: Some(NewPet {
+            name: "Rex".into(),
+            tag: None,
+        }),
+        user: "root".into(),
+    };
+    let request = Request::encode(&swapped).unwrap();
+    let pair = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+    assert_eq!(
+        request.query,
+        [pair("user", "root"), pair("service", "whostmgrd")]
+    );
+    assert!(request.body.is_some());
+    let query_string = request.query_string();
+    let query: Vec<_> = form_urlencoded::parse(query_string.as_bytes()).collect();
+    let decoded: Swapped = Decoder::decode(Incoming {
+        query,
+        body: Some(("application/json", &request.body.as_ref().unwrap().bytes)),
+        ..Incoming::default()
+    })
+    .unwrap();
+    assert_eq!(decoded, swapped);
+}
+
+#[test]
+fn a_field_that_holds_no_parameter_is_reported_not_dropped() {
+    #[derive(Serialize)]
+    struct Stray {
+        user: String,
+        stray: u8,
+    }
+    impl Operation for Stray {
+        type Output = ();
+        type Failure = NoFailure;
+        const INFO: &'static OperationInfo = &OperationInfo {
+            id: "stray",
+            params: &[Param::query("user")],
+            ..OperationInfo::DEFAULT
+        };
+        fn decode(input: &mut Decoder<'_>) -> Option<Self> {
+            let stray = input.required("stray");
+            Some(Self {
+                user: input.required("user")?,
+                stray: stray?,
+            })
+        }
+    }
+    let stray = Stray {
+        user: "root".into(),
+        stray: 1,
+    };
+    let errors = Request::encode(&stray).unwrap_err().to_string();
+    assert!(
+        errors.contains("`stray` holds no parameter of `stray`"),
+        "{errors}"
+    );
+    let query = vec![("user".into(), "root".into())];
+    let errors = Decoder::decode::<Stray>(Incoming {
+        query,
+        ..Incoming::default()
+    })
+    .err()
+    .unwrap()
+    .to_string();
+    assert!(
+        errors.contains("no parameter of `stray` is held in it"),
+        "{errors}"
+    );
 }

@@ -78,7 +78,9 @@ impl Operation for AddPet {
         id: "addPet",
         method: Method::Post,
         path: "/pets",
-        params: &[Param::header("X-Request-Id").rules(NAME)],
+        params: &[Param::header("X-Request-Id")
+            .field("request_id")
+            .rules(NAME)],
         body: Some(BodyInfo {
             required: true,
             media: &[BodyMedia {
@@ -87,14 +89,14 @@ impl Operation for AddPet {
             }],
         }),
         responses: &[json("201", true), json("default", false)],
-        security: &[&[0], &[1]],
+        security: &[&["bearer"], &["key"]],
         ..OperationInfo::DEFAULT
     };
 
     fn decode(input: &mut Decoder<'_>) -> Option<Self> {
         let body = input.body();
         Some(Self {
-            request_id: input.optional(0),
+            request_id: input.optional("request_id"),
             body: body?,
         })
     }
@@ -125,10 +127,10 @@ impl Operation for FindPets {
     };
 
     fn decode(input: &mut Decoder<'_>) -> Option<Self> {
-        let kind = input.required(0);
+        let kind = input.required("kind");
         Some(Self {
-            tags: input.optional(1),
-            limit: input.optional(2),
+            tags: input.optional("tags"),
+            limit: input.optional("limit"),
             kind: kind?,
         })
     }
@@ -163,13 +165,13 @@ impl Operation for DeletePet {
             },
             json("404", false),
         ],
-        security: &[&[0]],
+        security: &[&["bearer"]],
         ..OperationInfo::DEFAULT
     };
 
     fn decode(input: &mut Decoder<'_>) -> Option<Self> {
         Some(Self {
-            id: input.required(0)?,
+            id: input.required("id")?,
         })
     }
 }
@@ -197,14 +199,15 @@ impl Operation for Session {
             Param::query("token").sensitive(),
         ],
         responses: &[json("200", true)],
-        security: &[&[0]],
-        ..cpanel::WHM_API_1
+        security: &[&["bearer"]],
+        fixed_query: &[("api.version", "1")],
+        ..cpanel::WHM_FUNCTION
     };
 
     fn decode(input: &mut Decoder<'_>) -> Option<Self> {
-        let user = input.required(0);
+        let user = input.required("user");
         Some(Self {
-            token: input.optional(1),
+            token: input.optional("token"),
             user: user?,
         })
     }
@@ -219,10 +222,14 @@ struct Tokens;
 impl Authenticator for Tokens {
     type Caller = String;
 
-    async fn authenticate<'a>(&'a self, scheme: usize, presented: Presented<'a>) -> Option<String> {
+    async fn authenticate<'a>(
+        &'a self,
+        scheme: &'static str,
+        presented: Presented<'a>,
+    ) -> Option<String> {
         match (scheme, presented) {
-            (0, Presented::Bearer("good")) => Some("alice".into()),
-            (1, Presented::ApiKey("key")) => Some("bob".into()),
+            ("bearer", Presented::Bearer("good")) => Some("alice".into()),
+            ("key", Presented::ApiKey("key")) => Some("bob".into()),
             _ => None,
         }
     }

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::operations::runtime_path;
+use super::runtime;
 use super::{Head, Module, ident, operation_item, type_in};
 use crate::model::{Api, Failure, Operation, Output};
 
@@ -121,6 +121,6 @@ pub(crate) fn failure_type(failure: &Failure, taken: &[&str]) -> TokenStream {
     match failure {
         Failure::None => quote!(rt::NoFailure),
         Failure::ByStatus(name) => operation_item(name, taken),
-        Failure::Runtime(path) => runtime_path(path),
+        Failure::Envelope(envelope) => runtime::envelope_failure(*envelope),
     }
 }

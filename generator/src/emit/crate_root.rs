@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Api, ParamLocation, SchemeKind};
+use crate::model::Api;
 
 /// The whole file, its own head included, in one part.
 pub fn body(api: &Api, _part: usize) -> TokenStream {
@@ -42,21 +42,7 @@ pub fn body(api: &Api, _part: usize) -> TokenStream {
     });
     let schemes = api.schemes.iter().map(|scheme| {
         let name = &scheme.name;
-        let kind = match &scheme.kind {
-            SchemeKind::Basic => quote!(rt::SchemeKind::Basic),
-            SchemeKind::Bearer => quote!(rt::SchemeKind::Bearer),
-            SchemeKind::UserToken { scheme } => {
-                quote!(rt::SchemeKind::UserToken { scheme: #scheme })
-            }
-            SchemeKind::ApiKey { location, name } => {
-                let location = match location {
-                    ParamLocation::Header => quote!(Header),
-                    ParamLocation::Query => quote!(Query),
-                    ParamLocation::Cookie | ParamLocation::Path => quote!(Cookie),
-                };
-                quote!(rt::SchemeKind::ApiKey { location: rt::Location::#location, name: #name })
-            }
-        };
+        let kind = super::runtime::scheme_kind(&scheme.kind);
         quote!(rt::Scheme { name: #name, kind: #kind })
     });
     let scheme_docs: Vec<String> = api
@@ -74,7 +60,7 @@ pub fn body(api: &Api, _part: usize) -> TokenStream {
     let scheme_docs = (!scheme_docs.is_empty()).then(|| {
         quote! {
             ///
-            /// Its security schemes, which operations refer to by index:
+            /// Its security schemes, which operations refer to by name:
             ///
             #(#[doc = #scheme_docs])*
         }

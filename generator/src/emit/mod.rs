@@ -11,6 +11,7 @@ mod enums;
 mod objects;
 mod operations;
 mod rules;
+pub(crate) mod runtime;
 mod server;
 mod types;
 
@@ -142,7 +143,7 @@ fn type_tokens(ty: &TypeRef, taken: &[&str]) -> TokenStream {
             let inner = type_tokens(inner, taken);
             quote!(rt::Secret<#inner>)
         }
-        TypeRef::Runtime(path) => operations::runtime_path(path),
+        TypeRef::Runtime(ty) => runtime::runtime_type(*ty),
     }
 }
 
@@ -371,3 +372,6 @@ mod tests {
         assert_eq!(escape_doc("<https://a.b>"), "<https://a.b>");
     }
 }
+
+#[cfg(test)]
+mod binding_tests;

@@ -2,10 +2,11 @@
 //! `rt::Operation` impl (the operation as data, and how to read it from a request), and the
 //! enums of its answers by status; then the rules statics the operations share.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rules::Rules;
+use super::runtime;
 use super::{Head, Module, deprecated, doc, ident, rust_type};
 use crate::model::*;
 use crate::naming::Scope;
@@ -40,6 +41,12 @@ fn body_field(op: &Operation) -> String {
         names.claim(param.field_name.clone());
     }
     names.claim("body".to_owned())
+}
+
+/// The name a struct field is serialized under, which binds it to its `rt::Param`
+/// (`.field(..)`) and its `decode` line: the field's name without `r#`.
+fn serialized_name(field_name: &str) -> &str {
+    field_name.strip_prefix("r#").unwrap_or(field_name)
 }
 
 /// A parameter's Rust type in the struct.
@@ -175,7 +182,7 @@ fn implementation(api: &Api, op: &Operation, rules: &mut Rules) -> TokenStream {
             let name = ident(name);
             quote!(#name)
         }
-        Failure::Runtime(path) => runtime_path(path),
+        Failure::Envelope(envelope) => runtime::envelope_failure(*envelope),
     };
     let info = info(api, op, rules);
     let decode = decode(op);
@@ -190,26 +197,20 @@ fn implementation(api: &Api, op: &Operation, rules: &mut Rules) -> TokenStream {
     }
 }
 
-/// A path into the runtime the profile named, as tokens.
-pub(crate) fn runtime_path(path: &str) -> TokenStream {
-    let segments = path.split("::").map(ident);
-    quote!(#(#segments)::*)
-}
-
 /// The `rt::OperationInfo` of an operation: what differs from its profile's base.
 fn info(api: &Api, op: &Operation, rules: &mut Rules) -> TokenStream {
     let id = &op.wire_id;
     let path = &op.path;
     let method = (op.method != Method::Get).then(|| {
-        let method = ident(op.method.variant());
-        quote!(method: rt::Method::#method,)
+        let method = runtime::method(op.method);
+        quote!(method: #method,)
     });
     let params = op.params.iter().map(|param| param_info(api, param, rules));
     let params = (!op.params.is_empty()).then(|| quote!(params: &[#(#params),*],));
     let body = op.body.as_ref().map(|body| {
         let media = body.media.iter().map(|(content_type, media)| {
-            let variant = ident(media.variant());
-            quote!(rt::BodyMedia::new(#content_type, rt::Media::#variant))
+            let media = runtime::media(*media);
+            quote!(rt::BodyMedia::new(#content_type, #media))
         });
         let kind = if body.required {
             quote!(required)
@@ -230,8 +231,8 @@ fn info(api: &Api, op: &Operation, rules: &mut Rules) -> TokenStream {
                 quote!(.json())
             }
             (Some(content_type), media) => {
-                let variant = ident(media.variant());
-                quote!(.media(#content_type, rt::Media::#variant))
+                let media = runtime::media(media);
+                quote!(.media(#content_type, #media))
             }
             (None, _) => TokenStream::new(),
         };
@@ -242,8 +243,8 @@ fn info(api: &Api, op: &Operation, rules: &mut Rules) -> TokenStream {
         matches!(op.output, Output::ByStatus(_)).then(|| quote!(output_by_status: true,));
     let security = (!op.security.is_empty()).then(|| {
         let alternatives = op.security.iter().map(|alternative| {
-            let indices = alternative.iter().map(|&i| Literal::usize_unsuffixed(i));
-            quote!(&[#(#indices),*])
+            let names = alternative.iter().map(|&i| &api.schemes[i].name);
+            quote!(&[#(#names),*])
         });
         quote!(security: &[#(#alternatives),*],)
     });
@@ -251,7 +252,7 @@ fn info(api: &Api, op: &Operation, rules: &mut Rules) -> TokenStream {
         let pairs = op.fixed_query.iter().map(|(k, v)| quote!((#k, #v)));
         quote!(fixed_query: &[#(#pairs),*],)
     });
-    let base = runtime_path(&op.info_base);
+    let base = runtime::info_base(op.family);
     quote! {
         rt::OperationInfo {
             id: #id,
@@ -271,30 +272,23 @@ fn info(api: &Api, op: &Operation, rules: &mut Rules) -> TokenStream {
 /// `rt::Param::query("name").required()...`: a parameter as data.
 fn param_info(api: &Api, param: &Param, rules: &mut Rules) -> TokenStream {
     let name = &param.wire_name;
-    let (constructor, default_style, default_explode) = match param.location {
-        ParamLocation::Query => (quote!(query), Style::Form, true),
-        ParamLocation::Path => (quote!(path), Style::Simple, false),
-        ParamLocation::Header => (quote!(header), Style::Simple, false),
-        ParamLocation::Cookie => (quote!(cookie), Style::Form, true),
-    };
+    let constructor = runtime::param_constructor(param.location);
+    let default_style = param.location.default_style();
+    let default_explode = Location::default_explode(default_style);
     let mut modifiers = Vec::new();
-    if param.required && param.location != ParamLocation::Path {
+    let field = serialized_name(&param.field_name);
+    if field != param.wire_name {
+        modifiers.push(quote!(.field(#field)));
+    }
+    if param.required && param.location != Location::Path {
         modifiers.push(quote!(.required()));
     }
     if param.sensitive {
         modifiers.push(quote!(.sensitive()));
     }
     if param.style != default_style {
-        let style = ident(match param.style {
-            Style::Form => "Form",
-            Style::Simple => "Simple",
-            Style::Label => "Label",
-            Style::Matrix => "Matrix",
-            Style::SpaceDelimited => "SpaceDelimited",
-            Style::PipeDelimited => "PipeDelimited",
-            Style::DeepObject => "DeepObject",
-        });
-        modifiers.push(quote!(.style(rt::Style::#style)));
+        let style = runtime::style(param.style);
+        modifiers.push(quote!(.style(#style)));
     }
     if param.explode != default_explode {
         let explode = param.explode;
@@ -327,21 +321,22 @@ fn shape(api: &Api, ty: &TypeRef) -> Option<bool> {
     }
 }
 
-/// `decode`: one `input.required(i)` or `input.optional(i)` per parameter. The required ones
-/// are read first into locals, so that every one is read (and every problem recorded) before
-/// a missing one ends the function.
+/// `decode`: one `input.required("field")` or `input.optional("field")` per parameter, by the
+/// name that binds the field to its `rt::Param`. The required ones are read first into
+/// locals, so that every one is read (and every problem recorded) before a missing one ends
+/// the function.
 fn decode(op: &Operation) -> TokenStream {
     let mut locals = Vec::new();
     let mut fields = Vec::new();
     let mut required = Vec::new();
-    for (index, param) in op.params.iter().enumerate() {
+    for param in &op.params {
         let field = ident(&param.field_name);
-        let index = Literal::usize_unsuffixed(index);
+        let name = serialized_name(&param.field_name);
         if param.required {
-            locals.push(quote!(let #field = input.required(#index);));
+            locals.push(quote!(let #field = input.required(#name);));
             required.push(quote!(#field: #field?));
         } else {
-            fields.push(quote!(#field: input.optional(#index)));
+            fields.push(quote!(#field: input.optional(#name)));
         }
     }
     if let Some(body) = &op.body {

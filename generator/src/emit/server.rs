@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::client::{failure_type, method_doc, output_type};
-use super::operations::runtime_path;
+use super::runtime;
 use super::{Head, Module, ident, operation_item};
 use crate::model::{Api, Operation, SchemeKind};
 
@@ -70,14 +70,13 @@ pub fn body(api: &Api, _part: usize) -> TokenStream {
             }
         }
     };
-    let cpanel = api.runtime_features.iter().any(|f| f == "cpanel").then(|| {
-        quote!(
-            pub use rt::cpanel::{Failure, Outcome, Success};
-        )
-    });
+    let exports = api
+        .runtime_features
+        .iter()
+        .map(|&feature| runtime::server_exports(feature));
     quote! {
         pub use rt::server::axum;
-        #cpanel
+        #(#exports)*
 
         /// The operations of the API, one method each, for a server to implement. A method
         /// runs after the caller is authenticated and the parameters are checked: it only
@@ -102,11 +101,8 @@ fn trait_method(op: &Operation, secured: bool) -> TokenStream {
     let params = operation_item(&op.params_type, TAKEN);
     let text = method_doc(op, TAKEN);
     let output = output_type(&op.output, TAKEN);
-    let result = match &op.server_result {
-        Some(result) => {
-            let result = runtime_path(result);
-            quote!(#result<#output>)
-        }
+    let result = match op.family.envelope() {
+        Some(envelope) => runtime::envelope_outcome(envelope, output),
         None => {
             let failure = failure_type(&op.failure, TAKEN);
             quote!(Result<#output, #failure>)
@@ -151,10 +147,9 @@ fn authenticate(api: &Api) -> TokenStream {
             SchemeKind::ApiKey { location, name } => format!(
                 "an API key in the {} `{name}`",
                 match location {
-                    crate::model::ParamLocation::Header => "header",
-                    crate::model::ParamLocation::Query => "query parameter",
-                    crate::model::ParamLocation::Cookie | crate::model::ParamLocation::Path =>
-                        "cookie",
+                    crate::model::Location::Header => "header",
+                    crate::model::Location::Query => "query parameter",
+                    crate::model::Location::Cookie | crate::model::Location::Path => "cookie",
                 }
             ),
         };
@@ -183,25 +178,25 @@ fn authenticate(api: &Api) -> TokenStream {
             }
         }
     });
-    let arms = api.schemes.iter().enumerate().map(|(index, scheme)| {
+    let arms = api.schemes.iter().map(|scheme| {
         let name = ident(&scheme.hook);
-        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        let scheme_name = &scheme.name;
         match &scheme.kind {
             SchemeKind::Basic => quote! {
-                (#index, rt::server::Presented::Basic { user, password }) => {
+                (#scheme_name, rt::server::Presented::Basic { user, password }) => {
                     self.0.#name(user, password).await
                 }
             },
             SchemeKind::UserToken { .. } => quote! {
-                (#index, rt::server::Presented::UserToken { user, token }) => {
+                (#scheme_name, rt::server::Presented::UserToken { user, token }) => {
                     self.0.#name(user, token).await
                 }
             },
             SchemeKind::Bearer => quote! {
-                (#index, rt::server::Presented::Bearer(token)) => self.0.#name(token).await,
+                (#scheme_name, rt::server::Presented::Bearer(token)) => self.0.#name(token).await,
             },
             SchemeKind::ApiKey { .. } => quote! {
-                (#index, rt::server::Presented::ApiKey(key)) => self.0.#name(key).await,
+                (#scheme_name, rt::server::Presented::ApiKey(key)) => self.0.#name(key).await,
             },
         }
     });
@@ -224,7 +219,7 @@ fn authenticate(api: &Api) -> TokenStream {
 
             async fn authenticate<'a>(
                 &'a self,
-                scheme: usize,
+                scheme: &'static str,
                 presented: rt::server::Presented<'a>,
             ) -> Option<H::Caller> {
                 match (scheme, presented) {

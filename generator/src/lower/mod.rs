@@ -207,9 +207,9 @@ impl Lowerer {
                 }) => (
                     SchemeKind::ApiKey {
                         location: match location {
-                            APIKeyLocation::Query => ParamLocation::Query,
-                            APIKeyLocation::Header => ParamLocation::Header,
-                            APIKeyLocation::Cookie => ParamLocation::Cookie,
+                            APIKeyLocation::Query => Location::Query,
+                            APIKeyLocation::Header => Location::Header,
+                            APIKeyLocation::Cookie => Location::Cookie,
                         },
                         name: name.clone(),
                     },

@@ -109,8 +109,7 @@ impl Lowerer {
             failure,
             security,
             fixed_query,
-            info_base: "rt::OperationInfo::DEFAULT".to_owned(),
-            server_result: None,
+            family: Family::Plain,
             extensions: operation
                 .extensions
                 .iter()
@@ -133,7 +132,7 @@ impl Lowerer {
         let data = param.parameter_data_ref();
         let (location, style) = match param {
             Parameter::Query { style, .. } => (
-                ParamLocation::Query,
+                Location::Query,
                 match style {
                     QueryStyle::Form => Style::Form,
                     QueryStyle::SpaceDelimited => Style::SpaceDelimited,
@@ -142,17 +141,17 @@ impl Lowerer {
                 },
             ),
             Parameter::Path { style, .. } => (
-                ParamLocation::Path,
+                Location::Path,
                 match style {
                     PathStyle::Simple => Style::Simple,
                     PathStyle::Label => Style::Label,
                     PathStyle::Matrix => Style::Matrix,
                 },
             ),
-            Parameter::Header { .. } => (ParamLocation::Header, Style::Simple),
-            Parameter::Cookie { .. } => (ParamLocation::Cookie, Style::Form),
+            Parameter::Header { .. } => (Location::Header, Location::Header.default_style()),
+            Parameter::Cookie { .. } => (Location::Cookie, Location::Cookie.default_style()),
         };
-        if location == ParamLocation::Header
+        if location == Location::Header
             && IGNORED_HEADERS.contains(&data.name.to_ascii_lowercase().as_str())
         {
             self.warn(
@@ -164,9 +163,7 @@ impl Lowerer {
             );
             return Ok(None);
         }
-        if location == ParamLocation::Path
-            && !path_names(context.path).contains(&data.name.as_str())
-        {
+        if location == Location::Path && !path_names(context.path).contains(&data.name.as_str()) {
             self.warn(
                 ptr,
                 &format!(
@@ -176,7 +173,9 @@ impl Lowerer {
             );
             return Ok(None);
         }
-        let explode = data.explode.unwrap_or(style == Style::Form);
+        let explode = data
+            .explode
+            .unwrap_or_else(|| Location::default_explode(style));
         let wire_type = naming::type_name(&data.name);
         let hint = NameHint {
             preferred: wire_type.clone(),
@@ -233,7 +232,7 @@ impl Lowerer {
             wire_name: data.name.clone(),
             field_name: names.claim(naming::value_name(&data.name)),
             location,
-            required: data.required || location == ParamLocation::Path,
+            required: data.required || location == Location::Path,
             doc: text(&data.description),
             ty,
             sensitive,
@@ -257,7 +256,7 @@ impl Lowerer {
         for name in path_names(path) {
             let declared = params
                 .iter()
-                .any(|p| p.location == ParamLocation::Path && p.wire_name == name);
+                .any(|p| p.location == Location::Path && p.wire_name == name);
             if declared {
                 continue;
             }
@@ -268,7 +267,7 @@ impl Lowerer {
             params.push(Param {
                 wire_name: name.to_owned(),
                 field_name: names.claim(naming::value_name(name)),
-                location: ParamLocation::Path,
+                location: Location::Path,
                 required: true,
                 doc: None,
                 ty: TypeRef::String,

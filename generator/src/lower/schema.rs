@@ -537,8 +537,6 @@ fn variant_name(ty: &TypeRef) -> String {
         TypeRef::Json => "Value".to_owned(),
         TypeRef::Unit => "Empty".to_owned(),
         TypeRef::Secret(inner) => variant_name(inner),
-        TypeRef::Runtime(path) => {
-            crate::naming::type_name(path.rsplit("::").next().unwrap_or(path))
-        }
+        TypeRef::Runtime(ty) => crate::naming::type_name(ty.name()),
     }
 }

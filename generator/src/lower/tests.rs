@@ -206,6 +206,48 @@ fn whm_api_1_operations_carry_api_version() {
     assert_eq!(op.fixed_query, [("api.version".to_owned(), "1".to_owned())]);
 }
 
+/// A WHM API 1 function whose path fixes a query pair of its own keeps `api.version=1` beside
+/// it: the operation's pairs are all written, none taken from a base they would replace.
+#[test]
+fn a_fixed_query_in_the_path_keeps_api_version() {
+    let envelope = "{type: object, properties: {data: {type: string}, metadata: {type: object, properties: {result: {type: integer}, reason: {type: string}}}}}";
+    let text = spec("[]", envelope, "{}")
+        .replace("/op:", "/op?x=y:")
+        .replace(
+            "operationId: op",
+            "operationId: Mod-op\n      x-cpanel-api-version: WHM API 1",
+        );
+    let api = model(&text);
+    let op = &api.operations[0];
+    let pair = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+    assert_eq!(op.fixed_query, [pair("api.version", "1"), pair("x", "y")]);
+    assert_eq!(
+        op.family,
+        Family::Cpanel {
+            envelope: Some(Envelope::Whm)
+        }
+    );
+    let generated = crate::generate(&[SpecFile {
+        name: "inline.yaml".into(),
+        contents: text,
+    }])
+    .unwrap_or_else(|err| panic!("{err}"));
+    let operations = &generated
+        .files
+        .iter()
+        .find(|file| file.path == "operations.rs")
+        .unwrap()
+        .contents;
+    assert!(
+        operations.contains(r#"fixed_query: &[("api.version", "1"), ("x", "y")],"#),
+        "{operations}"
+    );
+    assert!(
+        operations.contains("..rt::cpanel::WHM_FUNCTION"),
+        "{operations}"
+    );
+}
+
 #[test]
 fn sensitive_values_are_marked() {
     let api = model(&spec(

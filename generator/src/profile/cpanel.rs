@@ -58,9 +58,12 @@ pub fn function_name(operation_id: &str) -> &str {
         .map_or(operation_id, |(_, function)| function)
 }
 
-/// The envelope a success body is in.
-struct Envelope {
-    kind: EnvelopeKind,
+/// The query pair that selects WHM API 1: without it WHM answers with its legacy API 0.
+pub const API_VERSION_1: (&str, &str) = ("api.version", "1");
+
+/// The envelope found around a success body.
+struct Found {
+    kind: Envelope,
     /// The type of the data it holds: the operation's output.
     data: TypeRef,
     /// The named types that make up the envelope around the data (UAPI's has two levels):
@@ -68,17 +71,13 @@ struct Envelope {
     wrappers: Vec<String>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum EnvelopeKind {
-    Whm,
-    Uapi,
-}
-
 /// Applies cPanel's conventions to the operations from `first` on, and the types of `file`.
 pub fn apply(api: &mut Api, file: &str, first: usize) {
     flags(api, file);
     let mut whm = false;
     let mut uapi = false;
+    // Whether each operation from `first` on says it is WHM API 1.
+    let mut whm_api_1 = Vec::new();
     for index in first..api.operations.len() {
         let op = &api.operations[index];
         let versioned = op
@@ -103,26 +102,20 @@ pub fn apply(api: &mut Api, file: &str, first: usize) {
             });
         }
         let kind = envelope.as_ref().map(|e| e.kind);
-        op.info_base = match (kind, versioned) {
-            (Some(EnvelopeKind::Whm), true) => "rt::cpanel::WHM_API_1",
-            (Some(EnvelopeKind::Whm), false) => "rt::cpanel::WHM_UNVERSIONED",
-            (Some(EnvelopeKind::Uapi), _) => "rt::cpanel::UAPI_FUNCTION",
-            (None, _) => "rt::cpanel::BASE",
+        op.family = Family::Cpanel { envelope: kind };
+        if versioned {
+            // First, as WHM's own clients send it; beside any pair the path itself fixes.
+            let (key, value) = API_VERSION_1;
+            op.fixed_query.insert(0, (key.to_owned(), value.to_owned()));
         }
-        .to_owned();
-        if versioned && kind != Some(EnvelopeKind::Whm) {
-            op.fixed_query
-                .push(("api.version".to_owned(), "1".to_owned()));
-        }
-        if let Some(Envelope {
+        if let Some(Found {
             kind,
             data,
             wrappers,
         }) = envelope
         {
             op.output = Output::Single(data.clone());
-            op.failure = Failure::Runtime("rt::cpanel::Failure".to_owned());
-            op.server_result = Some("rt::cpanel::Outcome".to_owned());
+            op.failure = Failure::Envelope(kind);
             for response in op.responses.iter_mut().filter(|r| r.success) {
                 response.ty = Some(data.clone());
             }
@@ -130,13 +123,14 @@ pub fn apply(api: &mut Api, file: &str, first: usize) {
             // login page, say) is not the API's answer, and the client reports it as it is.
             op.responses.retain(|r| r.success);
             match kind {
-                EnvelopeKind::Whm => whm = true,
-                EnvelopeKind::Uapi => uapi = true,
+                Envelope::Whm => whm = true,
+                Envelope::Uapi => uapi = true,
             }
             api.envelopes.extend(wrappers);
         } else if versioned {
             whm = true;
         }
+        whm_api_1.push(versioned);
     }
     let whm_scheme = whm.then(|| {
         add_scheme(
@@ -154,11 +148,12 @@ pub fn apply(api: &mut Api, file: &str, first: usize) {
             "A cPanel API token: `Authorization: cpanel USER:TOKEN`.",
         )
     });
-    for op in &mut api.operations[first..] {
-        let token = match op.info_base.as_str() {
-            "rt::cpanel::UAPI_FUNCTION" => uapi_scheme,
-            "rt::cpanel::BASE" if op.fixed_query.is_empty() => None,
-            _ => whm_scheme,
+    for (op, versioned) in api.operations[first..].iter_mut().zip(whm_api_1) {
+        let token = match op.family.envelope() {
+            Some(Envelope::Uapi) => uapi_scheme,
+            Some(Envelope::Whm) => whm_scheme,
+            None if versioned => whm_scheme,
+            None => None,
         };
         if let Some(token) = token
             && !op.is_public()
@@ -170,8 +165,8 @@ pub fn apply(api: &mut Api, file: &str, first: usize) {
             op.security.push(vec![token]);
         }
     }
-    if !api.runtime_features.iter().any(|f| f == "cpanel") {
-        api.runtime_features.push("cpanel".to_owned());
+    if !api.runtime_features.contains(&RuntimeFeature::Cpanel) {
+        api.runtime_features.push(RuntimeFeature::Cpanel);
     }
 }
 
@@ -189,7 +184,7 @@ fn flags(api: &mut Api, file: &str) {
             .collect();
         values.sort();
         if values == [(0, "V0"), (1, "V1")] {
-            def.kind = TypeKind::Alias(TypeRef::Runtime("rt::cpanel::Flag".to_owned()));
+            def.kind = TypeKind::Alias(TypeRef::Runtime(RuntimeType::CpanelFlag));
         }
     }
 }
@@ -213,7 +208,7 @@ fn add_scheme(api: &mut Api, name: &str, word: &str, description: &str) -> usize
 /// Recognizes WHM's envelope in a response body (an object with a `metadata` object that has a
 /// `result` and a `reason`), or UAPI's (an object with `func`, `module` and a `result` object
 /// that has `status` and `errors`), and the type of the data it holds.
-fn envelope(api: &Api, body: &TypeRef) -> Option<Envelope> {
+fn envelope(api: &Api, body: &TypeRef) -> Option<Found> {
     let fields = struct_fields(api, body)?;
     let field =
         |fields: &'_ [Field], name: &str| fields.iter().find(|f| f.wire_name == name).cloned();
@@ -221,8 +216,8 @@ fn envelope(api: &Api, body: &TypeRef) -> Option<Envelope> {
         let metadata_fields = struct_fields(api, &metadata.ty)?;
         if field(metadata_fields, "result").is_some() && field(metadata_fields, "reason").is_some()
         {
-            return Some(Envelope {
-                kind: EnvelopeKind::Whm,
+            return Some(Found {
+                kind: Envelope::Whm,
                 data: field(fields, "data").map_or(TypeRef::Json, |f| f.ty),
                 wrappers: type_name(body).into_iter().collect(),
             });
@@ -232,8 +227,8 @@ fn envelope(api: &Api, body: &TypeRef) -> Option<Envelope> {
         let result = field(fields, "result")?;
         let result_fields = struct_fields(api, &result.ty)?;
         if field(result_fields, "status").is_some() && field(result_fields, "errors").is_some() {
-            return Some(Envelope {
-                kind: EnvelopeKind::Uapi,
+            return Some(Found {
+                kind: Envelope::Uapi,
                 data: field(result_fields, "data").map_or(TypeRef::Json, |f| f.ty),
                 wrappers: [type_name(body), type_name(&result.ty)]
                     .into_iter()

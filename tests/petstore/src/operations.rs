@@ -40,8 +40,8 @@ impl rt::Operation for FindPetsParams {
     };
     fn decode(input: &mut rt::Decoder<'_>) -> Option<Self> {
         Some(Self {
-            tags: input.optional(0),
-            limit: input.optional(1),
+            tags: input.optional("tags"),
+            limit: input.optional("limit"),
         })
     }
 }
@@ -142,7 +142,7 @@ impl rt::Operation for FindPetByIdParams {
         ..rt::OperationInfo::DEFAULT
     };
     fn decode(input: &mut rt::Decoder<'_>) -> Option<Self> {
-        let id = input.required(0);
+        let id = input.required("id");
         Some(Self { id: id? })
     }
 }
@@ -191,7 +191,7 @@ impl rt::Operation for DeletePetParams {
         ..rt::OperationInfo::DEFAULT
     };
     fn decode(input: &mut rt::Decoder<'_>) -> Option<Self> {
-        let id = input.required(0);
+        let id = input.required("id");
         Some(Self { id: id? })
     }
 }

@@ -141,16 +141,12 @@ pub(crate) fn resolve<E>(
     let mut applied = vec![None; api.schemes.len()];
     for (name, credential) in given {
         let index = match &name {
-            Some(name) => api
-                .schemes
-                .iter()
-                .position(|scheme| scheme.name == name)
-                .ok_or_else(|| {
-                    Error::config(format!(
-                        "the API has no security scheme `{name}`; it has {}",
-                        scheme_list(api)
-                    ))
-                })?,
+            Some(name) => api.scheme_index(name).ok_or_else(|| {
+                Error::config(format!(
+                    "the API has no security scheme `{name}`; it has {}",
+                    scheme_list(api)
+                ))
+            })?,
             None => {
                 let fitting: Vec<usize> = (0..api.schemes.len())
                     .filter(|&i| credential.fits(api.schemes[i].kind))
@@ -241,7 +237,10 @@ pub(crate) fn for_operation<'c, E>(
     for alternative in info.security {
         let credentials: Option<Vec<&Applied>> = alternative
             .iter()
-            .map(|&index| applied.get(index).and_then(Option::as_ref))
+            .map(|name| {
+                let index = api.scheme_index(name)?;
+                applied.get(index).and_then(Option::as_ref)
+            })
             .collect();
         if let Some(credentials) = credentials {
             return Ok(credentials);
@@ -256,7 +255,7 @@ pub(crate) fn for_operation<'c, E>(
         .map(|alternative| {
             alternative
                 .iter()
-                .map(|&index| format!("`{}`", api.schemes[index].name))
+                .map(|name| format!("`{name}`"))
                 .collect::<Vec<_>>()
                 .join(" and ")
         })

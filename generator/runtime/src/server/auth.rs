@@ -61,11 +61,11 @@ pub trait Authenticator: Send + Sync + 'static {
     /// Who the caller is, as the operations see it.
     type Caller: Send + 'static;
 
-    /// The caller `presented` identifies for the scheme at `scheme` (an index into
+    /// The caller `presented` identifies for the scheme called `scheme` (its name in
     /// [`ApiInfo::schemes`]), or `None` to refuse.
     fn authenticate<'a>(
         &'a self,
-        scheme: usize,
+        scheme: &'static str,
         presented: Presented<'a>,
     ) -> impl Future<Output = Option<Self::Caller>> + Send + 'a;
 }
@@ -77,7 +77,7 @@ pub struct NoAuth;
 impl Authenticator for NoAuth {
     type Caller = ();
 
-    async fn authenticate<'a>(&'a self, _: usize, _: Presented<'a>) -> Option<()> {
+    async fn authenticate<'a>(&'a self, _: &'static str, _: Presented<'a>) -> Option<()> {
         None
     }
 }
@@ -193,7 +193,7 @@ pub(crate) fn reads_cookies(api: &'static ApiInfo, info: &'static OperationInfo)
     info.security
         .iter()
         .flat_map(|alternative| alternative.iter())
-        .filter_map(|&index| api.schemes.get(index))
+        .filter_map(|name| api.scheme(name))
         .any(|scheme| {
             matches!(
                 scheme.kind,
@@ -208,34 +208,34 @@ pub(crate) fn reads_cookies(api: &'static ApiInfo, info: &'static OperationInfo)
 /// The credentials of every scheme of one alternative of a requirement. Most alternatives
 /// are one scheme: that one is held without the allocation of a list.
 enum AllOf<'a> {
-    One([(usize, Extracted<'a>); 1]),
-    Several(Vec<(usize, Extracted<'a>)>),
+    One([(&'static str, Extracted<'a>); 1]),
+    Several(Vec<(&'static str, Extracted<'a>)>),
 }
 
 impl<'a> AllOf<'a> {
     /// The credentials for each scheme of `alternative`, or `None` if one is not presented.
     fn extract(
         api: &'static ApiInfo,
-        alternative: &[usize],
+        alternative: &'static [&'static str],
         authorization: Option<(&'a str, &'a str)>,
         headers: &'a HeaderMap,
         incoming: &Incoming<'a>,
     ) -> Option<Self> {
-        let one = |index: usize| {
-            let kind = api.schemes.get(index)?.kind;
-            Some((index, extract(kind, authorization, headers, incoming)?))
+        let one = |name: &'static str| {
+            let kind = api.scheme(name)?.kind;
+            Some((name, extract(kind, authorization, headers, incoming)?))
         };
         match alternative {
-            [index] => Some(AllOf::One([one(*index)?])),
+            [name] => Some(AllOf::One([one(name)?])),
             _ => alternative
                 .iter()
-                .map(|&index| one(index))
+                .map(|name| one(name))
                 .collect::<Option<_>>()
                 .map(AllOf::Several),
         }
     }
 
-    fn as_slice(&self) -> &[(usize, Extracted<'a>)] {
+    fn as_slice(&self) -> &[(&'static str, Extracted<'a>)] {
         match self {
             AllOf::One(one) => one,
             AllOf::Several(several) => several,
@@ -265,8 +265,8 @@ pub(crate) async fn admit<H: Authenticator>(
         };
         let mut caller = None;
         let mut admitted = true;
-        for (index, credentials) in extracted.as_slice() {
-            match hook.authenticate(*index, credentials.presented()).await {
+        for (scheme, credentials) in extracted.as_slice() {
+            match hook.authenticate(scheme, credentials.presented()).await {
                 Some(found) => caller = caller.or(Some(found)),
                 None => {
                     admitted = false;
@@ -292,12 +292,12 @@ pub(crate) async fn admit<H: Authenticator>(
 /// The `WWW-Authenticate` challenges of the HTTP schemes an operation takes.
 pub(crate) fn challenges(api: &'static ApiInfo, info: &'static OperationInfo) -> String {
     let mut challenges: Vec<String> = Vec::new();
-    for &index in info
+    for name in info
         .security
         .iter()
         .flat_map(|alternative| alternative.iter())
     {
-        let challenge = match api.schemes.get(index).map(|scheme| scheme.kind) {
+        let challenge = match api.scheme(name).map(|scheme| scheme.kind) {
             Some(SchemeKind::Basic) => format!("Basic realm=\"{}\"", api.title.replace('"', "'")),
             Some(SchemeKind::Bearer) => "Bearer".to_owned(),
             Some(SchemeKind::UserToken { scheme }) => scheme.to_owned(),
