@@ -33,6 +33,8 @@ pub fn crate_manifest(name: &str, runtime: &str, features: &[String]) -> String 
          http2 = [\"client\", \"openapi-runtime/http2\"]\n\
          # Server stubs over axum.\n\
          server = [\"openapi-runtime/server\"]\n\
+         # Event streams and byte bodies that stream, on the client and the server.\n\
+         stream = [\"openapi-runtime/stream\"]\n\
          \n\
          [dependencies]\n"
     );

@@ -8,6 +8,7 @@
 //!   the styles OpenAPI defines, with every problem reported by parameter ([`ParamErrors`]);
 //! - [`rules`]: the checks a description's constraints become (`maxLength`, `pattern`, ...);
 //! - [`reply`]: response bodies by status and media type, for both sides;
+//! - [`headers`]: the typed headers a response declares, for both sides;
 //! - [`client`] (feature `client`): an async client over reqwest;
 //! - [`server`] (feature `server`): axum routing, extraction, authentication, answers;
 //! - [`sse`] (feature `stream`): server-sent events, read and written; with `client` or
@@ -17,6 +18,7 @@
 
 pub mod enums;
 pub mod errors;
+pub mod headers;
 pub mod multipart;
 pub mod object;
 pub mod operation;
@@ -39,6 +41,7 @@ pub mod sse;
 
 pub use enums::{InvalidEnumValue, WireEnum};
 pub use errors::{ParamError, ParamErrors, ParamProblem};
+pub use headers::{ResponseHeaders, WithHeaders};
 pub use operation::{
     ApiInfo, BodyInfo, BodyMedia, Booleans, Envelope, Location, Media, Method, NoFailure, Opened,
     Operation, OperationInfo, Param, ResponseInfo, Scheme, SchemeKind, Server, Shape, Style,
@@ -54,3 +57,6 @@ pub use value::Binary;
 pub use serde;
 #[doc(hidden)]
 pub use serde_json;
+#[cfg(feature = "stream")]
+#[doc(hidden)]
+pub use {bytes, futures_core};

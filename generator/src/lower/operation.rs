@@ -92,7 +92,7 @@ impl Lowerer {
         let responses = self.responses(operation, ptr, &type_prefix, context.document)?;
         let (output, failure) = self.outcomes(&responses, &type_prefix);
         let security = self.requirement(operation, context.document, ptr);
-        self.api.operations.push(Operation {
+        let mut lowered = Operation {
             wire_id,
             params_type: self.type_names.claim(format!("{type_prefix}Params")),
             type_prefix,
@@ -116,7 +116,10 @@ impl Lowerer {
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
             source: source(ptr),
-        });
+            extras: Extras::default(),
+        };
+        lowered.extras = self.extras(operation, ptr, &lowered, context.document)?;
+        self.api.operations.push(lowered);
         Ok(())
     }
 
@@ -562,7 +565,7 @@ fn path_names(path: &str) -> Vec<&str> {
     names
 }
 
-fn status_key(code: &StatusCode) -> String {
+pub(super) fn status_key(code: &StatusCode) -> String {
     match code {
         StatusCode::Code(code) => code.to_string(),
         StatusCode::Range(range) => format!("{range}XX"),
@@ -638,7 +641,7 @@ fn is_object(api: &Api, ty: &TypeRef) -> bool {
     }
 }
 
-fn resolve_response<'a>(
+pub(super) fn resolve_response<'a>(
     response: &'a ReferenceOr<SpecResponse>,
     ptr: &Pointer,
     document: &'a OpenAPI,
