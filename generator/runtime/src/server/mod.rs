@@ -313,10 +313,7 @@ where
     let (mut parts, body) = request.into_parts();
     let form_post =
         info.form_posts && info.method == Method::Get && parts.method == axum::http::Method::POST;
-    let body = match read_body(info, &mut parts, body, form_post).await {
-        Ok(body) => body,
-        Err(response) => return response,
-    };
+    // Before the body: reading it takes the request's extensions, the matched path among them.
     // The router finds no parameters in a route without any, and says so as an error.
     let path_params = match info.path.contains('{') {
         true => match RawPathParams::from_request_parts(&mut parts, &()).await {
@@ -324,6 +321,10 @@ where
             Err(rejection) => return rejection.into_response(),
         },
         false => None,
+    };
+    let body = match read_body(info, &mut parts, body, form_post).await {
+        Ok(body) => body,
+        Err(response) => return response,
     };
     let matched = path_params.iter().flat_map(|params| params.iter());
     let Some(path) = template.params(matched) else {
