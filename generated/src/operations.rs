@@ -89,7 +89,7 @@ impl rt::Operation for CreateUserSessionParams {
         fixed_query: &[("api.version", "1")],
         ..rt::cpanel::WHM_FUNCTION
     };
-    fn decode(input: &mut rt::Decoder<'_>) -> Option<Self> {
+    fn decode(input: &mut rt::__private::Decoder<'_>) -> Option<Self> {
         let service = input.required("service");
         let user = input.required("user");
         Some(Self {
@@ -107,12 +107,12 @@ impl rt::Operation for CreateUserSessionParams {
 static USER_PATTERN: rt::Pattern = rt::Pattern::simple(
     "^[a-z][a-z0-9]{0,15}$",
     &[
-        rt::PatternRun {
+        rt::__private::PatternRun {
             ranges: &[(b'a', b'z')],
             min: 1,
             max: 1,
         },
-        rt::PatternRun {
+        rt::__private::PatternRun {
             ranges: &[(b'a', b'z'), (b'0', b'9')],
             min: 0,
             max: 15,

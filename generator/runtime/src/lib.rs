@@ -1,34 +1,49 @@
 //! The runtime of crates generated from OpenAPI descriptions.
 //!
 //! A generated crate holds what its description decides: types, one parameter struct per
-//! operation with a compact [`OperationInfo`], a thin client method and server trait method
-//! per operation. Everything that is the same for every description lives here, written once:
+//! operation implementing [`Operation`] (with the operation as data, an [`OperationInfo`]),
+//! a thin client method and server trait method per operation. Everything that is the same
+//! for every description lives here, written once:
 //!
-//! - [`request`]: parameters to a request (path, query, headers, cookies, body) and back, in
-//!   the styles OpenAPI defines, with every problem reported by parameter ([`ParamErrors`]);
-//! - [`rules`]: the checks a description's constraints become (`maxLength`, `pattern`, ...);
-//! - [`reply`]: response bodies by status and media type, for both sides;
-//! - [`headers`]: the typed headers a response declares, for both sides;
 //! - [`client`] (feature `client`): an async client over reqwest;
 //! - [`server`] (feature `server`): axum routing, extraction, authentication, answers;
+//! - [`headers`]: the typed headers a response declares, for both sides;
 //! - [`sse`] (feature `stream`): server-sent events, read and written; with `client` or
 //!   `server`, bodies that stream;
 //! - [`cpanel`] (feature `cpanel`): cPanel's response envelopes, for crates generated under
-//!   the cPanel profile.
+//!   the cPanel profile;
+//! - [`Secret`]: values redacted from `Debug` output and messages;
+//! - [`ParamErrors`]: every problem with a request's parameters, by parameter;
+//! - [`operation`], [`vocab`] and [`rules`]: an operation as data (its parameters, styles,
+//!   media types, security schemes) and the checks a description's constraints become;
+//! - [`reply`]: answers by status and media type, for both sides.
+//!
+//! What generated code calls and a user never does is in a hidden module of its own.
 
-pub mod enums;
+mod body;
+mod contract;
+mod decode;
+mod encode;
+mod multipart;
+mod serializer;
+mod value;
+
 pub mod errors;
 pub mod headers;
-pub mod multipart;
-pub mod object;
 pub mod operation;
 pub mod reply;
-pub mod request;
 pub mod rules;
 pub mod secret;
-pub mod tagged;
-pub mod value;
 pub mod vocab;
+
+// Plumbing generated code names by path (`rt::object!`'s tables, enums' serde glue, tagged
+// unions): public for that, and out of the documentation.
+#[doc(hidden)]
+pub mod enums;
+#[doc(hidden)]
+pub mod object;
+#[doc(hidden)]
+pub mod tagged;
 
 #[cfg(feature = "client")]
 pub mod client;
@@ -39,24 +54,39 @@ pub mod server;
 #[cfg(feature = "stream")]
 pub mod sse;
 
+pub use body::Body;
+pub use contract::Operation;
+pub use encode::Request;
 pub use enums::{InvalidEnumValue, WireEnum};
 pub use errors::{ParamError, ParamErrors, ParamProblem};
 pub use headers::{ResponseHeaders, WithHeaders};
 pub use operation::{
-    ApiInfo, BodyInfo, BodyMedia, Booleans, Envelope, Location, Media, Method, NoFailure, Opened,
-    Operation, OperationInfo, Param, ResponseInfo, Scheme, SchemeKind, Server, Shape, Style,
+    ApiInfo, BodyInfo, BodyMedia, Booleans, Envelope, NoFailure, OperationInfo, Param,
+    ResponseInfo, Scheme, Server,
 };
-pub use request::{Decoder, Request};
-pub use rules::{Format, Pattern, PatternRun, Rule};
+pub use rules::{Format, Pattern, Rule};
 pub use secret::{Redacted, Secret};
 pub use value::Binary;
+pub use vocab::{Location, Media, Method, SchemeKind, Style};
 
-// Generated code names these through the runtime, so that it needs no dependency of its own
-// on them and always uses the versions the runtime was built with.
+/// What generated code calls and a user never does: the server's reader of parameters, a
+/// compiled pattern's pieces, what an envelope finds, and the crates generated code names
+/// through the runtime (so that it needs no dependency of its own on them and always uses
+/// the versions the runtime was built with).
 #[doc(hidden)]
-pub use serde;
+pub mod __private {
+    pub use crate::decode::{Decoder, Incoming};
+    pub use crate::enums::{deserialize_int, deserialize_str};
+    pub use crate::object;
+    pub use crate::operation::{Opened, Shape, Wrap, WriteData};
+    pub use crate::rules::PatternRun;
+    pub use crate::tagged;
+    pub use serde;
+    pub use serde_json;
+    #[cfg(feature = "stream")]
+    pub use {bytes, futures_core};
+}
+
+// The paths these had before `__private`, for code written against them.
 #[doc(hidden)]
-pub use serde_json;
-#[cfg(feature = "stream")]
-#[doc(hidden)]
-pub use {bytes, futures_core};
+pub use __private::{Decoder, Incoming, Opened, PatternRun, Shape, serde, serde_json};

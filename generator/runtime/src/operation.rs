@@ -1,59 +1,11 @@
 //! What a generated crate says about its API and each operation, as data: the runtime reads
 //! it to build and check requests, route and authenticate them, and read and write answers.
 
-use serde::Serialize;
-use serde::de::DeserializeOwned;
-
-use crate::errors::ParamErrors;
-use crate::reply::{FailureBody, SuccessBody};
-use crate::request::{Decoder, Incoming, Request};
+#[cfg(doc)]
+use crate::Operation;
 use crate::rules::Rule;
 pub use crate::value::Booleans;
 pub use crate::vocab::{Location, Media, Method, SchemeKind, Style};
-
-/// One operation of an API: its parameter struct implements this, and the generated client
-/// method and server route are one line each over it.
-///
-/// The struct's fields are the operation's parameters, each bound to its [`Param`] by
-/// [`Param::field`] (the name its derived `Serialize` writes it under), and the request body,
-/// if it has one: the one field that is not a parameter. Their order does not matter.
-pub trait Operation: Serialize + Sized + Send + Sync + 'static {
-    /// What a success answers with: the body of the success response (an enum by status when
-    /// there are several).
-    type Output: SuccessBody + DeserializeOwned + Send + 'static;
-    /// What a declared failure answers with: an enum by status, or [`NoFailure`].
-    type Failure: FailureBody + DeserializeOwned + std::fmt::Debug + Send + 'static;
-    /// The operation, as data.
-    const INFO: &'static OperationInfo;
-
-    /// Reads the parameters from a request: one `input.required("field")`/`input.optional(..)`
-    /// per parameter, by field name. `None` when some parameter is missing or invalid; `input`
-    /// holds the reasons.
-    fn decode(input: &mut Decoder<'_>) -> Option<Self>;
-
-    /// Checks every parameter against the API description and reports every problem found, by
-    /// parameter. The client runs this before sending; the server runs the same checks.
-    fn validate(&self) -> Result<(), ParamErrors> {
-        Request::encode(self).map(drop)
-    }
-
-    /// The query string of this request, percent-encoded: fixed pairs the API requires first,
-    /// then every query parameter that is set, in order.
-    fn to_query_string(&self) -> String {
-        Request::encode_unchecked(self).query_string()
-    }
-
-    /// Parses the parameters from a query string (or a form body) and checks them as
-    /// [`Operation::validate`] does. Unknown keys are ignored; every problem is reported, by
-    /// parameter.
-    fn from_query_str(query: &str) -> Result<Self, ParamErrors> {
-        let query: Vec<_> = form_urlencoded::parse(query.as_bytes()).collect();
-        Decoder::decode::<Self>(Incoming {
-            query,
-            ..Incoming::default()
-        })
-    }
-}
 
 /// The shape of a parameter's value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

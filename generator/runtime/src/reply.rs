@@ -12,10 +12,9 @@ use serde::Serialize;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
 use serde::ser::{self, Impossible};
 
-use crate::operation::{
-    BodyMedia, Envelope, Media, NoFailure, Opened, OperationInfo, ResponseInfo,
-};
-use crate::request::{Body, encode_body};
+use crate::body::{Body, encode_body};
+use crate::operation::{Envelope, Media, NoFailure, Opened, OperationInfo, ResponseInfo};
+use crate::serializer::refuse;
 use crate::value::{Raw, ValueDeserializer, ValueError};
 
 /// An answer as the server writes it, before it meets HTTP.
@@ -115,24 +114,6 @@ pub fn enveloped_reply<T: Serialize + ?Sized>(
             bytes,
         }),
     })
-}
-
-/// The media of `content_type` among `accepted`, matching on the type and subtype and
-/// ignoring parameters and case; `*/*` and `type/*` match too.
-pub fn match_media(accepted: &[BodyMedia], content_type: &str) -> Option<Media> {
-    let essence = crate::vocab::essence(content_type);
-    let matches = |declared: &str| {
-        let declared = declared.to_ascii_lowercase();
-        declared == essence
-            || declared == "*/*"
-            || declared
-                .strip_suffix("/*")
-                .is_some_and(|prefix| essence.split('/').next() == Some(prefix))
-    };
-    accepted
-        .iter()
-        .find(|accepted| matches(accepted.content_type))
-        .map(|accepted| accepted.media)
 }
 
 /// What the client read from an answer.
@@ -442,6 +423,8 @@ fn not_by_status() -> ValueError {
 }
 
 impl ser::Serializer for StatusSerializer {
+    refuse!(not_by_status(); scalars serialize_none serialize_some serialize_unit serialize_unit_struct serialize_newtype_struct serialize_seq serialize_tuple serialize_tuple_struct serialize_tuple_variant serialize_map serialize_struct);
+
     type Ok = Reply;
     type Error = ValueError;
     type SerializeSeq = Impossible<Reply, ValueError>;
@@ -488,100 +471,6 @@ impl ser::Serializer for StatusSerializer {
             status: None,
             reply: None,
         })
-    }
-
-    fn serialize_bool(self, _: bool) -> Result<Reply, ValueError> {
-        Err(not_by_status())
-    }
-    fn serialize_i8(self, _: i8) -> Result<Reply, ValueError> {
-        Err(not_by_status())
-    }
-    fn serialize_i16(self, _: i16) -> Result<Reply, ValueError> {
-        Err(not_by_status())
-    }
-    fn serialize_i32(self, _: i32) -> Result<Reply, ValueError> {
-        Err(not_by_status())
-    }
-    fn serialize_i64(self, _: i64) -> Result<Reply, ValueError> {
-        Err(not_by_status())
-    }
-    fn serialize_u8(self, _: u8) -> Result<Reply, ValueError> {
-        Err(not_by_status())
-    }
-    fn serialize_u16(self, _: u16) -> Result<Reply, ValueError> {
-        Err(not_by_status())
-    }
-    fn serialize_u32(self, _: u32) -> Result<Reply, ValueError> {
-        Err(not_by_status())
-    }
-    fn serialize_u64(self, _: u64) -> Result<Reply, ValueError> {
-        Err(not_by_status())
-    }
-    fn serialize_f32(self, _: f32) -> Result<Reply, ValueError> {
-        Err(not_by_status())
-    }
-    fn serialize_f64(self, _: f64) -> Result<Reply, ValueError> {
-        Err(not_by_status())
-    }
-    fn serialize_char(self, _: char) -> Result<Reply, ValueError> {
-        Err(not_by_status())
-    }
-    fn serialize_str(self, _: &str) -> Result<Reply, ValueError> {
-        Err(not_by_status())
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<Reply, ValueError> {
-        Err(not_by_status())
-    }
-    fn serialize_none(self) -> Result<Reply, ValueError> {
-        Err(not_by_status())
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<Reply, ValueError> {
-        Err(not_by_status())
-    }
-    fn serialize_unit(self) -> Result<Reply, ValueError> {
-        Err(not_by_status())
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<Reply, ValueError> {
-        Err(not_by_status())
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: &T,
-    ) -> Result<Reply, ValueError> {
-        Err(not_by_status())
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, ValueError> {
-        Err(not_by_status())
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, ValueError> {
-        Err(not_by_status())
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, ValueError> {
-        Err(not_by_status())
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, ValueError> {
-        Err(not_by_status())
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, ValueError> {
-        Err(not_by_status())
-    }
-    fn serialize_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStruct, ValueError> {
-        Err(not_by_status())
     }
 }
 

@@ -1,4 +1,6 @@
 use super::*;
+use crate::body::match_media;
+use crate::operation::BodyMedia;
 use crate::operation::{OperationInfo, ResponseInfo};
 use serde::Deserialize;
 

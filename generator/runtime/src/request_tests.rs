@@ -1,8 +1,18 @@
+use std::borrow::Cow;
+
+use serde::Serialize;
+
 use super::*;
-use crate::operation::{BodyInfo, BodyMedia, Method, NoFailure};
+use crate::body::{decode_body, encode_body};
+use crate::decode::{split_simple, strip_prefix};
+use crate::encode::{collect_texts, path_value};
+use crate::operation::{BodyInfo, BodyMedia, NoFailure, Param, Shape};
 use crate::rules::{Format, Rule};
 use crate::secret::Secret;
 use crate::value::Binary;
+use crate::value::Booleans;
+use crate::value::Encoded;
+use crate::vocab::{Media, Method, Style};
 use serde::Deserialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

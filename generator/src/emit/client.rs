@@ -215,9 +215,9 @@ fn extra_methods(
                 body: S,
             ) -> Result<#output, Error<#failure>>
             where
-                S: rt::futures_core::TryStream + Send + 'static,
+                S: rt::__private::futures_core::TryStream + Send + 'static,
                 S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
-                rt::bytes::Bytes: From<S::Ok>,
+                rt::__private::bytes::Bytes: From<S::Ok>,
             {
                 self.0.call_upload(params, body).await
             }

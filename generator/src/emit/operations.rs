@@ -356,7 +356,7 @@ fn decode(op: &Operation) -> TokenStream {
         quote!(input)
     };
     quote! {
-        fn decode(#input: &mut rt::Decoder<'_>) -> Option<Self> {
+        fn decode(#input: &mut rt::__private::Decoder<'_>) -> Option<Self> {
             #(#locals)*
             Some(Self { #(#fields,)* #(#required),* })
         }

@@ -78,7 +78,7 @@ impl Rules {
                             quote!((#low, #high))
                         });
                         let (min, max) = (count(run.min), count(run.max));
-                        quote!(rt::PatternRun { ranges: &[#(#ranges),*], min: #min, max: #max })
+                        quote!(rt::__private::PatternRun { ranges: &[#(#ranges),*], min: #min, max: #max })
                     });
                     quote!(rt::Pattern::simple(#pattern, &[#(#runs),*]))
                 }

@@ -5,7 +5,7 @@
 
 use openapiv3::{Header, OpenAPI, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, Type};
 
-use super::operation::{resolve_response, status_key};
+use super::response::{resolve_response, status_key};
 use super::{Lowerer, NameHint, text};
 use crate::error::{Error, Pointer};
 use crate::model::*;

@@ -24,6 +24,7 @@ mod extras;
 mod finish;
 mod infer;
 mod operation;
+mod response;
 mod schema;
 
 pub use constraints::{

@@ -38,7 +38,7 @@ impl rt::Operation for FindPetsParams {
         ],
         ..rt::OperationInfo::DEFAULT
     };
-    fn decode(input: &mut rt::Decoder<'_>) -> Option<Self> {
+    fn decode(input: &mut rt::__private::Decoder<'_>) -> Option<Self> {
         Some(Self {
             tags: input.optional("tags"),
             limit: input.optional("limit"),
@@ -93,7 +93,7 @@ impl rt::Operation for AddPetParams {
         ],
         ..rt::OperationInfo::DEFAULT
     };
-    fn decode(input: &mut rt::Decoder<'_>) -> Option<Self> {
+    fn decode(input: &mut rt::__private::Decoder<'_>) -> Option<Self> {
         let body = input.body();
         Some(Self { body: body? })
     }
@@ -141,7 +141,7 @@ impl rt::Operation for FindPetByIdParams {
         ],
         ..rt::OperationInfo::DEFAULT
     };
-    fn decode(input: &mut rt::Decoder<'_>) -> Option<Self> {
+    fn decode(input: &mut rt::__private::Decoder<'_>) -> Option<Self> {
         let id = input.required("id");
         Some(Self { id: id? })
     }
@@ -190,7 +190,7 @@ impl rt::Operation for DeletePetParams {
         ],
         ..rt::OperationInfo::DEFAULT
     };
-    fn decode(input: &mut rt::Decoder<'_>) -> Option<Self> {
+    fn decode(input: &mut rt::__private::Decoder<'_>) -> Option<Self> {
         let id = input.required("id");
         Some(Self { id: id? })
     }

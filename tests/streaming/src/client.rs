@@ -128,9 +128,9 @@ impl Client {
         body: S,
     ) -> Result<Stored, Error<rt::NoFailure>>
     where
-        S: rt::futures_core::TryStream + Send + 'static,
+        S: rt::__private::futures_core::TryStream + Send + 'static,
         S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
-        rt::bytes::Bytes: From<S::Ok>,
+        rt::__private::bytes::Bytes: From<S::Ok>,
     {
         self.0.call_upload(params, body).await
     }

@@ -30,7 +30,7 @@ impl rt::Operation for WatchTicksParams {
         ],
         ..rt::OperationInfo::DEFAULT
     };
-    fn decode(input: &mut rt::Decoder<'_>) -> Option<Self> {
+    fn decode(input: &mut rt::__private::Decoder<'_>) -> Option<Self> {
         Some(Self {
             every_ms: input.optional("every_ms"),
         })
@@ -59,7 +59,7 @@ impl rt::Operation for TailLogParams {
         ],
         ..rt::OperationInfo::DEFAULT
     };
-    fn decode(_input: &mut rt::Decoder<'_>) -> Option<Self> {
+    fn decode(_input: &mut rt::__private::Decoder<'_>) -> Option<Self> {
         Some(Self {})
     }
 }
@@ -93,7 +93,7 @@ impl rt::Operation for CompleteParams {
         responses: &[rt::ResponseInfo::success("200").json()],
         ..rt::OperationInfo::DEFAULT
     };
-    fn decode(input: &mut rt::Decoder<'_>) -> Option<Self> {
+    fn decode(input: &mut rt::__private::Decoder<'_>) -> Option<Self> {
         let body = input.body();
         Some(Self { body: body? })
     }
@@ -127,7 +127,7 @@ impl rt::Operation for DownloadParams {
         ],
         ..rt::OperationInfo::DEFAULT
     };
-    fn decode(input: &mut rt::Decoder<'_>) -> Option<Self> {
+    fn decode(input: &mut rt::__private::Decoder<'_>) -> Option<Self> {
         let name = input.required("name");
         Some(Self { name: name? })
     }
@@ -197,7 +197,7 @@ impl rt::Operation for UploadParams {
         responses: &[rt::ResponseInfo::success("201").json()],
         ..rt::OperationInfo::DEFAULT
     };
-    fn decode(input: &mut rt::Decoder<'_>) -> Option<Self> {
+    fn decode(input: &mut rt::__private::Decoder<'_>) -> Option<Self> {
         let name = input.required("name");
         let body = input.body();
         Some(Self { name: name?, body: body? })
@@ -263,7 +263,7 @@ impl rt::Operation for ListItemsParams {
         ],
         ..rt::OperationInfo::DEFAULT
     };
-    fn decode(input: &mut rt::Decoder<'_>) -> Option<Self> {
+    fn decode(input: &mut rt::__private::Decoder<'_>) -> Option<Self> {
         Some(Self {
             cursor: input.optional("cursor"),
             x_trace: input.optional("x_trace"),

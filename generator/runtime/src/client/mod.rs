@@ -43,9 +43,10 @@ use std::time::{Duration, Instant};
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{StatusCode, Url};
 
-use crate::operation::{ApiInfo, Media, Method, Operation, OperationInfo};
+use crate::Operation;
+use crate::encode::Request;
+use crate::operation::{ApiInfo, Media, Method, OperationInfo};
 use crate::reply::{self, DecodeError, Decoded};
-use crate::request::Request;
 use security::Applied;
 
 /// An async client for an API. Cheap to clone: clones share one connection pool.

@@ -80,7 +80,7 @@ pub trait WriteFields {
 
 /// What a field read into a slot is when it is absent, and how it is written: [`Required`],
 /// [`Optional`], or the function that gives its default.
-pub trait Rule<T: Serialize> {
+pub trait Presence<T: Serialize> {
     /// The field's value when the object did not give it.
     fn absent<E: de::Error>(&self, name: &'static str) -> Result<T, E>;
 
@@ -102,13 +102,13 @@ pub struct Required;
 /// An optional field (an `Option`): absent or `null`, it is `None`, and then it is not written.
 pub struct Optional;
 
-impl<T: DeserializeOwned + Serialize> Rule<T> for Required {
+impl<T: DeserializeOwned + Serialize> Presence<T> for Required {
     fn absent<E: de::Error>(&self, name: &'static str) -> Result<T, E> {
         T::deserialize(Absent(name, PhantomData))
     }
 }
 
-impl<T: Serialize> Rule<Option<T>> for Optional {
+impl<T: Serialize> Presence<Option<T>> for Optional {
     fn absent<E: de::Error>(&self, _: &'static str) -> Result<Option<T>, E> {
         Ok(None)
     }
@@ -124,7 +124,7 @@ impl<T: Serialize> Rule<Option<T>> for Optional {
 }
 
 /// A field with a default: the function gives its value when it is absent.
-impl<T: Serialize, F: Fn() -> T> Rule<T> for F {
+impl<T: Serialize, F: Fn() -> T> Presence<T> for F {
     fn absent<E: de::Error>(&self, _: &'static str) -> Result<T, E> {
         Ok(self())
     }
@@ -136,7 +136,7 @@ pub fn deserialize<'de, T: Object, D: Deserializer<'de>>(deserializer: D) -> Res
 }
 
 /// A field read into a slot: its value, or what its rule makes of its absence.
-pub fn take<T: Serialize, R: Rule<T>, E: de::Error>(
+pub fn take<T: Serialize, R: Presence<T>, E: de::Error>(
     slot: Option<T>,
     rule: &R,
     name: &'static str,

@@ -5,7 +5,7 @@
 ///
 /// A struct whose every field is an `Option` is read `in place`, starting from its `Default`.
 /// Any other is read into `slots`, one `Option` per field, and each field also gives its type
-/// and its [`Rule`](crate::object::Rule). A `closed` struct refuses keys its table does not name; an `open` one
+/// and its [`Presence`](crate::object::Presence). A `closed` struct refuses keys its table does not name; an `open` one
 /// skips them.
 ///
 /// ```
@@ -113,7 +113,7 @@ macro_rules! object {
                 &self,
                 out: &mut W,
             ) -> Result<(), W::Error> {
-                $($crate::object::Rule::<$ty>::write(&$rule, out, $wire, &self.$field)?;)*
+                $($crate::object::Presence::<$ty>::write(&$rule, out, $wire, &self.$field)?;)*
                 Ok(())
             }
         }

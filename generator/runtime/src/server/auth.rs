@@ -9,8 +9,8 @@ use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
 use base64::Engine as _;
 
+use crate::decode::Incoming;
 use crate::operation::{ApiInfo, Location, OperationInfo, SchemeKind};
-use crate::request::Incoming;
 use crate::secret::Redacted;
 
 /// Credentials a request presents for one scheme. `Debug` never shows a secret.

@@ -32,9 +32,10 @@ use axum::http::{HeaderValue, StatusCode, request::Parts};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter};
 
-use crate::operation::{ApiInfo, Location, Method, Operation, OperationInfo};
+use crate::Operation;
+use crate::decode::{Decoder, Incoming};
+use crate::operation::{ApiInfo, Location, Method, OperationInfo};
 use crate::reply::{FailureBody, Reply, SuccessBody};
-use crate::request::{Decoder, Incoming};
 
 /// What an application's method may return: a success or a declared failure (with the
 /// feature `stream`, also a streamed success: [`EventStream`], [`ByteStream`]).
@@ -423,7 +424,7 @@ async fn read_body(
             return Ok(Bytes::new());
         };
         if let Some(content_type) = content_type
-            && crate::reply::match_media(accepted.media, content_type).is_none()
+            && crate::body::match_media(accepted.media, content_type).is_none()
         {
             let listed: Vec<&str> = accepted.media.iter().map(|m| m.content_type).collect();
             return Err(failure(

@@ -4,6 +4,7 @@ use serde::Serialize;
 use serde::ser::{self, Impossible};
 
 use super::{Booleans, ValueError};
+use crate::serializer::{refuse, scalar_methods};
 
 /// A value as text pieces, before a style arranges them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,44 +73,19 @@ impl ser::Serializer for ValueSerializer {
         false
     }
 
+    scalar_methods!(value => text(value);
+        serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
+        serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64,
+        serialize_char: char, serialize_str: &str);
+
     fn serialize_bool(self, v: bool) -> Result<Encoded, ValueError> {
         text(self.booleans.text(v))
-    }
-    fn serialize_i8(self, v: i8) -> Result<Encoded, ValueError> {
-        text(v)
-    }
-    fn serialize_i16(self, v: i16) -> Result<Encoded, ValueError> {
-        text(v)
-    }
-    fn serialize_i32(self, v: i32) -> Result<Encoded, ValueError> {
-        text(v)
-    }
-    fn serialize_i64(self, v: i64) -> Result<Encoded, ValueError> {
-        text(v)
-    }
-    fn serialize_u8(self, v: u8) -> Result<Encoded, ValueError> {
-        text(v)
-    }
-    fn serialize_u16(self, v: u16) -> Result<Encoded, ValueError> {
-        text(v)
-    }
-    fn serialize_u32(self, v: u32) -> Result<Encoded, ValueError> {
-        text(v)
-    }
-    fn serialize_u64(self, v: u64) -> Result<Encoded, ValueError> {
-        text(v)
     }
     fn serialize_f32(self, v: f32) -> Result<Encoded, ValueError> {
         finite(f64::from(v))
     }
     fn serialize_f64(self, v: f64) -> Result<Encoded, ValueError> {
         finite(v)
-    }
-    fn serialize_char(self, v: char) -> Result<Encoded, ValueError> {
-        text(v)
-    }
-    fn serialize_str(self, v: &str) -> Result<Encoded, ValueError> {
-        text(v)
     }
     fn serialize_bytes(self, v: &[u8]) -> Result<Encoded, ValueError> {
         Ok(Encoded::Bytes(v.to_vec()))
@@ -331,6 +307,12 @@ fn unsupported_key() -> ValueError {
 }
 
 impl ser::Serializer for KeySerializer {
+    scalar_methods!(value => Ok(value.to_string());
+        serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
+        serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64,
+        serialize_char: char, serialize_str: &str);
+    refuse!(unsupported_key(); serialize_bool serialize_f32 serialize_f64 serialize_bytes serialize_none serialize_unit serialize_unit_struct serialize_seq serialize_tuple serialize_tuple_struct serialize_tuple_variant serialize_map serialize_struct serialize_struct_variant);
+
     type Ok = String;
     type Error = ValueError;
     type SerializeSeq = Impossible<String, ValueError>;
@@ -341,24 +323,6 @@ impl ser::Serializer for KeySerializer {
     type SerializeStruct = Impossible<String, ValueError>;
     type SerializeStructVariant = Impossible<String, ValueError>;
 
-    fn serialize_str(self, v: &str) -> Result<String, ValueError> {
-        Ok(v.to_owned())
-    }
-    fn serialize_char(self, v: char) -> Result<String, ValueError> {
-        Ok(v.to_string())
-    }
-    fn serialize_i64(self, v: i64) -> Result<String, ValueError> {
-        Ok(v.to_string())
-    }
-    fn serialize_u64(self, v: u64) -> Result<String, ValueError> {
-        Ok(v.to_string())
-    }
-    fn serialize_i32(self, v: i32) -> Result<String, ValueError> {
-        Ok(v.to_string())
-    }
-    fn serialize_u32(self, v: u32) -> Result<String, ValueError> {
-        Ok(v.to_string())
-    }
     fn serialize_unit_variant(
         self,
         _: &'static str,
@@ -374,41 +338,8 @@ impl ser::Serializer for KeySerializer {
     ) -> Result<String, ValueError> {
         value.serialize(self)
     }
-    fn serialize_bool(self, _: bool) -> Result<String, ValueError> {
-        Err(unsupported_key())
-    }
-    fn serialize_i8(self, v: i8) -> Result<String, ValueError> {
-        Ok(v.to_string())
-    }
-    fn serialize_i16(self, v: i16) -> Result<String, ValueError> {
-        Ok(v.to_string())
-    }
-    fn serialize_u8(self, v: u8) -> Result<String, ValueError> {
-        Ok(v.to_string())
-    }
-    fn serialize_u16(self, v: u16) -> Result<String, ValueError> {
-        Ok(v.to_string())
-    }
-    fn serialize_f32(self, _: f32) -> Result<String, ValueError> {
-        Err(unsupported_key())
-    }
-    fn serialize_f64(self, _: f64) -> Result<String, ValueError> {
-        Err(unsupported_key())
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<String, ValueError> {
-        Err(unsupported_key())
-    }
-    fn serialize_none(self) -> Result<String, ValueError> {
-        Err(unsupported_key())
-    }
     fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<String, ValueError> {
         value.serialize(self)
-    }
-    fn serialize_unit(self) -> Result<String, ValueError> {
-        Err(unsupported_key())
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<String, ValueError> {
-        Err(unsupported_key())
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,
@@ -418,47 +349,6 @@ impl ser::Serializer for KeySerializer {
         value: &T,
     ) -> Result<String, ValueError> {
         value.serialize(self)
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, ValueError> {
-        Err(unsupported_key())
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, ValueError> {
-        Err(unsupported_key())
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, ValueError> {
-        Err(unsupported_key())
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, ValueError> {
-        Err(unsupported_key())
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, ValueError> {
-        Err(unsupported_key())
-    }
-    fn serialize_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStruct, ValueError> {
-        Err(unsupported_key())
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, ValueError> {
-        Err(unsupported_key())
     }
 }
 
