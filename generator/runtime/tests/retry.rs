@@ -55,7 +55,7 @@ impl Operation for GetThing {
 
     fn decode(input: &mut Decoder<'_>) -> Option<Self> {
         Some(Self {
-            case: input.required(0)?,
+            case: input.required("case")?,
         })
     }
 }

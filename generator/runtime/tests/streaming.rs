@@ -44,7 +44,7 @@ impl Operation for Ticks {
         id: "ticks",
         method: Method::Get,
         path: "/ticks",
-        params: &[Param::header("Last-Event-ID")],
+        params: &[Param::header("Last-Event-ID").field("last_event_id")],
         responses: &[ResponseInfo {
             status: "200",
             content_type: "text/event-stream",
@@ -56,7 +56,7 @@ impl Operation for Ticks {
 
     fn decode(input: &mut Decoder<'_>) -> Option<Self> {
         Some(Self {
-            last_event_id: input.optional(0),
+            last_event_id: input.optional("last_event_id"),
         })
     }
 }
@@ -107,7 +107,7 @@ impl Operation for Download {
 
     fn decode(input: &mut Decoder<'_>) -> Option<Self> {
         Some(Self {
-            chunks: input.required(0)?,
+            chunks: input.required("chunks")?,
         })
     }
 }
@@ -161,7 +161,7 @@ impl Operation for Upload {
 
     fn decode(input: &mut Decoder<'_>) -> Option<Self> {
         Some(Self {
-            busy: input.optional(0),
+            busy: input.optional("busy"),
             body: input.optional_body(),
         })
     }

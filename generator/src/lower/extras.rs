@@ -33,7 +33,8 @@ impl Lowerer {
             .iter()
             .map(|(code, response)| (status_key(code), response))
             .chain(declared.default.iter().map(|d| ("default".to_owned(), d)));
-        let single_success = matches!(op.output, Output::Single(_));
+        // The struct binds to one answer: an operation with one success answer.
+        let single_success = op.responses.iter().filter(|r| r.success).count() == 1;
         let base = op.fn_name.trim_start_matches("r#").to_owned();
         let mut extras = Extras::default();
         for (key, response) in keyed {
@@ -42,7 +43,7 @@ impl Lowerer {
             };
             let response_ptr = ptr.push("responses").push(&key);
             let (response, response_ptr) = resolve_response(response, &response_ptr, document)?;
-            let typed = model.success && single_success && extras.headers.is_none();
+            let typed = model.success && single_success;
             if model.success
                 && extras.events.is_none()
                 && let Some((content_type, media)) = response
@@ -79,9 +80,9 @@ impl Lowerer {
                 }
                 if !typed {
                     let why = if model.success {
-                        "an operation with several success answers"
+                        "an operation with several success answers".to_owned()
                     } else {
-                        "a failure answer"
+                        format!("the answer `{key}`, which is not a success")
                     };
                     self.warn(
                         &header_ptr,
@@ -114,7 +115,11 @@ impl Lowerer {
                     format!("{}{}Header", op.type_prefix, naming::type_name(name)),
                     name,
                 );
-                let ty = self.schema(schema, &header_ptr.push("schema"), &hint, document)?;
+                let mut ty = self.schema(schema, &header_ptr.push("schema"), &hint, document)?;
+                // A session cookie is a credential: kept out of `Debug` output.
+                if name.eq_ignore_ascii_case("set-cookie") && ty == TypeRef::String {
+                    ty = TypeRef::Secret(Box::new(ty));
+                }
                 let shape = match &ty {
                     TypeRef::Array(_) => HeaderShape::List,
                     TypeRef::Map(_) => HeaderShape::Object,
@@ -198,5 +203,127 @@ fn resolve_header<'a>(
                 .as_item()?;
             Some((header, ptr.from_ref(reference)))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::*;
+    use crate::{Options, SpecFile, read_model};
+
+    const SPEC: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      responses:
+        "200":
+          description: ok
+          headers:
+            X-Rate-Limit: {required: true, schema: {type: integer}}
+            X-Tags: {schema: {type: array, items: {type: string}}}
+            Content-Type: {schema: {type: string}}
+            X-Shape: {content: {application/json: {schema: {type: object}}}}
+          content:
+            application/json: {schema: {type: array, items: {type: string}}}
+            text/event-stream: {schema: {$ref: "#/components/schemas/Thing"}}
+        "429":
+          description: slow down
+          headers:
+            Retry-After: {schema: {type: integer}}
+  /things/{id}:
+    get:
+      operationId: getThing
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200":
+          description: bytes
+          content:
+            application/pdf: {schema: {type: string, format: binary}}
+    put:
+      operationId: putThing
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      requestBody:
+        content:
+          application/octet-stream: {schema: {type: string, format: binary}}
+      responses:
+        "204": {description: stored}
+  /list_things_events:
+    get:
+      operationId: list_things_events
+      responses:
+        "200":
+          description: a name the extra method wants
+          content:
+            text/event-stream: {schema: {type: string}}
+components:
+  schemas:
+    Thing: {type: object, properties: {name: {type: string}}}
+"##;
+
+    #[test]
+    fn headers_streams_and_uploads_get_their_methods_and_the_rest_is_named_in_warnings() {
+        let spec = SpecFile {
+            name: "extras.yaml".into(),
+            contents: SPEC.into(),
+        };
+        let (api, warnings) = read_model(&[spec], &Options::default()).unwrap();
+        let op = |id: &str| api.operations.iter().find(|op| op.wire_id == id).unwrap();
+        let list = &op("listThings").extras;
+        let headers = list.headers.as_ref().unwrap();
+        assert_eq!(headers.type_name, "ListThingsHeaders");
+        assert_eq!(headers.fn_name, "list_things_with_headers");
+        let shapes: Vec<_> = headers
+            .headers
+            .iter()
+            .map(|h| {
+                (
+                    h.wire_name.as_str(),
+                    h.field_name.as_str(),
+                    h.required,
+                    h.shape,
+                )
+            })
+            .collect();
+        assert_eq!(
+            shapes,
+            [
+                ("X-Rate-Limit", "x_rate_limit", true, HeaderShape::Scalar),
+                ("X-Tags", "x_tags", false, HeaderShape::List),
+            ]
+        );
+        let events = list.events.as_ref().unwrap();
+        assert_eq!(events.data, TypeRef::Named("Thing".into()));
+        assert!(!events.only, "the success offers JSON too");
+        // The operation named like the extra method came later and took another name; its
+        // own extra method is named after it.
+        let later = op("list_things_events");
+        assert_ne!(later.fn_name, "list_things_events");
+        let text = later.extras.events.as_ref().unwrap();
+        assert_eq!(text.data, TypeRef::String);
+        assert!(text.only);
+        assert_eq!(
+            op("getThing").extras.bytes_fn.as_deref(),
+            Some("get_thing_stream")
+        );
+        assert_eq!(
+            op("putThing").extras.upload_fn.as_deref(),
+            Some("put_thing_from_stream")
+        );
+        let warned: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
+        assert!(
+            warned.contains(&"#/paths/~1things/get/responses/429/headers/Retry-After"),
+            "{warned:?}"
+        );
+        assert!(
+            warned.contains(&"#/paths/~1things/get/responses/200/headers/X-Shape"),
+            "{warned:?}"
+        );
+        assert!(
+            !warned.iter().any(|w| w.ends_with("Content-Type")),
+            "{warned:?}"
+        );
     }
 }
