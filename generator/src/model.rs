@@ -21,7 +21,7 @@ pub struct Api {
     pub titles: Vec<String>,
     /// Where the API is served, from the first spec that names servers.
     pub servers: Vec<Server>,
-    /// The security schemes, deduplicated by name; operations refer to them by index.
+    /// The security schemes, deduplicated by name; operations refer to them by name.
     pub schemes: Vec<SecurityScheme>,
     /// Operations in spec order (files in the order given, paths and methods in spec order).
     pub operations: Vec<Operation>,
@@ -102,9 +102,9 @@ pub struct Operation {
     pub output: Output,
     /// What a declared failure gives the caller.
     pub failure: Failure,
-    /// The security requirement: alternatives, each a set of indices into `Api::schemes`.
-    /// Empty: anyone may call.
-    pub security: Vec<Vec<usize>>,
+    /// The security requirement: alternatives, each a set of schemes of `Api::schemes` by
+    /// name. Empty: anyone may call.
+    pub security: Vec<Vec<String>>,
     /// Query pairs every request carries that the caller does not choose.
     pub fixed_query: Vec<(String, String)>,
     /// The conventions of the API family the profile found the operation in: what its

@@ -159,8 +159,16 @@ fn security_alternatives_combinations_and_public_operations() {
             &SchemeKind::Bearer,
         ]
     );
-    assert_eq!(api.operations[0].security, [vec![0]], "the document's");
-    assert_eq!(api.operations[1].security, [vec![2, 0], vec![1]]);
+    let names = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        api.operations[0].security,
+        [names(&["basic"])],
+        "the document's"
+    );
+    assert_eq!(
+        api.operations[1].security,
+        [names(&["key", "basic"]), names(&["bearer"])]
+    );
     assert!(api.operations[2].security.is_empty() && api.operations[2].is_public());
     one_warning_at(&warnings, "#/components/securitySchemes/oauth");
 }

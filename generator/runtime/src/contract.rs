@@ -79,5 +79,5 @@ impl<'a> Decoder<'a> {
 }
 
 #[cfg(test)]
-#[path = "request_tests.rs"]
+#[path = "contract_tests.rs"]
 mod tests;

@@ -61,8 +61,7 @@ pub use enums::{InvalidEnumValue, WireEnum};
 pub use errors::{ParamError, ParamErrors, ParamProblem};
 pub use headers::{ResponseHeaders, WithHeaders};
 pub use operation::{
-    ApiInfo, BodyInfo, BodyMedia, Booleans, Envelope, NoFailure, OperationInfo, Param,
-    ResponseInfo, Scheme, Server,
+    ApiInfo, BodyInfo, BodyMedia, NoFailure, OperationInfo, Param, ResponseInfo, Scheme, Server,
 };
 pub use rules::{Format, Pattern, Rule};
 pub use secret::{Redacted, Secret};
@@ -78,7 +77,7 @@ pub mod __private {
     pub use crate::decode::{Decoder, Incoming};
     pub use crate::enums::{deserialize_int, deserialize_str};
     pub use crate::object;
-    pub use crate::operation::{Opened, Shape, Wrap, WriteData};
+    pub use crate::operation::{Booleans, Envelope, Opened, Shape, Wrap, WriteData};
     pub use crate::rules::PatternRun;
     pub use crate::tagged;
     pub use serde;
@@ -89,4 +88,6 @@ pub mod __private {
 
 // The paths these had before `__private`, for code written against them.
 #[doc(hidden)]
-pub use __private::{Decoder, Incoming, Opened, PatternRun, Shape, serde, serde_json};
+pub use __private::{
+    Booleans, Decoder, Envelope, Incoming, Opened, PatternRun, Shape, serde, serde_json,
+};

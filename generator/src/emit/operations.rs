@@ -244,10 +244,10 @@ fn info(api: &Api, op: &Operation, rules: &mut Rules) -> TokenStream {
     let by_status =
         matches!(op.output, Output::ByStatus(_)).then(|| quote!(output_by_status: true,));
     let security = (!op.security.is_empty()).then(|| {
-        let alternatives = op.security.iter().map(|alternative| {
-            let names = alternative.iter().map(|&i| &api.schemes[i].name);
-            quote!(&[#(#names),*])
-        });
+        let alternatives = op
+            .security
+            .iter()
+            .map(|alternative| quote!(&[#(#alternative),*]));
         quote!(security: &[#(#alternatives),*],)
     });
     let fixed = (!op.fixed_query.is_empty()).then(|| {

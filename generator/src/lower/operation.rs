@@ -281,22 +281,24 @@ impl Lowerer {
         }
     }
 
-    /// The operation's security requirement (or the document's) as scheme indices.
+    /// The operation's security requirement (or the document's): its alternatives, each the
+    /// names of the schemes it needs, every one declared.
     fn requirement(
         &mut self,
         operation: &openapiv3::Operation,
         document: &OpenAPI,
         ptr: &Pointer,
-    ) -> Vec<Vec<usize>> {
+    ) -> Vec<Vec<String>> {
         let requirements = operation.security.as_ref().or(document.security.as_ref());
         let Some(requirements) = requirements else {
             return Vec::new();
         };
         let mut alternatives = Vec::new();
         for (index, requirement) in requirements.iter().enumerate() {
-            let schemes: Option<Vec<usize>> = requirement
+            let declared = |name: &String| self.api.schemes.iter().any(|s| &s.name == name);
+            let schemes: Option<Vec<String>> = requirement
                 .keys()
-                .map(|name| self.api.schemes.iter().position(|s| &s.name == name))
+                .map(|name| declared(name).then(|| name.clone()))
                 .collect();
             match schemes {
                 Some(schemes) => alternatives.push(schemes),

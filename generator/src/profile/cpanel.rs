@@ -162,7 +162,7 @@ pub fn apply(api: &mut Api, file: &str, first: usize) {
                 .iter()
                 .any(|alternative| alternative == &[token])
         {
-            op.security.push(vec![token]);
+            op.security.push(vec![token.to_owned()]);
         }
     }
     if !api.runtime_features.contains(&RuntimeFeature::Cpanel) {
@@ -189,10 +189,10 @@ fn flags(api: &mut Api, file: &str) {
     }
 }
 
-/// Adds (once) a scheme of `Authorization: WORD USER:TOKEN`; its index.
-fn add_scheme(api: &mut Api, name: &str, word: &str, description: &str) -> usize {
-    if let Some(index) = api.schemes.iter().position(|s| s.name == name) {
-        return index;
+/// Adds (once) a scheme of `Authorization: WORD USER:TOKEN`, called `name`; its name.
+fn add_scheme(api: &mut Api, name: &'static str, word: &str, description: &str) -> &'static str {
+    if api.schemes.iter().any(|s| s.name == name) {
+        return name;
     }
     api.schemes.push(SecurityScheme {
         name: name.to_owned(),
@@ -202,7 +202,7 @@ fn add_scheme(api: &mut Api, name: &str, word: &str, description: &str) -> usize
         },
         description: Some(description.to_owned()),
     });
-    api.schemes.len() - 1
+    name
 }
 
 /// Recognizes WHM's envelope in a response body (an object with a `metadata` object that has a
