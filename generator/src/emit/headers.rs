@@ -13,7 +13,7 @@ pub(crate) fn headers_struct(op: &Operation) -> Option<TokenStream> {
     let declared = op.extras.headers.as_ref()?;
     let name = ident(&declared.type_name);
     let text = format!(
-        "The headers of a success of `{}`, as the API declares them.",
+        " The headers of a success of `{}`, as the API declares them.",
         op.wire_id
     );
     let fields = declared.headers.iter().map(|header| {

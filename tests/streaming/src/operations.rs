@@ -141,7 +141,7 @@ pub enum DownloadError {
     NotFound,
 }
 
-///The headers of a success of `download`, as the API declares them.
+/// The headers of a success of `download`, as the API declares them.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DownloadHeaders {
     /// The version of the file.
@@ -204,7 +204,7 @@ impl rt::Operation for UploadParams {
     }
 }
 
-///The headers of a success of `upload`, as the API declares them.
+/// The headers of a success of `upload`, as the API declares them.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UploadHeaders {
     /// The `Location` header.
@@ -280,7 +280,7 @@ pub enum ListItemsError {
     TooManyRequests,
 }
 
-///The headers of a success of `listItems`, as the API declares them.
+/// The headers of a success of `listItems`, as the API declares them.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ListItemsHeaders {
     /// Where the next page starts; absent on the last page.
