@@ -47,7 +47,11 @@ impl Api for Server {
     async fn watch_ticks(&self, params: WatchTicksParams) -> Result<EventStream, NoFailure> {
         let every = Duration::from_millis(params.every_ms.unwrap_or(5) as u64);
         let flag = DropFlag(self.ticks_dropped.clone());
-        let ticks = stream::unfold((0_i64, flag), move |(n, flag)| async move {
+        let first = match params.last_event_id.as_deref().map(str::parse::<i64>) {
+            Some(Ok(last)) => last + 1,
+            _ => 0,
+        };
+        let ticks = stream::unfold((first, flag), move |(n, flag)| async move {
             tokio::time::sleep(every).await;
             let tick = Tick {
                 n,
@@ -188,16 +192,30 @@ async fn an_endless_event_stream_is_read_in_part_then_dropped() {
         assert_eq!(event.data.label, Some(format!("tick {n}")));
     }
     assert_eq!(ticks.last_event_id(), Some("2"));
+    let resume_after = ticks.last_event_id().unwrap().to_owned();
     assert!(!server.ticks_dropped.load(Ordering::SeqCst));
     drop(ticks);
     // The server learns the client went away at its next write.
+    let mut dropped = false;
     for _ in 0..200 {
         if server.ticks_dropped.load(Ordering::SeqCst) {
-            return;
+            dropped = true;
+            break;
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    panic!("the server kept writing to a client that dropped the stream");
+    assert!(
+        dropped,
+        "the server kept writing to a client that dropped the stream"
+    );
+    // Resumed where it stopped, with `Last-Event-ID` from the call's options.
+    let mut resumed = client
+        .with(RequestOptions::new().last_event_id(&resume_after))
+        .watch_ticks_events(&WatchTicksParams::new())
+        .await
+        .unwrap();
+    let next = resumed.next().await.unwrap().unwrap();
+    assert_eq!((next.data.n, next.id.as_deref()), (3, Some("3")));
 }
 
 #[tokio::test]

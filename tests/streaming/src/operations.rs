@@ -9,12 +9,17 @@ use crate::types::*;
 pub struct WatchTicksParams {
     /// The `every_ms` parameter.
     pub every_ms: Option<i64>,
+    /// Resume after this tick.
+    pub last_event_id: Option<String>,
 }
 
 impl WatchTicksParams {
     /// The parameters with every required one given and every optional one unset.
     pub fn new() -> Self {
-        Self { every_ms: None }
+        Self {
+            every_ms: None,
+            last_event_id: None,
+        }
     }
 }
 
@@ -24,7 +29,10 @@ impl rt::Operation for WatchTicksParams {
     const INFO: &'static rt::OperationInfo = &rt::OperationInfo {
         id: "watchTicks",
         path: "/ticks",
-        params: &[rt::Param::query("every_ms").rules(EVERY_MS)],
+        params: &[
+            rt::Param::query("every_ms").rules(EVERY_MS),
+            rt::Param::header("Last-Event-ID").field("last_event_id"),
+        ],
         responses: &[
             rt::ResponseInfo::success("200").media("text/event-stream", rt::Media::Text),
         ],
@@ -33,6 +41,7 @@ impl rt::Operation for WatchTicksParams {
     fn decode(input: &mut rt::__private::Decoder<'_>) -> Option<Self> {
         Some(Self {
             every_ms: input.optional("every_ms"),
+            last_event_id: input.optional("last_event_id"),
         })
     }
 }
