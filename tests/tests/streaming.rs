@@ -12,14 +12,14 @@ use std::time::Duration;
 
 use futures_util::{StreamExt, stream};
 use streaming_api::client::{Client, Error, RequestOptions, TransportKind};
-use streaming_api::runtime::server::{ByteStream, EventStream};
+use streaming_api::runtime::server::{BodyOrEvents, ByteStream, EventStream};
 use streaming_api::runtime::sse::Event;
 use streaming_api::runtime::{NoFailure, WithHeaders};
 use streaming_api::server::Api;
 use streaming_api::{
-    CompleteParams, CompleteResponse, DownloadError, DownloadHeaders, DownloadParams,
-    ListItemsError, ListItemsHeaders, ListItemsParams, Stored, TailLogParams, Tick, UploadHeaders,
-    UploadParams, WatchTicksParams,
+    CompleteEvent, CompleteParams, CompleteResponse, DownloadError, DownloadHeaders,
+    DownloadParams, ListItemsError, ListItemsHeaders, ListItemsParams, Stored, TailLogParams, Tick,
+    UploadHeaders, UploadParams, WatchTicksParams,
 };
 
 /// Size of each chunk of a download, and how many there are.
@@ -68,10 +68,20 @@ impl Api for Server {
         Ok(EventStream::new(stream::iter(lines)))
     }
 
-    async fn complete(&self, params: CompleteParams) -> Result<CompleteResponse, NoFailure> {
-        Ok(CompleteResponse {
-            text: params.body.prompt.to_uppercase(),
-        })
+    async fn complete(
+        &self,
+        params: CompleteParams,
+    ) -> Result<BodyOrEvents<CompleteResponse>, NoFailure> {
+        let text = params.body.prompt.to_uppercase();
+        // The request says which answer it wants, as OpenAI's `"stream": true` does.
+        let Some(words) = text.strip_prefix("STREAM ") else {
+            return Ok(BodyOrEvents::Body(CompleteResponse { text }));
+        };
+        let deltas: Vec<Event> = words
+            .split(' ')
+            .map(|word| Event::json(&CompleteEvent { delta: word.into() }).unwrap())
+            .collect();
+        Ok(BodyOrEvents::Events(EventStream::new(stream::iter(deltas))))
     }
 
     async fn download(
@@ -153,7 +163,10 @@ impl Api for Shared {
     async fn tail_log(&self, p: TailLogParams) -> Result<EventStream, NoFailure> {
         self.0.tail_log(p).await
     }
-    async fn complete(&self, p: CompleteParams) -> Result<CompleteResponse, NoFailure> {
+    async fn complete(
+        &self,
+        p: CompleteParams,
+    ) -> Result<BodyOrEvents<CompleteResponse>, NoFailure> {
         self.0.complete(p).await
     }
     async fn download(
@@ -232,12 +245,23 @@ async fn text_events_are_kept_as_text_and_the_stream_ends_with_the_answer() {
 }
 
 #[tokio::test]
-async fn an_operation_with_json_and_events_answers_json_through_its_own_method() {
+async fn an_operation_with_json_and_events_answers_either_as_the_request_asks() {
     let (client, _) = start().await;
-    let params = CompleteParams::new(streaming_api::CompleteBody {
+    let whole = CompleteParams::new(streaming_api::CompleteBody {
         prompt: "hi".into(),
     });
-    assert_eq!(client.complete(&params).await.unwrap().text, "HI");
+    assert_eq!(client.complete(&whole).await.unwrap().text, "HI");
+    let streamed = CompleteParams::new(streaming_api::CompleteBody {
+        prompt: "stream one two".into(),
+    });
+    let deltas: Vec<String> = client
+        .complete_events(&streamed)
+        .await
+        .unwrap()
+        .map(|event| event.unwrap().data.delta)
+        .collect()
+        .await;
+    assert_eq!(deltas, ["ONE", "TWO"]);
 }
 
 #[tokio::test]

@@ -125,8 +125,13 @@ fn trait_method(op: &Operation, secured: bool) -> TokenStream {
     }
     // An answer that streams is the runtime's stream with the feature `stream`, and the
     // whole body without it.
-    let streamed = if op.extras.events.as_ref().is_some_and(|events| events.only) {
-        Some(quote!(rt::server::EventStream))
+    let streamed = if let Some(events) = &op.extras.events {
+        if events.only {
+            Some(quote!(rt::server::EventStream))
+        } else {
+            let output = output_type(&op.output, TAKEN);
+            Some(quote!(rt::server::BodyOrEvents<#output>))
+        }
     } else if op.extras.bytes_fn.is_some() {
         Some(quote!(rt::server::ByteStream))
     } else {

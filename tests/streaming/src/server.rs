@@ -37,6 +37,15 @@ pub trait Api: Send + Sync + 'static {
         &self,
         params: TailLogParams,
     ) -> impl Future<Output = Result<String, rt::NoFailure>> + Send;
+    #[cfg(feature = "stream")]
+    /// `complete`: A completion, whole or as a stream.. Parameters: [`CompleteParams`].
+    fn complete(
+        &self,
+        params: CompleteParams,
+    ) -> impl Future<
+        Output = Result<rt::server::BodyOrEvents<CompleteResponse>, rt::NoFailure>,
+    > + Send;
+    #[cfg(not(feature = "stream"))]
     /// `complete`: A completion, whole or as a stream.. Parameters: [`CompleteParams`].
     fn complete(
         &self,

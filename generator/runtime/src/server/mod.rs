@@ -18,7 +18,7 @@ mod stream;
 pub use auth::{Authenticator, NoAuth, Presented, Refusal};
 pub use axum;
 #[cfg(feature = "stream")]
-pub use stream::{ByteStream, EventStream};
+pub use stream::{BodyOrEvents, ByteStream, EventStream};
 
 use std::collections::BTreeMap;
 use std::future::Future;
