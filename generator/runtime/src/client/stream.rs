@@ -14,7 +14,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 use super::{Client, Error, Response, read_answer, record_outcome, request_span};
-use crate::contract::Operation;
+use crate::Operation;
 use crate::sse::{self, Parser};
 
 /// The media type of event streams, which the client asks for when it expects one.
