@@ -10,10 +10,16 @@
 //! ```
 //!
 //! `profile` holds the conventions of API families (cPanel's) that a document opts into;
-//! `naming` makes Rust identifiers from wire names. [`generate`] runs every stage but the
+//! `naming` makes Rust identifiers from wire names; `select` applies a configuration's
+//! operation selection and replacements to the model. [`generate`] runs every stage but the
 //! last, in memory; [`write::write`] is the last; [`package::write_package`] writes a crate of
 //! its own (manifest, `src/`, runtime).
+//!
+//! Three front doors use it: the command line (`src/bin/`), a build script ([`Builder`]) and
+//! a configuration file ([`config::Config`]) that both read.
 
+mod builder;
+pub mod config;
 mod emit;
 pub mod error;
 mod format;
@@ -26,8 +32,11 @@ pub mod package;
 pub mod pool;
 pub mod profile;
 pub mod report;
+pub mod select;
 pub mod write;
 
+pub use builder::{Builder, Built, read_spec, spec_name, spec_roots};
+pub use config::Config;
 pub use error::{Error, Warning};
 pub use profile::{Profile, ProfileChoice};
 
@@ -47,10 +56,21 @@ pub struct GeneratedFile {
 }
 
 /// How to generate.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Options {
     /// The profile of each document: by its own markers, or fixed.
     pub profile: ProfileChoice,
+    /// The operations to generate (all by default).
+    pub selection: config::Selection,
+    /// Schemas generated as types of other crates.
+    pub replacements: config::Replacements,
+    /// Derives added to every struct and union.
+    pub derives: Vec<String>,
+    /// Whether the crate has a client and a server.
+    pub parts: model::Parts,
+    /// What the header of every file names as its writer; this tool (`openapi-rustgen`) when
+    /// `None`.
+    pub tool: Option<String>,
 }
 
 /// The generated crate, in memory, and what the generator noticed on the way.
@@ -58,6 +78,8 @@ pub struct Options {
 pub struct Generated {
     pub files: Vec<GeneratedFile>,
     pub warnings: Vec<Warning>,
+    /// Every file read: the specs, then the files they refer to, each once.
+    pub spec_files: Vec<String>,
     pub summary: Summary,
     /// The public API of the crate, for the API-change report.
     pub surface: report::Surface,
@@ -73,22 +95,71 @@ pub struct Summary {
     pub enum_values: usize,
 }
 
-/// Reads the spec files, in order, into one model, each under its profile.
+/// Reads the spec files, in order, into one model, each under its profile. Files they refer
+/// to are read from disk, their names relative to the current directory (see [`read_model_from`]).
 pub fn read_model(
     specs: &[SpecFile],
     options: &Options,
 ) -> Result<(model::Api, Vec<Warning>), Error> {
+    read_model_from(specs, options, &load::Disk::current()).map(|model| (model.api, model.warnings))
+}
+
+/// What reading the specs gave.
+pub struct Model {
+    pub api: model::Api,
+    pub warnings: Vec<Warning>,
+    /// Every file read: the specs, then the files they refer to, each once.
+    pub spec_files: Vec<String>,
+}
+
+/// Reads the spec files, in order, into one model, each under its profile, and the files
+/// they refer to (`$ref: schemas/pet.yaml`) through `files`.
+pub fn read_model_from(
+    specs: &[SpecFile],
+    options: &Options,
+    files: &dyn load::Files,
+) -> Result<Model, Error> {
     let mut warnings = Vec::new();
     let mut documents = Vec::with_capacity(specs.len());
+    let mut origins = Vec::with_capacity(specs.len());
+    let mut spec_files: Vec<String> = specs.iter().map(|spec| spec.name.clone()).collect();
     for spec in specs {
-        let (document, found) = load::load(spec)?;
-        warnings.extend(found);
-        let profile = Profile::detect(&document, options.profile);
-        documents.push((spec.name.clone(), document, profile));
+        let loaded = load::load(spec, files)?;
+        warnings.extend(loaded.warnings);
+        for file in loaded.files {
+            if !spec_files.contains(&file) {
+                spec_files.push(file);
+            }
+        }
+        let profile = Profile::detect(&loaded.document, options.profile);
+        documents.push((spec.name.clone(), loaded.document, profile));
+        origins.push(loaded.origins);
     }
-    let (api, lowered) = lower::lower(&documents)?;
-    warnings.extend(lowered);
-    Ok((api, warnings))
+    // What `lower` says about a part brought in from another file names that file.
+    let (mut api, lowered) = lower::lower(&documents)
+        .map_err(|err| origins.iter().fold(err, |err, origins| origins.error(err)))?;
+    warnings.extend(
+        origins
+            .iter()
+            .fold(lowered, |lowered, origins| origins.warnings(lowered)),
+    );
+    let selected: Vec<select::Document<'_>> = documents
+        .iter()
+        .map(|(file, document, _)| select::Document { file, document })
+        .collect();
+    warnings.extend(select::apply(
+        &mut api,
+        &selected,
+        &options.selection,
+        &options.replacements,
+    ));
+    api.parts = options.parts;
+    api.extra_derives = options.derives.clone();
+    Ok(Model {
+        api,
+        warnings,
+        spec_files,
+    })
 }
 
 /// Runs the whole pipeline but the write, with the profiles the documents choose.
@@ -96,14 +167,30 @@ pub fn generate(specs: &[SpecFile]) -> Result<Generated, Error> {
     generate_with(specs, &Options::default())
 }
 
-/// Runs the whole pipeline but the write: spec files in, formatted Rust files out.
+/// Runs the whole pipeline but the write: spec files in, formatted Rust files out. Files the
+/// specs refer to are read from disk, their names relative to the current directory.
 pub fn generate_with(specs: &[SpecFile], options: &Options) -> Result<Generated, Error> {
-    let (api, warnings) = read_model(specs, options)?;
-    let mut files = emit_files(&api, &header(specs))?;
+    generate_from(specs, options, &load::Disk::current())
+}
+
+/// Runs the whole pipeline but the write, reading the files the specs refer to through
+/// `files`.
+pub fn generate_from(
+    specs: &[SpecFile],
+    options: &Options,
+    files: &dyn load::Files,
+) -> Result<Generated, Error> {
+    let Model {
+        api,
+        warnings,
+        spec_files,
+    } = read_model_from(specs, options, files)?;
+    let mut files = emit_files(&api, &header(specs, options.tool.as_deref()))?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Generated {
         files,
         warnings,
+        spec_files,
         summary: summary(&api),
         surface: report::Surface::of(&api),
         runtime_features: api
@@ -117,9 +204,14 @@ pub fn generate_with(specs: &[SpecFile], options: &Options) -> Result<Generated,
 /// Every file of the crate's `src/`, emitted and formatted in parts on the pool's workers,
 /// then each module's head (its docs and the imports its parts need) and the join.
 fn emit_files(api: &model::Api, header: &str) -> Result<Vec<GeneratedFile>, Error> {
+    // The client and server files of a crate the configuration leaves them out of.
+    let left_out = |path: &str| {
+        (path == "client.rs" && !api.parts.client) || (path == "server.rs" && !api.parts.server)
+    };
     let units: Vec<(usize, usize)> = emit::FILES
         .iter()
         .enumerate()
+        .filter(|(_, file)| !left_out(file.path))
         .flat_map(|(index, file)| (0..(file.parts)(api)).map(move |part| (index, part)))
         .collect();
     // Each worker emits its part's tokens itself: proc-macro2's token streams cannot cross
@@ -136,6 +228,9 @@ fn emit_files(api: &model::Api, header: &str) -> Result<Vec<GeneratedFile>, Erro
     .into_iter();
     let mut files = Vec::with_capacity(emit::FILES.len());
     for (index, file) in emit::FILES.iter().enumerate() {
+        if left_out(file.path) {
+            continue;
+        }
         let mut parts = Vec::new();
         let mut names = emit::Idents::default();
         for _ in units.iter().filter(|(of, _)| *of == index) {
@@ -156,10 +251,13 @@ fn emit_files(api: &model::Api, header: &str) -> Result<Vec<GeneratedFile>, Erro
     Ok(files)
 }
 
-fn header(specs: &[SpecFile]) -> String {
+/// The first line of every file: the tool that wrote it and the specs, as they were named
+/// (relative to the crate, or by file name, so that the text is the same on every machine).
+fn header(specs: &[SpecFile], tool: Option<&str>) -> String {
     let names: Vec<&str> = specs.iter().map(|s| s.name.as_str()).collect();
+    let tool = tool.unwrap_or("`openapi-rustgen`");
     format!(
-        "// @generated by `cargo xtask regen` from {}. Do not edit by hand: change the spec and regenerate.",
+        "// @generated by {tool} from {}. Do not edit by hand: change the spec and regenerate.",
         names.join(", ")
     )
 }

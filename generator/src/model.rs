@@ -32,6 +32,27 @@ pub struct Api {
     /// Types a profile reads itself (cPanel's response envelopes, whose data is the output):
     /// generated only where something else refers to them, even when they are components.
     pub envelopes: BTreeSet<String>,
+    /// Derives the crate's structs and unions have beyond their own (`Eq`, `Hash`), as the
+    /// configuration names them.
+    pub extra_derives: Vec<String>,
+    /// Which of the client and the server the crate has (the types it always has).
+    pub parts: Parts,
+}
+
+/// The optional parts of a generated crate: each its own module behind its own feature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parts {
+    pub client: bool,
+    pub server: bool,
+}
+
+impl Default for Parts {
+    fn default() -> Self {
+        Parts {
+            client: true,
+            server: true,
+        }
+    }
 }
 
 impl Api {
@@ -288,6 +309,10 @@ pub enum TypeRef {
     Secret(Box<TypeRef>),
     /// A type of the runtime's (one a profile maps a schema to).
     Runtime(RuntimeType),
+    /// A type from outside the crate that a configured replacement stands in for a schema:
+    /// Rust type syntax, checked when the configuration was read
+    /// (`chrono::DateTime<chrono::Utc>`).
+    External(String),
 }
 
 /// The runtime's own types a profile may map a schema to.

@@ -162,6 +162,7 @@ fn type_text(ty: &TypeRef) -> String {
         TypeRef::Unit => "()".to_owned(),
         TypeRef::Secret(inner) => format!("Secret<{}>", type_text(inner)),
         TypeRef::Runtime(ty) => crate::emit::runtime::runtime_type_text(*ty).to_owned(),
+        TypeRef::External(path) => path.clone(),
     }
 }
 

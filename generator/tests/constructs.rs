@@ -1,15 +1,15 @@
 //! One small description per construct: what each becomes in the model, or the warning that
 //! names it (file and JSON pointer) when it is not generated.
 
-use generator::model::*;
-use generator::{Options, SpecFile, Warning};
+use openapi_rustgen::model::*;
+use openapi_rustgen::{Options, SpecFile, Warning};
 
 fn read(text: &str) -> (Api, Vec<Warning>) {
     let spec = SpecFile {
         name: "spec.yaml".into(),
         contents: text.into(),
     };
-    generator::read_model(&[spec], &Options::default()).unwrap_or_else(|err| panic!("{err}"))
+    openapi_rustgen::read_model(&[spec], &Options::default()).unwrap_or_else(|err| panic!("{err}"))
 }
 
 /// A 3.0 document with these `paths` and `components`.
@@ -302,7 +302,7 @@ fn a_neutral_spec_gets_none_of_cpanels_rules() {
             .any(|d| matches!(d.kind, TypeKind::IntegerEnum(_)))
     );
 
-    let generated = generator::generate(&[SpecFile {
+    let generated = openapi_rustgen::generate(&[SpecFile {
         name: "spec.yaml".into(),
         contents: text,
     }])

@@ -43,6 +43,12 @@ pub fn required_tool(variable: &str) -> PathBuf {
 /// `cargo build -p whm-api --features FEATURE --example NAME` does (once per test binary and
 /// example).
 pub fn example_binary(name: &str, feature: &str) -> PathBuf {
+    package_example("whm-api", name, &["--features", feature])
+}
+
+/// The executable of an example program of `package`, as [`example_binary`] finds or builds
+/// it, with `features` (cargo's arguments) if it builds it.
+pub fn package_example(package: &str, name: &str, features: &[&str]) -> PathBuf {
     let variable = format!("EXAMPLE_{}", name.to_ascii_uppercase());
     if let Some(path) = std::env::var_os(&variable).filter(|p| Path::new(p).exists()) {
         return PathBuf::from(path);
@@ -60,7 +66,8 @@ pub fn example_binary(name: &str, feature: &str) -> PathBuf {
         .current_dir(workspace_root())
         // ring's build script reruns when this changes: keep it as the other builds have it.
         .env_remove("CARGO_MANIFEST_DIR")
-        .args(["build", "--locked", "-p", "whm-api", "--features", feature])
+        .args(["build", "--locked", "-p", package])
+        .args(features)
         .args(["--example", name, "--message-format=json"])
         .stderr(Stdio::inherit())
         .output()

@@ -9,6 +9,7 @@ mod corpus;
 mod corpus_constructs;
 mod create_session_example;
 mod dependencies;
+mod double_library;
 mod fuzz_regressions;
 mod petstore;
 mod petstore_prism;

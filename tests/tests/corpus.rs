@@ -4,8 +4,10 @@
 
 use std::collections::BTreeSet;
 
-use generator::model::{Api, Envelope, Failure, Family, Output, RuntimeType, TypeKind, TypeRef};
-use generator::{Options, SpecFile, Warning};
+use openapi_rustgen::model::{
+    Api, Envelope, Failure, Family, Output, RuntimeType, TypeKind, TypeRef,
+};
+use openapi_rustgen::{Options, SpecFile, Warning};
 use whm_api_tests::workspace_root;
 
 fn specs(names: &[&str]) -> Vec<SpecFile> {
@@ -22,7 +24,8 @@ fn specs(names: &[&str]) -> Vec<SpecFile> {
 }
 
 fn model(names: &[&str]) -> (Api, Vec<Warning>) {
-    generator::read_model(&specs(names), &Options::default()).unwrap_or_else(|err| panic!("{err}"))
+    openapi_rustgen::read_model(&specs(names), &Options::default())
+        .unwrap_or_else(|err| panic!("{err}"))
 }
 
 const WHM_FILES: [&str; 4] = [
@@ -57,7 +60,8 @@ fn whm_access_reads_as_whm_api_1_functions() {
         assert!(op.security.contains(&vec![token.clone()]), "{}", op.wire_id);
         assert!(!op.fn_name.contains('-'), "{}", op.fn_name);
     }
-    let generated = generator::generate(&specs(&["cpanel-whm-access-api-openapi.yml"])).unwrap();
+    let generated =
+        openapi_rustgen::generate(&specs(&["cpanel-whm-access-api-openapi.yml"])).unwrap();
     let file = |path: &str| {
         let file = generated.files.iter().find(|f| f.path == path).unwrap();
         file.contents.clone()

@@ -1,20 +1,24 @@
 //! The constructs of cPanel's own descriptions, each in a small fixture: what each becomes.
 
-use generator::model::{Envelope, Family, Output, TypeKind, TypeRef};
-use generator::{Options, SpecFile};
+use openapi_rustgen::model::{Envelope, Family, Output, TypeKind, TypeRef};
+use openapi_rustgen::{Options, SpecFile};
 use whm_api_tests::workspace_root;
 
 const FIXTURE: &str = "tests/fixtures/constructs.yaml";
 
-fn read() -> (generator::model::Api, Vec<generator::Warning>) {
+fn read() -> (openapi_rustgen::model::Api, Vec<openapi_rustgen::Warning>) {
     let spec = SpecFile {
         name: FIXTURE.to_owned(),
         contents: std::fs::read_to_string(workspace_root().join(FIXTURE)).unwrap(),
     };
-    generator::read_model(&[spec], &Options::default()).unwrap_or_else(|err| panic!("{err}"))
+    openapi_rustgen::read_model(&[spec], &Options::default()).unwrap_or_else(|err| panic!("{err}"))
 }
 
-fn field<'a>(api: &'a generator::model::Api, ty: &str, wire: &str) -> &'a generator::model::Field {
+fn field<'a>(
+    api: &'a openapi_rustgen::model::Api,
+    ty: &str,
+    wire: &str,
+) -> &'a openapi_rustgen::model::Field {
     let Some(TypeKind::Struct(s)) = api.type_def(ty).map(|d| &d.kind) else {
         panic!("{ty} is not a struct");
     };
@@ -27,7 +31,7 @@ fn each_construct_has_its_rust_type() {
     // allOf of a $ref and inline properties: one struct with both.
     assert_eq!(
         field(&api, "Data", "id").ty,
-        TypeRef::Integer(generator::model::IntegerWidth::I64)
+        TypeRef::Integer(openapi_rustgen::model::IntegerWidth::I64)
     );
     // oneOf of strings differing in format: a string; anyOf of formats without type: a string.
     assert_eq!(field(&api, "Data", "address").ty, TypeRef::String);
@@ -84,7 +88,7 @@ fn operation_conventions() {
     // `type: [integer, 'null']` is an integer; `content` gives the parameter's schema.
     assert_eq!(
         op.params[0].ty,
-        TypeRef::Integer(generator::model::IntegerWidth::I64)
+        TypeRef::Integer(openapi_rustgen::model::IntegerWidth::I64)
     );
     assert!(matches!(op.params[1].ty, TypeRef::Named(_)));
     // UAPI's envelope is recognized: the runtime reads it, and the value is its data.
@@ -103,7 +107,7 @@ fn the_fixture_crate_has_its_union_and_says_when_its_operation_came() {
         name: FIXTURE.to_owned(),
         contents: std::fs::read_to_string(workspace_root().join(FIXTURE)).unwrap(),
     };
-    let generated = generator::generate(&[spec]).unwrap();
+    let generated = openapi_rustgen::generate(&[spec]).unwrap();
     let types = &generated
         .files
         .iter()
@@ -129,7 +133,7 @@ fn a_map_parameter_is_an_object_of_its_values() {
         name: "map.yaml".to_owned(),
         contents: "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      parameters:\n        - {name: m, in: query, schema: {type: object, additionalProperties: {type: string}}}\n      responses: {'200': {description: ok}}\n".to_owned(),
     };
-    let (api, warnings) = generator::read_model(&[spec], &Options::default()).unwrap();
+    let (api, warnings) = openapi_rustgen::read_model(&[spec], &Options::default()).unwrap();
     assert_eq!(
         api.operations[0].params[0].ty,
         TypeRef::Map(Box::new(TypeRef::String))

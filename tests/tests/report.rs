@@ -1,7 +1,7 @@
 //! The API-change report on a spec edited in a fixture: the edits that break callers are marked.
 
-use generator::SpecFile;
-use generator::report::{self, ChangeKind};
+use openapi_rustgen::SpecFile;
+use openapi_rustgen::report::{self, ChangeKind};
 use whm_api_tests::workspace_root;
 
 fn surface(path: &str) -> report::Surface {
@@ -10,7 +10,7 @@ fn surface(path: &str) -> report::Surface {
         name: path.to_owned(),
         contents,
     };
-    generator::generate(&[spec]).unwrap().surface
+    openapi_rustgen::generate(&[spec]).unwrap().surface
 }
 
 #[test]
@@ -57,7 +57,7 @@ fn additions_callers_need_not_use_are_not_breaking() {
         )
         .replacen("              - webmaild\n", "              - webmaild\n              - cpdavd\n", 1);
     assert_ne!(edited, text, "the edits apply");
-    let new = generator::generate(&[SpecFile {
+    let new = openapi_rustgen::generate(&[SpecFile {
         name: path.to_owned(),
         contents: edited,
     }])

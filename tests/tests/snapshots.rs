@@ -7,7 +7,7 @@
 //! is checked in as `generated/src`, where a reviewer reads its diff;
 //! `cargo xtask regen --check` keeps it current.)
 
-use generator::SpecFile;
+use openapi_rustgen::SpecFile;
 use std::fs;
 use whm_api_tests::workspace_root;
 
@@ -35,7 +35,7 @@ fn cases() -> Vec<(&'static str, Vec<SpecFile>)> {
 #[test]
 fn generated_code_matches_snapshots() {
     for (prefix, specs) in cases() {
-        let generated = generator::generate(&specs).unwrap_or_else(|err| panic!("{err}"));
+        let generated = openapi_rustgen::generate(&specs).unwrap_or_else(|err| panic!("{err}"));
         for file in &generated.files {
             let name = format!("{prefix}__{}", file.path.trim_end_matches(".rs"));
             insta::assert_snapshot!(name, file.contents);
@@ -46,8 +46,8 @@ fn generated_code_matches_snapshots() {
 #[test]
 fn generation_is_deterministic() {
     for (_, specs) in cases() {
-        let first = generator::generate(&specs).expect("generate");
-        let second = generator::generate(&specs).expect("generate");
+        let first = openapi_rustgen::generate(&specs).expect("generate");
+        let second = openapi_rustgen::generate(&specs).expect("generate");
         assert_eq!(first.files, second.files);
     }
 }

@@ -260,7 +260,7 @@ fn generated_simple_patterns(sources: &[&str]) -> Vec<Pattern> {
          paths:\n  /patterns:\n    get:\n      operationId: patterns\n      parameters:\n\
          {parameters}      responses:\n        '200': {{description: OK}}\n"
     );
-    let generated = generator::generate(&[generator::SpecFile {
+    let generated = openapi_rustgen::generate(&[openapi_rustgen::SpecFile {
         name: "patterns.yaml".to_owned(),
         contents: spec,
     }])

@@ -8,8 +8,9 @@
 //!
 //! Why client, server and stream, not all features: they are the only features generated
 //! code tests (`cfg(feature = ...)`), so together they compile all of it (but a server
-//! method's whole-body form for an answer that streams, `cfg(not(feature = "stream"))`). The others a generated crate
-//! offers (`rustls`, `native-tls`, `http2`, see `generator::manifest`) only turn on the
+//! method's whole-body form for an answer that streams, `cfg(not(feature = "stream"))`). The
+//! others a generated crate
+//! offers (`rustls`, `native-tls`, `http2`, see `openapi_rustgen::manifest`) only turn on the
 //! runtime's features of the same names, which change the runtime's TLS and HTTP/2 internals,
 //! not what generated code calls. Leaving them out spares this target directory ring's C code,
 //! OpenSSL, rustls and h2; the runtime with every feature, and generated code on top of it
@@ -20,8 +21,8 @@
 //! build once.
 
 use anyhow::{Context, Result, bail};
-use generator::SpecFile;
-use generator::package::ScratchWorkspace;
+use openapi_rustgen::SpecFile;
+use openapi_rustgen::package::ScratchWorkspace;
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -131,9 +132,11 @@ pub fn run(ws: &Workspace, checks: Checks, verbose: bool, out: &mut dyn Write) -
     );
 
     // Each crate is generated on its own thread, up to one per core.
-    let results = generator::pool::map(&crates, |(_, specs)| {
+    let files = openapi_rustgen::load::Disk::at(&ws.root);
+    let results = openapi_rustgen::pool::map(&crates, |(_, specs)| {
         let started = Instant::now();
-        (generator::generate(specs), started.elapsed())
+        let generated = openapi_rustgen::generate_from(specs, &Default::default(), &files);
+        (generated, started.elapsed())
     });
 
     let target = ws.target_dir()?;
@@ -247,7 +250,7 @@ pub fn run(ws: &Workspace, checks: Checks, verbose: bool, out: &mut dyn Write) -
 /// given and its first place.
 fn print_warnings(
     name: &str,
-    warnings: &[generator::Warning],
+    warnings: &[openapi_rustgen::Warning],
     verbose: bool,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
@@ -257,7 +260,7 @@ fn print_warnings(
         }
         return Ok(());
     }
-    let mut kinds: Vec<(&str, usize, &generator::Warning)> = Vec::new();
+    let mut kinds: Vec<(&str, usize, &openapi_rustgen::Warning)> = Vec::new();
     for warning in warnings {
         match kinds
             .iter_mut()
@@ -292,9 +295,37 @@ pub fn checks_target(ws: &Workspace) -> Result<std::path::PathBuf> {
 /// The features of the second check: every feature generated code tests (see the module doc).
 pub const CHECKED_FEATURES: &str = "client,server,stream";
 
-/// Every `.yml`/`.yaml`/`.json` file of the corpus, sorted by path.
+/// Documents of the corpus split across files, by their entry file. The other files of an
+/// entry's folder are parts the entry refers to, not documents. (A folder whose entry is
+/// named `openapi.yaml` is found without being listed: see `regen::read_specs_in`.)
+pub const SPLIT_DOCUMENTS: &[&str] = &[
+    "tests/corpus/public/redocly-cafe/openapi.yaml",
+    "tests/corpus/public/decentraland-catalyst/catalyst.yaml",
+];
+
+/// Every document of the corpus, sorted by path: each `.yml`/`.yaml`/`.json` file, but for
+/// the [`SPLIT_DOCUMENTS`], which are read from their entries.
 pub fn read_corpus(root: &Path) -> Result<Vec<SpecFile>> {
-    crate::regen::read_specs_in(root, CORPUS_DIR)
+    let folder = |entry: &str| {
+        entry
+            .rsplit_once('/')
+            .map_or("", |(folder, _)| folder)
+            .to_owned()
+            + "/"
+    };
+    let mut specs: Vec<SpecFile> = crate::regen::read_specs_in(root, CORPUS_DIR)?
+        .into_iter()
+        .filter(|spec| {
+            !SPLIT_DOCUMENTS
+                .iter()
+                .any(|entry| spec.name.starts_with(&folder(entry)))
+        })
+        .collect();
+    for entry in SPLIT_DOCUMENTS {
+        specs.extend(crate::regen::read_specs_in(root, entry)?);
+    }
+    specs.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(specs)
 }
 
 /// `tests/corpus/public/oai/v3.0/petstore.yaml` -> `corpus-oai-v3-0-petstore`,

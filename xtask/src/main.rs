@@ -1,4 +1,4 @@
-//! `cargo xtask <task>`: the workspace's tasks, thin wrappers over the `generator` library.
+//! `cargo xtask <task>`: the workspace's tasks, thin wrappers over the `openapi-rustgen` library.
 
 mod bench;
 mod corpus;

@@ -5,17 +5,17 @@
 //! `tests/streaming/src` (event streams, byte streams, typed headers).
 
 use anyhow::{Context, Result};
-use generator::SpecFile;
-use generator::report;
-use generator::write::{self, Mode};
+use openapi_rustgen::SpecFile;
+use openapi_rustgen::report;
+use openapi_rustgen::write::{self, Mode};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 /// Where the specs are and where their crate goes, relative to the workspace root.
 pub const SPEC_DIR: &str = "spec";
 pub const OUTPUT_DIR: &str = "generated/src";
-/// The API surface of the last regen, which the next one compares with (see `generator::report`).
+/// The API surface of the last regen, which the next one compares with (see `openapi_rustgen::report`).
 pub const SURFACE_FILE: &str = "generated/api-surface.txt";
 
 /// A crate regen owns the sources of.
@@ -28,6 +28,9 @@ struct Target {
     surface: Option<&'static str>,
     /// The manifest whose presence says the crate is part of this checkout.
     manifest: &'static str,
+    /// Its generator configuration, read by the generator's own code when it exists: the
+    /// specs and `out` in it override `specs` and `src`.
+    config: Option<&'static str>,
 }
 
 const TARGETS: &[Target] = &[
@@ -36,18 +39,21 @@ const TARGETS: &[Target] = &[
         src: OUTPUT_DIR,
         surface: Some(SURFACE_FILE),
         manifest: "generated/Cargo.toml",
+        config: Some("generated/openapi-rustgen.toml"),
     },
     Target {
         specs: "tests/corpus/public/oai/v3.0/petstore-expanded.yaml",
         src: "tests/petstore/src",
         surface: None,
         manifest: "tests/petstore/Cargo.toml",
+        config: None,
     },
     Target {
         specs: "tests/fixtures/streaming.yaml",
         src: "tests/streaming/src",
         surface: None,
         manifest: "tests/streaming/Cargo.toml",
+        config: None,
     },
 ];
 
@@ -69,9 +75,18 @@ pub fn run(root: &Path, check: bool) -> Result<ExitCode> {
 
 /// Regenerates (or checks) one crate; whether it went well.
 fn regen(root: &Path, target: &Target, check: bool) -> Result<bool> {
-    let output = target.src;
-    let specs = read_specs_in(root, target.specs)?;
-    let generated = match generator::generate(&specs) {
+    let (specs, output, mut options) = match target.config.map(|c| root.join(c)) {
+        Some(file) if file.exists() => configured(root, &file)?,
+        _ => (
+            read_specs_in(root, target.specs)?,
+            target.src.to_owned(),
+            openapi_rustgen::Options::default(),
+        ),
+    };
+    let output = output.as_str();
+    options.tool = Some("`cargo xtask regen`".to_owned());
+    let files = openapi_rustgen::load::Disk::at(root);
+    let generated = match openapi_rustgen::generate_from(&specs, &options, &files) {
         Ok(generated) => generated,
         Err(err) => {
             eprintln!("error: {err}");
@@ -107,10 +122,14 @@ fn regen(root: &Path, target: &Target, check: bool) -> Result<bool> {
         .with_context(|| format!("writing {output}"))?;
 
     let summary = generated.summary;
+    // The files the specs refer to are inputs as much as the specs: name each one.
+    for file in generated.spec_files.iter().skip(specs.len()) {
+        println!("read {file}");
+    }
     println!(
         "{}: {} spec file(s), {} operation(s), {} type(s), {} enum value(s), {} warning(s)",
         target.specs,
-        specs.len(),
+        generated.spec_files.len(),
         summary.operations,
         summary.types,
         summary.enum_values,
@@ -142,6 +161,26 @@ fn regen(root: &Path, target: &Target, check: bool) -> Result<bool> {
     Ok(true)
 }
 
+/// The specs, output folder (relative to `root`) and options of a crate's configuration.
+fn configured(
+    root: &Path,
+    file: &Path,
+) -> Result<(Vec<SpecFile>, String, openapi_rustgen::Options)> {
+    let config = openapi_rustgen::Config::load(file)?;
+    let relative = |path: &Path| openapi_rustgen::spec_name(path, root);
+    let mut specs = Vec::new();
+    for path in config.spec_files()? {
+        let contents =
+            fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        specs.push(SpecFile {
+            name: relative(&path),
+            contents,
+        });
+    }
+    let out = relative(config.out.as_deref().unwrap_or(root));
+    Ok((specs, out, config.options()))
+}
+
 /// Every `.yaml`/`.yml`/`.json` file below `spec/`, sorted by path so the order is stable.
 pub fn read_specs(root: &Path) -> Result<Vec<SpecFile>> {
     read_specs_in(root, SPEC_DIR)
@@ -155,7 +194,8 @@ pub fn read_specs_in(root: &Path, dir: &str) -> Result<Vec<SpecFile>> {
     if place.is_file() {
         paths.push(place);
     } else {
-        collect(&place, &mut paths)?;
+        openapi_rustgen::config::collect_specs(&place, &mut paths)
+            .with_context(|| format!("reading {}", place.display()))?;
     }
     paths.sort();
     paths
@@ -173,24 +213,10 @@ pub fn read_specs_in(root: &Path, dir: &str) -> Result<Vec<SpecFile>> {
         .collect()
 }
 
-fn collect(dir: &Path, paths: &mut Vec<PathBuf>) -> Result<()> {
-    for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect(&path, paths)?;
-        } else if matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("yaml" | "yml" | "json")
-        ) {
-            paths.push(path);
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     /// A scratch root with one spec and a generated/src holding one file.
     fn scratch(name: &str, spec: &str) -> PathBuf {
@@ -207,7 +233,7 @@ mod tests {
 
     #[test]
     fn a_broken_spec_changes_nothing() {
-        let root = scratch("broken", &GOOD.replace("type: string", "type: strin"));
+        let root = scratch("broken", &GOOD.replace("openapi: 3.0.3", "openapi: [3"));
         assert_eq!(run(&root, false).unwrap(), ExitCode::FAILURE);
         let entries: Vec<_> = fs::read_dir(root.join(OUTPUT_DIR)).unwrap().collect();
         assert_eq!(entries.len(), 1);
@@ -238,6 +264,28 @@ mod tests {
         )
         .unwrap();
         assert_eq!(run(&root, true).unwrap(), ExitCode::FAILURE);
+        fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
+    fn a_spec_split_across_files_is_read_from_its_entry() {
+        let entry = GOOD.replace("{type: string}", "{$ref: 'schemas/name.yaml'}");
+        let root = scratch("split", &entry);
+        fs::rename(
+            root.join(SPEC_DIR).join("a.yaml"),
+            root.join(SPEC_DIR).join("openapi.yaml"),
+        )
+        .unwrap();
+        fs::create_dir_all(root.join(SPEC_DIR).join("schemas")).unwrap();
+        fs::write(
+            root.join(SPEC_DIR).join("schemas/name.yaml"),
+            "type: string\nminLength: 1\n",
+        )
+        .unwrap();
+        let specs = read_specs(&root).unwrap();
+        let names: Vec<&str> = specs.iter().map(|spec| spec.name.as_str()).collect();
+        assert_eq!(names, ["spec/openapi.yaml"]);
+        assert_eq!(run(&root, false).unwrap(), ExitCode::SUCCESS);
         fs::remove_dir_all(root).unwrap();
     }
 }

@@ -129,6 +129,62 @@ fn edit_distance(a: &str, b: &str) -> usize {
     previous[b.len()]
 }
 
+mod hash;
+
+/// Where a generated enum's values are in its `VALUES`: a perfect hash of the values, which the
+/// generator computes, so that `FromStr` finds a value with one hash and one comparison and
+/// each value is written once.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Lookup {
+    /// The seed of the hash.
+    pub seed: u64,
+    /// One displacement per bucket of values (see `hash::slot`).
+    pub displacements: &'static [u32],
+    /// The position in `VALUES` of the value in each slot.
+    pub positions: &'static [usize],
+}
+
+impl Lookup {
+    /// Where `value` is in `values`, the enum's `VALUES`.
+    pub fn find(&self, values: &[&str], value: &str) -> Option<usize> {
+        self.find_key(value.as_bytes(), |at| values[at] == value)
+    }
+
+    /// Where `number` is in `values`, the `VALUES` of an integer enum (the generator hashes
+    /// its integers' little-endian bytes).
+    pub fn find_integer(&self, values: &[&str], number: i64) -> Option<usize> {
+        self.find_key(&number.to_le_bytes(), |at| integer(values[at]) == number)
+    }
+
+    fn find_key(&self, key: &[u8], is_at: impl Fn(usize) -> bool) -> Option<usize> {
+        if self.positions.is_empty() {
+            return None;
+        }
+        let slot = hash::slot(
+            hash::hash(self.seed, key),
+            self.displacements,
+            self.positions.len(),
+        );
+        let at = self.positions[slot];
+        is_at(at).then_some(at)
+    }
+}
+
+/// The integer of an integer enum's value, from its text in `VALUES` (written by the
+/// generator as `i64`'s `Display` writes it).
+///
+/// # Panics
+///
+/// If `text` is not a decimal `i64` (at compile time, where it is used in a constant).
+#[doc(hidden)]
+pub const fn integer(text: &str) -> i64 {
+    match i64::from_str_radix(text, 10) {
+        Ok(number) => number,
+        Err(_) => panic!("an integer enum's VALUES are decimal integers"),
+    }
+}
+
 /// Deserializes a string enum through its `FromStr`, so that serde accepts exactly the values
 /// `FromStr` does; the error says what was expected (the value is quoted by the caller's
 /// context, such as a parameter error or a JSON path).
@@ -243,6 +299,33 @@ mod tests {
             err.to_string().contains("did you mean \"cpaneld\""),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_lookup_confirms_what_its_slot_holds() {
+        let one = Lookup {
+            seed: 0,
+            displacements: &[0],
+            positions: &[0],
+        };
+        assert_eq!(one.find(&["cpaneld"], "cpaneld"), Some(0));
+        assert_eq!(one.find(&["cpaneld"], "cpanel"), None);
+        assert_eq!(one.find_integer(&["-7"], -7), Some(0));
+        assert_eq!(one.find_integer(&["-7"], 7), None);
+        let none = Lookup {
+            seed: 0,
+            displacements: &[],
+            positions: &[],
+        };
+        assert_eq!(none.find(&[], "cpaneld"), None);
+    }
+
+    #[test]
+    fn integers_are_read_from_their_text() {
+        const MIN: i64 = integer("-9223372036854775808");
+        assert_eq!(MIN, i64::MIN);
+        assert_eq!(integer("0"), 0);
+        assert_eq!(integer("42"), 42);
     }
 
     #[test]

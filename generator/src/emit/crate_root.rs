@@ -76,17 +76,28 @@ pub fn body(api: &Api, _part: usize) -> TokenStream {
             pub use types::*;
         )
     });
+    // A part the configuration leaves out has no module (and no feature in the manifest).
+    let client = api.parts.client.then(|| {
+        quote!(
+            #[cfg(feature = "client")]
+            pub mod client;
+        )
+    });
+    let server = api.parts.server.then(|| {
+        quote!(
+            #[cfg(feature = "server")]
+            pub mod server;
+        )
+    });
     quote! {
         #(#![doc = #docs])*
         #![deny(missing_docs)]
 
         use openapi_runtime as rt;
 
-        #[cfg(feature = "client")]
-        pub mod client;
+        #client
         pub mod operations;
-        #[cfg(feature = "server")]
-        pub mod server;
+        #server
         pub mod types;
 
         #operations_glob

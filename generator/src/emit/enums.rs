@@ -3,10 +3,16 @@
 //! parameter and suggests the nearest allowed value, and serde impls that accept exactly what
 //! `FromStr` does (through the runtime's `enums`).
 //!
+//! Each wire value is written once, in `VALUES` (and quoted in its variant's doc): `as_str`
+//! indexes `VALUES` by the variant's position, and `FromStr` finds the position through
+//! `LOOKUP`, a perfect hash of the values that the generator computes. An integer enum's
+//! `VALUES` are its integers in decimal, which `value()` reads.
+//!
 //! An open enum (`open`) has one more variant holding any value the spec does not list, so
-//! that a newer server's value round-trips instead of failing.
+//! that a newer server's value round-trips instead of failing. Its variants cannot be cast to
+//! their position, so `as_str` (`value`) matches each listed variant to its position.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::{deprecated, doc, ident, wire_doc};
@@ -29,19 +35,85 @@ fn enum_doc(def: &TypeDef) -> TokenStream {
     quote!(#docs #deprecated)
 }
 
-/// The parts every enum has: `ALL`, `VALUES` and the runtime's `WireEnum`.
+/// The slot a key goes to: the runtime's own functions, so that the tables computed here are
+/// the ones it reads.
+#[path = "../../runtime/src/enums/hash.rs"]
+mod hash;
+
+/// Keys per bucket of the perfect hash, on average: fewer make the tables longer, more make
+/// them slower to compute.
+const KEYS_PER_BUCKET: usize = 4;
+/// Displacements tried for one bucket before another seed is.
+const DISPLACEMENTS_TRIED: u32 = 1 << 16;
+/// Seeds tried: with distinct keys, the first almost always does.
+const SEEDS_TRIED: u64 = 1 << 10;
+
+/// A perfect hash of `keys` (distinct, as lowering makes enum values): the seed, one
+/// displacement per bucket and the position of the key in each slot, for the runtime's
+/// `enums::Lookup`. Buckets are placed largest first, each at the first displacement that
+/// puts all its keys in free slots.
+fn perfect_hash(keys: &[Vec<u8>]) -> (u64, Vec<u32>, Vec<usize>) {
+    let buckets = keys.len().div_ceil(KEYS_PER_BUCKET).max(1);
+    (0..SEEDS_TRIED)
+        .find_map(|seed| {
+            let hashes: Vec<u64> = keys.iter().map(|key| hash::hash(seed, key)).collect();
+            let mut members: Vec<Vec<usize>> = vec![Vec::new(); buckets];
+            for (key, &hash) in hashes.iter().enumerate() {
+                members[hash::bucket(hash, buckets)].push(key);
+            }
+            let mut order: Vec<usize> = (0..buckets).collect();
+            order.sort_by_key(|&bucket| std::cmp::Reverse(members[bucket].len()));
+            let mut displacements = vec![0u32; buckets];
+            let mut positions: Vec<Option<usize>> = vec![None; keys.len()];
+            for bucket in order {
+                let keys = &members[bucket];
+                let placed = (0..DISPLACEMENTS_TRIED).find_map(|displacement| {
+                    displacements[bucket] = displacement;
+                    let slots: Vec<usize> = keys
+                        .iter()
+                        .map(|&key| hash::slot(hashes[key], &displacements, positions.len()))
+                        .collect();
+                    let free = slots.iter().enumerate().all(|(index, &slot)| {
+                        positions[slot].is_none() && !slots[..index].contains(&slot)
+                    });
+                    free.then_some(slots)
+                })?;
+                for (&key, slot) in keys.iter().zip(placed) {
+                    positions[slot] = Some(key);
+                }
+            }
+            let positions = positions.into_iter().collect::<Option<Vec<usize>>>()?;
+            Some((seed, displacements, positions))
+        })
+        .expect("distinct keys have a perfect hash under some seed")
+}
+
+/// The parts every enum has: `ALL`, `VALUES`, the lookup `FromStr` finds values by, and the
+/// runtime's `WireEnum`. `keys` are the values as the lookup hashes them.
 fn listing(
     def: &TypeDef,
     label: &str,
     variants: &[proc_macro2::Ident],
     values: &[String],
+    keys: &[Vec<u8>],
 ) -> (TokenStream, TokenStream) {
     let name = ident(&def.name);
+    let (seed, displacements, positions) = perfect_hash(keys);
+    let seed = Literal::u64_unsuffixed(seed);
+    let displacements = displacements.into_iter().map(Literal::u32_unsuffixed);
+    let positions = positions.into_iter().map(Literal::usize_unsuffixed);
     let consts = quote! {
         /// Every value the API description lists, in its order.
         pub const ALL: &'static [Self] = &[#(Self::#variants),*];
         /// The values of [`Self::ALL`] as the API writes them, in the same order.
         pub const VALUES: &'static [&'static str] = &[#(#values),*];
+        /// Where each value is in [`Self::VALUES`]: a perfect hash of the values, computed by
+        /// the generator.
+        const LOOKUP: rt::enums::Lookup = rt::enums::Lookup {
+            seed: #seed,
+            displacements: &[#(#displacements),*],
+            positions: &[#(#positions),*],
+        };
     };
     let wire = quote! {
         impl rt::WireEnum for #name {
@@ -52,37 +124,63 @@ fn listing(
     (consts, wire)
 }
 
+/// The variant of an open enum that holds unlisted values, if the enum is open.
+fn open_variant<'a>(
+    open: bool,
+    names: impl Iterator<Item = &'a str>,
+) -> Option<proc_macro2::Ident> {
+    open.then(|| ident(&other_variant(names)))
+}
+
+/// `Self::Variant => Self::VALUES[position]`, each value read through `read`: how an open enum,
+/// whose variants cannot be cast to their position, finds its listed values.
+fn listed_arms(
+    variants: &[proc_macro2::Ident],
+    read: impl Fn(TokenStream) -> TokenStream,
+) -> Vec<TokenStream> {
+    variants
+        .iter()
+        .enumerate()
+        .map(|(position, variant)| {
+            let position = Literal::usize_unsuffixed(position);
+            let value = read(quote!(Self::VALUES[#position]));
+            quote!(Self::#variant => #value,)
+        })
+        .collect()
+}
+
 pub fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let name = ident(&def.name);
     let docs = enum_doc(def);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let wires: Vec<String> = e.variants.iter().map(|v| v.wire.clone()).collect();
     let variant_docs = e.variants.iter().map(|v| wire_doc(&v.wire));
-    let (consts, wire_enum) = listing(def, &e.label, &variants, &wires);
-    let other = e.open.then(|| {
-        ident(&other_variant(
-            e.variants.iter().map(|v| v.rust_name.as_str()),
-        ))
-    });
-    let (derive_copy, other_variant, as_str, error, unknown) = match &other {
-        Some(other) => (
-            TokenStream::new(),
-            quote! {
-                /// A value the API description does not list, kept exactly as received.
-                #other(String),
-            },
-            quote! {
-                /// The exact string the API uses for this value.
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        #(Self::#variants => #wires,)*
-                        Self::#other(value) => value,
+    let keys: Vec<Vec<u8>> = wires.iter().map(|wire| wire.as_bytes().to_vec()).collect();
+    let (consts, wire_enum) = listing(def, &e.label, &variants, &wires, &keys);
+    let other = open_variant(e.open, e.variants.iter().map(|v| v.rust_name.as_str()));
+    let (derive_copy, other_variant, as_str, error, found, unknown) = match &other {
+        Some(other) => {
+            let listed = listed_arms(&variants, |value| value);
+            (
+                TokenStream::new(),
+                quote! {
+                    /// A value the API description does not list, kept exactly as received.
+                    #other(String),
+                },
+                quote! {
+                    /// The exact string the API uses for this value.
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            #(#listed)*
+                            Self::#other(value) => value,
+                        }
                     }
-                }
-            },
-            quote!(std::convert::Infallible),
-            quote!(_ => Self::#other(value.to_owned()),),
-        ),
+                },
+                quote!(std::convert::Infallible),
+                quote!(Ok(Self::ALL[at].clone())),
+                quote!(Ok(Self::#other(value.to_owned()))),
+            )
+        }
         None => (
             quote!(Copy,),
             TokenStream::new(),
@@ -93,7 +191,8 @@ pub fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
                 }
             },
             quote!(rt::InvalidEnumValue),
-            quote!(_ => return Err(rt::InvalidEnumValue::of::<Self>(value)),),
+            quote!(Ok(Self::ALL[at])),
+            quote!(Err(rt::InvalidEnumValue::of::<Self>(value))),
         ),
     };
     quote! {
@@ -121,10 +220,10 @@ pub fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
             type Err = #error;
 
             fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(match value {
-                    #(#wires => Self::#variants,)*
-                    #unknown
-                })
+                match Self::LOOKUP.find(Self::VALUES, value) {
+                    Some(at) => #found,
+                    None => #unknown,
+                }
             }
         }
 
@@ -146,28 +245,41 @@ pub fn integer_enum(def: &TypeDef, e: &IntegerEnum) -> TokenStream {
     let name = ident(&def.name);
     let docs = enum_doc(def);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
-    let values: Vec<i64> = e.variants.iter().map(|v| v.value).collect();
-    let texts: Vec<String> = values.iter().map(i64::to_string).collect();
-    let variant_docs = e.variants.iter().map(|v| wire_doc(&v.value.to_string()));
-    let (consts, wire_enum) = listing(def, &e.label, &variants, &texts);
-    let other = e.open.then(|| {
-        ident(&other_variant(
-            e.variants.iter().map(|v| v.rust_name.as_str()),
-        ))
-    });
-    let (other_variant, other_value, unknown) = match &other {
-        Some(other) => (
-            quote! {
-                /// A value the API description does not list, kept exactly as received.
-                #other(i64),
-            },
-            quote!(Self::#other(value) => *value,),
-            quote!(_ => Self::#other(value),),
-        ),
+    let numbers: Vec<i64> = e.variants.iter().map(|v| v.value).collect();
+    let texts: Vec<String> = numbers.iter().map(i64::to_string).collect();
+    let variant_docs = texts.iter().map(|text| wire_doc(text));
+    let keys: Vec<Vec<u8>> = numbers.iter().map(|n| n.to_le_bytes().to_vec()).collect();
+    let (consts, wire_enum) = listing(def, &e.label, &variants, &texts, &keys);
+    let other = open_variant(e.open, e.variants.iter().map(|v| v.rust_name.as_str()));
+    let (other_variant, value, unknown) = match &other {
+        Some(other) => {
+            let listed = listed_arms(&variants, |value| quote!(rt::enums::integer(#value)));
+            (
+                quote! {
+                    /// A value the API description does not list, kept exactly as received.
+                    #other(i64),
+                },
+                quote! {
+                    /// The integer the API uses for this value.
+                    pub const fn value(&self) -> i64 {
+                        match self {
+                            #(#listed)*
+                            Self::#other(value) => *value,
+                        }
+                    }
+                },
+                quote!(Ok(Self::#other(value))),
+            )
+        }
         None => (
             TokenStream::new(),
-            TokenStream::new(),
-            quote!(_ => return Err(rt::InvalidEnumValue::of::<Self>(&value.to_string())),),
+            quote! {
+                /// The integer the API uses for this value.
+                pub const fn value(&self) -> i64 {
+                    rt::enums::integer(Self::VALUES[*self as usize])
+                }
+            },
+            quote!(Err(rt::InvalidEnumValue::of::<Self>(&value.to_string()))),
         ),
     };
     quote! {
@@ -180,14 +292,7 @@ pub fn integer_enum(def: &TypeDef, e: &IntegerEnum) -> TokenStream {
 
         impl #name {
             #consts
-
-            /// The integer the API uses for this value.
-            pub const fn value(&self) -> i64 {
-                match self {
-                    #(Self::#variants => #values,)*
-                    #other_value
-                }
-            }
+            #value
         }
 
         #wire_enum
@@ -196,10 +301,10 @@ pub fn integer_enum(def: &TypeDef, e: &IntegerEnum) -> TokenStream {
             type Error = rt::InvalidEnumValue;
 
             fn try_from(value: i64) -> Result<Self, Self::Error> {
-                Ok(match value {
-                    #(#values => Self::#variants,)*
-                    #unknown
-                })
+                match Self::LOOKUP.find_integer(Self::VALUES, value) {
+                    Some(at) => Ok(Self::ALL[at]),
+                    None => #unknown,
+                }
             }
         }
 
@@ -235,6 +340,84 @@ pub fn integer_enum(def: &TypeDef, e: &IntegerEnum) -> TokenStream {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 rt::enums::deserialize_int(deserializer)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::TypeKind;
+
+    /// The code emitted for each enum of `schemas` (YAML under `components/schemas`).
+    fn emitted(schemas: &str) -> Vec<String> {
+        let file = crate::SpecFile {
+            name: "enums.yaml".to_owned(),
+            contents: format!(
+                "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\n\
+                 components:\n  schemas:\n{schemas}"
+            ),
+        };
+        let api = crate::read_model(&[file], &crate::Options::default())
+            .expect("the spec is valid")
+            .0;
+        api.types
+            .iter()
+            .filter_map(|def| match &def.kind {
+                TypeKind::StringEnum(e) => Some(super::string_enum(def, e).to_string()),
+                TypeKind::IntegerEnum(e) => Some(super::integer_enum(def, e).to_string()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn each_wire_value_is_written_once() {
+        let code = emitted(
+            "    Closed: {type: string, enum: [b_two, a_one, c_three]}\n\
+             \x20   Open: {type: string, x-extensible-enum: [b_two, a_one, Other]}\n\
+             \x20   Level: {type: integer, enum: [20, -3, 7]}\n",
+        );
+        assert_eq!(code.len(), 3, "{code:?}");
+        for code in &code[..2] {
+            for wire in ["b_two", "a_one"] {
+                // Once as a string literal (in `VALUES`), once quoted in the variant's doc.
+                assert_eq!(code.matches(&format!("\"{wire}\"")).count(), 1, "{code}");
+                assert_eq!(code.matches(wire).count(), 2, "{code}");
+            }
+        }
+        // The open enum's listed variants find their values by position.
+        assert!(
+            code[1].contains("Self :: AOne => Self :: VALUES [1] ,"),
+            "{}",
+            code[1]
+        );
+        assert!(code[1].contains("Other2 (String)"), "{}", code[1]);
+        for number in ["20", "-3", "7"] {
+            assert_eq!(code[2].matches(&format!("\"{number}\"")).count(), 1);
+        }
+        assert!(!code[2].contains("i64 =>"), "{}", code[2]);
+    }
+
+    #[test]
+    fn the_perfect_hash_puts_each_key_in_a_slot_of_its_own() {
+        // Keys alike but for their last bytes, short ones, and integers' bytes.
+        let families: [fn(i64) -> Vec<u8>; 3] = [
+            |n| format!("Email_Value_{n}").into_bytes(),
+            |n| n.to_string().into_bytes(),
+            |n| (n - 100).to_le_bytes().to_vec(),
+        ];
+        for (family, count) in families
+            .iter()
+            .flat_map(|family| [0, 1, 2, 3, 10, 270, 2000].map(|count| (family, count)))
+        {
+            let keys: Vec<Vec<u8>> = (0..count).map(|n| family(n as i64)).collect();
+            let (seed, displacements, positions) = super::perfect_hash(&keys);
+            assert_eq!(positions.len(), count);
+            for (position, key) in keys.iter().enumerate() {
+                let hash = super::hash::hash(seed, key);
+                let slot = super::hash::slot(hash, &displacements, positions.len());
+                assert_eq!(positions[slot], position, "{count} keys");
             }
         }
     }

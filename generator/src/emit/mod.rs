@@ -145,6 +145,10 @@ fn type_tokens(ty: &TypeRef, taken: &[&str]) -> TokenStream {
             quote!(rt::Secret<#inner>)
         }
         TypeRef::Runtime(ty) => runtime::runtime_type(*ty),
+        // Checked as Rust type syntax when the configuration was read.
+        TypeRef::External(path) => syn::parse_str::<syn::Type>(path)
+            .map(|ty| quote!(#ty))
+            .unwrap_or_else(|err| syn::Error::new(Span::call_site(), err).to_compile_error()),
     }
 }
 

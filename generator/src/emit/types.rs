@@ -26,20 +26,35 @@ pub fn parts(api: &Api) -> usize {
 /// Part `part` of the types: the definitions of its range.
 pub fn body(api: &Api, part: usize) -> TokenStream {
     let range = part_ranges(api).into_iter().nth(part).unwrap_or_default();
+    let extra = extra_derives(api);
     let defs = api
         .types
         .get(range)
         .unwrap_or_default()
         .iter()
         .map(|def| match &def.kind {
-            TypeKind::Struct(s) => emit_struct(def, s),
+            TypeKind::Struct(s) => emit_struct(def, s, &extra),
             TypeKind::Alias(target) => emit_alias(def, target),
             TypeKind::StringEnum(e) => enums::string_enum(def, e),
             TypeKind::IntegerEnum(e) => enums::integer_enum(def, e),
-            TypeKind::Untagged(u) => emit_untagged(def, u),
-            TypeKind::Tagged(t) => emit_tagged(def, t),
+            TypeKind::Untagged(u) => emit_untagged(def, u, &extra),
+            TypeKind::Tagged(t) => emit_tagged(def, t, &extra),
         });
     quote!(#(#defs)*)
+}
+
+/// The derives the configuration adds to structs and unions (enums derive every comparison
+/// trait already), as a second `#[derive]`; nothing when it adds none.
+fn extra_derives(api: &Api) -> TokenStream {
+    if api.extra_derives.is_empty() {
+        return TokenStream::new();
+    }
+    // Checked as paths when the configuration was read.
+    let paths = api
+        .extra_derives
+        .iter()
+        .filter_map(|path| syn::parse_str::<syn::Path>(path).ok());
+    quote!(#[derive(#(#paths),*)])
 }
 
 /// The types cut into runs of about equal work, in order: a type weighs its fields or
@@ -78,7 +93,7 @@ fn type_doc(def: &TypeDef) -> TokenStream {
 
 /// A struct, read and written through the runtime's `rt::object` (see `objects`); one with a
 /// map of the other properties derives serde's traits instead, for its `flatten`.
-fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
+fn emit_struct(def: &TypeDef, s: &Struct, extra: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_doc(def);
     let derives = s.additional.is_some();
@@ -92,6 +107,7 @@ fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
         return quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+            #extra
             pub struct #name {
                 #(#fields)*
                 /// The properties the description does not name.
@@ -105,6 +121,7 @@ fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default)]
+        #extra
         pub struct #name {
             #(#fields)*
         }
@@ -224,7 +241,7 @@ fn emit_alias(def: &TypeDef, target: &TypeRef) -> TokenStream {
 }
 
 /// A `oneOf`/`anyOf` union: serde tries the variants in order.
-fn emit_untagged(def: &TypeDef, union: &Union) -> TokenStream {
+fn emit_untagged(def: &TypeDef, union: &Union, extra: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_doc(def);
     let variants = union.variants.iter().map(|variant| {
@@ -242,6 +259,7 @@ fn emit_untagged(def: &TypeDef, union: &Union) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #extra
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*
@@ -251,7 +269,7 @@ fn emit_untagged(def: &TypeDef, union: &Union) -> TokenStream {
 
 /// A `oneOf` with a `discriminator`: written as its variant (which holds the property), read
 /// by the property's value.
-fn emit_tagged(def: &TypeDef, tagged: &Tagged) -> TokenStream {
+fn emit_tagged(def: &TypeDef, tagged: &Tagged, extra: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_doc(def);
     let property = &tagged.property;
@@ -273,6 +291,7 @@ fn emit_tagged(def: &TypeDef, tagged: &Tagged) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #extra
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*

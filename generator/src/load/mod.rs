@@ -1,23 +1,46 @@
 //! Stage 1: spec text -> `openapiv3::OpenAPI`.
 //!
-//! The text is read as YAML (JSON is YAML too) into a plain JSON value, normalized where
-//! real-world files stray from OpenAPI 3.0, and only then handed to openapiv3, through
-//! `serde_path_to_error` so that a shape error names its place as a JSON pointer.
+//! The text is read as YAML (JSON is YAML too) into a plain JSON value; the files it refers
+//! to are read and what they hold is brought into it (`bundle`), so that every reference is
+//! to a component of one document; it is normalized where real-world files stray from
+//! OpenAPI 3.0, and only then handed to openapiv3, through `serde_path_to_error` so that a
+//! shape error names its place as a JSON pointer. Every walk knows each value's kind from
+//! its place (`position`).
 
+mod bundle;
+mod files;
 mod json;
+mod keywords;
 mod normalize;
+mod origins;
+mod pattern;
+mod position;
+mod scan;
 mod unsupported;
 
+pub use bundle::Origins;
+pub use files::{Disk, Files};
 pub use normalize::unescape;
 
 use crate::SpecFile;
 use crate::error::{Error, Pointer, Warning};
 
-/// Reads one spec file into an OpenAPI document, with warnings for what it holds that the
-/// generator does not generate.
-pub fn load(spec: &SpecFile) -> Result<(openapiv3::OpenAPI, Vec<Warning>), Error> {
+/// A spec read: the document, with what was brought in from other files.
+pub struct Loaded {
+    pub document: openapiv3::OpenAPI,
+    /// Warnings for what the document holds that the generator does not generate, each at
+    /// the file and pointer the author wrote.
+    pub warnings: Vec<Warning>,
+    /// Where the parts brought into the document came from, to name them in later messages.
+    pub origins: Origins,
+    /// The files read besides the spec itself, in the order first read.
+    pub files: Vec<String>,
+}
+
+/// Reads one spec file, and the files it refers to through `files`, into an OpenAPI document.
+pub fn load(spec: &SpecFile, files: &dyn Files) -> Result<Loaded, Error> {
     let file = spec.name.as_str();
-    let json::Json(mut value) = serde_yaml::from_str(&spec.contents).map_err(|err| Error {
+    let json::Json(value) = serde_yaml::from_str(&spec.contents).map_err(|err| Error {
         file: file.to_owned(),
         pointer: err
             .location()
@@ -25,7 +48,11 @@ pub fn load(spec: &SpecFile) -> Result<(openapiv3::OpenAPI, Vec<Warning>), Error
         message: format!("not valid YAML: {}", strip_location(&err.to_string())),
     })?;
     check_version(&value, file)?;
-    let mut warnings = unsupported::report(&value, file);
+    let bundled = bundle::bundle(file, value, files)?;
+    let origins = bundled.origins;
+    let mut value = bundled.document;
+    let mut warnings = bundled.warnings;
+    warnings.extend(unsupported::report(&value, file));
     warnings.extend(normalize::normalize(&mut value, file));
     // The path to an error is only needed when there is one: the document is read without
     // tracking it first, and read again with it only when that fails.
@@ -36,10 +63,18 @@ pub fn load(spec: &SpecFile) -> Result<(openapiv3::OpenAPI, Vec<Warning>), Error
             // place of an error below them: reading their entries one by one finds it.
             let (pointer, message) = refine(&value, file)
                 .unwrap_or_else(|| (pointer_of(err.path(), file), err.inner().to_string()));
-            Error::at(&pointer, format!("not a valid OpenAPI document: {message}"))
+            origins.error(Error::at(
+                &pointer,
+                format!("not a valid OpenAPI document: {message}"),
+            ))
         })?,
     };
-    Ok((document, warnings))
+    Ok(Loaded {
+        document,
+        warnings: origins.warnings(warnings),
+        origins,
+        files: bundled.files,
+    })
 }
 
 /// The first entry of `paths` or `components` that does not read as what it must be, with the
@@ -145,6 +180,11 @@ mod tests {
         }
     }
 
+    fn load(spec: &SpecFile) -> Result<(openapiv3::OpenAPI, Vec<Warning>), Error> {
+        let files = std::collections::BTreeMap::new();
+        super::load(spec, &files).map(|loaded| (loaded.document, loaded.warnings))
+    }
+
     #[test]
     fn yaml_syntax_error_names_line() {
         let err = load(&spec("openapi: 3.0.3\ninfo: [unclosed\n")).unwrap_err();
@@ -179,10 +219,24 @@ mod tests {
     #[test]
     fn an_error_below_paths_names_its_place() {
         let err = load(&spec(
-            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      parameters:\n        - {name: n, in: query, schema: {type: integer, minimum: abc}}\n      responses: {'200': {description: ok}}\n",
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      parameters:\n        - {name: n, in: nowhere, schema: {type: integer}}\n      responses: {'200': {description: ok}}\n",
         ))
         .unwrap_err();
         let pointer = err.pointer.clone().unwrap();
         assert!(pointer.starts_with("#/paths/~1x/get/parameters/0"), "{err}");
+    }
+
+    #[test]
+    fn a_schema_keyword_that_does_not_fit_is_a_warning_at_its_place() {
+        let (document, warnings) = load(&spec(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      parameters:\n        - {name: n, in: query, schema: {type: integer, minimum: abc}}\n      responses: {'200': {description: ok}}\n",
+        ))
+        .unwrap();
+        assert_eq!(document.paths.paths.len(), 1);
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(
+            warnings[0].pointer,
+            "#/paths/~1x/get/parameters/0/schema/minimum"
+        );
     }
 }

@@ -10,15 +10,19 @@
 //! - a schema `$ref` with keywords beside it is `allOf: [{$ref}]` with those keywords (3.0
 //!   ignores a `$ref`'s siblings, 3.1 applies them);
 //! - `paths` and an operation's `responses` may be left out;
-//! - a path item may be a `$ref` to `#/components/pathItems/...`;
 //! - `webhooks`, and security schemes of types 3.0 does not know (`mutualTLS`), are taken
 //!   out, each with a warning naming it (see `unsupported` for the rest of what is reported).
 //!
-//! Values that are data, not schemas (`example`, `examples`, `default`, `enum`, extensions),
-//! are left as they are.
+//! - a `pattern` in ECMA-262's dialect is written in regex-lite's (`pattern`), or taken out
+//!   with a warning where regex-lite has no equivalent.
+//!
+//! Each value's kind comes from its place (`position`): values that are data, not schemas
+//! (a schema's `example`, `default`, `enum`, extensions), are left as they are, and a property
+//! named like one of those keywords is a schema like any other.
 
 use serde_json::{Map, Value};
 
+use super::position::{Kind, Slot};
 use crate::error::{Pointer, Warning};
 
 /// Normalizes the document `value` of `file`, returning warnings for what it took out.
@@ -36,44 +40,12 @@ pub fn normalize(value: &mut Value, file: &str) -> Vec<Warning> {
         document
             .entry("paths")
             .or_insert_with(|| Value::Object(Map::new()));
-        resolve_path_item_refs(document, &root, &mut warnings);
         add_missing_responses(document);
         remove_unknown_security_schemes(document, &root, &mut warnings);
     }
-    walk(value, Context::Other);
-    warnings
-}
-
-/// Path items that are `$ref`s to `#/components/pathItems/...` of the same file, inlined.
-fn resolve_path_item_refs(
-    document: &mut Map<String, Value>,
-    root: &Pointer,
-    warnings: &mut Vec<Warning>,
-) {
-    let items = document
-        .get("components")
-        .and_then(|c| c.get("pathItems"))
-        .cloned();
-    let Some(Value::Object(paths)) = document.get_mut("paths") else {
-        return;
-    };
-    for (path, item) in paths.iter_mut() {
-        let Some(reference) = item.get("$ref").and_then(Value::as_str) else {
-            continue;
-        };
-        let target = reference
-            .strip_prefix("#/components/pathItems/")
-            .and_then(|key| items.as_ref()?.get(unescape(key)));
-        match target {
-            Some(target) => *item = target.clone(),
-            None => {
-                warnings.push(root.push("paths").push(path).warning(format!(
-                    "`$ref: {reference}` is not a path item of this file: the path is skipped"
-                )));
-                *item = Value::Object(Map::new());
-            }
-        }
-    }
+    let mut found = Found { root, warnings };
+    walk(value, Kind::Document, &mut Vec::new(), &mut found);
+    found.warnings
 }
 
 /// A JSON pointer segment, unescaped.
@@ -131,56 +103,115 @@ fn remove_unknown_security_schemes(
     });
 }
 
-/// Where in the document a value is, as far as rewriting schemas is concerned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Context {
-    Other,
-    /// A schema.
-    Schema,
-    /// A map whose values are schemas (`properties`, `components.schemas`).
-    SchemaMap,
-    /// A list of schemas (`allOf`).
-    SchemaList,
-}
-
-fn walk(value: &mut Value, context: Context) {
+/// Rewrites every schema of the document, knowing each value's kind by its place: a property
+/// called `default` is a schema to rewrite, a schema's own `default` is data to leave alone.
+fn walk(value: &mut Value, kind: Kind, at: &mut Vec<String>, out: &mut Found) {
     match value {
         Value::Object(map) => {
-            if context == Context::Schema {
+            if kind == Kind::Schema {
                 wrap_ref_with_siblings(map);
+                rewrite_schema_keywords(map);
+                check_pattern(map, at, out);
+                super::keywords::check(map, &mut |key, message| out.warn(at, key, message));
+            } else if map.get("$ref").is_none() {
+                super::keywords::check_object(kind, map, &mut |key, message| {
+                    out.warn(at, key, message)
+                });
             }
-            rewrite_schema_keywords(map);
             for (key, child) in map.iter_mut() {
-                if is_data_key(key) {
+                let slot = kind.child(key);
+                let (Slot::One(child_kind) | Slot::Map(child_kind) | Slot::List(child_kind)) = slot;
+                if !walks_into(child_kind) {
                     continue;
                 }
-                let child_context = match (context, key.as_str()) {
-                    (Context::SchemaMap, _) => Context::Schema,
-                    (_, "schema" | "items" | "not" | "additionalProperties" | "contains")
-                    | (_, "propertyNames" | "if" | "then" | "else" | "unevaluatedItems")
-                    | (_, "unevaluatedProperties") => Context::Schema,
-                    (_, "allOf" | "oneOf" | "anyOf" | "prefixItems") => Context::SchemaList,
-                    (Context::Schema, "properties" | "patternProperties" | "dependentSchemas")
-                    | (_, "schemas" | "$defs") => Context::SchemaMap,
-                    _ => Context::Other,
-                };
-                walk(child, child_context);
+                let boolean_schemas = child_kind == Kind::Schema && key != "additionalProperties";
+                at.push(key.clone());
+                match (slot, child) {
+                    (Slot::One(_), child) => {
+                        if boolean_schemas {
+                            super::keywords::boolean_schema(child);
+                        }
+                        walk(child, child_kind, at, out)
+                    }
+                    (Slot::Map(_), Value::Object(entries)) => {
+                        for (name, entry) in entries.iter_mut() {
+                            if boolean_schemas {
+                                super::keywords::boolean_schema(entry);
+                            }
+                            at.push(name.clone());
+                            walk(entry, child_kind, at, out);
+                            at.pop();
+                        }
+                    }
+                    (Slot::List(_), Value::Array(items)) => {
+                        for (index, item) in items.iter_mut().enumerate() {
+                            if boolean_schemas {
+                                super::keywords::boolean_schema(item);
+                            }
+                            at.push(index.to_string());
+                            walk(item, child_kind, at, out);
+                            at.pop();
+                        }
+                    }
+                    _ => {}
+                }
+                at.pop();
             }
         }
-        Value::Array(items) => {
-            let item_context = match context {
-                Context::SchemaList => Context::Schema,
-                _ => Context::Other,
-            };
-            items.iter_mut().for_each(|item| walk(item, item_context));
+        // Draft 4's `items: [..]` (a tuple): each item is a schema.
+        Value::Array(items) if kind == Kind::Schema => {
+            for (index, item) in items.iter_mut().enumerate() {
+                at.push(index.to_string());
+                walk(item, Kind::Schema, at, out);
+                at.pop();
+            }
         }
         _ => {}
     }
 }
 
-/// Keys whose values are instance data or extensions, never schemas to rewrite.
-fn is_data_key(key: &str) -> bool {
-    matches!(key, "example" | "examples" | "default" | "enum" | "const") || key.starts_with("x-")
+/// Whether a value of this kind can hold a schema.
+fn walks_into(kind: Kind) -> bool {
+    !matches!(kind, Kind::Data | Kind::Text | Kind::Other)
+}
+
+/// What the walk found to report, and where the document is.
+struct Found {
+    root: Pointer,
+    warnings: Vec<Warning>,
+}
+
+impl Found {
+    fn warn(&mut self, at: &[String], key: &str, message: String) {
+        let pointer = at
+            .iter()
+            .fold(self.root.clone(), |pointer, segment| pointer.push(segment))
+            .push(key);
+        self.warnings.push(pointer.warning(message));
+    }
+}
+
+/// A `pattern` in ECMA-262's dialect becomes the same pattern in regex-lite's; one that has no
+/// equivalent there (look-around, Unicode classes) is taken out with a warning, so that the
+/// rest of the schema and of the document is generated.
+fn check_pattern(map: &mut Map<String, Value>, at: &[String], out: &mut Found) {
+    let Some(Value::String(pattern)) = map.get("pattern") else {
+        return;
+    };
+    match super::pattern::for_regex_lite(pattern) {
+        Ok(None) => {}
+        Ok(Some(translated)) => {
+            map.insert("pattern".to_owned(), Value::String(translated));
+        }
+        Err(reason) => {
+            out.warn(
+                at,
+                "pattern",
+                format!("this pattern is not checked: regex-lite cannot compile it ({reason})"),
+            );
+            map.remove("pattern");
+        }
+    }
 }
 
 /// `{$ref: X, ...}` with other keywords is `{allOf: [{$ref: X}], ...}`: 3.1 applies the
@@ -254,8 +285,17 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn walk_as(value: &mut Value, kind: Kind) -> Vec<Warning> {
+        let mut found = Found {
+            root: Pointer::root("a.yaml"),
+            warnings: Vec::new(),
+        };
+        walk(value, kind, &mut Vec::new(), &mut found);
+        found.warnings
+    }
+
     fn schema(mut value: Value) -> Value {
-        walk(&mut value, Context::Schema);
+        walk_as(&mut value, Kind::Schema);
         value
     }
 
@@ -270,7 +310,7 @@ mod tests {
             "f": {"exclusiveMinimum": 3},
             "g": {"type": "null"},
         }});
-        walk(&mut value, Context::Schema);
+        walk_as(&mut value, Kind::Schema);
         let p = &value["properties"];
         assert_eq!(p["a"], json!({"type": "integer", "nullable": true}));
         assert_eq!(p["b"], json!({"type": "string"}));
@@ -300,7 +340,7 @@ mod tests {
         );
         // A reference to a parameter is not a schema: its siblings stay where they are.
         let mut document = json!({"parameters": [{"$ref": "#/p", "description": "d"}]});
-        walk(&mut document, Context::Other);
+        walk_as(&mut document, Kind::Operation);
         assert_eq!(
             document,
             json!({"parameters": [{"$ref": "#/p", "description": "d"}]})
@@ -322,11 +362,64 @@ mod tests {
         assert!(document.get("webhooks").is_none());
         let pointers: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
         assert_eq!(pointers, ["#/webhooks", "#/components/securitySchemes/tls"]);
+    }
+
+    #[test]
+    fn properties_named_after_keywords_are_schemas() {
+        let names = [
+            "default",
+            "example",
+            "examples",
+            "enum",
+            "const",
+            "type",
+            "items",
+            "properties",
+            "required",
+            "x-flag",
+            "pattern",
+            "description",
+        ];
+        let properties: Map<String, Value> = names
+            .iter()
+            .map(|name| (name.to_string(), json!({"type": ["boolean", "null"]})))
+            .collect();
         let mut document = json!({
-            "paths": {"/a": {"$ref": "#/components/pathItems/shared"}},
-            "components": {"pathItems": {"shared": {"get": {}}}},
+            "components": {"schemas": {"Flags": {
+                "type": "object",
+                "properties": properties,
+                "default": {"type": ["kept"]},
+                "example": {"const": "kept"},
+                "x-note": {"type": ["kept"]},
+            }}},
         });
         normalize(&mut document, "a.yaml");
-        assert_eq!(document["paths"]["/a"], json!({"get": {"responses": {}}}));
+        let flags = &document["components"]["schemas"]["Flags"];
+        for name in names {
+            assert_eq!(
+                flags["properties"][name],
+                json!({"type": "boolean", "nullable": true}),
+                "{name}"
+            );
+        }
+        assert_eq!(flags["default"], json!({"type": ["kept"]}));
+        assert_eq!(flags["example"], json!({"const": "kept"}));
+        assert_eq!(flags["x-note"], json!({"type": ["kept"]}));
+    }
+
+    #[test]
+    fn an_ecma_pattern_is_translated_and_an_impossible_one_skipped_with_a_warning() {
+        let mut value = json!({"properties": {
+            "guid": {"type": "string", "pattern": "^{[0-9a-f]{4}}$"},
+            "ahead": {"type": "string", "pattern": "^(?=a)a$"},
+        }});
+        let warnings = walk_as(&mut value, Kind::Schema);
+        assert_eq!(
+            value["properties"]["guid"]["pattern"],
+            "^\\{[0-9a-f]{4}\\}$"
+        );
+        assert!(value["properties"]["ahead"].get("pattern").is_none());
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].pointer, "#/properties/ahead/pattern");
     }
 }

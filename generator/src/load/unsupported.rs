@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use super::position::{Kind, Slot};
 use crate::error::{Pointer, Warning};
 
 /// Keywords of JSON Schema that the generated types do not express.
@@ -44,7 +45,7 @@ pub fn report(document: &Value, file: &str) -> Vec<Warning> {
     walk_schemas(
         document,
         &mut Vec::new(),
-        Context::Other,
+        Kind::Document,
         &mut |at, message| {
             let pointer = at
                 .iter()
@@ -138,15 +139,6 @@ fn operations(item: &Value, at: &Pointer, warnings: &mut Vec<Warning>) {
     }
 }
 
-/// Where a value is, as far as schemas are concerned.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Context {
-    Other,
-    Schema,
-    /// A map whose values are schemas (`properties`, `components.schemas`).
-    SchemaMap,
-}
-
 /// One step of the way from the document's root to a value.
 enum Segment<'a> {
     Key(&'a str),
@@ -159,45 +151,50 @@ enum Segment<'a> {
 fn walk_schemas<'a>(
     value: &'a Value,
     at: &mut Vec<Segment<'a>>,
-    context: Context,
+    kind: Kind,
     report: &mut dyn FnMut(&[Segment<'a>], &'static str),
 ) {
     match value {
         Value::Object(map) => {
             for (key, child) in map {
-                if matches!(
-                    key.as_str(),
-                    "example" | "examples" | "default" | "enum" | "const"
-                ) || key.starts_with("x-")
-                {
-                    continue;
-                }
                 at.push(Segment::Key(key));
-                if context == Context::Schema
+                if kind == Kind::Schema
                     && let Some((_, message)) = SCHEMA_KEYWORDS.iter().find(|(k, _)| k == key)
                 {
                     report(at, message);
                     at.pop();
                     continue;
                 }
-                let child_context = match (context, key.as_str()) {
-                    (Context::SchemaMap, _) => Context::Schema,
-                    (_, "schema" | "items" | "not" | "additionalProperties") => Context::Schema,
-                    (_, "allOf" | "oneOf" | "anyOf") => Context::Schema,
-                    (Context::Schema, "properties" | "$defs") | (_, "schemas") => {
-                        Context::SchemaMap
+                match kind.child(key) {
+                    Slot::One(Kind::Data | Kind::Text | Kind::Other) => {}
+                    Slot::One(child_kind) => walk_schemas(child, at, child_kind, report),
+                    Slot::Map(child_kind) => {
+                        if let Value::Object(entries) = child {
+                            for (name, entry) in entries {
+                                at.push(Segment::Key(name));
+                                walk_schemas(entry, at, child_kind, report);
+                                at.pop();
+                            }
+                        }
                     }
-                    _ => Context::Other,
-                };
-                walk_schemas(child, at, child_context, report);
+                    Slot::List(child_kind) => {
+                        if let Value::Array(items) = child {
+                            for (index, item) in items.iter().enumerate() {
+                                at.push(Segment::Index(index));
+                                walk_schemas(item, at, child_kind, report);
+                                at.pop();
+                            }
+                        }
+                    }
+                }
                 at.pop();
             }
         }
-        // The items of `allOf` and the like are schemas as their list is.
-        Value::Array(items) => {
+        // Draft 4's `items: [..]`: each item is a schema.
+        Value::Array(items) if kind == Kind::Schema => {
             for (index, item) in items.iter().enumerate() {
                 at.push(Segment::Index(index));
-                walk_schemas(item, at, context, report);
+                walk_schemas(item, at, kind, report);
                 at.pop();
             }
         }

@@ -538,5 +538,10 @@ fn variant_name(ty: &TypeRef) -> String {
         TypeRef::Unit => "Empty".to_owned(),
         TypeRef::Secret(inner) => variant_name(inner),
         TypeRef::Runtime(ty) => crate::naming::type_name(ty.name()),
+        // Replacements come after lowering; named by the type's last segment all the same.
+        TypeRef::External(path) => {
+            let outer = path.split('<').next().unwrap_or(path);
+            crate::naming::type_name(outer.rsplit("::").next().unwrap_or(outer))
+        }
     }
 }

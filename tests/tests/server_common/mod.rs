@@ -1,6 +1,7 @@
-//! What the tests against the WHM double (`generated/examples/whm_double.rs`) share: the
-//! double started as the command line runs it (built with cargo, listening on 127.0.0.1 port 0,
-//! stopped when dropped), raw requests to it, and the shapes of the sessions it creates.
+//! What the tests against the WHM double (`generated/double/examples/whm_double.rs`, the
+//! `whm-double` library as a program) share: the double started as the command line runs it
+//! (built with cargo, listening on 127.0.0.1 port 0, stopped when dropped), raw requests to
+//! it, and the shapes of the sessions it creates. (`double_library` starts it in-process.)
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, ChildStdout, Command, Stdio};
@@ -28,20 +29,24 @@ pub struct Double {
 impl Double {
     /// Starts the double with `--user root --token TOKEN` and `extra`.
     pub fn start(extra: &[&str]) -> Double {
-        let mut child = Command::new(whm_api_tests::example_binary("whm_double", "server"))
-            .args([
-                "--listen",
-                "127.0.0.1:0",
-                "--user",
-                "root",
-                "--token",
-                TOKEN,
-            ])
-            .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the double starts");
+        let mut child = Command::new(whm_api_tests::package_example(
+            "whm-double",
+            "whm_double",
+            &[],
+        ))
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--user",
+            "root",
+            "--token",
+            TOKEN,
+        ])
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the double starts");
         let mut stdout = BufReader::new(child.stdout.take().expect("stdout is piped"));
         let mut line = String::new();
         stdout

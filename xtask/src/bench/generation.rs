@@ -67,7 +67,7 @@ const CLONES: usize = 20;
 
 /// What one more operation costs in generated code: our spec's operations cloned
 /// [`CLONES`] times under new paths and ids; the growth in lines and bytes of the Rust the
-/// `generator` binary writes, divided by the number of operations added.
+/// `openapi-rustgen` binary writes, divided by the number of operations added.
 pub(super) fn per_operation(
     root: &Path,
     generator: &Path,
@@ -289,7 +289,10 @@ pub(super) fn uapi(
     let twin = super::peers_check::write_twin(&package, UAPI_CRATE)?;
     fs::write(
         ws.join("Cargo.toml"),
-        generator::manifest::scratch_workspace(&[UAPI_CRATE, &twin], "The bench's UAPI crate."),
+        openapi_rustgen::manifest::scratch_workspace(
+            &[UAPI_CRATE, &twin],
+            "The bench's UAPI crate.",
+        ),
     )?;
     fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock"))?;
     let target = ws.join("target");
@@ -459,11 +462,12 @@ mod tests {
     #[test]
     fn synthetic_specs_generate() {
         for operations in [1, 3] {
-            let spec = generator::SpecFile {
+            let spec = openapi_rustgen::SpecFile {
                 name: "synthetic.yaml".to_owned(),
                 contents: synthetic_spec(operations),
             };
-            let generated = generator::generate(&[spec]).expect("the synthetic spec is valid");
+            let generated =
+                openapi_rustgen::generate(&[spec]).expect("the synthetic spec is valid");
             assert_eq!(generated.summary.operations, operations);
         }
     }

@@ -109,12 +109,15 @@ pub(super) fn run(root: &Path, target: &Path, args: &Args, table: &mut Table) ->
             "build",
             "--release",
             "--quiet",
+            // The double's program is whm-double's; the baseline is whm-api's.
+            "-p",
+            "whm-double",
+            "--example",
+            "whm_double",
             "-p",
             "whm-api",
             "--features",
-            "server",
-            "--example",
-            "whm_double",
+            "whm-api/server",
             "--example",
             "axum_baseline",
         ])

@@ -1,7 +1,7 @@
 //! `cargo xtask bench`: every figure of issues 7 and 13 in one table (Markdown, so that it
 //! can go into docs/BENCHMARKS.md as printed), and charts of some of them.
 //!
-//! - whole-process generation of spec/ by the `generator` binary (median wall time, peak RSS
+//! - whole-process generation of spec/ by the `openapi-rustgen` binary (median wall time, peak RSS
 //!   from GNU time), and of synthetic WHM-style specs of 10, 100 and 1000 operations;
 //! - the generated code per operation (lines and bytes added by 20 clones of spec/'s);
 //! - cold and own-crate builds of `whm-api` for each feature set, in a scratch copy of the
@@ -192,12 +192,12 @@ pub fn run(ws: &crate::workspace::Workspace, args: &Args) -> Result<ExitCode> {
             "--release",
             "--quiet",
             "-p",
-            "generator",
+            "openapi-rustgen",
             "--bin",
-            "generator",
+            "openapi-rustgen",
         ])
         .status_ok()?;
-    let generator = target.join("release/generator");
+    let generator = target.join("release/openapi-rustgen");
 
     // A section that fails becomes a row saying so; the others still run. The sections keep
     // what the charts need in `figures`.

@@ -49,7 +49,7 @@ pub(super) fn run(
     let member_refs: Vec<&str> = members.iter().map(String::as_str).collect();
     fs::write(
         ws.join("Cargo.toml"),
-        generator::manifest::scratch_workspace(
+        openapi_rustgen::manifest::scratch_workspace(
             &member_refs,
             "The bench's peers: each generator's crate, and its twin without code.",
         ),

@@ -1,0 +1,386 @@
+//! What the configuration asks of the lowered model before it is emitted: the operations it
+//! selects (by tag and operationId), the schemas it replaces with types of other crates (by
+//! name or by `format`), and then without the types that only the left-out operations and
+//! replaced schemas used: a type some operation used before and none uses now goes, while a
+//! component no operation ever used stays (it is API of its own). A pass over [`Api`], after
+//! lowering and the profile.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::OpenAPI;
+use serde_json::Value;
+
+use crate::config::{Replacements, Selection};
+use crate::error::{Pointer, Warning};
+use crate::model::{Api, Operation, TypeDef, TypeKind, TypeRef};
+
+/// One document as the pass reads it: its file name and the document.
+pub struct Document<'a> {
+    pub file: &'a str,
+    pub document: &'a OpenAPI,
+}
+
+/// Applies `selection` and `replacements` to `api`; warnings for names that match nothing.
+pub fn apply(
+    api: &mut Api,
+    documents: &[Document<'_>],
+    selection: &Selection,
+    replacements: &Replacements,
+) -> Vec<Warning> {
+    if selection.is_everything() && replacements.is_empty() {
+        return Vec::new();
+    }
+    let mut warnings = Vec::new();
+    let before = reachable(api);
+    if !selection.is_everything() {
+        select(api, documents, selection, &mut warnings);
+    }
+    let replaced = replace_schemas(api, &replacements.schemas, &mut warnings);
+    if !replacements.formats.is_empty() {
+        replace_formats(api, documents, &replacements.formats);
+    }
+    let after = reachable(api);
+    api.types.retain(|def| {
+        !replaced.contains(&def.name) && (after.contains(&def.name) || !before.contains(&def.name))
+    });
+    warnings
+}
+
+/// Keeps the operations the selection selects.
+fn select(
+    api: &mut Api,
+    documents: &[Document<'_>],
+    selection: &Selection,
+    out: &mut Vec<Warning>,
+) {
+    let tags = operation_tags(documents);
+    let no_tags = Vec::new();
+    let tags_of = |op: &Operation| {
+        tags.get(&(op.source.file.clone(), op.source.pointer.clone()))
+            .unwrap_or(&no_tags)
+    };
+    // Every name the selection gives should name something; one that does not is a typo.
+    let known_tags: BTreeSet<&String> = tags.values().flatten().collect();
+    let known_ids: BTreeSet<&str> = api
+        .operations
+        .iter()
+        .map(|op| op.wire_id.as_str())
+        .collect();
+    let file = documents.first().map(|d| d.file).unwrap_or_default();
+    let paths = Pointer::root(file).push("paths");
+    for (list, key) in [
+        (&selection.include_tags, "include-tags"),
+        (&selection.exclude_tags, "exclude-tags"),
+    ] {
+        for tag in list.iter().filter(|tag| !known_tags.contains(tag)) {
+            out.push(paths.warning(format!(
+                "[operations] {key}: no operation has the tag `{tag}`"
+            )));
+        }
+    }
+    for (list, key) in [
+        (&selection.include_ids, "include-ids"),
+        (&selection.exclude_ids, "exclude-ids"),
+    ] {
+        for id in list.iter().filter(|id| !known_ids.contains(id.as_str())) {
+            out.push(paths.warning(format!(
+                "[operations] {key}: no operation has the id `{id}`"
+            )));
+        }
+    }
+    let includes_all = selection.include_tags.is_empty() && selection.include_ids.is_empty();
+    api.operations.retain(|op| {
+        let tags = tags_of(op);
+        let included = includes_all
+            || selection.include_ids.contains(&op.wire_id)
+            || tags.iter().any(|tag| selection.include_tags.contains(tag));
+        let excluded = selection.exclude_ids.contains(&op.wire_id)
+            || tags.iter().any(|tag| selection.exclude_tags.contains(tag));
+        included && !excluded
+    });
+}
+
+/// The tags of each operation, by its place (file, JSON pointer) as the model records it.
+fn operation_tags(documents: &[Document<'_>]) -> BTreeMap<(String, String), Vec<String>> {
+    let mut tags = BTreeMap::new();
+    for Document { file, document } in documents {
+        let paths = Pointer::root(file).push("paths");
+        for (path, item) in &document.paths.paths {
+            let Some(item) = item.as_item() else { continue };
+            for (method, operation) in item.iter() {
+                let pointer = paths.push(path).push(method).to_string();
+                tags.insert(((*file).to_owned(), pointer), operation.tags.clone());
+            }
+        }
+    }
+    tags
+}
+
+/// Replaces the component schemas `replacements` names: every use of one becomes its
+/// replacement. The names of the types it replaced.
+fn replace_schemas(
+    api: &mut Api,
+    replacements: &BTreeMap<String, String>,
+    out: &mut Vec<Warning>,
+) -> BTreeSet<String> {
+    let mut by_type = BTreeMap::new();
+    for (schema, replacement) in replacements {
+        let found = api
+            .types
+            .iter()
+            .filter(|def| is_component(def, schema))
+            .map(|def| def.name.clone())
+            .collect::<Vec<_>>();
+        if found.is_empty() {
+            let file = api
+                .types
+                .first()
+                .map(|d| d.source.file.as_str())
+                .unwrap_or_default();
+            let at = Pointer::root(file).push("components").push("schemas");
+            out.push(at.warning(format!(
+                "[replace] schemas: no schema `{schema}` is generated, so nothing is replaced"
+            )));
+        }
+        for name in found {
+            by_type.insert(name, replacement.clone());
+        }
+    }
+    if by_type.is_empty() {
+        return BTreeSet::new();
+    }
+    let swap = |ty: &mut TypeRef| {
+        if let TypeRef::Named(name) = ty
+            && let Some(replacement) = by_type.get(name)
+        {
+            *ty = TypeRef::External(replacement.clone());
+        }
+    };
+    each_type_ref(api, swap);
+    by_type.into_keys().collect()
+}
+
+fn is_component(def: &TypeDef, schema: &str) -> bool {
+    let expected = Pointer::root(&def.source.file)
+        .push("components")
+        .push("schemas")
+        .push(schema)
+        .to_string();
+    def.source.pointer == expected
+}
+
+/// Calls `visit` on every type reference of the model, innermost first.
+fn each_type_ref(api: &mut Api, mut visit: impl FnMut(&mut TypeRef)) {
+    fn walk(ty: &mut TypeRef, visit: &mut impl FnMut(&mut TypeRef)) {
+        match ty {
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Secret(inner) => {
+                walk(inner, visit)
+            }
+            _ => {}
+        }
+        visit(ty);
+    }
+    for op in &mut api.operations {
+        for param in &mut op.params {
+            walk(&mut param.ty, &mut visit);
+        }
+        if let Some(body) = &mut op.body {
+            walk(&mut body.ty, &mut visit);
+        }
+        for response in &mut op.responses {
+            if let Some(ty) = &mut response.ty {
+                walk(ty, &mut visit);
+            }
+        }
+        if let crate::model::Output::Single(ty) = &mut op.output {
+            walk(ty, &mut visit);
+        }
+    }
+    for def in &mut api.types {
+        for ty in def_refs(&mut def.kind) {
+            walk(ty, &mut visit);
+        }
+    }
+}
+
+/// The type references a definition holds.
+fn def_refs(kind: &mut TypeKind) -> Vec<&mut TypeRef> {
+    match kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter_mut()
+            .map(|field| &mut field.ty)
+            .chain(s.additional.as_mut())
+            .collect(),
+        TypeKind::Alias(ty) => vec![ty],
+        TypeKind::Untagged(union) => union.variants.iter_mut().map(|v| &mut v.ty).collect(),
+        TypeKind::Tagged(tagged) => tagged.variants.iter_mut().map(|v| &mut v.ty).collect(),
+        TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => Vec::new(),
+    }
+}
+
+/// The type references a definition holds, to read.
+fn refs_of(kind: &TypeKind) -> Vec<&TypeRef> {
+    match kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .map(|field| &field.ty)
+            .chain(s.additional.as_ref())
+            .collect(),
+        TypeKind::Alias(ty) => vec![ty],
+        TypeKind::Untagged(union) => union.variants.iter().map(|v| &v.ty).collect(),
+        TypeKind::Tagged(tagged) => tagged.variants.iter().map(|v| &v.ty).collect(),
+        TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => Vec::new(),
+    }
+}
+
+/// The named types the operations use, directly or through other types.
+fn reachable(api: &Api) -> BTreeSet<String> {
+    fn named(ty: &TypeRef, out: &mut Vec<String>) {
+        match ty {
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Secret(inner) => {
+                named(inner, out)
+            }
+            TypeRef::Named(name) => out.push(name.clone()),
+            _ => {}
+        }
+    }
+    let mut pending = Vec::new();
+    for op in &api.operations {
+        op.params.iter().for_each(|p| named(&p.ty, &mut pending));
+        op.body.iter().for_each(|b| named(&b.ty, &mut pending));
+        op.responses
+            .iter()
+            .filter_map(|r| r.ty.as_ref())
+            .for_each(|ty| named(ty, &mut pending));
+        if let crate::model::Output::Single(ty) = &op.output {
+            named(ty, &mut pending);
+        }
+    }
+    let by_name: BTreeMap<&str, &TypeDef> = api
+        .types
+        .iter()
+        .map(|def| (def.name.as_str(), def))
+        .collect();
+    let mut seen = BTreeSet::new();
+    while let Some(name) = pending.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        let Some(def) = by_name.get(name.as_str()) else {
+            continue;
+        };
+        for ty in refs_of(&def.kind) {
+            named(ty, &mut pending);
+        }
+    }
+    seen
+}
+
+/// Replaces string types by their schema's `format`: named string schemas, properties (and
+/// their items and map values) and parameters.
+fn replace_formats(api: &mut Api, documents: &[Document<'_>], formats: &BTreeMap<String, String>) {
+    // The documents as JSON, to find each type's schema by its pointer.
+    let values: BTreeMap<&str, Value> = documents
+        .iter()
+        .filter_map(|d| Some((d.file, serde_json::to_value(d.document).ok()?)))
+        .collect();
+    let replace = |ty: &mut TypeRef, schema: &Value, root: &Value| {
+        replace_format(ty, schema, root, formats);
+    };
+    for def in &mut api.types {
+        let Some(root) = values.get(def.source.file.as_str()) else {
+            continue;
+        };
+        let Some(schema) = root.pointer(def.source.pointer.trim_start_matches('#')) else {
+            continue;
+        };
+        match &mut def.kind {
+            TypeKind::Alias(ty) => replace(ty, schema, root),
+            TypeKind::Struct(s) => {
+                for field in &mut s.fields {
+                    if let Some(property) = property(schema, &field.wire_name, root, 0) {
+                        replace(&mut field.ty, property, root);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for op in &mut api.operations {
+        for param in &mut op.params {
+            let format = param.constraints.format.as_deref();
+            if let Some(replacement) = format.and_then(|f| formats.get(f))
+                && param.ty == TypeRef::String
+            {
+                param.ty = TypeRef::External(replacement.clone());
+                param.constraints.format = None;
+            }
+        }
+    }
+}
+
+fn replace_format(
+    ty: &mut TypeRef,
+    schema: &Value,
+    root: &Value,
+    formats: &BTreeMap<String, String>,
+) {
+    let schema = resolve(schema, root);
+    match ty {
+        TypeRef::String => {
+            let format = schema.get("format").and_then(Value::as_str);
+            if let Some(replacement) = format.and_then(|f| formats.get(f)) {
+                *ty = TypeRef::External(replacement.clone());
+            }
+        }
+        TypeRef::Array(item) => {
+            if let Some(items) = schema.get("items") {
+                replace_format(item, items, root, formats);
+            }
+        }
+        TypeRef::Map(value) => {
+            if let Some(values) = schema.get("additionalProperties").filter(|v| v.is_object()) {
+                replace_format(value, values, root, formats);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The schema a `$ref` names (in the same document), or the schema itself.
+fn resolve<'a>(schema: &'a Value, root: &'a Value) -> &'a Value {
+    let mut schema = schema;
+    for _ in 0..8 {
+        match schema.get("$ref").and_then(Value::as_str) {
+            Some(target) => match root.pointer(target.trim_start_matches('#')) {
+                Some(found) => schema = found,
+                None => break,
+            },
+            None => break,
+        }
+    }
+    schema
+}
+
+/// The schema of the property `name` of an object schema, looked for in its `allOf` parts
+/// too.
+fn property<'a>(schema: &'a Value, name: &str, root: &'a Value, depth: usize) -> Option<&'a Value> {
+    let schema = resolve(schema, root);
+    if let Some(found) = schema.get("properties").and_then(|p| p.get(name)) {
+        return Some(found);
+    }
+    if depth > 8 {
+        return None;
+    }
+    schema
+        .get("allOf")?
+        .as_array()?
+        .iter()
+        .find_map(|part| property(part, name, root, depth + 1))
+}
+
+#[cfg(test)]
+#[path = "select_tests.rs"]
+mod tests;
