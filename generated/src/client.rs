@@ -10,6 +10,7 @@ use crate::operations::*;
 pub use rt::client::{
     Builder, Credential, Error, Middleware, MiddlewareError, Next, BoxFuture, Response,
     TransportKind, install_tls_provider, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
+    RequestOptions, RetryPolicy, IDEMPOTENCY_KEY,
 };
 
 /// An async client for WHM API 1 - create_user_session: one method per operation.
@@ -24,6 +25,13 @@ impl Client {
     pub fn builder() -> Builder<Self> {
         Builder::new(&crate::API)
             .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+    }
+    /// This client with `options` (a time limit, headers, an idempotency key, a retry
+    /// policy) applied to every call made through it, on top of those of an earlier
+    /// `with`: `client.with(options).some_operation(&params)`. Cheap: the connection
+    /// pool and settings are shared.
+    pub fn with(&self, options: RequestOptions) -> Self {
+        Client(self.0.with(options))
     }
     /// `create_user_session`: Create a temporary user session. Parameters: [`CreateUserSessionParams`].
     pub async fn create_user_session(

@@ -83,6 +83,12 @@ impl CrateManifest<'_> {
                  server = [\"openapi-runtime/server\"]\n",
             );
         }
+        if self.parts.client || self.parts.server {
+            manifest.push_str(
+                "# Event streams and byte bodies that stream, on the client and the server.\n\
+                 stream = [\"openapi-runtime/stream\"]\n",
+            );
+        }
         manifest.push_str("\n[dependencies]\n");
         let features = if self.runtime_features.is_empty() {
             String::new()

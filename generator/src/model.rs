@@ -135,6 +135,8 @@ pub struct Operation {
     pub extensions: BTreeMap<String, serde_json::Value>,
     /// JSON pointer of the operation in its spec file, for messages.
     pub source: Source,
+    /// What its answers offer beyond the value of the body: streams and typed headers.
+    pub extras: Extras,
 }
 
 impl Operation {
@@ -196,6 +198,72 @@ impl Response {
     pub fn carries_status(&self) -> bool {
         self.status.parse::<u16>().is_err()
     }
+}
+
+/// What an operation's answers offer beyond the value of their body, each with the name of
+/// the client method that gives it (unique among the crate's methods).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extras {
+    /// The success offers `text/event-stream`.
+    pub events: Option<Events>,
+    /// The success is bytes: the method that streams them.
+    pub bytes_fn: Option<String>,
+    /// The request body is bytes: the method that sends it from a stream.
+    pub upload_fn: Option<String>,
+    /// The success declares headers.
+    pub headers: Option<OutputHeaders>,
+}
+
+impl Extras {
+    /// The types its answers hold: the events' data and the headers'.
+    pub fn answer_types(&self) -> impl Iterator<Item = &TypeRef> {
+        let events = self.events.iter().map(|events| &events.data);
+        let headers = self.headers.iter().flat_map(|declared| &declared.headers);
+        events.chain(headers.map(|header| &header.ty))
+    }
+}
+
+/// A success's `text/event-stream` answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Events {
+    /// The client method that reads it.
+    pub fn_name: String,
+    /// The type of each event's data: `String` for text, else read as JSON.
+    pub data: TypeRef,
+    /// The success has no other media type: the server answers with the stream.
+    pub only: bool,
+}
+
+/// The typed headers of an operation's success.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputHeaders {
+    /// The struct holding them.
+    pub type_name: String,
+    /// The client method giving them with the body.
+    pub fn_name: String,
+    pub headers: Vec<ResponseHeader>,
+}
+
+/// A header a response declares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    pub wire_name: String,
+    /// The field of the headers struct (snake case).
+    pub field_name: String,
+    pub doc: Option<String>,
+    pub ty: TypeRef,
+    pub required: bool,
+    /// The shape of its value in the `simple` style.
+    pub shape: HeaderShape,
+    pub explode: bool,
+}
+
+/// How a header's value is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderShape {
+    Scalar,
+    List,
+    Object,
 }
 
 /// What a success gives the caller.

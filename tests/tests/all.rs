@@ -20,6 +20,7 @@ mod server_double;
 mod server_schemathesis;
 mod server_stubs;
 mod snapshots;
+mod streaming;
 mod validators;
 
 // Shared by several modules.

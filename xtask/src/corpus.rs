@@ -8,8 +8,10 @@
 //! `cargo xtask test` ([`Checks::Ci`]) the largest crates get the client and server check only,
 //! and those of [`CORPUS_ONLY`] are generated but not checked.
 //!
-//! Why client and server, not all features: they are the only features generated code tests
-//! (`cfg(feature = ...)`), so together they compile all of it. The others a generated crate
+//! Why client, server and stream, not all features: they are the only features generated
+//! code tests (`cfg(feature = ...)`), so together they compile all of it (but a server
+//! method's whole-body form for an answer that streams, `cfg(not(feature = "stream"))`). The
+//! others a generated crate
 //! offers (`rustls`, `native-tls`, `http2`, see `openapi_rustgen::manifest`) only turn on the
 //! runtime's features of the same names, which change the runtime's TLS and HTTP/2 internals,
 //! not what generated code calls. Leaving them out spares this target directory ring's C code,
@@ -372,7 +374,7 @@ pub fn checks_target(ws: &Workspace) -> Result<std::path::PathBuf> {
 }
 
 /// The features of the second check: every feature generated code tests (see the module doc).
-pub const CHECKED_FEATURES: &str = "client,server";
+pub const CHECKED_FEATURES: &str = "client,server,stream";
 
 /// Documents of the corpus split across files, by their entry file. The other files of an
 /// entry's folder are parts the entry refers to, not documents. (A folder whose entry is

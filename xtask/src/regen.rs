@@ -1,7 +1,8 @@
 //! `cargo xtask regen [--check]`: the checked-in generated crates from their specs:
 //! `spec/**/*.yaml` -> `generated/src` (whm-api, with its API-change report), and the OpenAI
 //! Initiative's expanded petstore -> `tests/petstore/src` (a plain-OpenAPI crate the tests
-//! run a client against a server of).
+//! run a client against a server of), and `tests/fixtures/streaming.yaml` ->
+//! `tests/streaming/src` (event streams, byte streams, typed headers).
 
 use anyhow::{Context, Result};
 use openapi_rustgen::SpecFile;
@@ -45,6 +46,13 @@ const TARGETS: &[Target] = &[
         src: "tests/petstore/src",
         surface: None,
         manifest: "tests/petstore/Cargo.toml",
+        config: None,
+    },
+    Target {
+        specs: "tests/fixtures/streaming.yaml",
+        src: "tests/streaming/src",
+        surface: None,
+        manifest: "tests/streaming/Cargo.toml",
         config: None,
     },
 ];

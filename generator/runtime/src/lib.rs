@@ -7,6 +7,7 @@
 //!
 //! - [`client`] (feature `client`): an async client over reqwest;
 //! - [`server`] (feature `server`): axum routing, extraction, authentication, answers;
+//! - [`headers`]: the typed headers a response declares, for both sides;
 //! - [`sse`] (feature `stream`): server-sent events, read and written; with `client` or
 //!   `server`, bodies that stream;
 //! - [`cpanel`] (feature `cpanel`): cPanel's response envelopes, for crates generated under
@@ -28,6 +29,7 @@ mod serializer;
 mod value;
 
 pub mod errors;
+pub mod headers;
 pub mod operation;
 pub mod reply;
 pub mod rules;
@@ -57,6 +59,7 @@ pub use contract::Operation;
 pub use encode::Request;
 pub use enums::{InvalidEnumValue, WireEnum};
 pub use errors::{ParamError, ParamErrors, ParamProblem};
+pub use headers::{ResponseHeaders, WithHeaders};
 pub use operation::{
     ApiInfo, BodyInfo, BodyMedia, NoFailure, OperationInfo, Param, ResponseInfo, Scheme, Server,
 };
@@ -79,6 +82,8 @@ pub mod __private {
     pub use crate::tagged;
     pub use serde;
     pub use serde_json;
+    #[cfg(feature = "stream")]
+    pub use {bytes, futures_core};
 }
 
 // The paths these had before `__private`, for code written against them.

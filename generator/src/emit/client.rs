@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::runtime;
 use super::{Head, Module, ident, operation_item, type_in};
-use crate::model::{Api, Failure, Operation, Output};
+use crate::model::{Api, Failure, Operation, Output, TypeRef};
 
 pub const HEAD: Head = Head {
     docs: &[
@@ -28,6 +28,7 @@ pub fn body(api: &Api, _part: usize) -> TokenStream {
         pub use rt::client::{
             Builder, Credential, Error, Middleware, MiddlewareError, Next, BoxFuture, Response,
             TransportKind, install_tls_provider, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
+            RequestOptions, RetryPolicy, IDEMPOTENCY_KEY,
         };
 
         #[doc = #client_doc]
@@ -42,6 +43,14 @@ pub fn body(api: &Api, _part: usize) -> TokenStream {
             pub fn builder() -> Builder<Self> {
                 Builder::new(&crate::API)
                     .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+            }
+
+            /// This client with `options` (a time limit, headers, an idempotency key, a retry
+            /// policy) applied to every call made through it, on top of those of an earlier
+            /// `with`: `client.with(options).some_operation(&params)`. Cheap: the connection
+            /// pool and settings are shared.
+            pub fn with(&self, options: RequestOptions) -> Self {
+                Client(self.0.with(options))
             }
 
             #(#methods)*
@@ -75,6 +84,8 @@ const TAKEN: &[&str] = &[
     "BoxFuture",
     "Response",
     "TransportKind",
+    "RequestOptions",
+    "RetryPolicy",
 ];
 
 /// The doc line of an operation's method: what the spec says of it, and where its
@@ -97,14 +108,126 @@ pub(crate) fn method_doc(op: &Operation, taken: &[&str]) -> String {
 fn method(op: &Operation) -> TokenStream {
     let name = ident(&op.fn_name);
     let params = operation_item(&op.params_type, TAKEN);
-    let text = method_doc(op, TAKEN);
+    let mut text = method_doc(op, TAKEN);
+    if let Some(events) = op.extras.events.as_ref().filter(|events| events.only) {
+        text.push_str(&format!(
+            " Waits for the event stream to end and gives it whole; `{}` reads it as it comes.",
+            events.fn_name
+        ));
+    }
     let output = output_type(&op.output, TAKEN);
     let failure = failure_type(&op.failure, TAKEN);
+    let extras = extra_methods(op, &params, &output, &failure);
     quote! {
         #[doc = #text]
         pub async fn #name(&self, params: &#params) -> Result<#output, Error<#failure>> {
             self.0.call(params).await
         }
+        #extras
+    }
+}
+
+/// The methods beside an operation's own: its success with its typed headers, its event
+/// stream, its bytes as a stream, its body from a stream (these three with the feature
+/// `stream`).
+fn extra_methods(
+    op: &Operation,
+    params: &TokenStream,
+    output: &TokenStream,
+    failure: &TokenStream,
+) -> TokenStream {
+    let extras = &op.extras;
+    let id = &op.wire_id;
+    let headers = extras.headers.as_ref().map(|declared| {
+        let name = ident(&declared.fn_name);
+        let headers = ident(&declared.type_name);
+        let text = format!(
+            " `{id}`, with the headers its success declares ([`{0}`](crate::operations::{0})). \
+             A declared header that is missing or cannot be read is `Error::Header`.",
+            declared.type_name
+        );
+        quote! {
+            #[doc = #text]
+            pub async fn #name(
+                &self,
+                params: &#params,
+            ) -> Result<rt::WithHeaders<#output, crate::operations::#headers>, Error<#failure>> {
+                self.0.call_with_headers(params).await
+            }
+        }
+    });
+    let events = extras.events.as_ref().map(|events| {
+        let name = ident(&events.fn_name);
+        let (data, call) = match &events.data {
+            TypeRef::String => (quote!(String), quote!(self.0.call_text_events(params))),
+            data => {
+                let data = type_in(data, TAKEN);
+                (
+                    quote!(#data),
+                    quote!(self.0.call_events::<_, #data>(params)),
+                )
+            }
+        };
+        let text = format!(
+            " `{id}` as a `text/event-stream` (feature `stream`): its events as they come. \
+             Dropping the stream closes the connection."
+        );
+        quote! {
+            #[cfg(feature = "stream")]
+            #[doc = #text]
+            pub async fn #name(
+                &self,
+                params: &#params,
+            ) -> Result<rt::client::EventStream<#data>, Error<#failure>> {
+                #call.await
+            }
+        }
+    });
+    let bytes = extras.bytes_fn.as_ref().map(|name| {
+        let name = ident(name);
+        let text = format!(
+            " `{id}` with the body of its answer as it arrives (feature `stream`), rather than \
+             whole in memory."
+        );
+        quote! {
+            #[cfg(feature = "stream")]
+            #[doc = #text]
+            pub async fn #name(
+                &self,
+                params: &#params,
+            ) -> Result<rt::client::ByteStream, Error<#failure>> {
+                self.0.call_bytes(params).await
+            }
+        }
+    });
+    let upload = extras.upload_fn.as_ref().map(|name| {
+        let name = ident(name);
+        let text = format!(
+            " `{id}` with its request body sent from `body` as it comes (feature `stream`); \
+             the body in `params` is not sent. A streamed body is never retried."
+        );
+        quote! {
+            #[cfg(feature = "stream")]
+            #[doc = #text]
+            pub async fn #name<S>(
+                &self,
+                params: &#params,
+                body: S,
+            ) -> Result<#output, Error<#failure>>
+            where
+                S: rt::__private::futures_core::TryStream + Send + 'static,
+                S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+                rt::__private::bytes::Bytes: From<S::Ok>,
+            {
+                self.0.call_upload(params, body).await
+            }
+        }
+    });
+    quote! {
+        #headers
+        #events
+        #bytes
+        #upload
     }
 }
 

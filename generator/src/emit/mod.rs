@@ -8,6 +8,7 @@
 mod client;
 mod crate_root;
 mod enums;
+mod headers;
 mod objects;
 mod operations;
 mod rules;

@@ -107,6 +107,7 @@ fn operation(api: &Api, op: &Operation, rules: &mut Rules) -> TokenStream {
     let constructor = constructor(op);
     let implementation = implementation(api, op, rules);
     let answers = answers(op);
+    let headers = super::headers::headers_struct(op);
     // Parameters that may all be left out have an obvious empty value.
     let all_optional =
         op.params.iter().all(|p| !p.required) && op.body.as_ref().is_none_or(|body| !body.required);
@@ -123,6 +124,7 @@ fn operation(api: &Api, op: &Operation, rules: &mut Rules) -> TokenStream {
         #constructor
         #implementation
         #answers
+        #headers
     }
 }
 

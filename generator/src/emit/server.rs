@@ -101,21 +101,56 @@ fn trait_method(op: &Operation, secured: bool) -> TokenStream {
     let params = operation_item(&op.params_type, TAKEN);
     let text = method_doc(op, TAKEN);
     let output = output_type(&op.output, TAKEN);
-    let result = match op.family.envelope() {
-        Some(envelope) => runtime::envelope_outcome(envelope, output),
-        None => {
-            let failure = failure_type(&op.failure, TAKEN);
-            quote!(Result<#output, #failure>)
-        }
-    };
     let caller = match (secured && !op.security.is_empty(), op.is_public()) {
         (true, false) => quote!(caller: Self::Caller,),
         (true, true) => quote!(caller: Option<Self::Caller>,),
         (false, _) => TokenStream::new(),
     };
-    quote! {
-        #[doc = #text]
-        fn #name(&self, #caller params: #params) -> impl Future<Output = #result> + Send;
+    let declare = |result: TokenStream| {
+        quote! {
+            #[doc = #text]
+            fn #name(&self, #caller params: #params) -> impl Future<Output = #result> + Send;
+        }
+    };
+    let failure = failure_type(&op.failure, TAKEN);
+    let with_headers = |ty: TokenStream| match &op.extras.headers {
+        Some(declared) => {
+            let headers = ident(&declared.type_name);
+            quote!(rt::WithHeaders<#ty, crate::operations::#headers>)
+        }
+        None => ty,
+    };
+    if let Some(envelope) = op.family.envelope() {
+        return declare(runtime::envelope_outcome(envelope, output));
+    }
+    // An answer that streams is the runtime's stream with the feature `stream`, and the
+    // whole body without it.
+    let streamed = if let Some(events) = &op.extras.events {
+        if events.only {
+            Some(quote!(rt::server::EventStream))
+        } else {
+            let output = output_type(&op.output, TAKEN);
+            Some(quote!(rt::server::BodyOrEvents<#output>))
+        }
+    } else if op.extras.bytes_fn.is_some() {
+        Some(quote!(rt::server::ByteStream))
+    } else {
+        None
+    };
+    let whole = with_headers(output);
+    let whole = declare(quote!(Result<#whole, #failure>));
+    match streamed {
+        Some(stream) => {
+            let stream = with_headers(stream);
+            let stream = declare(quote!(Result<#stream, #failure>));
+            quote! {
+                #[cfg(feature = "stream")]
+                #stream
+                #[cfg(not(feature = "stream"))]
+                #whole
+            }
+        }
+        None => whole,
     }
 }
 

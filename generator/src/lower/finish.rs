@@ -88,6 +88,9 @@ fn prune_unused(api: &mut Api, warnings: &mut Vec<Warning>) {
         if let Output::Single(ty) = &op.output {
             named(ty, &mut pending);
         }
+        op.extras
+            .answer_types()
+            .for_each(|ty| named(ty, &mut pending));
     }
     pending.extend(
         api.types
@@ -154,6 +157,9 @@ fn open_response_enums(api: &mut Api) {
         if let Output::Single(ty) = &op.output {
             named(ty, &mut answer_roots);
         }
+        op.extras
+            .answer_types()
+            .for_each(|ty| named(ty, &mut answer_roots));
     }
     let in_requests = reachable(request_roots);
     let in_answers = reachable(answer_roots);

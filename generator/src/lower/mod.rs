@@ -20,6 +20,7 @@
 //!   status, and one with declared failures fails with `{Operation}Error`.
 
 mod constraints;
+mod extras;
 mod finish;
 mod implied;
 mod infer;
@@ -49,6 +50,10 @@ pub fn lower(documents: &[(String, OpenAPI, Profile)]) -> Result<(Api, Vec<Warni
         type_names: naming::type_scope(),
         ..Lowerer::default()
     };
+    // The generated client's own methods.
+    for method in ["builder", "with"] {
+        lowerer.fn_names.claim(method.to_owned());
+    }
     for (file, document, profile) in documents {
         lowerer.profile = *profile;
         let first_operation = lowerer.api.operations.len();

@@ -89,7 +89,7 @@ impl Lowerer {
         let responses = self.responses(operation, ptr, &type_prefix, context.document)?;
         let (output, failure) = self.outcomes(&responses, &type_prefix);
         let security = self.requirement(operation, context.document, ptr);
-        self.api.operations.push(Operation {
+        let mut lowered = Operation {
             wire_id,
             params_type: self.type_names.claim(format!("{type_prefix}Params")),
             type_prefix,
@@ -113,7 +113,10 @@ impl Lowerer {
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
             source: source(ptr),
-        });
+            extras: Extras::default(),
+        };
+        lowered.extras = self.extras(operation, ptr, &lowered, context.document)?;
+        self.api.operations.push(lowered);
         Ok(())
     }
 

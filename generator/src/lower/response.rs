@@ -232,7 +232,7 @@ impl Lowerer {
     }
 }
 
-fn status_key(code: &StatusCode) -> String {
+pub(super) fn status_key(code: &StatusCode) -> String {
     match code {
         StatusCode::Code(code) => code.to_string(),
         StatusCode::Range(range) => format!("{range}XX"),
@@ -308,7 +308,7 @@ fn is_object(api: &Api, ty: &TypeRef) -> bool {
     }
 }
 
-fn resolve_response<'a>(
+pub(super) fn resolve_response<'a>(
     response: &'a ReferenceOr<SpecResponse>,
     ptr: &Pointer,
     document: &'a OpenAPI,

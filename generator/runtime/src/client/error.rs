@@ -91,6 +91,13 @@ pub enum Error<E = NoFailure> {
         /// What went wrong.
         message: String,
     },
+    /// A header the success declares that is missing or does not match its schema.
+    Header {
+        /// The header's name as the API spells it.
+        name: String,
+        /// What is wrong.
+        message: String,
+    },
     /// A body that does not match the API description.
     Schema {
         /// Where in the body, e.g. `data.expires`.
@@ -172,6 +179,7 @@ impl<E> Error<E> {
                 detail,
             },
             Error::Stream { message } => Error::Stream { message },
+            Error::Header { name, message } => Error::Header { name, message },
             Error::Schema { path, message } => Error::Schema { path, message },
         }
     }
@@ -228,6 +236,9 @@ impl<E: FailureBody> fmt::Display for Error<E> {
                 Ok(())
             }
             Error::Stream { message } => write!(f, "the event stream was cut off: {message}"),
+            Error::Header { name, message } => {
+                write!(f, "the answer's header `{name}` {message}")
+            }
             Error::Schema { path, message } => write!(
                 f,
                 "the answer does not match the API description at `{path}`: {message}"

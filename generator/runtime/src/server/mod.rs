@@ -18,7 +18,7 @@ mod stream;
 pub use auth::{Authenticator, NoAuth, Presented, Refusal};
 pub use axum;
 #[cfg(feature = "stream")]
-pub use stream::{ByteStream, EventStream};
+pub use stream::{BodyOrEvents, ByteStream, EventStream};
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -314,10 +314,7 @@ where
     let (mut parts, body) = request.into_parts();
     let form_post =
         info.form_posts && info.method == Method::Get && parts.method == axum::http::Method::POST;
-    let body = match read_body(info, &mut parts, body, form_post).await {
-        Ok(body) => body,
-        Err(response) => return response,
-    };
+    // Before the body: reading it takes the request's extensions, the matched path among them.
     // The router finds no parameters in a route without any, and says so as an error.
     let path_params = match info.path.contains('{') {
         true => match RawPathParams::from_request_parts(&mut parts, &()).await {
@@ -325,6 +322,10 @@ where
             Err(rejection) => return rejection.into_response(),
         },
         false => None,
+    };
+    let body = match read_body(info, &mut parts, body, form_post).await {
+        Ok(body) => body,
+        Err(response) => return response,
     };
     let matched = path_params.iter().flat_map(|params| params.iter());
     let Some(path) = template.params(matched) else {

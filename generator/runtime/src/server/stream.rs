@@ -16,7 +16,7 @@ use futures_core::Stream;
 
 use super::{Respond, into_response};
 use crate::operation::OperationInfo;
-use crate::reply::FailureBody;
+use crate::reply::{FailureBody, SuccessBody};
 use crate::sse::Event;
 
 /// A `text/event-stream` answer: each event of `events` written as it comes. The answer ends
@@ -97,6 +97,34 @@ impl Stream for Wire {
                 .reset(tokio::time::Instant::now() + *interval);
         }
         Poll::Ready(Some(Ok(written)))
+    }
+}
+
+/// The answer of an operation whose success offers both a whole body and a
+/// `text/event-stream` (OpenAI's `"stream": true`, say): which one the request asked for.
+pub enum BodyOrEvents<T> {
+    /// The whole body, in the media type declared beside the event stream.
+    Body(T),
+    /// The event stream.
+    Events(EventStream),
+}
+
+impl<T> fmt::Debug for BodyOrEvents<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            BodyOrEvents::Body(_) => "BodyOrEvents::Body(..)",
+            BodyOrEvents::Events(_) => "BodyOrEvents::Events(..)",
+        })
+    }
+}
+
+impl<T: SuccessBody + Send, E: FailureBody + Send> Respond for Result<BodyOrEvents<T>, E> {
+    fn respond(self, info: &'static OperationInfo) -> Result<Response, String> {
+        match self {
+            Ok(BodyOrEvents::Body(body)) => Ok::<T, E>(body).respond(info),
+            Ok(BodyOrEvents::Events(events)) => Ok::<EventStream, E>(events).respond(info),
+            Err(failure) => Err::<T, E>(failure).respond(info),
+        }
     }
 }
 
