@@ -56,6 +56,7 @@ impl Api for Server {
             let tick = Tick {
                 n,
                 label: Some(format!("tick {n}")),
+                additional: Default::default(),
             };
             let event = Event::json(&tick).unwrap().event("tick").id(n.to_string());
             Some((event, (n + 1, flag)))
@@ -75,11 +76,20 @@ impl Api for Server {
         let text = params.body.prompt.to_uppercase();
         // The request says which answer it wants, as OpenAI's `"stream": true` does.
         let Some(words) = text.strip_prefix("STREAM ") else {
-            return Ok(BodyOrEvents::Body(CompleteResponse { text }));
+            return Ok(BodyOrEvents::Body(CompleteResponse {
+                text,
+                additional: Default::default(),
+            }));
         };
         let deltas: Vec<Event> = words
             .split(' ')
-            .map(|word| Event::json(&CompleteEvent { delta: word.into() }).unwrap())
+            .map(|word| {
+                Event::json(&CompleteEvent {
+                    delta: word.into(),
+                    additional: Default::default(),
+                })
+                .unwrap()
+            })
             .collect();
         Ok(BodyOrEvents::Events(EventStream::new(stream::iter(deltas))))
     }
@@ -111,7 +121,10 @@ impl Api for Server {
         let size = params.body.0.len();
         self.uploaded.store(size, Ordering::SeqCst);
         Ok(WithHeaders::new(
-            Stored { size: size as i64 },
+            Stored {
+                size: size as i64,
+                additional: Default::default(),
+            },
             UploadHeaders {
                 location: format!("/v1/files/{}", params.name),
             },
@@ -249,10 +262,12 @@ async fn an_operation_with_json_and_events_answers_either_as_the_request_asks() 
     let (client, _) = start().await;
     let whole = CompleteParams::new(streaming_api::CompleteBody {
         prompt: "hi".into(),
+        additional: Default::default(),
     });
     assert_eq!(client.complete(&whole).await.unwrap().text, "HI");
     let streamed = CompleteParams::new(streaming_api::CompleteBody {
         prompt: "stream one two".into(),
+        additional: Default::default(),
     });
     let deltas: Vec<String> = client
         .complete_events(&streamed)
@@ -312,12 +327,12 @@ async fn an_upload_is_sent_from_a_stream() {
         .upload_from_stream(&params, stream::iter(pieces))
         .await
         .unwrap();
-    assert_eq!(stored, Stored { size: 16_000 });
+    assert_eq!(stored.size, 16_000);
     assert_eq!(server.uploaded.load(Ordering::SeqCst), 16_000);
 
     let whole = UploadParams::new("b.txt", streaming_api::runtime::Binary(b"abc".to_vec()));
     let answer = client.upload_with_headers(&whole).await.unwrap();
-    assert_eq!(answer.body, Stored { size: 3 });
+    assert_eq!(answer.body.size, 3);
     assert_eq!(answer.headers.location, "/v1/files/b.txt");
 }
 

@@ -9,9 +9,11 @@ pub struct Tick {
     pub n: i64,
     /// The `label` property.
     pub label: Option<String>,
+    /// The properties the description does not name, as they were read.
+    pub additional: std::collections::BTreeMap<String, rt::serde_json::Value>,
 }
 
-rt::object!(Tick open slots {
+rt::object!(Tick open slots rest additional: rt::serde_json::Value {
     0 "n" n: i64 = rt::object::Required;
     1 "label" label: Option<String> = rt::object::Optional;
 });
@@ -21,9 +23,11 @@ rt::object!(Tick open slots {
 pub struct Stored {
     /// The `size` property.
     pub size: i64,
+    /// The properties the description does not name, as they were read.
+    pub additional: std::collections::BTreeMap<String, rt::serde_json::Value>,
 }
 
-rt::object!(Stored open slots {
+rt::object!(Stored open slots rest additional: rt::serde_json::Value {
     0 "size" size: i64 = rt::object::Required;
 });
 
@@ -32,9 +36,11 @@ rt::object!(Stored open slots {
 pub struct CompleteBody {
     /// The `prompt` property.
     pub prompt: String,
+    /// The properties the description does not name, as they were read.
+    pub additional: std::collections::BTreeMap<String, rt::serde_json::Value>,
 }
 
-rt::object!(CompleteBody open slots {
+rt::object!(CompleteBody open slots rest additional: rt::serde_json::Value {
     0 "prompt" prompt: String = rt::object::Required;
 });
 
@@ -43,9 +49,11 @@ rt::object!(CompleteBody open slots {
 pub struct CompleteResponse {
     /// The `text` property.
     pub text: String,
+    /// The properties the description does not name, as they were read.
+    pub additional: std::collections::BTreeMap<String, rt::serde_json::Value>,
 }
 
-rt::object!(CompleteResponse open slots {
+rt::object!(CompleteResponse open slots rest additional: rt::serde_json::Value {
     0 "text" text: String = rt::object::Required;
 });
 
@@ -54,8 +62,10 @@ rt::object!(CompleteResponse open slots {
 pub struct CompleteEvent {
     /// The `delta` property.
     pub delta: String,
+    /// The properties the description does not name, as they were read.
+    pub additional: std::collections::BTreeMap<String, rt::serde_json::Value>,
 }
 
-rt::object!(CompleteEvent open slots {
+rt::object!(CompleteEvent open slots rest additional: rt::serde_json::Value {
     0 "delta" delta: String = rt::object::Required;
 });
