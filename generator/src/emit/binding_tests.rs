@@ -1,5 +1,5 @@
 //! The three places `operations.rs` writes an operation's parameters (the struct's fields,
-//! `INFO.params`, `decode`) agree field by field, by name: each field's `rt::Param` is the
+//! `INFO.params`, `decode`) agree field by field, by name: each field's `rt::operation::Param` is the
 //! parameter the model gives that field, and `decode` reads each field by that same name.
 //! (The runtime binds them by name, so their order is free: see the runtime's
 //! `fields_bind_to_parameters_by_name_not_position`.)
@@ -74,8 +74,9 @@ fn fields_info_params_and_decode_agree_by_name() {
         })
         .collect();
 
-    // `INFO.params`: `rt::Param::query("wire")....field("field")...`.
-    let param = Regex::new(r#"rt::Param::\w+\("([^"]+)"\)((?:\s*\.\w+\([^()]*\))*)"#).unwrap();
+    // `INFO.params`: `rt::operation::Param::query("wire")....field("field")...`.
+    let param =
+        Regex::new(r#"rt::operation::Param::\w+\("([^"]+)"\)((?:\s*\.\w+\([^()]*\))*)"#).unwrap();
     let field = Regex::new(r#"\.field\("([^"]+)"\)"#).unwrap();
     let info: BTreeMap<String, String> = param
         .captures_iter(&code)
