@@ -31,22 +31,34 @@ pub use openapi_runtime as runtime;
 ///
 /// - `BasicAuth`
 /// - `WhmApiToken`: A WHM API token: `Authorization: whm USER:TOKEN`.
-pub static API: rt::ApiInfo = rt::ApiInfo {
+pub static API: rt::operation::ApiInfo = rt::operation::ApiInfo {
     title: "WHM API 1 - create_user_session",
     servers: &[
-        rt::Server {
+        rt::vocab::Server {
             url: "https://{host}:{port}/json-api",
-            variables: &[("host", "whm-server.tld"), ("port", "2087")],
+            description: Some("A server running WHM."),
+            variables: &[
+                rt::vocab::ServerVariable {
+                    name: "host",
+                    default: "whm-server.tld",
+                    description: Some("The hostname of a server running WHM."),
+                },
+                rt::vocab::ServerVariable {
+                    name: "port",
+                    default: "2087",
+                    description: Some("The WHM port."),
+                },
+            ],
         },
     ],
     schemes: &[
-        rt::Scheme {
+        rt::operation::Scheme {
             name: "BasicAuth",
-            kind: rt::SchemeKind::Basic,
+            kind: rt::vocab::SchemeKind::Basic,
         },
-        rt::Scheme {
+        rt::operation::Scheme {
             name: "WhmApiToken",
-            kind: rt::SchemeKind::UserToken {
+            kind: rt::vocab::SchemeKind::UserToken {
                 scheme: "whm",
             },
         },

@@ -72,19 +72,21 @@ impl CreateUserSessionParams {
 impl rt::Operation for CreateUserSessionParams {
     type Output = CreateUserSessionData;
     type Failure = rt::cpanel::Failure;
-    const INFO: &'static rt::OperationInfo = &rt::OperationInfo {
+    const INFO: &'static rt::operation::OperationInfo = &rt::operation::OperationInfo {
         id: "create_user_session",
         path: "/create_user_session",
         params: &[
-            rt::Param::query("service").required(),
-            rt::Param::query("user").required().rules(USER),
-            rt::Param::query("app").rules(APP),
-            rt::Param::query("cp_security_token").sensitive(),
-            rt::Param::query("locale").rules(LOCALE),
-            rt::Param::query("preferred_domain").rules(PREFERRED_DOMAIN),
-            rt::Param::query("promptToken").field("prompt_token").rules(PROMPT_TOKEN),
+            rt::operation::Param::query("service").required(),
+            rt::operation::Param::query("user").required().rules(USER),
+            rt::operation::Param::query("app").rules(APP),
+            rt::operation::Param::query("cp_security_token").sensitive(),
+            rt::operation::Param::query("locale").rules(LOCALE),
+            rt::operation::Param::query("preferred_domain").rules(PREFERRED_DOMAIN),
+            rt::operation::Param::query("promptToken")
+                .field("prompt_token")
+                .rules(PROMPT_TOKEN),
         ],
-        responses: &[rt::ResponseInfo::success("200").json()],
+        responses: &[rt::operation::ResponseInfo::success("200").json()],
         security: &[&["BasicAuth"], &["WhmApiToken"]],
         fixed_query: &[("api.version", "1")],
         ..rt::cpanel::WHM_FUNCTION
@@ -104,7 +106,7 @@ impl rt::Operation for CreateUserSessionParams {
     }
 }
 
-static USER_PATTERN: rt::Pattern = rt::Pattern::simple(
+static USER_PATTERN: rt::rules::Pattern = rt::rules::Pattern::simple(
     "^[a-z][a-z0-9]{0,15}$",
     &[
         rt::__private::PatternRun {
@@ -120,35 +122,38 @@ static USER_PATTERN: rt::Pattern = rt::Pattern::simple(
     ],
 );
 
-static USER: &[rt::Rule] = &[
-    rt::Rule::AnyOf(
+static USER: &[rt::rules::Rule] = &[
+    rt::rules::Rule::AnyOf(
         &[
-            &[rt::Rule::Pattern(&USER_PATTERN)],
-            &[rt::Rule::MaxLength(254), rt::Rule::Format(rt::Format::Email)],
+            &[rt::rules::Rule::Pattern(&USER_PATTERN)],
+            &[
+                rt::rules::Rule::MaxLength(254),
+                rt::rules::Rule::Format(rt::rules::Format::Email),
+            ],
         ],
     ),
 ];
 
-static APP_PATTERN: rt::Pattern = rt::Pattern::new(
+static APP_PATTERN: rt::rules::Pattern = rt::rules::Pattern::new(
     "^(?:[A-Za-z0-9_-]*|Site_Software_\\*)$",
 );
 
-static APP: &[rt::Rule] = &[rt::Rule::Pattern(&APP_PATTERN)];
+static APP: &[rt::rules::Rule] = &[rt::rules::Rule::Pattern(&APP_PATTERN)];
 
-static LOCALE: &[rt::Rule] = &[rt::Rule::MaxLength(16)];
+static LOCALE: &[rt::rules::Rule] = &[rt::rules::Rule::MaxLength(16)];
 
-static PREFERRED_DOMAIN: &[rt::Rule] = &[
-    rt::Rule::AnyOf(
+static PREFERRED_DOMAIN: &[rt::rules::Rule] = &[
+    rt::rules::Rule::AnyOf(
         &[
-            &[rt::Rule::Format(rt::Format::Hostname)],
-            &[rt::Rule::Format(rt::Format::Ipv4)],
-            &[rt::Rule::Format(rt::Format::Ipv6)],
+            &[rt::rules::Rule::Format(rt::rules::Format::Hostname)],
+            &[rt::rules::Rule::Format(rt::rules::Format::Ipv4)],
+            &[rt::rules::Rule::Format(rt::rules::Format::Ipv6)],
         ],
     ),
 ];
 
-static PROMPT_TOKEN: &[rt::Rule] = &[
-    rt::Rule::MaxLength(26668),
-    rt::Rule::Format(rt::Format::Byte),
-    rt::Rule::MaxDecodedLength(5000),
+static PROMPT_TOKEN: &[rt::rules::Rule] = &[
+    rt::rules::Rule::MaxLength(26668),
+    rt::rules::Rule::Format(rt::rules::Format::Byte),
+    rt::rules::Rule::MaxDecodedLength(5000),
 ];

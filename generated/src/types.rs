@@ -15,14 +15,14 @@ pub struct Metadata {
     /// The version of the API function.
     pub version: i64,
     /// The properties the description does not name, as they were read.
-    pub additional: std::collections::BTreeMap<String, rt::serde_json::Value>,
+    pub additional: std::collections::BTreeMap<String, rt::json::Value>,
 }
 
-rt::object!(Metadata open slots rest additional: rt::serde_json::Value {
-    0 "command" command: String = rt::object::Required;
-    1 "reason" reason: String = rt::object::Required;
-    2 "result" result: MetadataResult = rt::object::Required;
-    3 "version" version: i64 = rt::object::Required;
+rt::__private::object!(Metadata open slots rest additional: rt::json::Value {
+    0 "command" command: String = rt::__private::object::Required;
+    1 "reason" reason: String = rt::__private::object::Required;
+    2 "result" result: MetadataResult = rt::__private::object::Required;
+    3 "version" version: i64 = rt::__private::object::Required;
 });
 
 /// * `1` - Success.
@@ -44,7 +44,7 @@ impl MetadataResult {
     pub const VALUES: &'static [&'static str] = &["0", "1"];
     /// Where each value is in [`Self::VALUES`]: a perfect hash of the values, computed by
     /// the generator.
-    const LOOKUP: rt::enums::Lookup = rt::enums::Lookup {
+    const LOOKUP: rt::__private::enums::Lookup = rt::__private::enums::Lookup {
         seed: 0,
         displacements: &[0],
         positions: &[0, 1],
@@ -52,8 +52,8 @@ impl MetadataResult {
     /// The integer the API uses for this value.
     pub const fn value(&self) -> i64 {
         match self {
-            Self::Failed => rt::enums::integer(Self::VALUES[0]),
-            Self::Success => rt::enums::integer(Self::VALUES[1]),
+            Self::Failed => rt::__private::enums::integer(Self::VALUES[0]),
+            Self::Success => rt::__private::enums::integer(Self::VALUES[1]),
             Self::Other(value) => *value,
         }
     }
@@ -106,7 +106,7 @@ impl<'de> serde::Deserialize<'de> for MetadataResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::enums::deserialize_int(deserializer)
+        rt::__private::enums::deserialize_int(deserializer)
     }
 }
 
@@ -128,7 +128,7 @@ impl Service {
     pub const VALUES: &'static [&'static str] = &["cpaneld", "whostmgrd", "webmaild"];
     /// Where each value is in [`Self::VALUES`]: a perfect hash of the values, computed by
     /// the generator.
-    const LOOKUP: rt::enums::Lookup = rt::enums::Lookup {
+    const LOOKUP: rt::__private::enums::Lookup = rt::__private::enums::Lookup {
         seed: 0,
         displacements: &[10],
         positions: &[2, 0, 1],
@@ -170,7 +170,7 @@ impl<'de> serde::Deserialize<'de> for Service {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::enums::deserialize_str(deserializer)
+        rt::__private::enums::deserialize_str(deserializer)
     }
 }
 
@@ -1270,7 +1270,7 @@ impl App {
     ];
     /// Where each value is in [`Self::VALUES`]: a perfect hash of the values, computed by
     /// the generator.
-    const LOOKUP: rt::enums::Lookup = rt::enums::Lookup {
+    const LOOKUP: rt::__private::enums::Lookup = rt::__private::enums::Lookup {
         seed: 0,
         displacements: &[
             0, 169, 0, 1, 0, 4, 9, 2, 30, 15, 59, 63, 6, 1, 78, 5, 31, 87, 227, 290, 10,
@@ -1607,7 +1607,7 @@ impl<'de> serde::Deserialize<'de> for App {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::enums::deserialize_str(deserializer)
+        rt::__private::enums::deserialize_str(deserializer)
     }
 }
 
@@ -1633,14 +1633,14 @@ pub struct CreateUserSessionData {
     /// the preferred_domain, session, and app parameters.
     pub url: rt::Secret,
     /// The properties the description does not name, as they were read.
-    pub additional: std::collections::BTreeMap<String, rt::serde_json::Value>,
+    pub additional: std::collections::BTreeMap<String, rt::json::Value>,
 }
 
-rt::object!(CreateUserSessionData open slots rest additional: rt::serde_json::Value {
-    0 "cp_security_token" cp_security_token: rt::Secret = rt::object::Required;
-    1 "expires" expires: i64 = rt::object::Required;
-    2 "locale" locale: Option<String> = rt::object::Optional;
-    3 "service" service: String = rt::object::Required;
-    4 "session" session: rt::Secret = rt::object::Required;
-    5 "url" url: rt::Secret = rt::object::Required;
+rt::__private::object!(CreateUserSessionData open slots rest additional: rt::json::Value {
+    0 "cp_security_token" cp_security_token: rt::Secret = rt::__private::object::Required;
+    1 "expires" expires: i64 = rt::__private::object::Required;
+    2 "locale" locale: Option<String> = rt::__private::object::Optional;
+    3 "service" service: String = rt::__private::object::Required;
+    4 "session" session: rt::Secret = rt::__private::object::Required;
+    5 "url" url: rt::Secret = rt::__private::object::Required;
 });

@@ -71,21 +71,11 @@ impl Api {
     }
 }
 
-/// A server URL template such as `https://{host}:{port}/json-api`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Server {
-    pub url_template: String,
-    pub description: Option<String>,
-    pub variables: Vec<ServerVariable>,
-}
+/// A server URL template such as `https://{host}:{port}/json-api`, with its variables.
+pub type Server = openapi_runtime::vocab::Server<String, Vec<ServerVariable>>;
 
 /// One `{name}` placeholder of a server template with its default value.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ServerVariable {
-    pub name: String,
-    pub default: String,
-    pub description: Option<String>,
-}
+pub type ServerVariable = openapi_runtime::vocab::ServerVariable<String>;
 
 /// A security scheme from `components.securitySchemes` (or one the profile adds).
 #[derive(Debug, Clone, PartialEq)]

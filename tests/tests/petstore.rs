@@ -215,7 +215,7 @@ async fn the_server_refuses_bodies_it_cannot_read() {
 }
 
 /// The generated types read and write JSON as the schemas say, through the runtime's
-/// `rt::object` rather than serde's derive: required properties must be there, optional ones
+/// `rt::__private::object` rather than serde's derive: required properties must be there, optional ones
 /// may be absent or `null` and are left out when unset, unknown ones are kept (the objects are
 /// open) and written back, and a property given twice is refused.
 #[test]

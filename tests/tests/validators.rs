@@ -2,7 +2,8 @@
 //! `validate()` (what the client runs before sending) and `from_query_str` (what the server
 //! runs on receipt) accept and reject the same values, naming the parameter and the rule.
 
-use whm_api::runtime::{Pattern, PatternRun, Rule};
+use whm_api::runtime::__private::PatternRun;
+use whm_api::runtime::rules::{Pattern, Rule};
 use whm_api::{CreateUserSessionParams, Operation, ParamProblem, Service};
 
 fn params() -> CreateUserSessionParams {

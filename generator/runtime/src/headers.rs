@@ -293,7 +293,7 @@ where
 {
     fn respond(
         self,
-        info: &'static crate::OperationInfo,
+        info: &'static crate::operation::OperationInfo,
     ) -> Result<axum::response::Response, String> {
         use axum::http::{HeaderName, HeaderValue};
         let WithHeaders { body, headers } = match self {

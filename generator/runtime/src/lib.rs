@@ -1,9 +1,8 @@
 //! The runtime of crates generated from OpenAPI descriptions.
 //!
 //! A generated crate holds what its description decides: types, one parameter struct per
-//! operation implementing [`Operation`] (with the operation as data, an [`OperationInfo`]),
-//! a thin client method and server trait method per operation. Everything that is the same
-//! for every description lives here, written once:
+//! operation implementing [`Operation`], a thin client method and server trait method per
+//! operation. Everything that is the same for every description lives here, written once:
 //!
 //! - [`client`] (feature `client`): an async client over reqwest;
 //! - [`server`] (feature `server`): axum routing, extraction, authentication, answers;
@@ -14,11 +13,13 @@
 //!   the cPanel profile;
 //! - [`Secret`]: values redacted from `Debug` output and messages;
 //! - [`ParamErrors`]: every problem with a request's parameters, by parameter;
-//! - [`operation`], [`vocab`] and [`rules`]: an operation as data (its parameters, styles,
-//!   media types, security schemes) and the checks a description's constraints become;
+//! - [`Operation`]: an operation's parameters, answers and description as data;
 //! - [`reply`]: answers by status and media type, for both sides.
 //!
-//! What generated code calls and a user never does is in a hidden module of its own.
+//! What generated code writes to describe an operation is in [`operation`] (its parameters,
+//! bodies, answers and security schemes), [`vocab`] (the words shared with the generator:
+//! methods, styles, media, servers) and [`rules`] (the checks a description's constraints
+//! become). What generated code calls and a user never does is in a hidden module of its own.
 
 mod body;
 mod contract;
@@ -36,14 +37,11 @@ pub mod rules;
 pub mod secret;
 pub mod vocab;
 
-// Plumbing generated code names by path (`rt::object!`'s tables, enums' serde glue, tagged
-// unions): public for that, and out of the documentation.
-#[doc(hidden)]
-pub mod enums;
-#[doc(hidden)]
-pub mod object;
-#[doc(hidden)]
-pub mod tagged;
+// Plumbing only generated code names (`object!`'s tables, enums' serde glue, tagged unions):
+// reached through `__private`.
+mod enums;
+mod object;
+mod tagged;
 
 #[cfg(feature = "client")]
 pub mod client;
@@ -60,34 +58,46 @@ pub use encode::Request;
 pub use enums::{InvalidEnumValue, WireEnum};
 pub use errors::{ParamError, ParamErrors, ParamProblem};
 pub use headers::{ResponseHeaders, WithHeaders};
-pub use operation::{
-    ApiInfo, BodyInfo, BodyMedia, NoFailure, OperationInfo, Param, ResponseInfo, Scheme, Server,
-};
-pub use rules::{Format, Pattern, Rule};
+pub use operation::NoFailure;
 pub use secret::{Redacted, Secret};
 pub use value::Binary;
-pub use vocab::{Location, Media, Method, SchemeKind, Style};
+
+/// JSON values, the type of a schema that says nothing of its values' shape (and of the
+/// properties an open object keeps beside the ones it names).
+pub mod json {
+    pub use serde_json::{Map, Value};
+}
 
 /// What generated code calls and a user never does: the server's reader of parameters, a
-/// compiled pattern's pieces, what an envelope finds, and the crates generated code names
-/// through the runtime (so that it needs no dependency of its own on them and always uses
-/// the versions the runtime was built with).
+/// compiled pattern's pieces, what an envelope finds, the glue of generated types (structs'
+/// field tables, enums' lookups, tagged unions), and the crates generated code names through
+/// the runtime (so that it needs no dependency of its own on them and always uses the
+/// versions the runtime was built with).
 #[doc(hidden)]
 pub mod __private {
     pub use crate::decode::{Decoder, Incoming};
-    pub use crate::enums::{deserialize_int, deserialize_str};
-    pub use crate::object;
     pub use crate::operation::{Booleans, Envelope, Opened, Shape, Wrap, WriteData};
     pub use crate::rules::PatternRun;
-    pub use crate::tagged;
     pub use serde;
     pub use serde_json;
     #[cfg(feature = "stream")]
     pub use {bytes, futures_core};
-}
 
-// The paths these had before `__private`, for code written against them.
-#[doc(hidden)]
-pub use __private::{
-    Booleans, Decoder, Envelope, Incoming, Opened, PatternRun, Shape, serde, serde_json,
-};
+    /// A generated struct's field table, which `object!` makes into its impls.
+    pub use crate::__object as object;
+
+    /// What `object!` implements, and the pieces it calls.
+    pub mod object {
+        pub use crate::object::*;
+    }
+
+    /// A generated enum's wire values: the lookup of a value, and the serde glue.
+    pub mod enums {
+        pub use crate::enums::{Lookup, deserialize_int, deserialize_str, integer};
+    }
+
+    /// A union's reading: by its tag, or by trying each branch.
+    pub mod tagged {
+        pub use crate::tagged::*;
+    }
+}

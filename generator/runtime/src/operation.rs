@@ -5,7 +5,7 @@
 use crate::Operation;
 use crate::rules::Rule;
 pub use crate::value::Booleans;
-pub use crate::vocab::{Location, Media, Method, SchemeKind, Style};
+pub use crate::vocab::{Location, Media, Method, SchemeKind, Server, ServerVariable, Style};
 
 /// The shape of a parameter's value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -375,15 +375,6 @@ impl OperationInfo {
                 .iter()
                 .any(|alternative| alternative.is_empty())
     }
-}
-
-/// A server the API is served from, from the description's `servers`.
-#[derive(Debug, Clone, Copy)]
-pub struct Server {
-    /// The URL template, e.g. `https://{host}:{port}/json-api`.
-    pub url: &'static str,
-    /// The template's variables and their defaults, in template order.
-    pub variables: &'static [(&'static str, &'static str)],
 }
 
 /// A security scheme of the API.

@@ -163,6 +163,30 @@ pub enum SchemeKind<S = &'static str> {
     },
 }
 
+/// A server the API is served from, from the description's `servers`. `S` is how its words
+/// are held and `V` its list of variables: `&'static` in a generated crate's statics, owned
+/// in the generator's model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Server<S = &'static str, V = &'static [ServerVariable]> {
+    /// The URL template, e.g. `https://{host}:{port}/json-api`.
+    pub url: S,
+    /// What the description says of it.
+    pub description: Option<S>,
+    /// The template's `{name}` placeholders with their defaults, in the description's order.
+    pub variables: V,
+}
+
+/// One `{name}` placeholder of a server's URL template, with its default value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ServerVariable<S = &'static str> {
+    /// The placeholder's name.
+    pub name: S,
+    /// The value it has when none is set.
+    pub default: S,
+    /// What the description says of it.
+    pub description: Option<S>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,12 +4,15 @@
 
 use std::sync::Arc;
 
+use openapi_runtime::__private::Decoder;
 use openapi_runtime::client::{self, Credential, Error};
-use openapi_runtime::server::{self, Authenticator, Presented};
-use openapi_runtime::{
-    ApiInfo, BodyInfo, BodyMedia, Decoder, Media, Method, NoFailure, Operation, OperationInfo,
-    Param, ResponseInfo, Rule, Scheme, SchemeKind, Secret, cpanel,
+use openapi_runtime::operation::{
+    ApiInfo, BodyInfo, BodyMedia, OperationInfo, Param, ResponseInfo, Scheme,
 };
+use openapi_runtime::rules::Rule;
+use openapi_runtime::server::{self, Authenticator, Presented};
+use openapi_runtime::vocab::{Location, Media, Method, SchemeKind};
+use openapi_runtime::{NoFailure, Operation, Secret, cpanel};
 use serde::{Deserialize, Serialize};
 
 static API: ApiInfo = ApiInfo {
@@ -23,7 +26,7 @@ static API: ApiInfo = ApiInfo {
         Scheme {
             name: "key",
             kind: SchemeKind::ApiKey {
-                location: openapi_runtime::Location::Header,
+                location: Location::Header,
                 name: "X-Api-Key",
             },
         },

@@ -8,10 +8,11 @@ use std::time::{Duration, Instant};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use openapi_runtime::__private::Decoder;
 use openapi_runtime::client::{self, Error, RequestOptions, RetryPolicy, TransportKind};
-use openapi_runtime::{
-    ApiInfo, Decoder, Media, Method, NoFailure, Operation, OperationInfo, Param, ResponseInfo,
-};
+use openapi_runtime::operation::{ApiInfo, OperationInfo, Param, ResponseInfo};
+use openapi_runtime::vocab::{Media, Method};
+use openapi_runtime::{NoFailure, Operation};
 use serde::{Deserialize, Serialize};
 
 static API: ApiInfo = ApiInfo {

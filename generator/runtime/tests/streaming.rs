@@ -9,13 +9,15 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use futures_util::StreamExt;
+use openapi_runtime::__private::Decoder;
 use openapi_runtime::client::{self, Error, RequestOptions, RetryPolicy};
+use openapi_runtime::operation::{
+    ApiInfo, BodyInfo, BodyMedia, OperationInfo, Param, ResponseInfo,
+};
 use openapi_runtime::server;
 use openapi_runtime::sse::Event;
-use openapi_runtime::{
-    ApiInfo, Binary, BodyInfo, BodyMedia, Decoder, Media, Method, NoFailure, Operation,
-    OperationInfo, Param, ResponseInfo,
-};
+use openapi_runtime::vocab::{Media, Method};
+use openapi_runtime::{Binary, NoFailure, Operation};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Notify;
 

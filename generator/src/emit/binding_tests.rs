@@ -1,5 +1,5 @@
 //! The three places `operations.rs` writes an operation's parameters (the struct's fields,
-//! `INFO.params`, `decode`) agree field by field, by name: each field's `rt::Param` is the
+//! `INFO.params`, `decode`) agree field by field, by name: each field's `rt::operation::Param` is the
 //! parameter the model gives that field, and `decode` reads each field by that same name.
 //! (The runtime binds them by name, so their order is free: see the runtime's
 //! `fields_bind_to_parameters_by_name_not_position`.)
@@ -74,8 +74,9 @@ fn fields_info_params_and_decode_agree_by_name() {
         })
         .collect();
 
-    // `INFO.params`: `rt::Param::query("wire")....field("field")...`.
-    let param = Regex::new(r#"rt::Param::\w+\("([^"]+)"\)((?:\s*\.\w+\([^()]*\))*)"#).unwrap();
+    // `INFO.params`: `rt::operation::Param::query("wire")....field("field")...`.
+    let param =
+        Regex::new(r#"rt::operation::Param::\w+\("([^"]+)"\)((?:\s*\.\w+\([^()]*\))*)"#).unwrap();
     let field = Regex::new(r#"\.field\("([^"]+)"\)"#).unwrap();
     let info: BTreeMap<String, String> = param
         .captures_iter(&code)
@@ -119,6 +120,62 @@ fn fields_info_params_and_decode_agree_by_name() {
     with_body.push("body".into());
     with_body.sort();
     assert_eq!(struct_fields, with_body);
+}
+
+/// The runtime binds by name, so order is not what makes a binding right; but each list is
+/// written in the description's order (the struct's fields and `INFO.params` as they are,
+/// `decode` with the required read first), so that an emitter that reorders its list and not
+/// the others fails here rather than only changing what a reader or the wire sees.
+#[test]
+fn each_list_follows_the_descriptions_order() {
+    let code = operations();
+    let model_order = [
+        "id",
+        "prompt_token",
+        "type",
+        "x_trace_id",
+        "user",
+        "service",
+    ];
+
+    let param =
+        Regex::new(r#"rt::operation::Param::\w+\("([^"]+)"\)((?:\s*\.\w+\([^()]*\))*)"#).unwrap();
+    let field = Regex::new(r#"\.field\("([^"]+)"\)"#).unwrap();
+    let info: Vec<String> = param
+        .captures_iter(&code)
+        .map(|c| {
+            field
+                .captures(&c[2])
+                .map_or(c[1].to_owned(), |f| f[1].to_owned())
+        })
+        .collect();
+    assert_eq!(info, model_order, "INFO.params:\n{code}");
+
+    let start = code.find("pub struct MakeParams {").unwrap();
+    let end = start + code[start..].find("\n}").unwrap();
+    let declared = Regex::new(r"pub (?:r#)?(\w+):").unwrap();
+    let fields: Vec<String> = declared
+        .captures_iter(&code[start..end])
+        .map(|c| c[1].to_owned())
+        .filter(|name| name != "body")
+        .collect();
+    assert_eq!(fields, model_order, "the struct's fields:\n{code}");
+
+    let read = Regex::new(r#"input\.(required|optional)\("([^"]+)"\)"#).unwrap();
+    let decoded: Vec<(bool, String)> = read
+        .captures_iter(&code)
+        .map(|c| (&c[1] == "required", c[2].to_owned()))
+        .collect();
+    let required = ["id", "prompt_token", "service"];
+    let mut expected: Vec<(bool, String)> =
+        required.iter().map(|f| (true, f.to_string())).collect();
+    expected.extend(
+        model_order
+            .iter()
+            .filter(|f| !required.contains(f))
+            .map(|f| (false, f.to_string())),
+    );
+    assert_eq!(decoded, expected, "decode:\n{code}");
 }
 
 #[test]

@@ -33,17 +33,19 @@ pub fn body(api: &Api, _part: usize) -> TokenStream {
     }
     let title = api.titles.join(", ");
     let servers = api.servers.iter().map(|server| {
-        let url = &server.url_template;
+        let url = &server.url;
+        let description = option_text(&server.description);
         let variables = server.variables.iter().map(|v| {
             let (name, default) = (&v.name, &v.default);
-            quote!((#name, #default))
+            let description = option_text(&v.description);
+            quote!(rt::vocab::ServerVariable { name: #name, default: #default, description: #description })
         });
-        quote!(rt::Server { url: #url, variables: &[#(#variables),*] })
+        quote!(rt::vocab::Server { url: #url, description: #description, variables: &[#(#variables),*] })
     });
     let schemes = api.schemes.iter().map(|scheme| {
         let name = &scheme.name;
         let kind = super::runtime::scheme_kind(&scheme.kind);
-        quote!(rt::Scheme { name: #name, kind: #kind })
+        quote!(rt::operation::Scheme { name: #name, kind: #kind })
     });
     let scheme_docs: Vec<String> = api
         .schemes
@@ -108,10 +110,18 @@ pub fn body(api: &Api, _part: usize) -> TokenStream {
 
         /// The API as the runtime needs it: its servers and security schemes.
         #scheme_docs
-        pub static API: rt::ApiInfo = rt::ApiInfo {
+        pub static API: rt::operation::ApiInfo = rt::operation::ApiInfo {
             title: #title,
             servers: &[#(#servers),*],
             schemes: &[#(#schemes),*],
         };
+    }
+}
+
+/// `Some("text")` or `None`, for a description in a static.
+fn option_text(text: &Option<String>) -> TokenStream {
+    match text {
+        Some(text) => quote!(Some(#text)),
+        None => quote!(None),
     }
 }

@@ -109,7 +109,7 @@ fn listing(
         pub const VALUES: &'static [&'static str] = &[#(#values),*];
         /// Where each value is in [`Self::VALUES`]: a perfect hash of the values, computed by
         /// the generator.
-        const LOOKUP: rt::enums::Lookup = rt::enums::Lookup {
+        const LOOKUP: rt::__private::enums::Lookup = rt::__private::enums::Lookup {
             seed: #seed,
             displacements: &[#(#displacements),*],
             positions: &[#(#positions),*],
@@ -235,7 +235,7 @@ pub fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                rt::enums::deserialize_str(deserializer)
+                rt::__private::enums::deserialize_str(deserializer)
             }
         }
     }
@@ -253,7 +253,10 @@ pub fn integer_enum(def: &TypeDef, e: &IntegerEnum) -> TokenStream {
     let other = open_variant(e.open, e.variants.iter().map(|v| v.rust_name.as_str()));
     let (other_variant, value, unknown) = match &other {
         Some(other) => {
-            let listed = listed_arms(&variants, |value| quote!(rt::enums::integer(#value)));
+            let listed = listed_arms(
+                &variants,
+                |value| quote!(rt::__private::enums::integer(#value)),
+            );
             (
                 quote! {
                     /// A value the API description does not list, kept exactly as received.
@@ -276,7 +279,7 @@ pub fn integer_enum(def: &TypeDef, e: &IntegerEnum) -> TokenStream {
             quote! {
                 /// The integer the API uses for this value.
                 pub const fn value(&self) -> i64 {
-                    rt::enums::integer(Self::VALUES[*self as usize])
+                    rt::__private::enums::integer(Self::VALUES[*self as usize])
                 }
             },
             quote!(Err(rt::InvalidEnumValue::of::<Self>(&value.to_string()))),
@@ -339,7 +342,7 @@ pub fn integer_enum(def: &TypeDef, e: &IntegerEnum) -> TokenStream {
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                rt::enums::deserialize_int(deserializer)
+                rt::__private::enums::deserialize_int(deserializer)
             }
         }
     }

@@ -137,7 +137,7 @@ fn type_tokens(ty: &TypeRef, taken: &[&str]) -> TokenStream {
             let name = ident(name);
             quote!(#name)
         }
-        TypeRef::Json => quote!(rt::serde_json::Value),
+        TypeRef::Json => quote!(rt::json::Value),
         TypeRef::Unit => quote!(()),
         TypeRef::Secret(inner) if **inner == TypeRef::String => quote!(rt::Secret),
         TypeRef::Secret(inner) => {

@@ -1,7 +1,7 @@
 //! How a struct of `types.rs` is read and written: a table of its fields (number, wire name,
 //! Rust name, and for a struct with required fields each one's type and rule) given to the
-//! runtime's `rt::object!`, which implements `Deserialize` and `Serialize` through
-//! `rt::object`. serde's derive would write a field enum, its visitor and a sequence reader
+//! runtime's `rt::__private::object!`, which implements `Deserialize` and `Serialize` through
+//! `rt::__private::object`. serde's derive would write a field enum, its visitor and a sequence reader
 //! for every struct, which in a large description is most of the code the compiler checks;
 //! what is the same for every struct is written once, in the runtime.
 
@@ -11,8 +11,8 @@ use quote::quote;
 use super::{ident, rust_type};
 use crate::model::{Field, Struct, TypeDef};
 
-/// The struct's `rt::object!` table, which implements `Deserialize`, `Serialize` and
-/// `rt::object::Object`; an open struct's map of the keys it does not name is its `rest`.
+/// The struct's `rt::__private::object!` table, which implements `Deserialize`, `Serialize` and
+/// `rt::__private::object::Object`; an open struct's map of the keys it does not name is its `rest`.
 pub fn table(def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
     let openness = if s.closed {
@@ -33,12 +33,12 @@ pub fn table(def: &TypeDef, s: &Struct) -> TokenStream {
         }
         let ty = field_type(field);
         let rule = if field.is_optional() {
-            quote!(rt::object::Optional)
+            quote!(rt::__private::object::Optional)
         } else if super::types::has_default_fn(field) {
             let default = super::types::default_fn_name(field);
             quote!(#name::#default)
         } else {
-            quote!(rt::object::Required)
+            quote!(rt::__private::object::Required)
         };
         quote!(#number #wire #rust_name: #ty = #rule;)
     });
@@ -53,7 +53,7 @@ pub fn table(def: &TypeDef, s: &Struct) -> TokenStream {
         quote!(rest #field: #values)
     });
     quote! {
-        rt::object!(#name #openness #layout #rest {
+        rt::__private::object!(#name #openness #layout #rest {
             #(#rows)*
         });
     }

@@ -43,7 +43,7 @@ fn body_field(op: &Operation) -> String {
     names.claim("body".to_owned())
 }
 
-/// The name a struct field is serialized under, which binds it to its `rt::Param`
+/// The name a struct field is serialized under, which binds it to its `rt::operation::Param`
 /// (`.field(..)`) and its `decode` line: the field's name without `r#`.
 fn serialized_name(field_name: &str) -> &str {
     field_name.strip_prefix("r#").unwrap_or(field_name)
@@ -192,14 +192,14 @@ fn implementation(api: &Api, op: &Operation, rules: &mut Rules) -> TokenStream {
         impl rt::Operation for #name {
             type Output = #output;
             type Failure = #failure;
-            const INFO: &'static rt::OperationInfo = &#info;
+            const INFO: &'static rt::operation::OperationInfo = &#info;
 
             #decode
         }
     }
 }
 
-/// The `rt::OperationInfo` of an operation: what differs from its profile's base.
+/// The `rt::operation::OperationInfo` of an operation: what differs from its profile's base.
 fn info(api: &Api, op: &Operation, rules: &mut Rules) -> TokenStream {
     let id = &op.wire_id;
     let path = &op.path;
@@ -212,14 +212,14 @@ fn info(api: &Api, op: &Operation, rules: &mut Rules) -> TokenStream {
     let body = op.body.as_ref().map(|body| {
         let media = body.media.iter().map(|(content_type, media)| {
             let media = runtime::media(*media);
-            quote!(rt::BodyMedia::new(#content_type, #media))
+            quote!(rt::operation::BodyMedia::new(#content_type, #media))
         });
         let kind = if body.required {
             quote!(required)
         } else {
             quote!(optional)
         };
-        quote!(body: Some(rt::BodyInfo::#kind(&[#(#media),*])),)
+        quote!(body: Some(rt::operation::BodyInfo::#kind(&[#(#media),*])),)
     });
     let responses = op.responses.iter().map(|response| {
         let status = &response.status;
@@ -238,7 +238,7 @@ fn info(api: &Api, op: &Operation, rules: &mut Rules) -> TokenStream {
             }
             (None, _) => TokenStream::new(),
         };
-        quote!(rt::ResponseInfo::#kind(#status)#media)
+        quote!(rt::operation::ResponseInfo::#kind(#status)#media)
     });
     let responses = quote!(responses: &[#(#responses),*],);
     let by_status =
@@ -256,7 +256,7 @@ fn info(api: &Api, op: &Operation, rules: &mut Rules) -> TokenStream {
     });
     let base = runtime::info_base(op.family);
     quote! {
-        rt::OperationInfo {
+        rt::operation::OperationInfo {
             id: #id,
             #method
             path: #path,
@@ -271,7 +271,7 @@ fn info(api: &Api, op: &Operation, rules: &mut Rules) -> TokenStream {
     }
 }
 
-/// `rt::Param::query("name").required()...`: a parameter as data.
+/// `rt::operation::Param::query("name").required()...`: a parameter as data.
 fn param_info(api: &Api, param: &Param, rules: &mut Rules) -> TokenStream {
     let name = &param.wire_name;
     let constructor = runtime::param_constructor(param.location);
@@ -305,7 +305,7 @@ fn param_info(api: &Api, param: &Param, rules: &mut Rules) -> TokenStream {
     if let Some(rules) = rules.for_constraints(&param.constraints, &param.field_name) {
         modifiers.push(quote!(.rules(#rules)));
     }
-    quote!(rt::Param::#constructor(#name) #(#modifiers)*)
+    quote!(rt::operation::Param::#constructor(#name) #(#modifiers)*)
 }
 
 /// `Some(true)` for an array, `Some(false)` for an object, `None` for one value.
@@ -324,7 +324,7 @@ fn shape(api: &Api, ty: &TypeRef) -> Option<bool> {
 }
 
 /// `decode`: one `input.required("field")` or `input.optional("field")` per parameter, by the
-/// name that binds the field to its `rt::Param`. The required ones are read first into
+/// name that binds the field to its `rt::operation::Param`. The required ones are read first into
 /// locals, so that every one is read (and every problem recorded) before a missing one ends
 /// the function.
 fn decode(op: &Operation) -> TokenStream {

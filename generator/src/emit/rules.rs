@@ -1,6 +1,6 @@
 //! The rules parameters must pass, as data: each distinct set of constraints becomes one
-//! `static` of `rt::Rule`s that every parameter with those constraints shares, and each
-//! pattern one `static` `rt::Pattern`, compiled once on first use (or, when it is simple
+//! `static` of `rt::rules::Rule`s that every parameter with those constraints shares, and each
+//! pattern one `static` `rt::rules::Pattern`, compiled once on first use (or, when it is simple
 //! enough, checked without a regex).
 
 use std::collections::BTreeMap;
@@ -37,7 +37,7 @@ impl Rules {
         let name = format_ident!("{}", self.names.claim(base));
         self.statics.extend(patterns);
         self.statics.push(quote! {
-            static #name: &[rt::Rule] = &[#(#rules),*];
+            static #name: &[rt::rules::Rule] = &[#(#rules),*];
         });
         self.made.insert(key, name.clone());
         Some(name)
@@ -49,7 +49,7 @@ impl Rules {
         quote!(#(#statics)*)
     }
 
-    /// `rt::Rule`s for constraints, in the order they are cheapest to check; each pattern
+    /// `rt::rules::Rule`s for constraints, in the order they are cheapest to check; each pattern
     /// becomes a `static` pushed onto `patterns`.
     fn rules(
         &mut self,
@@ -60,10 +60,10 @@ impl Rules {
         let mut rules = Vec::new();
         let count = Literal::usize_unsuffixed;
         if let Some(min) = c.min_length.map(count) {
-            rules.push(quote!(rt::Rule::MinLength(#min)));
+            rules.push(quote!(rt::rules::Rule::MinLength(#min)));
         }
         if let Some(max) = c.max_length.map(count) {
-            rules.push(quote!(rt::Rule::MaxLength(#max)));
+            rules.push(quote!(rt::rules::Rule::MaxLength(#max)));
         }
         if let Some(pattern) = &c.pattern {
             let name = format_ident!("{}", self.names.claim(format!("{base}_PATTERN")));
@@ -80,12 +80,12 @@ impl Rules {
                         let (min, max) = (count(run.min), count(run.max));
                         quote!(rt::__private::PatternRun { ranges: &[#(#ranges),*], min: #min, max: #max })
                     });
-                    quote!(rt::Pattern::simple(#pattern, &[#(#runs),*]))
+                    quote!(rt::rules::Pattern::simple(#pattern, &[#(#runs),*]))
                 }
-                None => quote!(rt::Pattern::new(#pattern)),
+                None => quote!(rt::rules::Pattern::new(#pattern)),
             };
-            patterns.push(quote!(static #name: rt::Pattern = #value;));
-            rules.push(quote!(rt::Rule::Pattern(&#name)));
+            patterns.push(quote!(static #name: rt::rules::Pattern = #value;));
+            rules.push(quote!(rt::rules::Rule::Pattern(&#name)));
         }
         let format = match c.format.as_deref() {
             Some("email") => Some(quote!(Email)),
@@ -97,37 +97,37 @@ impl Rules {
             _ => None,
         };
         if let Some(format) = format {
-            rules.push(quote!(rt::Rule::Format(rt::Format::#format)));
+            rules.push(quote!(rt::rules::Rule::Format(rt::rules::Format::#format)));
         }
         if let Some(max) = c.max_decoded_length.map(count) {
-            rules.push(quote!(rt::Rule::MaxDecodedLength(#max)));
+            rules.push(quote!(rt::rules::Rule::MaxDecodedLength(#max)));
         }
         let bound = |value: f64| Literal::f64_unsuffixed(value);
         match (c.minimum, c.exclusive_minimum) {
             (Some(min), false) => rules.push({
                 let min = bound(min);
-                quote!(rt::Rule::Minimum(#min))
+                quote!(rt::rules::Rule::Minimum(#min))
             }),
             (Some(min), true) => rules.push({
                 let min = bound(min);
-                quote!(rt::Rule::ExclusiveMinimum(#min))
+                quote!(rt::rules::Rule::ExclusiveMinimum(#min))
             }),
             (None, _) => {}
         }
         match (c.maximum, c.exclusive_maximum) {
             (Some(max), false) => rules.push({
                 let max = bound(max);
-                quote!(rt::Rule::Maximum(#max))
+                quote!(rt::rules::Rule::Maximum(#max))
             }),
             (Some(max), true) => rules.push({
                 let max = bound(max);
-                quote!(rt::Rule::ExclusiveMaximum(#max))
+                quote!(rt::rules::Rule::ExclusiveMaximum(#max))
             }),
             (None, _) => {}
         }
         if let Some(step) = c.multiple_of {
             let step = bound(step);
-            rules.push(quote!(rt::Rule::MultipleOf(#step)));
+            rules.push(quote!(rt::rules::Rule::MultipleOf(#step)));
         }
         if !c.any_of.is_empty() {
             let branches: Vec<TokenStream> = c
@@ -138,7 +138,7 @@ impl Rules {
                     quote!(&[#(#branch),*])
                 })
                 .collect();
-            rules.push(quote!(rt::Rule::AnyOf(&[#(#branches),*])));
+            rules.push(quote!(rt::rules::Rule::AnyOf(&[#(#branches),*])));
         }
         rules
     }

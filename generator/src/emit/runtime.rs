@@ -10,46 +10,46 @@ use crate::model::{
     Envelope, Family, Location, Media, Method, RuntimeFeature, RuntimeType, SchemeKind, Style,
 };
 
-/// `rt::Method::Post`.
+/// `rt::vocab::Method::Post`.
 pub(crate) fn method(method: Method) -> TokenStream {
     match method {
-        Method::Get => quote!(rt::Method::Get),
-        Method::Put => quote!(rt::Method::Put),
-        Method::Post => quote!(rt::Method::Post),
-        Method::Delete => quote!(rt::Method::Delete),
-        Method::Options => quote!(rt::Method::Options),
-        Method::Head => quote!(rt::Method::Head),
-        Method::Patch => quote!(rt::Method::Patch),
-        Method::Trace => quote!(rt::Method::Trace),
+        Method::Get => quote!(rt::vocab::Method::Get),
+        Method::Put => quote!(rt::vocab::Method::Put),
+        Method::Post => quote!(rt::vocab::Method::Post),
+        Method::Delete => quote!(rt::vocab::Method::Delete),
+        Method::Options => quote!(rt::vocab::Method::Options),
+        Method::Head => quote!(rt::vocab::Method::Head),
+        Method::Patch => quote!(rt::vocab::Method::Patch),
+        Method::Trace => quote!(rt::vocab::Method::Trace),
     }
 }
 
-/// `rt::Media::Json`.
+/// `rt::vocab::Media::Json`.
 pub(crate) fn media(media: Media) -> TokenStream {
     match media {
-        Media::Json => quote!(rt::Media::Json),
-        Media::Form => quote!(rt::Media::Form),
-        Media::Multipart => quote!(rt::Media::Multipart),
-        Media::Text => quote!(rt::Media::Text),
-        Media::Binary => quote!(rt::Media::Binary),
-        Media::Empty => quote!(rt::Media::Empty),
+        Media::Json => quote!(rt::vocab::Media::Json),
+        Media::Form => quote!(rt::vocab::Media::Form),
+        Media::Multipart => quote!(rt::vocab::Media::Multipart),
+        Media::Text => quote!(rt::vocab::Media::Text),
+        Media::Binary => quote!(rt::vocab::Media::Binary),
+        Media::Empty => quote!(rt::vocab::Media::Empty),
     }
 }
 
-/// `rt::Style::Label`.
+/// `rt::vocab::Style::Label`.
 pub(crate) fn style(style: Style) -> TokenStream {
     match style {
-        Style::Form => quote!(rt::Style::Form),
-        Style::Simple => quote!(rt::Style::Simple),
-        Style::Label => quote!(rt::Style::Label),
-        Style::Matrix => quote!(rt::Style::Matrix),
-        Style::SpaceDelimited => quote!(rt::Style::SpaceDelimited),
-        Style::PipeDelimited => quote!(rt::Style::PipeDelimited),
-        Style::DeepObject => quote!(rt::Style::DeepObject),
+        Style::Form => quote!(rt::vocab::Style::Form),
+        Style::Simple => quote!(rt::vocab::Style::Simple),
+        Style::Label => quote!(rt::vocab::Style::Label),
+        Style::Matrix => quote!(rt::vocab::Style::Matrix),
+        Style::SpaceDelimited => quote!(rt::vocab::Style::SpaceDelimited),
+        Style::PipeDelimited => quote!(rt::vocab::Style::PipeDelimited),
+        Style::DeepObject => quote!(rt::vocab::Style::DeepObject),
     }
 }
 
-/// The constructor of a parameter at `location`: `query` for `rt::Param::query(..)`.
+/// The constructor of a parameter at `location`: `query` for `rt::operation::Param::query(..)`.
 pub(crate) fn param_constructor(location: Location) -> TokenStream {
     match location {
         Location::Query => quote!(query),
@@ -59,28 +59,30 @@ pub(crate) fn param_constructor(location: Location) -> TokenStream {
     }
 }
 
-/// `rt::SchemeKind::...` with its words.
+/// `rt::vocab::SchemeKind::...` with its words.
 pub(crate) fn scheme_kind(kind: &SchemeKind) -> TokenStream {
     match kind {
-        SchemeKind::Basic => quote!(rt::SchemeKind::Basic),
-        SchemeKind::Bearer => quote!(rt::SchemeKind::Bearer),
-        SchemeKind::UserToken { scheme } => quote!(rt::SchemeKind::UserToken { scheme: #scheme }),
+        SchemeKind::Basic => quote!(rt::vocab::SchemeKind::Basic),
+        SchemeKind::Bearer => quote!(rt::vocab::SchemeKind::Bearer),
+        SchemeKind::UserToken { scheme } => {
+            quote!(rt::vocab::SchemeKind::UserToken { scheme: #scheme })
+        }
         SchemeKind::ApiKey { location, name } => {
             // An API key never travels in the path; the loader refuses that.
             let location = match location {
-                Location::Header => quote!(rt::Location::Header),
-                Location::Query => quote!(rt::Location::Query),
-                Location::Cookie | Location::Path => quote!(rt::Location::Cookie),
+                Location::Header => quote!(rt::vocab::Location::Header),
+                Location::Query => quote!(rt::vocab::Location::Query),
+                Location::Cookie | Location::Path => quote!(rt::vocab::Location::Cookie),
             };
-            quote!(rt::SchemeKind::ApiKey { location: #location, name: #name })
+            quote!(rt::vocab::SchemeKind::ApiKey { location: #location, name: #name })
         }
     }
 }
 
-/// The `rt::OperationInfo` an operation of `family` takes what it does not say from.
+/// The `rt::operation::OperationInfo` an operation of `family` takes what it does not say from.
 pub(crate) fn info_base(family: Family) -> TokenStream {
     match family {
-        Family::Plain => quote!(rt::OperationInfo::DEFAULT),
+        Family::Plain => quote!(rt::operation::OperationInfo::DEFAULT),
         Family::Cpanel { envelope: None } => quote!(rt::cpanel::BASE),
         Family::Cpanel {
             envelope: Some(Envelope::Whm),

@@ -91,7 +91,7 @@ fn type_doc(def: &TypeDef) -> TokenStream {
     quote!(#docs #deprecated)
 }
 
-/// A struct, read and written through the runtime's `rt::object` (see `objects`); an open one
+/// A struct, read and written through the runtime's `rt::__private::object` (see `objects`); an open one
 /// keeps the keys it does not name in a map field.
 fn emit_struct(def: &TypeDef, s: &Struct, extra: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
@@ -211,7 +211,7 @@ fn emit_alias(def: &TypeDef, target: &TypeRef) -> TokenStream {
 }
 
 /// A `oneOf`/`anyOf` union: written as its variant; read as the variant that keeps the most
-/// of the value (`rt::tagged::choose`), not merely the first that reads.
+/// of the value (`rt::__private::tagged::choose`), not merely the first that reads.
 fn emit_untagged(def: &TypeDef, union: &Union, extra: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_doc(def);
@@ -230,7 +230,7 @@ fn emit_untagged(def: &TypeDef, union: &Union, extra: &TokenStream) -> TokenStre
     let attempts = union.variants.iter().map(|variant| {
         let variant_name = ident(&variant.rust_name);
         let label = variant.rust_name.trim_start_matches("r#");
-        quote!((#label, rt::tagged::attempt(&value).map(Self::#variant_name)),)
+        quote!((#label, rt::__private::tagged::attempt(&value).map(Self::#variant_name)),)
     });
     let label = def.name.trim_start_matches("r#");
     quote! {
@@ -244,8 +244,8 @@ fn emit_untagged(def: &TypeDef, union: &Union, extra: &TokenStream) -> TokenStre
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = rt::tagged::read(deserializer)?;
-                rt::tagged::choose(#label, &value, [#(#attempts)*])
+                let value = rt::__private::tagged::read(deserializer)?;
+                rt::__private::tagged::choose(#label, &value, [#(#attempts)*])
             }
         }
     }
@@ -269,7 +269,7 @@ fn emit_tagged(def: &TypeDef, tagged: &Tagged, extra: &TokenStream) -> TokenStre
     let arms = tagged.variants.iter().map(|variant| {
         let variant_name = ident(&variant.rust_name);
         let tag = &variant.tag;
-        quote!(Some(#tag) => rt::tagged::from_value(value).map(Self::#variant_name),)
+        quote!(Some(#tag) => rt::__private::tagged::from_value(value).map(Self::#variant_name),)
     });
     let tags = tagged.variants.iter().map(|variant| &variant.tag);
     quote! {
@@ -283,10 +283,10 @@ fn emit_tagged(def: &TypeDef, tagged: &Tagged, extra: &TokenStream) -> TokenStre
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = rt::tagged::read(deserializer)?;
-                match rt::tagged::tag(&value, #property) {
+                let value = rt::__private::tagged::read(deserializer)?;
+                match rt::__private::tagged::tag(&value, #property) {
                     #(#arms)*
-                    other => Err(rt::tagged::unknown(other, #property, &[#(#tags),*])),
+                    other => Err(rt::__private::tagged::unknown(other, #property, &[#(#tags),*])),
                 }
             }
         }

@@ -350,7 +350,7 @@ pub fn outside_type(ty: &TypeRef, krate: &str) -> Option<String> {
             outside_type(value, krate)?
         ),
         TypeRef::Named(name) => format!("{krate}::types::{name}"),
-        TypeRef::Json => format!("{krate}::runtime::serde_json::Value"),
+        TypeRef::Json => format!("{krate}::runtime::json::Value"),
         TypeRef::Unit => "()".to_owned(),
         TypeRef::Secret(inner) => {
             format!("{krate}::runtime::Secret<{}>", outside_type(inner, krate)?)

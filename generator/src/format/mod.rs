@@ -148,17 +148,17 @@ mod tests {
     #[test]
     fn table_macros_are_printed_a_row_per_line() {
         let tokens = quote! {
-            rt::object!(Node closed slots {
-                0 "label" label: String = rt::object::Required;
-                1 "r#type" r#type: Option<std::collections::BTreeMap<String, Vec<(i64, ())>>> = rt::object::Optional;
+            rt::__private::object!(Node closed slots {
+                0 "label" label: String = rt::__private::object::Required;
+                1 "r#type" r#type: Option<std::collections::BTreeMap<String, Vec<(i64, ())>>> = rt::__private::object::Optional;
                 2 "weight" weight: i64 = Node::default_weight;
             });
             other::object!(A open in place { 0 "a" a; });
         };
         let text = format("types.rs", tokens.clone(), "").unwrap();
-        let expected = r#"rt::object!(Node closed slots {
-    0 "label" label: String = rt::object::Required;
-    1 "r#type" r#type: Option<std::collections::BTreeMap<String, Vec<(i64, ())>>> = rt::object::Optional;
+        let expected = r#"rt::__private::object!(Node closed slots {
+    0 "label" label: String = rt::__private::object::Required;
+    1 "r#type" r#type: Option<std::collections::BTreeMap<String, Vec<(i64, ())>>> = rt::__private::object::Optional;
     2 "weight" weight: i64 = Node::default_weight;
 });
 "#;

@@ -1,11 +1,11 @@
-//! The runtime's table macros (`rt::object!`), printed one row per line. prettyplease prints a
+//! The runtime's table macros (`rt::__private::object!`), printed one row per line. prettyplease prints a
 //! macro's body as a stream of tokens filled to the line width, which makes a table of fields
 //! unreadable; a table's rows end with `;`, so each can be printed on a line of its own.
 
 use proc_macro2::{Delimiter, Spacing, TokenTree};
 
 /// The macros printed as tables: their paths as the generated code writes them.
-const TABLE_MACROS: &[&str] = &["rt::object"];
+const TABLE_MACROS: &[&str] = &["rt::__private::object"];
 
 /// `item` printed as a table, if it is a call of a table macro whose body ends with a
 /// brace-delimited group of rows.

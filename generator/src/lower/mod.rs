@@ -298,7 +298,7 @@ fn text(description: &Option<String>) -> Option<String> {
 
 fn server(server: &openapiv3::Server) -> Server {
     Server {
-        url_template: server.url.clone(),
+        url: server.url.clone(),
         description: server.description.clone(),
         variables: server
             .variables

@@ -29,11 +29,12 @@ pub use types::*;
 pub use openapi_runtime as runtime;
 
 /// The API as the runtime needs it: its servers and security schemes.
-pub static API: rt::ApiInfo = rt::ApiInfo {
+pub static API: rt::operation::ApiInfo = rt::operation::ApiInfo {
     title: "Swagger Petstore",
     servers: &[
-        rt::Server {
+        rt::vocab::Server {
             url: "https://petstore.swagger.io/v2",
+            description: None,
             variables: &[],
         },
     ],

@@ -28,15 +28,18 @@ impl FindPetsParams {
 impl rt::Operation for FindPetsParams {
     type Output = Vec<Pet>;
     type Failure = FindPetsError;
-    const INFO: &'static rt::OperationInfo = &rt::OperationInfo {
+    const INFO: &'static rt::operation::OperationInfo = &rt::operation::OperationInfo {
         id: "findPets",
         path: "/pets",
-        params: &[rt::Param::query("tags").list(), rt::Param::query("limit")],
-        responses: &[
-            rt::ResponseInfo::success("200").json(),
-            rt::ResponseInfo::failure("default").json(),
+        params: &[
+            rt::operation::Param::query("tags").list(),
+            rt::operation::Param::query("limit"),
         ],
-        ..rt::OperationInfo::DEFAULT
+        responses: &[
+            rt::operation::ResponseInfo::success("200").json(),
+            rt::operation::ResponseInfo::failure("default").json(),
+        ],
+        ..rt::operation::OperationInfo::DEFAULT
     };
     fn decode(input: &mut rt::__private::Decoder<'_>) -> Option<Self> {
         Some(Self {
@@ -78,20 +81,25 @@ impl AddPetParams {
 impl rt::Operation for AddPetParams {
     type Output = Pet;
     type Failure = AddPetError;
-    const INFO: &'static rt::OperationInfo = &rt::OperationInfo {
+    const INFO: &'static rt::operation::OperationInfo = &rt::operation::OperationInfo {
         id: "addPet",
-        method: rt::Method::Post,
+        method: rt::vocab::Method::Post,
         path: "/pets",
         body: Some(
-            rt::BodyInfo::required(
-                &[rt::BodyMedia::new("application/json", rt::Media::Json)],
+            rt::operation::BodyInfo::required(
+                &[
+                    rt::operation::BodyMedia::new(
+                        "application/json",
+                        rt::vocab::Media::Json,
+                    ),
+                ],
             ),
         ),
         responses: &[
-            rt::ResponseInfo::success("200").json(),
-            rt::ResponseInfo::failure("default").json(),
+            rt::operation::ResponseInfo::success("200").json(),
+            rt::operation::ResponseInfo::failure("default").json(),
         ],
-        ..rt::OperationInfo::DEFAULT
+        ..rt::operation::OperationInfo::DEFAULT
     };
     fn decode(input: &mut rt::__private::Decoder<'_>) -> Option<Self> {
         let body = input.body();
@@ -131,15 +139,15 @@ impl FindPetByIdParams {
 impl rt::Operation for FindPetByIdParams {
     type Output = Pet;
     type Failure = FindPetByIdError;
-    const INFO: &'static rt::OperationInfo = &rt::OperationInfo {
+    const INFO: &'static rt::operation::OperationInfo = &rt::operation::OperationInfo {
         id: "find pet by id",
         path: "/pets/{id}",
-        params: &[rt::Param::path("id")],
+        params: &[rt::operation::Param::path("id")],
         responses: &[
-            rt::ResponseInfo::success("200").json(),
-            rt::ResponseInfo::failure("default").json(),
+            rt::operation::ResponseInfo::success("200").json(),
+            rt::operation::ResponseInfo::failure("default").json(),
         ],
-        ..rt::OperationInfo::DEFAULT
+        ..rt::operation::OperationInfo::DEFAULT
     };
     fn decode(input: &mut rt::__private::Decoder<'_>) -> Option<Self> {
         let id = input.required("id");
@@ -179,16 +187,16 @@ impl DeletePetParams {
 impl rt::Operation for DeletePetParams {
     type Output = ();
     type Failure = DeletePetError;
-    const INFO: &'static rt::OperationInfo = &rt::OperationInfo {
+    const INFO: &'static rt::operation::OperationInfo = &rt::operation::OperationInfo {
         id: "deletePet",
-        method: rt::Method::Delete,
+        method: rt::vocab::Method::Delete,
         path: "/pets/{id}",
-        params: &[rt::Param::path("id")],
+        params: &[rt::operation::Param::path("id")],
         responses: &[
-            rt::ResponseInfo::success("204"),
-            rt::ResponseInfo::failure("default").json(),
+            rt::operation::ResponseInfo::success("204"),
+            rt::operation::ResponseInfo::failure("default").json(),
         ],
-        ..rt::OperationInfo::DEFAULT
+        ..rt::operation::OperationInfo::DEFAULT
     };
     fn decode(input: &mut rt::__private::Decoder<'_>) -> Option<Self> {
         let id = input.required("id");

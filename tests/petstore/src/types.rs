@@ -12,13 +12,13 @@ pub struct Pet {
     /// The `id` property.
     pub id: i64,
     /// The properties the description does not name, as they were read.
-    pub additional: std::collections::BTreeMap<String, rt::serde_json::Value>,
+    pub additional: std::collections::BTreeMap<String, rt::json::Value>,
 }
 
-rt::object!(Pet open slots rest additional: rt::serde_json::Value {
-    0 "name" name: String = rt::object::Required;
-    1 "tag" tag: Option<String> = rt::object::Optional;
-    2 "id" id: i64 = rt::object::Required;
+rt::__private::object!(Pet open slots rest additional: rt::json::Value {
+    0 "name" name: String = rt::__private::object::Required;
+    1 "tag" tag: Option<String> = rt::__private::object::Optional;
+    2 "id" id: i64 = rt::__private::object::Required;
 });
 
 /// The `NewPet` schema.
@@ -29,12 +29,12 @@ pub struct NewPet {
     /// The `tag` property.
     pub tag: Option<String>,
     /// The properties the description does not name, as they were read.
-    pub additional: std::collections::BTreeMap<String, rt::serde_json::Value>,
+    pub additional: std::collections::BTreeMap<String, rt::json::Value>,
 }
 
-rt::object!(NewPet open slots rest additional: rt::serde_json::Value {
-    0 "name" name: String = rt::object::Required;
-    1 "tag" tag: Option<String> = rt::object::Optional;
+rt::__private::object!(NewPet open slots rest additional: rt::json::Value {
+    0 "name" name: String = rt::__private::object::Required;
+    1 "tag" tag: Option<String> = rt::__private::object::Optional;
 });
 
 /// The `Error` schema.
@@ -45,10 +45,10 @@ pub struct Error {
     /// The `message` property.
     pub message: String,
     /// The properties the description does not name, as they were read.
-    pub additional: std::collections::BTreeMap<String, rt::serde_json::Value>,
+    pub additional: std::collections::BTreeMap<String, rt::json::Value>,
 }
 
-rt::object!(Error open slots rest additional: rt::serde_json::Value {
-    0 "code" code: i32 = rt::object::Required;
-    1 "message" message: String = rt::object::Required;
+rt::__private::object!(Error open slots rest additional: rt::json::Value {
+    0 "code" code: i32 = rt::__private::object::Required;
+    1 "message" message: String = rt::__private::object::Required;
 });

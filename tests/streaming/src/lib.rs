@@ -31,11 +31,12 @@ pub use types::*;
 pub use openapi_runtime as runtime;
 
 /// The API as the runtime needs it: its servers and security schemes.
-pub static API: rt::ApiInfo = rt::ApiInfo {
+pub static API: rt::operation::ApiInfo = rt::operation::ApiInfo {
     title: "Streams and headers",
     servers: &[
-        rt::Server {
+        rt::vocab::Server {
             url: "http://localhost/v1",
+            description: None,
             variables: &[],
         },
     ],

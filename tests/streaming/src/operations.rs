@@ -26,17 +26,18 @@ impl WatchTicksParams {
 impl rt::Operation for WatchTicksParams {
     type Output = String;
     type Failure = rt::NoFailure;
-    const INFO: &'static rt::OperationInfo = &rt::OperationInfo {
+    const INFO: &'static rt::operation::OperationInfo = &rt::operation::OperationInfo {
         id: "watchTicks",
         path: "/ticks",
         params: &[
-            rt::Param::query("every_ms").rules(EVERY_MS),
-            rt::Param::header("Last-Event-ID").field("last_event_id"),
+            rt::operation::Param::query("every_ms").rules(EVERY_MS),
+            rt::operation::Param::header("Last-Event-ID").field("last_event_id"),
         ],
         responses: &[
-            rt::ResponseInfo::success("200").media("text/event-stream", rt::Media::Text),
+            rt::operation::ResponseInfo::success("200")
+                .media("text/event-stream", rt::vocab::Media::Text),
         ],
-        ..rt::OperationInfo::DEFAULT
+        ..rt::operation::OperationInfo::DEFAULT
     };
     fn decode(input: &mut rt::__private::Decoder<'_>) -> Option<Self> {
         Some(Self {
@@ -60,13 +61,14 @@ impl TailLogParams {
 impl rt::Operation for TailLogParams {
     type Output = String;
     type Failure = rt::NoFailure;
-    const INFO: &'static rt::OperationInfo = &rt::OperationInfo {
+    const INFO: &'static rt::operation::OperationInfo = &rt::operation::OperationInfo {
         id: "tailLog",
         path: "/log",
         responses: &[
-            rt::ResponseInfo::success("200").media("text/event-stream", rt::Media::Text),
+            rt::operation::ResponseInfo::success("200")
+                .media("text/event-stream", rt::vocab::Media::Text),
         ],
-        ..rt::OperationInfo::DEFAULT
+        ..rt::operation::OperationInfo::DEFAULT
     };
     fn decode(_input: &mut rt::__private::Decoder<'_>) -> Option<Self> {
         Some(Self {})
@@ -90,17 +92,22 @@ impl CompleteParams {
 impl rt::Operation for CompleteParams {
     type Output = CompleteResponse;
     type Failure = rt::NoFailure;
-    const INFO: &'static rt::OperationInfo = &rt::OperationInfo {
+    const INFO: &'static rt::operation::OperationInfo = &rt::operation::OperationInfo {
         id: "complete",
-        method: rt::Method::Post,
+        method: rt::vocab::Method::Post,
         path: "/completions",
         body: Some(
-            rt::BodyInfo::required(
-                &[rt::BodyMedia::new("application/json", rt::Media::Json)],
+            rt::operation::BodyInfo::required(
+                &[
+                    rt::operation::BodyMedia::new(
+                        "application/json",
+                        rt::vocab::Media::Json,
+                    ),
+                ],
             ),
         ),
-        responses: &[rt::ResponseInfo::success("200").json()],
-        ..rt::OperationInfo::DEFAULT
+        responses: &[rt::operation::ResponseInfo::success("200").json()],
+        ..rt::operation::OperationInfo::DEFAULT
     };
     fn decode(input: &mut rt::__private::Decoder<'_>) -> Option<Self> {
         let body = input.body();
@@ -125,16 +132,16 @@ impl DownloadParams {
 impl rt::Operation for DownloadParams {
     type Output = rt::Binary;
     type Failure = DownloadError;
-    const INFO: &'static rt::OperationInfo = &rt::OperationInfo {
+    const INFO: &'static rt::operation::OperationInfo = &rt::operation::OperationInfo {
         id: "download",
         path: "/files/{name}",
-        params: &[rt::Param::path("name")],
+        params: &[rt::operation::Param::path("name")],
         responses: &[
-            rt::ResponseInfo::success("200")
-                .media("application/octet-stream", rt::Media::Binary),
-            rt::ResponseInfo::failure("404"),
+            rt::operation::ResponseInfo::success("200")
+                .media("application/octet-stream", rt::vocab::Media::Binary),
+            rt::operation::ResponseInfo::failure("404"),
         ],
-        ..rt::OperationInfo::DEFAULT
+        ..rt::operation::OperationInfo::DEFAULT
     };
     fn decode(input: &mut rt::__private::Decoder<'_>) -> Option<Self> {
         let name = input.required("name");
@@ -193,18 +200,23 @@ impl UploadParams {
 impl rt::Operation for UploadParams {
     type Output = Stored;
     type Failure = rt::NoFailure;
-    const INFO: &'static rt::OperationInfo = &rt::OperationInfo {
+    const INFO: &'static rt::operation::OperationInfo = &rt::operation::OperationInfo {
         id: "upload",
-        method: rt::Method::Put,
+        method: rt::vocab::Method::Put,
         path: "/files/{name}",
-        params: &[rt::Param::path("name")],
+        params: &[rt::operation::Param::path("name")],
         body: Some(
-            rt::BodyInfo::required(
-                &[rt::BodyMedia::new("application/octet-stream", rt::Media::Binary)],
+            rt::operation::BodyInfo::required(
+                &[
+                    rt::operation::BodyMedia::new(
+                        "application/octet-stream",
+                        rt::vocab::Media::Binary,
+                    ),
+                ],
             ),
         ),
-        responses: &[rt::ResponseInfo::success("201").json()],
-        ..rt::OperationInfo::DEFAULT
+        responses: &[rt::operation::ResponseInfo::success("201").json()],
+        ..rt::operation::OperationInfo::DEFAULT
     };
     fn decode(input: &mut rt::__private::Decoder<'_>) -> Option<Self> {
         let name = input.required("name");
@@ -258,19 +270,19 @@ impl ListItemsParams {
 impl rt::Operation for ListItemsParams {
     type Output = Vec<String>;
     type Failure = ListItemsError;
-    const INFO: &'static rt::OperationInfo = &rt::OperationInfo {
+    const INFO: &'static rt::operation::OperationInfo = &rt::operation::OperationInfo {
         id: "listItems",
         path: "/items",
         params: &[
-            rt::Param::query("cursor"),
-            rt::Param::header("X-Trace").field("x_trace"),
-            rt::Param::query("delay_ms").rules(DELAY_MS),
+            rt::operation::Param::query("cursor"),
+            rt::operation::Param::header("X-Trace").field("x_trace"),
+            rt::operation::Param::query("delay_ms").rules(DELAY_MS),
         ],
         responses: &[
-            rt::ResponseInfo::success("200").json(),
-            rt::ResponseInfo::failure("429"),
+            rt::operation::ResponseInfo::success("200").json(),
+            rt::operation::ResponseInfo::failure("429"),
         ],
-        ..rt::OperationInfo::DEFAULT
+        ..rt::operation::OperationInfo::DEFAULT
     };
     fn decode(input: &mut rt::__private::Decoder<'_>) -> Option<Self> {
         Some(Self {
@@ -321,6 +333,6 @@ impl rt::ResponseHeaders for ListItemsHeaders {
     }
 }
 
-static EVERY_MS: &[rt::Rule] = &[rt::Rule::Minimum(1.0)];
+static EVERY_MS: &[rt::rules::Rule] = &[rt::rules::Rule::Minimum(1.0)];
 
-static DELAY_MS: &[rt::Rule] = &[rt::Rule::Minimum(0.0)];
+static DELAY_MS: &[rt::rules::Rule] = &[rt::rules::Rule::Minimum(0.0)];

@@ -10,12 +10,12 @@ pub struct Tick {
     /// The `label` property.
     pub label: Option<String>,
     /// The properties the description does not name, as they were read.
-    pub additional: std::collections::BTreeMap<String, rt::serde_json::Value>,
+    pub additional: std::collections::BTreeMap<String, rt::json::Value>,
 }
 
-rt::object!(Tick open slots rest additional: rt::serde_json::Value {
-    0 "n" n: i64 = rt::object::Required;
-    1 "label" label: Option<String> = rt::object::Optional;
+rt::__private::object!(Tick open slots rest additional: rt::json::Value {
+    0 "n" n: i64 = rt::__private::object::Required;
+    1 "label" label: Option<String> = rt::__private::object::Optional;
 });
 
 /// The `Stored` schema.
@@ -24,11 +24,11 @@ pub struct Stored {
     /// The `size` property.
     pub size: i64,
     /// The properties the description does not name, as they were read.
-    pub additional: std::collections::BTreeMap<String, rt::serde_json::Value>,
+    pub additional: std::collections::BTreeMap<String, rt::json::Value>,
 }
 
-rt::object!(Stored open slots rest additional: rt::serde_json::Value {
-    0 "size" size: i64 = rt::object::Required;
+rt::__private::object!(Stored open slots rest additional: rt::json::Value {
+    0 "size" size: i64 = rt::__private::object::Required;
 });
 
 /// The `CompleteBody` schema.
@@ -37,11 +37,11 @@ pub struct CompleteBody {
     /// The `prompt` property.
     pub prompt: String,
     /// The properties the description does not name, as they were read.
-    pub additional: std::collections::BTreeMap<String, rt::serde_json::Value>,
+    pub additional: std::collections::BTreeMap<String, rt::json::Value>,
 }
 
-rt::object!(CompleteBody open slots rest additional: rt::serde_json::Value {
-    0 "prompt" prompt: String = rt::object::Required;
+rt::__private::object!(CompleteBody open slots rest additional: rt::json::Value {
+    0 "prompt" prompt: String = rt::__private::object::Required;
 });
 
 /// The `CompleteResponse` schema.
@@ -50,11 +50,11 @@ pub struct CompleteResponse {
     /// The `text` property.
     pub text: String,
     /// The properties the description does not name, as they were read.
-    pub additional: std::collections::BTreeMap<String, rt::serde_json::Value>,
+    pub additional: std::collections::BTreeMap<String, rt::json::Value>,
 }
 
-rt::object!(CompleteResponse open slots rest additional: rt::serde_json::Value {
-    0 "text" text: String = rt::object::Required;
+rt::__private::object!(CompleteResponse open slots rest additional: rt::json::Value {
+    0 "text" text: String = rt::__private::object::Required;
 });
 
 /// The `CompleteEvent` schema.
@@ -63,9 +63,9 @@ pub struct CompleteEvent {
     /// The `delta` property.
     pub delta: String,
     /// The properties the description does not name, as they were read.
-    pub additional: std::collections::BTreeMap<String, rt::serde_json::Value>,
+    pub additional: std::collections::BTreeMap<String, rt::json::Value>,
 }
 
-rt::object!(CompleteEvent open slots rest additional: rt::serde_json::Value {
-    0 "delta" delta: String = rt::object::Required;
+rt::__private::object!(CompleteEvent open slots rest additional: rt::json::Value {
+    0 "delta" delta: String = rt::__private::object::Required;
 });

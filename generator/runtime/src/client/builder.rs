@@ -12,6 +12,7 @@ use super::security::{self, Credential};
 use super::{Client, Error, Inner, Middleware, RetryPolicy, error::error_chain, tls};
 use crate::errors::shorten;
 use crate::operation::ApiInfo;
+use crate::vocab::ServerVariable;
 
 /// The time limit of a whole request unless [`Builder::timeout`] sets another.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -226,7 +227,7 @@ impl<C: From<Client>> Builder<C> {
             let names: Vec<String> = server
                 .variables
                 .iter()
-                .map(|(name, _)| format!("`{name}`"))
+                .map(|variable| format!("`{}`", variable.name))
                 .collect();
             return Err(Error::config(format!(
                 "no server given: set the server with `base_url`, or its variables {} \
@@ -242,7 +243,7 @@ impl<C: From<Client>> Builder<C> {
                 .map(|(_, value)| value.as_str())
         };
         for (name, _) in &self.variables {
-            let known = server.variables.iter().any(|(n, _)| n == name);
+            let known = server.variables.iter().any(|v| v.name == name);
             if !known && !matches!(name.as_str(), "host" | "port") {
                 return Err(Error::config(format!(
                     "the server template `{}` has no variable `{name}`",
@@ -251,7 +252,7 @@ impl<C: From<Client>> Builder<C> {
             }
         }
         let mut url = server.url.to_owned();
-        for (name, default) in server.variables {
+        for &ServerVariable { name, default, .. } in server.variables {
             let value = value_of(name).unwrap_or(default);
             let unfit = |c: char| {
                 matches!(c, '/' | '?' | '#' | '@' | '\\') || c.is_whitespace() || c.is_control()
@@ -271,7 +272,7 @@ impl<C: From<Client>> Builder<C> {
             )));
         }
         let mut url = parse_base_url(&url)?;
-        let is_variable = |name: &str| server.variables.iter().any(|(n, _)| *n == name);
+        let is_variable = |name: &str| server.variables.iter().any(|v| v.name == name);
         if let Some(host) = value_of("host").filter(|_| !is_variable("host")) {
             url.set_host(Some(host))
                 .map_err(|error| Error::config(format!("invalid host {host:?}: {error}")))?;

@@ -18,7 +18,7 @@ pub type MiddlewareError = Box<dyn std::error::Error + Send + Sync>;
 ///
 /// ```
 /// use openapi_runtime::client::{BoxFuture, Middleware, MiddlewareError, Next};
-/// use openapi_runtime::OperationInfo;
+/// use openapi_runtime::operation::OperationInfo;
 ///
 /// /// Retries once when the server answers 503.
 /// struct RetryOnce;

@@ -9,7 +9,7 @@
 //! unknown key, the rule for an absent field and the skipping of unset optional fields are
 //! here.
 //!
-//! A generated struct states its table in one [`object!`](crate::object!) call, which writes
+//! A generated struct states its table in one `object!` call, which writes
 //! the `Deserialize`, `Serialize` and [`Object`] impls.
 //!
 //! The behaviour is serde's derive's, with two differences: an object is read from a map only,

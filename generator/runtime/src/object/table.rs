@@ -1,4 +1,5 @@
-//! [`object!`](crate::object!): a generated struct's table of fields, made into its impls.
+//! `__private::object!` (exported at the root as `__object!`): a generated struct's table
+//! of fields, made into its impls.
 
 /// Implements `Deserialize`, `Serialize` and [`Object`](crate::object::Object) for a generated
 /// struct from its table: a row per field, its number, name on the wire and Rust name.
@@ -17,7 +18,7 @@
 ///     pub name: Option<String>,
 /// }
 ///
-/// rt::object!(Tag open in place {
+/// rt::__private::object!(Tag open in place {
 ///     0 "name" name;
 /// });
 ///
@@ -34,9 +35,9 @@
 ///     }
 /// }
 ///
-/// rt::object!(Pet closed slots {
-///     0 "id" id: i64 = rt::object::Required;
-///     1 "tag" tag: Option<Tag> = rt::object::Optional;
+/// rt::__private::object!(Pet closed slots {
+///     0 "id" id: i64 = rt::__private::object::Required;
+///     1 "tag" tag: Option<Tag> = rt::__private::object::Optional;
 ///     2 "legs" legs: i32 = Pet::default_legs;
 /// });
 ///
@@ -45,34 +46,35 @@
 /// assert_eq!(serde_json::to_string(&pet).unwrap(), r#"{"id":1,"legs":4}"#);
 /// assert!(serde_json::from_str::<Pet>(r#"{"id": 1, "name": "Rex"}"#).is_err());
 /// ```
+#[doc(hidden)]
 #[macro_export]
-macro_rules! object {
+macro_rules! __object {
     ($name:ident $openness:ident in place $(rest $rest:ident: $rest_ty:ty)? {
         $($number:tt $wire:literal $field:ident;)*
     }) => {
-        $crate::object!(@serde $name);
-        impl $crate::object::Object for $name {
+        $crate::__object!(@serde $name);
+        impl $crate::__private::object::Object for $name {
             const NAME: &'static str = stringify!($name);
             const FIELDS: &'static [&'static str] = &[$($wire),*];
-            const CLOSED: bool = $crate::object!(@closed $openness);
+            const CLOSED: bool = $crate::__object!(@closed $openness);
             type Partial = Self;
-            type Rest = $crate::object!(@rest $($rest_ty)?);
+            type Rest = $crate::__object!(@rest $($rest_ty)?);
             fn start() -> Self {
                 <Self as Default>::default()
             }
             #[allow(unused_variables)]
-            fn read_field<'de, D: $crate::serde::Deserializer<'de>>(
+            fn read_field<'de, D: $crate::__private::serde::Deserializer<'de>>(
                 partial: &mut Self,
                 field: usize,
                 value: D,
             ) -> Result<(), D::Error> {
                 match field {
-                    $($number => $crate::object::set(&mut partial.$field, value),)*
+                    $($number => $crate::__private::object::set(&mut partial.$field, value),)*
                     _ => Ok(()),
                 }
             }
             #[allow(unused_mut, unused_variables)]
-            fn finish<E: $crate::serde::de::Error>(
+            fn finish<E: $crate::__private::serde::de::Error>(
                 mut partial: Self,
                 rest: Self::Rest,
             ) -> Result<Self, E> {
@@ -80,7 +82,7 @@ macro_rules! object {
                 Ok(partial)
             }
             #[allow(unused_variables)]
-            fn write_fields<W: $crate::object::WriteFields>(
+            fn write_fields<W: $crate::__private::object::WriteFields>(
                 &self,
                 out: &mut W,
             ) -> Result<(), W::Error> {
@@ -93,60 +95,60 @@ macro_rules! object {
     ($name:ident $openness:ident slots $(rest $rest:ident: $rest_ty:ty)? {
         $($number:tt $wire:literal $field:ident: $ty:ty = $rule:expr;)*
     }) => {
-        $crate::object!(@serde $name);
-        impl $crate::object::Object for $name {
+        $crate::__object!(@serde $name);
+        impl $crate::__private::object::Object for $name {
             const NAME: &'static str = stringify!($name);
             const FIELDS: &'static [&'static str] = &[$($wire),*];
-            const CLOSED: bool = $crate::object!(@closed $openness);
+            const CLOSED: bool = $crate::__object!(@closed $openness);
             type Partial = ($(Option<$ty>,)*);
-            type Rest = $crate::object!(@rest $($rest_ty)?);
+            type Rest = $crate::__object!(@rest $($rest_ty)?);
             fn start() -> Self::Partial {
-                ($($crate::object!(@none $number),)*)
+                ($($crate::__object!(@none $number),)*)
             }
-            fn read_field<'de, D: $crate::serde::Deserializer<'de>>(
+            fn read_field<'de, D: $crate::__private::serde::Deserializer<'de>>(
                 partial: &mut Self::Partial,
                 field: usize,
                 value: D,
             ) -> Result<(), D::Error> {
                 match field {
-                    $($number => $crate::object::fill(&mut partial.$number, value),)*
+                    $($number => $crate::__private::object::fill(&mut partial.$number, value),)*
                     _ => Ok(()),
                 }
             }
             #[allow(unused_variables)]
-            fn finish<E: $crate::serde::de::Error>(
+            fn finish<E: $crate::__private::serde::de::Error>(
                 partial: Self::Partial,
                 rest: Self::Rest,
             ) -> Result<Self, E> {
                 Ok(Self {
-                    $($field: $crate::object::take(partial.$number, &$rule, $wire)?,)*
+                    $($field: $crate::__private::object::take(partial.$number, &$rule, $wire)?,)*
                     $($rest: rest,)?
                 })
             }
-            fn write_fields<W: $crate::object::WriteFields>(
+            fn write_fields<W: $crate::__private::object::WriteFields>(
                 &self,
                 out: &mut W,
             ) -> Result<(), W::Error> {
-                $($crate::object::Presence::<$ty>::write(&$rule, out, $wire, &self.$field)?;)*
+                $($crate::__private::object::Presence::<$ty>::write(&$rule, out, $wire, &self.$field)?;)*
                 $(out.rest(&self.$rest)?;)?
                 Ok(())
             }
         }
     };
     (@serde $name:ident) => {
-        impl<'de> $crate::serde::Deserialize<'de> for $name {
-            fn deserialize<D: $crate::serde::Deserializer<'de>>(
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                $crate::object::deserialize(deserializer)
+                $crate::__private::object::deserialize(deserializer)
             }
         }
-        impl $crate::serde::Serialize for $name {
-            fn serialize<S: $crate::serde::Serializer>(
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(
                 &self,
                 serializer: S,
             ) -> Result<S::Ok, S::Error> {
-                $crate::object::serialize(self, serializer)
+                $crate::__private::object::serialize(self, serializer)
             }
         }
     };

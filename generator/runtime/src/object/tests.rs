@@ -15,7 +15,7 @@ struct Loose {
     tags: Option<Vec<String>>,
 }
 
-crate::object!(Loose open in place {
+crate::__object!(Loose open in place {
     0 "name" name;
     1 "count" count;
     2 "tag-list" tags;
@@ -49,7 +49,7 @@ impl Strict {
     }
 }
 
-crate::object!(Strict closed slots {
+crate::__object!(Strict closed slots {
     0 "id" id: String = object::Required;
     1 "parent" parent: Option<String> = object::Required;
     2 "limit" limit: i32 = Strict::default_limit;
@@ -334,7 +334,7 @@ fn announced_and_written<T: Object>(value: &T) -> (usize, usize) {
 fn a_struct_without_fields_reads_and_writes_an_empty_object() {
     #[derive(Debug, Default, PartialEq)]
     struct Nothing {}
-    crate::object!(Nothing closed in place {});
+    crate::__object!(Nothing closed in place {});
     assert_eq!(serde_json::from_str::<Nothing>("{}").unwrap(), Nothing {});
     let err = serde_json::from_str::<Nothing>(r#"{"x": 1}"#).unwrap_err();
     assert!(err.to_string().starts_with("unknown field `x`"), "{err}");
@@ -349,7 +349,7 @@ struct Kept {
     additional: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-crate::object!(Kept open slots rest additional: serde_json::Value {
+crate::__object!(Kept open slots rest additional: serde_json::Value {
     0 "id" id: String = object::Required;
     1 "note" note: Option<String> = object::Optional;
 });
@@ -360,7 +360,7 @@ struct KeptLoose {
     additional: std::collections::BTreeMap<String, i64>,
 }
 
-crate::object!(KeptLoose open in place rest additional: i64 {
+crate::__object!(KeptLoose open in place rest additional: i64 {
     0 "note" note;
 });
 

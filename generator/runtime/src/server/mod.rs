@@ -208,10 +208,10 @@ fn allow_header(methods: &[Method]) -> String {
 
 /// The path part of a server's URL template, variables filled with their defaults:
 /// `https://{host}:{port}/json-api` serves below `/json-api`, `/v1` below `/v1`.
-fn base_path(server: &crate::operation::Server) -> String {
+fn base_path(server: &crate::vocab::Server) -> String {
     let mut url = server.url.to_owned();
-    for (name, default) in server.variables {
-        url = url.replace(&format!("{{{name}}}"), default);
+    for variable in server.variables {
+        url = url.replace(&format!("{{{}}}", variable.name), variable.default);
     }
     let path = match url.split_once("://") {
         Some((_, rest)) => rest.find('/').map_or("", |at| &rest[at..]),
