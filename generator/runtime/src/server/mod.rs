@@ -284,16 +284,19 @@ where
     );
     // The clock is read only for a span that records the duration: without a subscriber
     // there is none, and reading it twice cost a request about 1% (perf, under wrk).
-    let started = (!span.is_disabled()).then(Instant::now);
+    if span.is_disabled() {
+        // Without a subscriber, neither the span nor the heap: the future polled in place
+        // cost some 490 instructions and 38 I-cache misses a request less (callgrind).
+        return handle::<Op, A, H, F, Fut>(shared, template, request, call).await;
+    }
+    let started = Instant::now();
     // The request's future (some 1.4 kB with a typical operation's) on the heap: axum's and
     // tower's layers move the future they are given several times before it is polled,
     // and copying it cost more than this one allocation.
     let handled = Box::pin(handle::<Op, A, H, F, Fut>(shared, template, request, call));
     let response = tracing::Instrument::instrument(handled, span.clone()).await;
     span.record("status", response.status().as_u16());
-    if let Some(started) = started {
-        span.record("duration_ms", started.elapsed().as_millis() as u64);
-    }
+    span.record("duration_ms", started.elapsed().as_millis() as u64);
     response
 }
 
@@ -450,13 +453,20 @@ fn into_response(reply: Reply) -> Response {
                 other => HeaderValue::from_str(other)
                     .unwrap_or(HeaderValue::from_static("application/octet-stream")),
             };
-            (status, [(CONTENT_TYPE, content_type)], body.bytes).into_response()
+            // Built in place: the tuple's `IntoResponse` goes through axum's `ResponseParts`.
+            let mut response = Response::new(axum::body::Body::from(body.bytes));
+            *response.status_mut() = status;
+            response.headers_mut().insert(CONTENT_TYPE, content_type);
+            response
         }
         None => status.into_response(),
     }
 }
 
 /// A refusal: the profile's envelope with HTTP 200, else `status` with the reason as text.
+/// Cold: kept out of line so that the path of an admitted request stays small in the I-cache.
+#[cold]
+#[inline(never)]
 fn failure(info: &'static OperationInfo, status: StatusCode, reason: &str) -> Response {
     if let Some(envelope) = info.envelope
         && let Ok(reply) = crate::reply::json_reply(200, &(envelope.fail)(info, reason))
@@ -472,6 +482,8 @@ fn failure(info: &'static OperationInfo, status: StatusCode, reason: &str) -> Re
 }
 
 /// 401, with the challenges of the operation's HTTP schemes.
+#[cold]
+#[inline(never)]
 fn unauthorized(api: &'static ApiInfo, info: &'static OperationInfo, refusal: Refusal) -> Response {
     let mut response = failure(info, StatusCode::UNAUTHORIZED, refusal.reason());
     *response.status_mut() = StatusCode::UNAUTHORIZED;
