@@ -295,7 +295,13 @@ const CORPUS_STAGE: &str =
 const DOC_STAGE: &str = "cargo doc of the generated crates and the runtime, warnings denied";
 
 /// The crates whose documentation is checked: what users of generated code read.
-const DOCUMENTED: &[&str] = &["whm-api", "petstore-api", "openapi-runtime"];
+const DOCUMENTED: &[&str] = &[
+    "whm-api",
+    "whm-double",
+    "petstore-api",
+    "streaming-api",
+    "openapi-runtime",
+];
 
 /// Whether a build runs clippy's lints on the workspace's own crates.
 #[derive(Clone, Copy, PartialEq)]

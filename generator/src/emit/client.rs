@@ -142,7 +142,7 @@ fn extra_methods(
         let name = ident(&declared.fn_name);
         let headers = ident(&declared.type_name);
         let text = format!(
-            " `{id}`, with the headers its success declares ([`{0}`](crate::operations::{0})). \
+            " `{id}`, with the headers its success declares ([`{0}`]). \
              A declared header that is missing or cannot be read is `Error::Header`.",
             declared.type_name
         );

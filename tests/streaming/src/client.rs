@@ -85,7 +85,7 @@ impl Client {
     ) -> Result<rt::Binary, Error<DownloadError>> {
         self.0.call(params).await
     }
-    /// `download`, with the headers its success declares ([`DownloadHeaders`](crate::operations::DownloadHeaders)). A declared header that is missing or cannot be read is `Error::Header`.
+    /// `download`, with the headers its success declares ([`DownloadHeaders`]). A declared header that is missing or cannot be read is `Error::Header`.
     pub async fn download_with_headers(
         &self,
         params: &DownloadParams,
@@ -110,7 +110,7 @@ impl Client {
     ) -> Result<Stored, Error<rt::NoFailure>> {
         self.0.call(params).await
     }
-    /// `upload`, with the headers its success declares ([`UploadHeaders`](crate::operations::UploadHeaders)). A declared header that is missing or cannot be read is `Error::Header`.
+    /// `upload`, with the headers its success declares ([`UploadHeaders`]). A declared header that is missing or cannot be read is `Error::Header`.
     pub async fn upload_with_headers(
         &self,
         params: &UploadParams,
@@ -141,7 +141,7 @@ impl Client {
     ) -> Result<Vec<String>, Error<ListItemsError>> {
         self.0.call(params).await
     }
-    /// `listItems`, with the headers its success declares ([`ListItemsHeaders`](crate::operations::ListItemsHeaders)). A declared header that is missing or cannot be read is `Error::Header`.
+    /// `listItems`, with the headers its success declares ([`ListItemsHeaders`]). A declared header that is missing or cannot be read is `Error::Header`.
     pub async fn list_items_with_headers(
         &self,
         params: &ListItemsParams,
