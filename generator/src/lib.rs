@@ -22,6 +22,7 @@ mod builder;
 pub mod config;
 mod emit;
 pub mod error;
+pub mod features;
 mod format;
 pub mod load;
 pub mod lower;
@@ -68,6 +69,9 @@ pub struct Options {
     pub derives: Vec<String>,
     /// Whether the crate has a client and a server.
     pub parts: model::Parts,
+    /// Per-tag features: on, off, or (`None`) on for documents with tags and more than
+    /// [`features::AUTO_THRESHOLD`] operations.
+    pub tag_features: Option<bool>,
     /// What the header of every file names as its writer; this tool (`openapi-rustgen`) when
     /// `None`.
     pub tool: Option<String>,
@@ -85,6 +89,8 @@ pub struct Generated {
     pub surface: report::Surface,
     /// The runtime's features the crate needs beyond `client` and `server`.
     pub runtime_features: Vec<String>,
+    /// The crate's per-tag features, sorted (empty when it has none).
+    pub tag_features: Vec<String>,
 }
 
 /// Counts for the one-line report after a regen.
@@ -155,6 +161,7 @@ pub fn read_model_from(
     ));
     api.parts = options.parts;
     api.extra_derives = options.derives.clone();
+    api.features = features::compute(&api, &selected, options.tag_features);
     Ok(Model {
         api,
         warnings,
@@ -198,6 +205,7 @@ pub fn generate_from(
             .iter()
             .map(|&feature| emit::runtime::feature_name(feature).to_owned())
             .collect(),
+        tag_features: api.features.names().map(str::to_owned).collect(),
     })
 }
 

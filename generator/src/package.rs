@@ -184,6 +184,7 @@ pub fn package_manifest(settings: &PackageSettings, generated: &Generated) -> St
         runtime: settings.runtime.entry(),
         runtime_features: &generated.runtime_features,
         parts: settings.parts,
+        tag_features: &generated.tag_features,
         dependencies: &settings.dependencies,
         deny_warnings: settings.deny_warnings,
     }

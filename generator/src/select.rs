@@ -101,7 +101,9 @@ fn select(
 }
 
 /// The tags of each operation, by its place (file, JSON pointer) as the model records it.
-fn operation_tags(documents: &[Document<'_>]) -> BTreeMap<(String, String), Vec<String>> {
+pub(crate) fn operation_tags(
+    documents: &[Document<'_>],
+) -> BTreeMap<(String, String), Vec<String>> {
     let mut tags = BTreeMap::new();
     for Document { file, document } in documents {
         let paths = Pointer::root(file).push("paths");
@@ -220,7 +222,7 @@ fn def_refs(kind: &mut TypeKind) -> Vec<&mut TypeRef> {
 }
 
 /// The type references a definition holds, to read.
-fn refs_of(kind: &TypeKind) -> Vec<&TypeRef> {
+pub(crate) fn refs_of(kind: &TypeKind) -> Vec<&TypeRef> {
     match kind {
         TypeKind::Struct(s) => s
             .fields

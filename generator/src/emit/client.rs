@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::runtime;
-use super::{Head, Module, ident, operation_item, type_in};
+use super::{Head, Module, cfg_attr, ident, operation_item, type_in};
 use crate::model::{Api, Failure, Operation, Output};
 
 pub const HEAD: Head = Head {
@@ -23,7 +23,11 @@ pub const HEAD: Head = Head {
 pub fn body(api: &Api, _part: usize) -> TokenStream {
     let title = api.titles.join(", ");
     let client_doc = format!(" An async client for {title}: one method per operation.");
-    let methods = api.operations.iter().map(method);
+    let methods = api.operations.iter().map(|op| {
+        let gate = cfg_attr(api.features.operation(&op.fn_name));
+        let method = method(op);
+        quote!(#gate #method)
+    });
     quote! {
         pub use rt::client::{
             Builder, Credential, Error, Middleware, MiddlewareError, Next, BoxFuture, Response,
