@@ -4,7 +4,9 @@
 //! `tests/fixtures/` (whose code the snapshot tests compare, but do not compile), each
 //! `cargo check`ed with default features and with the `client` and `server` features,
 //! warnings denied. Under `cargo xtask test` ([`Checks::Ci`]) the largest crates are checked
-//! with client and server features only.
+//! with client and server features only. A crate with per-tag features (cPanel's UAPI, and the
+//! fixture [`TAG_FEATURE_FIXTURES`] made with them) has `full` in both, and is checked besides
+//! with no tag, one and two (see `tag_checks`).
 //!
 //! Why client and server, not all features: they are the only features generated code tests
 //! (`cfg(feature = ...)`), so together they compile all of it. The others a generated crate
@@ -133,7 +135,14 @@ pub fn run(ws: &Workspace, checks: Checks, verbose: bool, out: &mut dyn Write) -
     let files = openapi_rustgen::load::Disk::at(&ws.root);
     let results = openapi_rustgen::pool::map(&crates, |(_, specs)| {
         let started = Instant::now();
-        let generated = openapi_rustgen::generate_from(specs, &Default::default(), &files);
+        let forced = specs
+            .iter()
+            .any(|spec| TAG_FEATURE_FIXTURES.contains(&&*spec.name));
+        let options = openapi_rustgen::Options {
+            tag_features: forced.then_some(true),
+            ..Default::default()
+        };
+        let generated = openapi_rustgen::generate_from(specs, &options, &files);
         (generated, started.elapsed())
     });
 
@@ -141,6 +150,7 @@ pub fn run(ws: &Workspace, checks: Checks, verbose: bool, out: &mut dyn Write) -
     let mut scratch =
         ScratchWorkspace::new(&target.join("corpus"), &ws.root.join("generator/runtime"));
     let mut rows = Vec::new();
+    let mut gated = Vec::new();
     let mut failed = false;
     for ((name, _), (generated, took)) in crates.iter().zip(results) {
         let generated = match generated {
@@ -152,6 +162,9 @@ pub fn run(ws: &Workspace, checks: Checks, verbose: bool, out: &mut dyn Write) -
             }
         };
         print_warnings(name, &generated.warnings, verbose, out)?;
+        if !generated.tag_features.is_empty() {
+            gated.push((name.clone(), generated.tag_features.clone()));
+        }
         rows.push(Row {
             name: name.clone(),
             operations: generated.summary.operations,
@@ -208,7 +221,25 @@ pub fn run(ws: &Workspace, checks: Checks, verbose: bool, out: &mut dyn Write) -
         .filter(|row| checks == Checks::Ci && row.lines > CI_DEFAULT_FEATURES_MAX_LINES)
         .flat_map(|row| ["--exclude".to_owned(), row.name.clone()])
         .collect();
+    // Crates with per-tag features are checked whole (`full`) where the others are, and then
+    // with none, one and two of their tags (see `tag_checks`).
+    let full: Vec<String> = gated
+        .iter()
+        .map(|(name, _)| format!("{name}/full"))
+        .collect();
+    let default_full: Vec<String> = gated
+        .iter()
+        .filter(|(name, _)| !large.contains(name))
+        .map(|(name, _)| format!("--features={name}/full"))
+        .collect();
+    let mut large = large;
+    large.extend(default_full);
     let large: Vec<&str> = large.iter().map(String::as_str).collect();
+    let client_server = [CHECKED_FEATURES.to_owned()]
+        .into_iter()
+        .chain(full)
+        .collect::<Vec<_>>()
+        .join(",");
     let label = if large.is_empty() {
         "default features".to_owned()
     } else {
@@ -220,19 +251,29 @@ pub fn run(ws: &Workspace, checks: Checks, verbose: bool, out: &mut dyn Write) -
     // Client and server first: the largest crates' checks, each one rustc process that runs
     // for a minute, start as soon as their dependencies are checked, and the smaller crates'
     // default-feature check fills in after them.
-    for (label, args) in [
+    for (label, args, count) in [
         (
             "client and server features",
-            &["--features", CHECKED_FEATURES][..],
+            &["--features", client_server.as_str()][..],
         ),
         (label.as_str(), &large[..]),
-    ] {
+    ]
+    .into_iter()
+    .map(|(label, args)| {
+        let args = ["--workspace"].iter().chain(args).map(|a| a.to_string());
+        (label.to_owned(), args.collect::<Vec<_>>(), rows.len())
+    })
+    .chain(
+        tag_checks(&gated)
+            .into_iter()
+            .map(|(label, args)| (label, args, gated.len())),
+    ) {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let started = Instant::now();
-        let result = scratch.check(&checks_target, args);
+        let result = scratch.check_some(&checks_target, &args);
         writeln!(
             out,
-            "cargo check, {label}, of {} crate(s): {} in {:.1}s",
-            rows.len(),
+            "cargo check, {label}, of {count} crate(s): {} in {:.1}s",
             if result.is_ok() { "ok" } else { "FAILED" },
             started.elapsed().as_secs_f64()
         )?;
@@ -292,6 +333,44 @@ pub fn checks_target(ws: &Workspace) -> Result<std::path::PathBuf> {
 
 /// The features of the second check: every feature generated code tests (see the module doc).
 pub const CHECKED_FEATURES: &str = "client,server";
+
+/// Fixtures generated with per-tag features, which they are too small to get by default.
+pub const TAG_FEATURE_FIXTURES: &[&str] = &["tests/fixtures/tag_features.yaml"];
+
+/// The checks of the crates with per-tag features (`gated`: each crate and its features) beyond
+/// all of them: with client and server and no tag, and with one tag; with two tags and
+/// neither client nor server. Every item a feature leaves out must take with it what only it
+/// used, and nothing another needs: these catch an unused import, dead code or a missing type.
+/// Each check compiles only the gated items of one or two tags, a few seconds for UAPI.
+fn tag_checks(gated: &[(String, Vec<String>)]) -> Vec<(String, Vec<String>)> {
+    if gated.is_empty() {
+        return Vec::new();
+    }
+    let check = |label: &str, features: &dyn Fn(&[String]) -> Vec<&str>| {
+        let mut args = Vec::new();
+        let mut named = Vec::new();
+        for (name, tags) in gated {
+            args.extend(["-p".to_owned(), name.clone()]);
+            named.extend(features(tags).into_iter().map(|f| format!("{name}/{f}")));
+        }
+        if !named.is_empty() {
+            args.push(format!("--features={}", named.join(",")));
+        }
+        (format!("per-tag features, {label}"), args)
+    };
+    vec![
+        check("client and server, no tag", &|_| vec!["client", "server"]),
+        check("client and server, one tag", &|tags| {
+            ["client", "server"]
+                .into_iter()
+                .chain(tags.first().map(String::as_str))
+                .collect()
+        }),
+        check("two tags", &|tags| {
+            tags.iter().take(2).map(String::as_str).collect()
+        }),
+    ]
+}
 
 /// Documents of the corpus split across files, by their entry file. The other files of an
 /// entry's folder are parts the entry refers to, not documents. (A folder whose entry is
