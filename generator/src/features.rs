@@ -14,8 +14,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use heck::ToSnakeCase;
 
-use crate::model::{Api, Output, TypeDef, TypeRef};
-use crate::select::{Document, operation_tags, refs_of};
+use crate::model::Api;
+use crate::select::{Document, closure, operation_tags, operation_types, types_by_name};
 
 /// Above this many operations, a document with tags gets per-tag features unless the
 /// configuration says otherwise (`tag-features`).
@@ -166,56 +166,36 @@ fn feature_names(tags: &BTreeSet<String>) -> BTreeMap<String, String> {
 /// The gate of every type: joined over the operations that reach it and over the ungated
 /// types (those no operation reaches) that reach it.
 fn type_gates(api: &Api, operations: &BTreeMap<String, Gate>) -> BTreeMap<String, Gate> {
-    let by_name: BTreeMap<&str, &TypeDef> = api
-        .types
-        .iter()
-        .map(|def| (def.name.as_str(), def))
-        .collect();
+    let by_name = types_by_name(api);
     let mut gates: BTreeMap<String, Option<Gate>> = api
         .types
         .iter()
         .map(|def| (def.name.clone(), None))
         .collect();
+    let reached = closure(
+        &by_name,
+        api.operations.iter().flat_map(operation_types).collect(),
+    );
+    let unreached: Vec<String> = api
+        .types
+        .iter()
+        .filter(|def| !reached.contains(&def.name))
+        .map(|def| def.name.clone())
+        .collect();
     // Everything reachable from `roots` gets `gate` joined in.
-    let spread = |roots: Vec<String>, gate: &Gate, gates: &mut BTreeMap<String, Option<Gate>>| {
-        let mut pending = roots;
-        let mut seen = BTreeSet::new();
-        while let Some(name) = pending.pop() {
-            if !seen.insert(name.clone()) {
-                continue;
-            }
-            let Some(def) = by_name.get(name.as_str()) else {
-                continue;
-            };
+    let mut spread = |roots: Vec<String>, gate: &Gate| {
+        for name in closure(&by_name, roots) {
             if let Some(slot) = gates.get_mut(&name) {
                 Gate::join_into(slot, gate);
-            }
-            for ty in refs_of(&def.kind) {
-                named(ty, &mut pending);
             }
         }
     };
     for op in &api.operations {
-        let mut roots = Vec::new();
-        op.params.iter().for_each(|p| named(&p.ty, &mut roots));
-        op.body.iter().for_each(|b| named(&b.ty, &mut roots));
-        op.responses
-            .iter()
-            .filter_map(|r| r.ty.as_ref())
-            .for_each(|ty| named(ty, &mut roots));
-        if let Output::Single(ty) = &op.output {
-            named(ty, &mut roots);
-        }
         let gate = operations.get(&op.fn_name).cloned().unwrap_or_default();
-        spread(roots, &gate, &mut gates);
+        spread(operation_types(op), &gate);
     }
     // Types no operation reaches are API of their own, and so is all they name.
-    let unreached: Vec<String> = gates
-        .iter()
-        .filter(|(_, gate)| gate.is_none())
-        .map(|(name, _)| name.clone())
-        .collect();
-    spread(unreached, &Gate::Always, &mut gates);
+    spread(unreached, &Gate::Always);
     gates
         .into_iter()
         .filter_map(|(name, gate)| match gate {
@@ -223,14 +203,6 @@ fn type_gates(api: &Api, operations: &BTreeMap<String, Gate>) -> BTreeMap<String
             _ => None,
         })
         .collect()
-}
-
-fn named(ty: &TypeRef, out: &mut Vec<String>) {
-    match ty {
-        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Secret(inner) => named(inner, out),
-        TypeRef::Named(name) => out.push(name.clone()),
-        _ => {}
-    }
 }
 
 #[cfg(test)]
