@@ -232,20 +232,22 @@ pub fn run(ws: &Workspace, checks: Checks, verbose: bool, out: &mut dyn Write) -
         .filter(|(name, _)| !large.contains(name))
         .map(|(name, _)| format!("--features={name}/full"))
         .collect();
-    let mut large = large;
-    large.extend(default_full);
-    let large: Vec<&str> = large.iter().map(String::as_str).collect();
+    let left_out = large.len() / 2;
+    let default_args: Vec<&str> = large
+        .iter()
+        .chain(&default_full)
+        .map(String::as_str)
+        .collect();
     let client_server = [CHECKED_FEATURES.to_owned()]
         .into_iter()
         .chain(full)
         .collect::<Vec<_>>()
         .join(",");
-    let label = if large.is_empty() {
+    let label = if left_out == 0 {
         "default features".to_owned()
     } else {
         format!(
-            "default features ({} crate(s) over {CI_DEFAULT_FEATURES_MAX_LINES} lines left out)",
-            large.len() / 2
+            "default features ({left_out} crate(s) over {CI_DEFAULT_FEATURES_MAX_LINES} lines left out)"
         )
     };
     // Client and server first: the largest crates' checks, each one rustc process that runs
@@ -256,7 +258,7 @@ pub fn run(ws: &Workspace, checks: Checks, verbose: bool, out: &mut dyn Write) -
             "client and server features",
             &["--features", client_server.as_str()][..],
         ),
-        (label.as_str(), &large[..]),
+        (label.as_str(), &default_args[..]),
     ]
     .into_iter()
     .map(|(label, args)| {
@@ -347,7 +349,9 @@ fn tag_checks(gated: &[(String, Vec<String>)]) -> Vec<(String, Vec<String>)> {
         return Vec::new();
     }
     let check = |label: &str, features: &dyn Fn(&[String]) -> Vec<&str>| {
-        let mut args = Vec::new();
+        // With the member that unifies features, so that the dependencies are those the
+        // workspace's checks built, not built again with other features.
+        let mut args = vec!["-p".to_owned(), SHARED_FEATURES.to_owned()];
         let mut named = Vec::new();
         for (name, tags) in gated {
             args.extend(["-p".to_owned(), name.clone()]);
