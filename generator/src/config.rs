@@ -10,6 +10,7 @@
 //! profile = "plain"                  # auto (the default), plain or cpanel
 //! parts = ["types", "client"]        # which modules the crate has (default: all three)
 //! derives = ["Eq", "Hash"]           # extra derives of the structs and unions
+//! tag-features = true                # a Cargo feature per tag (default: above 100 operations)
 //!
 //! [package]
 //! name = "petstore"
@@ -69,6 +70,9 @@ pub struct Config {
     /// already).
     #[serde(default)]
     pub derives: Vec<String>,
+    /// A Cargo feature per tag (see `openapi_rustgen::features`): `true`, `false`, or when
+    /// not given, for documents with tags and more than 100 operations.
+    pub tag_features: Option<bool>,
     #[serde(default)]
     pub runtime: RuntimeSource,
     /// Dependencies added to the generated manifest as written: what replacements and
@@ -301,6 +305,7 @@ impl Config {
             selection: self.operations.clone(),
             replacements: self.replace.clone(),
             derives: self.derives.clone(),
+            tag_features: self.tag_features,
             parts: crate::model::Parts {
                 client: parts.is_none_or(|p| p.contains(&Part::Client)),
                 server: parts.is_none_or(|p| p.contains(&Part::Server)),

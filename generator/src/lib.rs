@@ -23,6 +23,7 @@ pub mod config;
 mod emit;
 pub mod error;
 pub mod examples;
+pub mod features;
 mod format;
 pub mod load;
 pub mod lower;
@@ -69,6 +70,9 @@ pub struct Options {
     pub derives: Vec<String>,
     /// Whether the crate has a client and a server.
     pub parts: model::Parts,
+    /// Per-tag features: on, off, or (`None`) on for documents with tags and more than
+    /// [`features::AUTO_THRESHOLD`] operations.
+    pub tag_features: Option<bool>,
     /// What the header of every file names as its writer; this tool (`openapi-rustgen`) when
     /// `None`.
     pub tool: Option<String>,
@@ -88,6 +92,8 @@ pub struct Generated {
     pub runtime_features: Vec<String>,
     /// The documents' own examples, each with the type that must read it.
     pub examples: examples::Examples,
+    /// The crate's per-tag features, sorted (empty when it has none).
+    pub tag_features: Vec<String>,
 }
 
 /// Counts for the one-line report after a regen.
@@ -177,6 +183,7 @@ fn read_documents(
     ));
     api.parts = options.parts;
     api.extra_derives = options.derives.clone();
+    api.features = features::compute(&api, &selected, options.tag_features);
     Ok(Read {
         model: Model {
             api,
@@ -235,6 +242,7 @@ pub fn generate_from(
             .map(|&feature| emit::runtime::feature_name(feature).to_owned())
             .collect(),
         examples,
+        tag_features: api.features.names().map(str::to_owned).collect(),
     })
 }
 

@@ -24,6 +24,8 @@ pub struct CrateManifest<'a> {
     /// The runtime's features the crate needs beyond `client` and `server` (`cpanel`).
     pub runtime_features: &'a [String],
     pub parts: crate::model::Parts,
+    /// The per-tag features (see `crate::features`), sorted; empty when the crate has none.
+    pub tag_features: &'a [String],
     /// More dependencies, as the configuration writes them.
     pub dependencies: &'a toml::Table,
     /// `[lints.rust] warnings = "deny"`: for this repository's checks of generated crates.
@@ -41,6 +43,7 @@ pub fn crate_manifest(name: &str, runtime: &str, features: &[String]) -> String 
         runtime: format!("path = {runtime:?}"),
         runtime_features: features,
         parts: crate::model::Parts::default(),
+        tag_features: &[],
         dependencies: &toml::Table::new(),
         deny_warnings: false,
     }
@@ -88,6 +91,17 @@ impl CrateManifest<'_> {
                 "# Event streams and byte bodies that stream, on the client and the server.\n\
                  stream = [\"openapi-runtime/stream\"]\n",
             );
+        }
+        if !self.tag_features.is_empty() {
+            manifest.push_str(
+                "# One feature per tag of the API: each turns on the tag's operations (and the\n\
+                 # types only they use); none is on by default. `full` turns on every tag.\n",
+            );
+            let quoted: Vec<String> = self.tag_features.iter().map(|f| format!("{f:?}")).collect();
+            let _ = writeln!(manifest, "full = [{}]", quoted.join(", "));
+            for feature in self.tag_features {
+                let _ = writeln!(manifest, "{feature} = []");
+            }
         }
         manifest.push_str("\n[dependencies]\n");
         let features = if self.runtime_features.is_empty() {
@@ -187,6 +201,7 @@ mod tests {
                 client: true,
                 server: false,
             },
+            tag_features: &["pets".to_owned(), "stores".to_owned()],
             dependencies: &dependencies,
             deny_warnings: false,
         }
@@ -197,6 +212,7 @@ mod tests {
             "openapi-runtime = { version = \"0.1\" }\n",
             "chrono = { features = [\"serde\"], version = \"0.4\" }\n",
             "client = [",
+            "full = [\"pets\", \"stores\"]\npets = []\nstores = []\n",
         ] {
             assert!(manifest.contains(expected), "{expected} in {manifest}");
         }

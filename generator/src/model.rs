@@ -37,6 +37,8 @@ pub struct Api {
     pub extra_derives: Vec<String>,
     /// Which of the client and the server the crate has (the types it always has).
     pub parts: Parts,
+    /// The crate's per-tag features and what each gates (empty: everything is always there).
+    pub features: crate::features::TagFeatures,
 }
 
 /// The optional parts of a generated crate: each its own module behind its own feature.

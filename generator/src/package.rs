@@ -184,6 +184,7 @@ pub fn package_manifest(settings: &PackageSettings, generated: &Generated) -> St
         runtime: settings.runtime.entry(),
         runtime_features: &generated.runtime_features,
         parts: settings.parts,
+        tag_features: &generated.tag_features,
         dependencies: &settings.dependencies,
         deny_warnings: settings.deny_warnings,
     }
@@ -344,6 +345,15 @@ impl ScratchWorkspace {
     /// `cargo check` of every member with `args` (`--all-features`, say) and the target
     /// directory `target`; `Err` with cargo's output when it fails.
     pub fn check(&self, target: &Path, args: &[&str]) -> Result<(), String> {
+        let mut all = vec!["--workspace"];
+        all.extend_from_slice(args);
+        self.check_some(target, &all)
+    }
+
+    /// `cargo check` with `args` alone: the members they name (`-p NAME`), so that features
+    /// given to those do not reach the dependencies of the others, which would then be
+    /// checked again.
+    pub fn check_some(&self, target: &Path, args: &[&str]) -> Result<(), String> {
         let output =
             std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
                 .current_dir(&self.dir)
@@ -353,7 +363,7 @@ impl ScratchWorkspace {
                 // The members are generated code, checked with rustc's lints alone, whatever
                 // wrapper the caller's own workspace is built with.
                 .env_remove("RUSTC_WORKSPACE_WRAPPER")
-                .args(["check", "--workspace", "--keep-going", "--quiet"])
+                .args(["check", "--keep-going", "--quiet"])
                 .args(args)
                 .env("CARGO_TARGET_DIR", target)
                 .output()

@@ -101,7 +101,9 @@ fn select(
 }
 
 /// The tags of each operation, by its place (file, JSON pointer) as the model records it.
-fn operation_tags(documents: &[Document<'_>]) -> BTreeMap<(String, String), Vec<String>> {
+pub(crate) fn operation_tags(
+    documents: &[Document<'_>],
+) -> BTreeMap<(String, String), Vec<String>> {
     let mut tags = BTreeMap::new();
     for Document { file, document } in documents {
         let paths = Pointer::root(file).push("paths");
@@ -237,32 +239,36 @@ fn refs_of(kind: &TypeKind) -> Vec<&TypeRef> {
 
 /// The named types the operations use, directly or through other types.
 fn reachable(api: &Api) -> BTreeSet<String> {
-    fn named(ty: &TypeRef, out: &mut Vec<String>) {
-        match ty {
-            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Secret(inner) => {
-                named(inner, out)
-            }
-            TypeRef::Named(name) => out.push(name.clone()),
-            _ => {}
-        }
-    }
-    let mut pending = Vec::new();
-    for op in &api.operations {
-        op.params.iter().for_each(|p| named(&p.ty, &mut pending));
-        op.body.iter().for_each(|b| named(&b.ty, &mut pending));
-        op.responses
-            .iter()
-            .filter_map(|r| r.ty.as_ref())
-            .for_each(|ty| named(ty, &mut pending));
-        if let crate::model::Output::Single(ty) = &op.output {
-            named(ty, &mut pending);
-        }
-    }
-    let by_name: BTreeMap<&str, &TypeDef> = api
-        .types
+    let roots = api.operations.iter().flat_map(operation_types).collect();
+    closure(&types_by_name(api), roots)
+}
+
+/// The API's types by name.
+pub(crate) fn types_by_name(api: &Api) -> BTreeMap<&str, &TypeDef> {
+    api.types
         .iter()
         .map(|def| (def.name.as_str(), def))
-        .collect();
+        .collect()
+}
+
+/// The named types an operation names itself: in its parameters, body and responses.
+pub(crate) fn operation_types(op: &Operation) -> Vec<String> {
+    let mut out = Vec::new();
+    op.params.iter().for_each(|p| named(&p.ty, &mut out));
+    op.body.iter().for_each(|b| named(&b.ty, &mut out));
+    op.responses
+        .iter()
+        .filter_map(|r| r.ty.as_ref())
+        .for_each(|ty| named(ty, &mut out));
+    if let crate::model::Output::Single(ty) = &op.output {
+        named(ty, &mut out);
+    }
+    out
+}
+
+/// The types `roots` name, and the types those name, and so on (names of no type included).
+pub(crate) fn closure(by_name: &BTreeMap<&str, &TypeDef>, roots: Vec<String>) -> BTreeSet<String> {
+    let mut pending = roots;
     let mut seen = BTreeSet::new();
     while let Some(name) = pending.pop() {
         if !seen.insert(name.clone()) {
@@ -276,6 +282,15 @@ fn reachable(api: &Api) -> BTreeSet<String> {
         }
     }
     seen
+}
+
+/// The named type a type reference is or holds, pushed onto `out`.
+fn named(ty: &TypeRef, out: &mut Vec<String>) {
+    match ty {
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Secret(inner) => named(inner, out),
+        TypeRef::Named(name) => out.push(name.clone()),
+        _ => {}
+    }
 }
 
 /// Replaces string types by their schema's `format`: named string schemas, properties (and

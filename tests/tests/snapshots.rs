@@ -43,6 +43,23 @@ fn generated_code_matches_snapshots() {
     }
 }
 
+/// Per-tag features (`tag-features = true`): what each tag's feature gates. `cargo xtask
+/// corpus` checks this crate with no tag, one, two and all of them.
+#[test]
+fn tag_features_match_snapshots() {
+    let options = openapi_rustgen::Options {
+        tag_features: Some(true),
+        ..Default::default()
+    };
+    let specs = [spec("tests/fixtures/tag_features.yaml")];
+    let generated = openapi_rustgen::generate_with(&specs, &options).expect("generate");
+    assert_eq!(generated.tag_features, ["pet_owners", "pets", "stores"]);
+    for file in &generated.files {
+        let name = format!("tag_features__{}", file.path.trim_end_matches(".rs"));
+        insta::assert_snapshot!(name, file.contents);
+    }
+}
+
 #[test]
 fn generation_is_deterministic() {
     for (_, specs) in cases() {

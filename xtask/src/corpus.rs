@@ -4,7 +4,9 @@
 //! `tests/fixtures/` (whose code the snapshot tests compare, but do not compile), each
 //! `cargo check`ed with the `client` and `server` features and built with default features,
 //! warnings denied, by the examples' runner (`crate::examples`), which then reads each
-//! document's own examples into their generated types and writes them back. Under
+//! document's own examples into their generated types and writes them back. A crate with
+//! per-tag features (cPanel's UAPI, Box, OpenAI, and the fixture [`TAG_FEATURE_FIXTURES`]) has
+//! `full` in both, and is checked besides with no tag, one and two (see `tag_checks`). Under
 //! `cargo xtask test` ([`Checks::Ci`]) the largest crates get the client and server check only,
 //! and those of [`CORPUS_ONLY`] are generated but not checked.
 //!
@@ -165,7 +167,14 @@ pub fn run(ws: &Workspace, checks: Checks, verbose: bool, out: &mut dyn Write) -
     let files = openapi_rustgen::load::Disk::at(&ws.root);
     let results = openapi_rustgen::pool::map(&crates, |(_, specs)| {
         let started = Instant::now();
-        let generated = openapi_rustgen::generate_from(specs, &Default::default(), &files);
+        let forced = specs
+            .iter()
+            .any(|spec| TAG_FEATURE_FIXTURES.contains(&&*spec.name));
+        let options = openapi_rustgen::Options {
+            tag_features: forced.then_some(true),
+            ..Default::default()
+        };
+        let generated = openapi_rustgen::generate_from(specs, &options, &files);
         (generated, started.elapsed())
     });
 
@@ -173,6 +182,7 @@ pub fn run(ws: &Workspace, checks: Checks, verbose: bool, out: &mut dyn Write) -
     let mut scratch =
         ScratchWorkspace::new(&target.join("corpus"), &ws.root.join("generator/runtime"));
     let mut rows = Vec::new();
+    let mut gated = Vec::new();
     let mut failed = false;
     let mut examples = Vec::new();
     for ((name, _), (generated, took)) in crates.iter().zip(results) {
@@ -185,6 +195,9 @@ pub fn run(ws: &Workspace, checks: Checks, verbose: bool, out: &mut dyn Write) -
             }
         };
         print_warnings(name, &generated.warnings, verbose, out)?;
+        if !generated.tag_features.is_empty() {
+            gated.push((name.clone(), generated.tag_features.clone()));
+        }
         rows.push(Row {
             name: name.clone(),
             operations: generated.summary.operations,
@@ -226,7 +239,8 @@ pub fn run(ws: &Workspace, checks: Checks, verbose: bool, out: &mut dyn Write) -
             )
         })
         .collect();
-    let runner = crate::examples::runner_files(&runner_crates);
+    let whole: Vec<&str> = gated.iter().map(|(name, _)| name.as_str()).collect();
+    let runner = crate::examples::runner_files(&runner_crates, &whole);
     let runner: Vec<(&str, &str)> = runner
         .iter()
         .map(|(path, contents)| (path.as_str(), contents.as_str()))
@@ -279,17 +293,23 @@ pub fn run(ws: &Workspace, checks: Checks, verbose: bool, out: &mut dyn Write) -
         return Ok(ExitCode::SUCCESS);
     }
     let checks_target = checks_target(ws)?;
-    // Client and server features: every crate but those CI leaves to `cargo xtask corpus`.
+    // Client and server features: every crate but those CI leaves to `cargo xtask corpus`, a
+    // crate with per-tag features with all of them.
     let mut excluded = vec!["--exclude", crate::examples::RUNNER];
     if checks == Checks::Ci {
         CORPUS_ONLY
             .iter()
             .for_each(|name| excluded.extend(["--exclude", name]));
     }
+    let client_server = [CHECKED_FEATURES.to_owned()]
+        .into_iter()
+        .chain(gated.iter().map(|(name, _)| format!("{name}/full")))
+        .collect::<Vec<_>>()
+        .join(",");
     let started = Instant::now();
     let result = scratch.check(
         &checks_target,
-        &[&["--features", CHECKED_FEATURES][..], &excluded].concat(),
+        &[&["--features", client_server.as_str()][..], &excluded].concat(),
     );
     writeln!(
         out,
@@ -301,6 +321,23 @@ pub fn run(ws: &Workspace, checks: Checks, verbose: bool, out: &mut dyn Write) -
     if let Err(output) = result {
         writeln!(out, "{output}")?;
         return Ok(ExitCode::FAILURE);
+    }
+    // Crates with per-tag features, with none, one and two of their tags.
+    for (label, args) in tag_checks(&gated) {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let started = Instant::now();
+        let result = scratch.check_some(&checks_target, &args);
+        writeln!(
+            out,
+            "cargo check, {label}, of {} crate(s): {} in {:.1}s",
+            gated.len(),
+            if result.is_ok() { "ok" } else { "FAILED" },
+            started.elapsed().as_secs_f64()
+        )?;
+        if let Err(output) = result {
+            writeln!(out, "{output}")?;
+            return Ok(ExitCode::FAILURE);
+        }
     }
     // Default features: the examples' runner depends on the crates so built, so its build is
     // their check, warnings denied; then it reads each example into its type and writes it
@@ -375,6 +412,46 @@ pub fn checks_target(ws: &Workspace) -> Result<std::path::PathBuf> {
 
 /// The features of the second check: every feature generated code tests (see the module doc).
 pub const CHECKED_FEATURES: &str = "client,server,stream";
+
+/// Fixtures generated with per-tag features, which they are too small to get by default.
+pub const TAG_FEATURE_FIXTURES: &[&str] = &["tests/fixtures/tag_features.yaml"];
+
+/// The checks of the crates with per-tag features (`gated`: each crate and its features) beyond
+/// all of them: with client and server and no tag, and with one tag; with two tags and
+/// neither client nor server. Every item a feature leaves out must take with it what only it
+/// used, and nothing another needs: these catch an unused import, dead code or a missing type.
+/// Each check compiles only the gated items of one or two tags, a few seconds for UAPI.
+fn tag_checks(gated: &[(String, Vec<String>)]) -> Vec<(String, Vec<String>)> {
+    if gated.is_empty() {
+        return Vec::new();
+    }
+    let check = |label: &str, features: &dyn Fn(&[String]) -> Vec<&str>| {
+        // With the member that unifies features, so that the dependencies are those the
+        // workspace's checks built, not built again with other features.
+        let mut args = vec!["-p".to_owned(), SHARED_FEATURES.to_owned()];
+        let mut named = Vec::new();
+        for (name, tags) in gated {
+            args.extend(["-p".to_owned(), name.clone()]);
+            named.extend(features(tags).into_iter().map(|f| format!("{name}/{f}")));
+        }
+        if !named.is_empty() {
+            args.push(format!("--features={}", named.join(",")));
+        }
+        (format!("per-tag features, {label}"), args)
+    };
+    vec![
+        check("client and server, no tag", &|_| vec!["client", "server"]),
+        check("client and server, one tag", &|tags| {
+            ["client", "server"]
+                .into_iter()
+                .chain(tags.first().map(String::as_str))
+                .collect()
+        }),
+        check("two tags", &|tags| {
+            tags.iter().take(2).map(String::as_str).collect()
+        }),
+    ]
+}
 
 /// Documents of the corpus split across files, by their entry file. The other files of an
 /// entry's folder are parts the entry refers to, not documents. (A folder whose entry is

@@ -111,9 +111,9 @@ fn main() -> std::process::ExitCode {
 "#;
 
 /// The runner's files for `crates` (each crate's package name and what the generator found in
-/// its documents): its manifest (every crate a dependency), its main file, and a module per
-/// crate with examples.
-pub fn runner_files(crates: &[(&str, &Examples)]) -> Vec<(String, String)> {
+/// its documents): its manifest (every crate a dependency, those with per-tag features named in
+/// `whole` with all of them), its main file, and a module per crate with examples.
+pub fn runner_files(crates: &[(&str, &Examples)], whole: &[&str]) -> Vec<(String, String)> {
     let mut manifest = format!(
         "[package]\nname = \"{RUNNER}\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\
          publish = false\n\n[dependencies]\nserde = \"1\"\nserde_json = \"1\"\n"
@@ -132,8 +132,13 @@ pub fn runner_files(crates: &[(&str, &Examples)]) -> Vec<(String, String)> {
             .filter_map(|example| openapi_rustgen::examples::runner_check(example, &krate))
             .collect();
         // Every crate is a dependency, examples or not: the runner's build is their check
-        // with default features.
-        let _ = writeln!(manifest, "{name} = {{ path = \"../{name}\" }}");
+        // with default features (and every tag, where tags are features).
+        let features = if whole.contains(name) {
+            ", features = [\"full\"]"
+        } else {
+            ""
+        };
+        let _ = writeln!(manifest, "{name} = {{ path = \"../{name}\"{features} }}");
         if lines.is_empty() {
             let _ = writeln!(main, "use {krate} as _;");
             continue;

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::runtime;
-use super::{Head, Module, ident, operation_item, type_in};
+use super::{Head, Module, cfg_attr, ident, operation_item, type_in};
 use crate::model::{Api, Failure, Operation, Output, TypeRef};
 
 pub const HEAD: Head = Head {
@@ -23,7 +23,11 @@ pub const HEAD: Head = Head {
 pub fn body(api: &Api, _part: usize) -> TokenStream {
     let title = api.titles.join(", ");
     let client_doc = format!(" An async client for {title}: one method per operation.");
-    let methods = api.operations.iter().map(method);
+    let methods = api.operations.iter().map(|op| {
+        // Each of the operation's methods is gated by its tags (where tags are features).
+        let gate = cfg_attr(api.features.operation(&op.fn_name));
+        method(op, &gate)
+    });
     quote! {
         pub use rt::client::{
             Builder, Credential, Error, Middleware, MiddlewareError, Next, BoxFuture, Response,
@@ -105,7 +109,7 @@ pub(crate) fn method_doc(op: &Operation, taken: &[&str]) -> String {
 }
 
 /// One line of docs naming the operation, and the method that calls it.
-fn method(op: &Operation) -> TokenStream {
+fn method(op: &Operation, gate: &TokenStream) -> TokenStream {
     let name = ident(&op.fn_name);
     let params = operation_item(&op.params_type, TAKEN);
     let mut text = method_doc(op, TAKEN);
@@ -117,8 +121,9 @@ fn method(op: &Operation) -> TokenStream {
     }
     let output = output_type(&op.output, TAKEN);
     let failure = failure_type(&op.failure, TAKEN);
-    let extras = extra_methods(op, &params, &output, &failure);
+    let extras = extra_methods(op, &params, &output, &failure, gate);
     quote! {
+        #gate
         #[doc = #text]
         pub async fn #name(&self, params: &#params) -> Result<#output, Error<#failure>> {
             self.0.call(params).await
@@ -135,6 +140,7 @@ fn extra_methods(
     params: &TokenStream,
     output: &TokenStream,
     failure: &TokenStream,
+    gate: &TokenStream,
 ) -> TokenStream {
     let extras = &op.extras;
     let id = &op.wire_id;
@@ -147,6 +153,7 @@ fn extra_methods(
             declared.type_name
         );
         quote! {
+            #gate
             #[doc = #text]
             pub async fn #name(
                 &self,
@@ -174,6 +181,7 @@ fn extra_methods(
         );
         quote! {
             #[cfg(feature = "stream")]
+            #gate
             #[doc = #text]
             pub async fn #name(
                 &self,
@@ -191,6 +199,7 @@ fn extra_methods(
         );
         quote! {
             #[cfg(feature = "stream")]
+            #gate
             #[doc = #text]
             pub async fn #name(
                 &self,
@@ -208,6 +217,7 @@ fn extra_methods(
         );
         quote! {
             #[cfg(feature = "stream")]
+            #gate
             #[doc = #text]
             pub async fn #name<S>(
                 &self,

@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::features::Gate;
 use crate::model::Api;
 
 /// The whole file, its own head included, in one part.
@@ -23,12 +24,19 @@ pub fn body(api: &Api, _part: usize) -> TokenStream {
             .as_deref()
             .map(|s| format!(": {}", s.trim()))
             .unwrap_or_default();
+        // An item behind a feature that is off is no link target: named, with its features.
+        let params = match api.features.operation(&op.fn_name) {
+            Gate::Always => format!("[`{}`]", op.params_type),
+            Gate::AnyOf(features) => {
+                let features: Vec<String> = features.iter().map(|f| format!("`{f}`")).collect();
+                format!("`{}` (feature {})", op.params_type, features.join(" or "))
+            }
+        };
         docs.push(format!(
-            " - `{}` ({} `{}`){summary}; parameters: [`{}`].",
+            " - `{}` ({} `{}`){summary}; parameters: {params}.",
             op.wire_id,
             op.method.as_str(),
             op.path,
-            op.params_type
         ));
     }
     let title = api.titles.join(", ");
@@ -78,6 +86,12 @@ pub fn body(api: &Api, _part: usize) -> TokenStream {
             pub use types::*;
         )
     });
+    // Behind per-tag features, either module may hold nothing with the features on.
+    let allow = (!api.features.is_empty()).then(|| quote!(#[allow(unused_imports)]));
+    let (operations_glob, types_glob) = (
+        operations_glob.map(|glob| quote!(#allow #glob)),
+        types_glob.map(|glob| quote!(#allow #glob)),
+    );
     // A part the configuration leaves out has no module (and no feature in the manifest).
     let client = api.parts.client.then(|| {
         quote!(

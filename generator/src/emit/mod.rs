@@ -19,6 +19,7 @@ mod types;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
+use crate::features::Gate;
 use crate::model::{Api, IntegerWidth, TypeRef};
 
 /// A file of the generated crate's `src/`: its path, and how to emit its tokens from the
@@ -80,6 +81,49 @@ pub const FILES: &[FileEmitter] = &[
         body: crate_root::body,
     },
 ];
+
+/// `#[cfg(feature = "a")]` or `#[cfg(any(feature = "a", ...))]` for an item behind per-tag
+/// features (see `crate::features`); nothing for one always compiled.
+pub(crate) fn cfg_attr(gate: &Gate) -> TokenStream {
+    match gate {
+        Gate::Always => TokenStream::new(),
+        Gate::AnyOf(features) if features.len() == 1 => {
+            let feature = features.iter().next();
+            quote!(#[cfg(feature = #feature)])
+        }
+        Gate::AnyOf(features) => {
+            let features = features.iter();
+            quote!(#[cfg(any(#(feature = #features),*))])
+        }
+    }
+}
+
+/// `items` with `attr` (a [`cfg_attr`]) in front of each top-level item: an item ends at a
+/// `;` or at a `{ ... }` block that no `;` follows.
+pub(crate) fn gate_items(attr: TokenStream, items: TokenStream) -> TokenStream {
+    use proc_macro2::{Delimiter, TokenTree};
+    if attr.is_empty() {
+        return items;
+    }
+    let mut out = TokenStream::new();
+    let mut at_start = true;
+    let mut trees = items.into_iter().peekable();
+    while let Some(tree) = trees.next() {
+        if at_start {
+            out.extend(attr.clone());
+        }
+        at_start = match &tree {
+            TokenTree::Punct(punct) => punct.as_char() == ';',
+            TokenTree::Group(group) => {
+                group.delimiter() == Delimiter::Brace
+                    && !matches!(trees.peek(), Some(TokenTree::Punct(p)) if p.as_char() == ';')
+            }
+            _ => false,
+        };
+        out.extend([tree]);
+    }
+    out
+}
 
 /// An identifier from a name the model made (raw identifiers spelled `r#type`).
 pub(crate) fn ident(name: &str) -> Ident {
@@ -182,6 +226,14 @@ pub(crate) fn module_head(api: &Api, head: &Head, names: &Idents) -> TokenStream
         )
     });
     let docs = head.docs.iter().map(|line| format!(" {line}"));
+    // With per-tag features off, the items that name what these import may all be left out.
+    let allow = (!api.features.is_empty()).then(|| quote!(#[allow(unused_imports)]));
+    let (rt, types, operations) = if allow.is_some() {
+        let gated = |import: Option<TokenStream>| import.map(|import| quote!(#allow #import));
+        (gated(rt), gated(types), gated(operations))
+    } else {
+        (rt, types, operations)
+    };
     quote! {
         #(#![doc = #docs])*
         #rt

@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::rules::Rules;
 use super::runtime;
-use super::{Head, Module, deprecated, doc, ident, rust_type};
+use super::{Head, Module, cfg_attr, deprecated, doc, gate_items, ident, rust_type};
 use crate::model::*;
 use crate::naming::Scope;
 
@@ -25,7 +25,11 @@ pub fn body(api: &Api, _part: usize) -> TokenStream {
     let operations: Vec<TokenStream> = api
         .operations
         .iter()
-        .map(|op| operation(api, op, &mut rules))
+        .map(|op| {
+            let gate = api.features.operation(&op.fn_name);
+            rules.gate = gate.clone();
+            gate_items(cfg_attr(gate), operation(api, op, &mut rules))
+        })
         .collect();
     let rules = rules.into_tokens();
     quote! {

@@ -8,15 +8,21 @@ use std::collections::BTreeMap;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use crate::features::Gate;
 use crate::model::Constraints;
 use crate::naming::Scope;
 
 /// The rules statics of a crate, each made once.
 #[derive(Default)]
 pub struct Rules {
-    statics: Vec<TokenStream>,
-    /// Constraints (as their `Debug` text) -> the static holding their rules.
-    made: BTreeMap<String, Ident>,
+    /// Each set of constraints' statics (its patterns and rules), and the gate of the
+    /// operations that use them (see `crate::features`).
+    statics: Vec<(TokenStream, Gate)>,
+    /// Constraints (as their `Debug` text) -> the static holding their rules, and its index
+    /// in `statics`.
+    made: BTreeMap<String, (Ident, usize)>,
+    /// The gate of the operation whose parameters are being emitted.
+    pub gate: Gate,
     names: Scope,
 }
 
@@ -25,7 +31,8 @@ impl Rules {
     /// `place` (a parameter's field name); `None` when there is nothing to check.
     pub fn for_constraints(&mut self, constraints: &Constraints, place: &str) -> Option<Ident> {
         let key = format!("{constraints:?}");
-        if let Some(name) = self.made.get(&key) {
+        if let Some((name, index)) = self.made.get(&key) {
+            self.statics[*index].1.join(&self.gate);
             return Some(name.clone());
         }
         let mut patterns = Vec::new();
@@ -35,17 +42,21 @@ impl Rules {
             return None;
         }
         let name = format_ident!("{}", self.names.claim(base));
-        self.statics.extend(patterns);
-        self.statics.push(quote! {
+        let statics = quote! {
+            #(#patterns)*
             static #name: &[rt::rules::Rule] = &[#(#rules),*];
-        });
-        self.made.insert(key, name.clone());
+        };
+        self.made.insert(key, (name.clone(), self.statics.len()));
+        self.statics.push((statics, self.gate.clone()));
         Some(name)
     }
 
     /// Every static made, in the order they were made.
     pub fn into_tokens(self) -> TokenStream {
-        let statics = self.statics;
+        let statics = self
+            .statics
+            .into_iter()
+            .map(|(statics, gate)| super::gate_items(super::cfg_attr(&gate), statics));
         quote!(#(#statics)*)
     }
 

@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::client::{failure_type, method_doc, output_type};
 use super::runtime;
-use super::{Head, Module, ident, operation_item};
+use super::{Head, Module, cfg_attr, ident, operation_item};
 use crate::model::{Api, Operation, SchemeKind};
 
 /// The names `server.rs` defines or imports of its own, which the API's items must not be
@@ -35,7 +35,11 @@ pub const HEAD: Head = Head {
 /// The file's body, in one part.
 pub fn body(api: &Api, _part: usize) -> TokenStream {
     let secured = api.has_security();
-    let methods = api.operations.iter().map(|op| trait_method(op, secured));
+    let methods = api.operations.iter().map(|op| {
+        // Gated by the operation's tags (where tags are features), each declaration of it.
+        let gate = cfg_attr(api.features.operation(&op.fn_name));
+        trait_method(op, secured, &gate)
+    });
     let caller = secured.then(|| {
         quote! {
             /// Who the caller is: what the [`Authenticate`] hooks return.
@@ -43,12 +47,38 @@ pub fn body(api: &Api, _part: usize) -> TokenStream {
         }
     });
     let authenticate = secured.then(|| authenticate(api));
-    let routes = api.operations.iter().map(|op| route(op, secured));
+    let routes: Vec<TokenStream> = api.operations.iter().map(|op| route(op, secured)).collect();
+    // Behind per-tag features, each route is a statement of its own, which a `cfg` can leave
+    // out (a link of a method chain cannot have one).
+    let serve = |router: TokenStream| {
+        if api.features.is_empty() {
+            return quote!(#router #(#routes)* .into_axum());
+        }
+        let gates = api
+            .operations
+            .iter()
+            .map(|op| cfg_attr(api.features.operation(&op.fn_name)));
+        quote! {
+            let router = #router;
+            #(#gates let router = router #routes;)*
+            router.into_axum()
+        }
+    };
     let paths: Vec<String> = api
         .operations
         .iter()
         .map(|op| format!(" - {} `{}`: `{}`", op.method.as_str(), op.path, op.wire_id))
         .collect();
+    let serve_secured = serve(quote!(rt::server::Router::new(
+        &crate::API,
+        api,
+        Hooks(auth)
+    )));
+    let serve_public = serve(quote!(rt::server::Router::new(
+        &crate::API,
+        api,
+        rt::server::NoAuth
+    )));
     let router = if secured {
         quote! {
             pub fn router<A, H>(api: A, auth: H) -> rt::server::axum::Router
@@ -56,17 +86,13 @@ pub fn body(api: &Api, _part: usize) -> TokenStream {
                 A: Api,
                 H: Authenticate<Caller = A::Caller>,
             {
-                rt::server::Router::new(&crate::API, api, Hooks(auth))
-                    #(#routes)*
-                    .into_axum()
+                #serve_secured
             }
         }
     } else {
         quote! {
             pub fn router<A: Api>(api: A) -> rt::server::axum::Router {
-                rt::server::Router::new(&crate::API, api, rt::server::NoAuth)
-                    #(#routes)*
-                    .into_axum()
+                #serve_public
             }
         }
     };
@@ -96,7 +122,7 @@ pub fn body(api: &Api, _part: usize) -> TokenStream {
 }
 
 /// The trait method of an operation.
-fn trait_method(op: &Operation, secured: bool) -> TokenStream {
+fn trait_method(op: &Operation, secured: bool, gate: &TokenStream) -> TokenStream {
     let name = ident(&op.fn_name);
     let params = operation_item(&op.params_type, TAKEN);
     let text = method_doc(op, TAKEN);
@@ -108,6 +134,7 @@ fn trait_method(op: &Operation, secured: bool) -> TokenStream {
     };
     let declare = |result: TokenStream| {
         quote! {
+            #gate
             #[doc = #text]
             fn #name(&self, #caller params: #params) -> impl Future<Output = #result> + Send;
         }

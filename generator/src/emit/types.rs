@@ -4,7 +4,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{Head, Module, deprecated, doc, enums, ident, objects, rust_type};
+use super::{
+    Head, Module, cfg_attr, deprecated, doc, enums, gate_items, ident, objects, rust_type,
+};
 use crate::model::{Api, Field, Struct, Tagged, TypeDef, TypeKind, TypeRef, Union};
 
 pub const HEAD: Head = Head {
@@ -27,19 +29,17 @@ pub fn parts(api: &Api) -> usize {
 pub fn body(api: &Api, part: usize) -> TokenStream {
     let range = part_ranges(api).into_iter().nth(part).unwrap_or_default();
     let extra = extra_derives(api);
-    let defs = api
-        .types
-        .get(range)
-        .unwrap_or_default()
-        .iter()
-        .map(|def| match &def.kind {
+    let defs = api.types.get(range).unwrap_or_default().iter().map(|def| {
+        let items = match &def.kind {
             TypeKind::Struct(s) => emit_struct(def, s, &extra),
             TypeKind::Alias(target) => emit_alias(def, target),
             TypeKind::StringEnum(e) => enums::string_enum(def, e),
             TypeKind::IntegerEnum(e) => enums::integer_enum(def, e),
             TypeKind::Untagged(u) => emit_untagged(def, u, &extra),
             TypeKind::Tagged(t) => emit_tagged(def, t, &extra),
-        });
+        };
+        gate_items(cfg_attr(api.features.type_gate(&def.name)), items)
+    });
     quote!(#(#defs)*)
 }
 

@@ -17,11 +17,19 @@ use super::peers::{
 };
 use super::{StatusOk, Table, cargo, section};
 
-/// The features that give types plus a client over TLS: ours needs `rustls`; the peers'
-/// crates have their client without features.
-fn features(which: Generator) -> &'static [&'static str] {
-    match which {
-        Generator::Ours => &["--features", "rustls"],
+/// The features that give types plus a client over TLS for the whole API: ours needs
+/// `rustls`, and `full` where it has per-tag features (UAPI); the peers' crates have their
+/// client without features.
+fn features(outcome: &Outcome) -> &'static [&'static str] {
+    match outcome.generator {
+        Generator::Ours => {
+            let manifest = fs::read_to_string(outcome.crate_dir.join("Cargo.toml"));
+            if manifest.is_ok_and(|m| m.contains("\nfull = [")) {
+                &["--features", "rustls,full"]
+            } else {
+                &["--features", "rustls"]
+            }
+        }
         Generator::OpenapiToRust | Generator::Progenitor => &[],
     }
 }
@@ -148,9 +156,8 @@ fn twin(package: &str) -> String {
 
 /// Checks the twin (every dependency), then times the check of the crate alone.
 fn check(ws: &Path, outcome: &Outcome) -> Result<f64, Failure> {
-    let which = outcome.generator;
     let run = |package: &str| -> Result<f64, Failure> {
-        let mut command = cargo_check(ws, package, features(which));
+        let mut command = cargo_check(ws, package, features(outcome));
         let started = Instant::now();
         let output = command.output().map_err(|err| Failure {
             kind: "fails",
