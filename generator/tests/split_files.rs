@@ -129,16 +129,30 @@ fn a_reference_that_cannot_be_followed_names_the_referring_file_and_both_places(
 #[test]
 fn one_local_construct_never_refuses_the_document() {
     let model = read("tests/fixtures/never_refused.yaml");
+    // The operation that cannot be sent without its path parameter is the one skipped.
     assert_eq!(operations(&model.api), ["postAnything", "echo"]);
-    // The ECMA pattern is checked, in regex-lite's words; the look-ahead is skipped, with a
-    // warning at its place.
+    // The ECMA pattern is checked, in regex-lite's words; the look-ahead is skipped; each
+    // part that does not read, or cannot be generated, is skipped: all with a warning at
+    // its place.
     let pointers: Vec<&str> = model.warnings.iter().map(|w| w.pointer.as_str()).collect();
     assert_eq!(
         pointers,
         [
-            "#/paths/~1anything/post/requestBody/content/application~1json/schema/properties/lookahead/pattern"
+            "#/paths/~1anything/post/requestBody/content/application~1json/schema/properties/lookahead/pattern",
+            "#/paths/~1echo/get/responses/404",
+            "#/components/schemas/Settings/properties/either/oneOf/1",
+            "#/components/schemas/Settings/properties/colour/x-extensible-enum",
+            "#/paths/~1echo/get/parameters/0",
+            "#/paths/~1echo/get/parameters/1",
+            "#/paths/~1echo/get/parameters/2/schema/x-max-decoded-length",
+            "#/paths/~1echo/get/parameters/3/schema/x-enum-varnames",
+            "#/paths/~1needs~1{id}/get/parameters/0",
         ]
     );
+    let echo = &model.api.operations[1];
+    let params: Vec<&str> = echo.params.iter().map(|p| p.wire_name.as_str()).collect();
+    assert_eq!(params, ["size", "level"]);
+    assert_eq!(field(&model.api, "Settings", "colour"), &TypeRef::String);
     // The schema a local reference names is one type, wherever it is used.
     assert!(model.api.type_def("Circular").is_some());
     assert_eq!(

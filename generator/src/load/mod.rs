@@ -16,11 +16,13 @@ mod origins;
 mod pattern;
 mod position;
 mod scan;
+mod skip;
 mod unsupported;
 
 pub use bundle::Origins;
 pub use files::{Disk, Files};
 pub use normalize::unescape;
+pub use skip::UNREADABLE;
 
 use crate::SpecFile;
 use crate::error::{Error, Pointer, Warning};
@@ -54,27 +56,54 @@ pub fn load(spec: &SpecFile, files: &dyn Files) -> Result<Loaded, Error> {
     let mut warnings = bundled.warnings;
     warnings.extend(unsupported::report(&value, file));
     warnings.extend(normalize::normalize(&mut value, file));
-    // The path to an error is only needed when there is one: the document is read without
-    // tracking it first, and read again with it only when that fails.
-    let document = match serde::Deserialize::deserialize(&value) {
-        Ok(document) => document,
-        Err(_) => serde_path_to_error::deserialize(&value).map_err(|err| {
-            // openapiv3 reads `paths` and `components` through flattened maps, which hide the
-            // place of an error below them: reading their entries one by one finds it.
-            let (pointer, message) = refine(&value, file)
-                .unwrap_or_else(|| (pointer_of(err.path(), file), err.inner().to_string()));
-            origins.error(Error::at(
-                &pointer,
-                format!("not a valid OpenAPI document: {message}"),
-            ))
-        })?,
-    };
+    let document = read_skipping(&mut value, file, &origins, &mut warnings)?;
     Ok(Loaded {
         document,
         warnings: origins.warnings(warnings),
         origins,
         files: bundled.files,
     })
+}
+
+/// The document as openapiv3 reads it. A part that does not read is skipped with a warning
+/// (see `skip`) and the rest read again; only an error in a part that cannot go refuses it.
+fn read_skipping(
+    value: &mut serde_json::Value,
+    file: &str,
+    origins: &Origins,
+    warnings: &mut Vec<Warning>,
+) -> Result<openapiv3::OpenAPI, Error> {
+    let mut last = None;
+    loop {
+        // The path to an error is only needed when there is one: the document is read
+        // without tracking it first, and read again with it only when that fails.
+        if let Ok(document) = serde::Deserialize::deserialize(&*value) {
+            return Ok(document);
+        }
+        let err = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&*value) {
+            Ok(document) => return Ok(document),
+            Err(err) => err,
+        };
+        // openapiv3 reads `paths` and `components` through flattened maps, which hide the
+        // place of an error below them: reading their entries one by one finds it.
+        let (pointer, message) = refine(value, file)
+            .unwrap_or_else(|| (pointer_of(err.path(), file), err.inner().to_string()));
+        let refused = || {
+            origins.error(Error::at(
+                &pointer,
+                format!("not a valid OpenAPI document: {message}"),
+            ))
+        };
+        // The same error again means skipping did not remove it.
+        if last.as_ref() == Some(&(pointer.to_string(), message.clone())) {
+            return Err(refused());
+        }
+        match skip::skip(value, &pointer, &message) {
+            Some(warning) => warnings.extend(warning),
+            None => return Err(refused()),
+        }
+        last = Some((pointer.to_string(), message));
+    }
 }
 
 /// The first entry of `paths` or `components` that does not read as what it must be, with the
@@ -216,14 +245,46 @@ mod tests {
         assert_eq!(document.0.paths.paths.len(), 1);
     }
 
+    /// A part that does not read is skipped, and the rest read: here a response, and a
+    /// schema (read as any value) at the deepest place that does not read.
     #[test]
-    fn an_error_below_paths_names_its_place() {
+    fn a_part_that_does_not_read_is_skipped_with_a_warning_at_its_place() {
+        let (document, warnings) = load(&spec(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      responses: {'200': {description: ok}, '404': {description: gone, content: 5}}\ncomponents:\n  schemas:\n    Thing: {type: object, properties: {good: {type: string}, bad: {oneOf: [{type: string}, 5]}}}\n",
+        ))
+        .unwrap();
+        let pointers: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            [
+                "#/paths/~1x/get/responses/404",
+                "#/components/schemas/Thing/properties/bad/oneOf/1"
+            ]
+        );
+        let operation = document.paths.paths["/x"]
+            .as_item()
+            .unwrap()
+            .get
+            .as_ref()
+            .unwrap();
+        assert_eq!(operation.responses.responses.len(), 1);
+        let thing = document.components.unwrap().schemas["Thing"].clone();
+        let openapiv3::ReferenceOr::Item(thing) = thing else {
+            panic!()
+        };
+        let openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) = thing.schema_kind else {
+            panic!("{thing:?}")
+        };
+        assert_eq!(object.properties.len(), 2);
+    }
+
+    #[test]
+    fn a_document_whose_info_does_not_read_is_refused_naming_the_place() {
         let err = load(&spec(
-            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      parameters:\n        - {name: n, in: nowhere, schema: {type: integer}}\n      responses: {'200': {description: ok}}\n",
+            "openapi: 3.0.3\ninfo: {title: [t], version: '1'}\npaths: {}\n",
         ))
         .unwrap_err();
-        let pointer = err.pointer.clone().unwrap();
-        assert!(pointer.starts_with("#/paths/~1x/get/parameters/0"), "{err}");
+        assert_eq!(err.pointer.as_deref(), Some("#/info/title"), "{err}");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
-use crate::error::{Error, Pointer};
+use crate::error::{Pointer, Warning};
 use crate::model::{
     Constraints, IntegerEnum, IntegerVariant, IntegerWidth, StringEnum, StringVariant,
 };
@@ -32,42 +32,44 @@ pub(super) fn is_sensitive(schema: &Schema) -> bool {
 }
 
 /// The constraints the generated validators check, from a schema's standard keywords (and
-/// `x-max-decoded-length`). A `pattern` that the generated code's regex engine cannot compile
-/// is an error here rather than a panic there.
-pub(super) fn constraints(schema: &Schema, ptr: &Pointer) -> Result<Constraints, Error> {
+/// `x-max-decoded-length`). A rule that cannot be checked as written (a `pattern` the
+/// generated code's regex engine cannot compile, a malformed extension) is skipped with a
+/// warning at its place, rather than refusing the document.
+pub(super) fn constraints(
+    schema: &Schema,
+    ptr: &Pointer,
+    warnings: &mut Vec<Warning>,
+) -> Constraints {
     let format_of = |format: &dyn erased::Format| format.as_string();
-    let max_decoded_length = match schema
+    let max_decoded_length = schema
         .schema_data
         .extensions
         .get(MAX_DECODED_LENGTH_EXTENSION)
-    {
-        None => None,
-        Some(value) => Some(
-            value
-                .as_u64()
-                .and_then(|n| usize::try_from(n).ok())
-                .ok_or_else(|| {
-                    Error::at(
-                        &ptr.push(MAX_DECODED_LENGTH_EXTENSION),
-                        "expected a non-negative integer",
-                    )
-                })?,
-        ),
-    };
-    let constraints = match &schema.schema_kind {
-        SchemaKind::Type(Type::String(s)) => {
-            if let Some(pattern) = &s.pattern {
-                regex_lite::Regex::new(pattern).map_err(|err| {
-                    Error::at(
-                        &ptr.push("pattern"),
-                        format!("this pattern is not supported: {err}"),
-                    )
-                })?;
+        .and_then(|value| {
+            let limit = value.as_u64().and_then(|n| usize::try_from(n).ok());
+            if limit.is_none() {
+                warnings.push(
+                    ptr.push(MAX_DECODED_LENGTH_EXTENSION)
+                        .warning("expected a non-negative integer: the rule is skipped"),
+                );
             }
+            limit
+        });
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => {
+            let pattern = s.pattern.clone().filter(|pattern| {
+                let compiles = regex_lite::Regex::new(pattern);
+                if let Err(err) = &compiles {
+                    warnings.push(ptr.push("pattern").warning(format!(
+                        "this pattern is not supported ({err}): the rule is skipped"
+                    )));
+                }
+                compiles.is_ok()
+            });
             Constraints {
                 min_length: s.min_length,
                 max_length: s.max_length,
-                pattern: s.pattern.clone(),
+                pattern,
                 format: format_of(&s.format),
                 max_decoded_length,
                 ..Constraints::default()
@@ -92,7 +94,7 @@ pub(super) fn constraints(schema: &Schema, ptr: &Pointer) -> Result<Constraints,
             ..Constraints::default()
         },
         SchemaKind::AnyOf { any_of } => Constraints {
-            any_of: alternative_constraints(any_of, ptr)?,
+            any_of: alternative_constraints(any_of, ptr, warnings),
             ..Constraints::default()
         },
         // `anyOf` beside string keywords (`maxLength` for all branches, say).
@@ -101,26 +103,26 @@ pub(super) fn constraints(schema: &Schema, ptr: &Pointer) -> Result<Constraints,
             max_length: any.max_length,
             pattern: any.pattern.clone(),
             format: any.format.clone(),
-            any_of: alternative_constraints(&any.any_of, ptr)?,
+            any_of: alternative_constraints(&any.any_of, ptr, warnings),
             ..Constraints::default()
         },
         _ => Constraints::default(),
-    };
-    Ok(constraints)
+    }
 }
 
 /// The constraints of each branch of an `anyOf` of strings; none for other `anyOf`s.
 fn alternative_constraints(
     any_of: &[ReferenceOr<Schema>],
     ptr: &Pointer,
-) -> Result<Vec<Constraints>, Error> {
+    warnings: &mut Vec<Warning>,
+) -> Vec<Constraints> {
     let Some(alternatives) = string_alternatives(any_of) else {
-        return Ok(Vec::new());
+        return Vec::new();
     };
     alternatives
         .iter()
         .enumerate()
-        .map(|(i, branch)| constraints(branch, &ptr.push("anyOf").push(i)))
+        .map(|(i, branch)| constraints(branch, &ptr.push("anyOf").push(i), warnings))
         .collect()
 }
 
@@ -217,25 +219,29 @@ pub(super) fn integer_enum(
     }
 }
 
+/// The variant names `x-enum-varnames` gives, one per value; none (with a warning) when it
+/// does not give one string per value.
 pub(super) fn enum_varnames(
     schema: &Schema,
     count: usize,
     ptr: &Pointer,
-) -> Result<Option<Vec<String>>, Error> {
-    let Some(value) = schema.schema_data.extensions.get(ENUM_VARNAMES_EXTENSION) else {
-        return Ok(None);
-    };
-    let names: Option<Vec<String>> = value.as_array().map(|items| {
+    warnings: &mut Vec<Warning>,
+) -> Option<Vec<String>> {
+    let value = schema.schema_data.extensions.get(ENUM_VARNAMES_EXTENSION)?;
+    let names: Option<Vec<String>> = value.as_array().and_then(|items| {
         items
             .iter()
-            .filter_map(|v| v.as_str().map(str::to_owned))
+            .map(|v| v.as_str().map(str::to_owned))
             .collect()
     });
     match names {
-        Some(names) if names.len() == count => Ok(Some(names)),
-        _ => Err(Error::at(
-            &ptr.push(ENUM_VARNAMES_EXTENSION),
-            format!("expected a list of {count} strings, one name per enum value"),
-        )),
+        Some(names) if names.len() == count => Some(names),
+        _ => {
+            warnings.push(ptr.push(ENUM_VARNAMES_EXTENSION).warning(format!(
+                "expected a list of {count} strings, one name per enum value: the variants are \
+                 named from their values"
+            )));
+            None
+        }
     }
 }

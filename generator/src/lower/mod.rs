@@ -150,10 +150,12 @@ impl Lowerer {
         for (path, item) in &document.paths.paths {
             let item_ptr = paths_ptr.push(path);
             let ReferenceOr::Item(item) = item else {
-                return Err(Error::at(
+                // The loader brings referenced path items in; one it could not is skipped.
+                self.warn(
                     &item_ptr,
-                    "a `$ref` to a path item is not supported",
-                ));
+                    "a `$ref` to a path item that was not brought in: the path is skipped",
+                );
+                continue;
             };
             for (method, operation) in item.iter() {
                 let method = match method {

@@ -39,6 +39,9 @@ impl Lowerer {
                 context.path
             )
         });
+        let Some(resolved) = self.usable_parameters(context, operation, &wire_id)? else {
+            return Ok(());
+        };
         let short = naming::value_name(self.profile.operation_name(&wire_id));
         let fn_name = if self.fn_names.is_free(&short) {
             self.fn_names.claim(short)
@@ -49,26 +52,7 @@ impl Lowerer {
 
         let mut field_names = Scope::new();
         let mut params = Vec::new();
-        // Operation-level parameters override path-level ones of the same name and location.
-        let shared = context
-            .shared_params
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (context.item_ptr.push("parameters").push(i), p))
-            .filter(|(_, shared)| {
-                !operation
-                    .parameters
-                    .iter()
-                    .any(|own| same_parameter(own, shared, context.document))
-            })
-            .collect::<Vec<_>>();
-        let own = operation
-            .parameters
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (ptr.push("parameters").push(i), p));
-        for (param_ptr, param) in shared.into_iter().chain(own) {
-            let (param, param_ptr) = resolve_parameter(param, &param_ptr, context.document)?;
+        for (param, param_ptr) in resolved {
             if let Some(param) =
                 self.parameter(param, &param_ptr, &type_prefix, &mut field_names, context)?
             {
@@ -118,6 +102,61 @@ impl Lowerer {
         lowered.extras = self.extras(operation, ptr, &lowered, context.document)?;
         self.api.operations.push(lowered);
         Ok(())
+    }
+
+    /// The operation's parameters (path-level ones first), resolved; a parameter that cannot
+    /// be generated is skipped with a warning, or, when the request needs it, the whole
+    /// operation is (`None`).
+    fn usable_parameters<'a>(
+        &mut self,
+        context: &OperationContext<'a>,
+        operation: &'a openapiv3::Operation,
+        wire_id: &str,
+    ) -> Result<Option<Vec<(&'a Parameter, Pointer)>>, Error> {
+        // Operation-level parameters override path-level ones of the same name and location.
+        let shared = context
+            .shared_params
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (context.item_ptr.push("parameters").push(i), p))
+            .filter(|(_, shared)| {
+                !operation
+                    .parameters
+                    .iter()
+                    .any(|own| same_parameter(own, shared, context.document))
+            })
+            .collect::<Vec<_>>();
+        let own = operation
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (context.ptr.push("parameters").push(i), p));
+        let mut resolved = Vec::new();
+        for (param_ptr, param) in shared.into_iter().chain(own) {
+            let (param, param_ptr) = resolve_parameter(param, &param_ptr, context.document)?;
+            if let Some(reason) = cannot_generate(param) {
+                let data = param.parameter_data_ref();
+                if data.required || matches!(param, Parameter::Path { .. }) {
+                    // Sending the request without it would be wrong: the operation goes.
+                    self.warn(
+                        &param_ptr,
+                        &format!(
+                            "{reason}: the required parameter `{}` cannot be generated, so \
+                             the operation `{wire_id}` is skipped",
+                            data.name
+                        ),
+                    );
+                    return Ok(None);
+                }
+                self.warn(
+                    &param_ptr,
+                    &format!("{reason}: the parameter `{}` is skipped", data.name),
+                );
+                continue;
+            }
+            resolved.push((param, param_ptr));
+        }
+        Ok(Some(resolved))
     }
 
     fn parameter(
@@ -187,11 +226,9 @@ impl Lowerer {
         let (schema, schema_ptr) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => (schema.clone(), ptr.push("schema")),
             ParameterSchemaOrContent::Content(content) => {
+                // `cannot_generate` has skipped a parameter with no content.
                 let Some((media_type, media)) = content.first() else {
-                    return Err(Error::at(
-                        &ptr.push("content"),
-                        "a parameter's `content` is empty",
-                    ));
+                    return Ok(None);
                 };
                 let content_ptr = ptr.push("content").push(media_type);
                 if Media::of(media_type) == Some(Media::Json) {
@@ -225,7 +262,7 @@ impl Lowerer {
             ty = TypeRef::Secret(Box::new(ty));
         }
         let constraints = match item {
-            Some(schema) => constraints(schema, &schema_ptr)?,
+            Some(schema) => constraints(schema, &schema_ptr, &mut self.warnings),
             None => Constraints::default(),
         };
         Ok(Some(Param {
@@ -372,6 +409,24 @@ fn resolve_parameter<'a>(
                     format!("`$ref: {reference}` names no parameter in this file"),
                 )
             }),
+    }
+}
+
+/// Why a parameter cannot be generated at all, if it cannot: the loader could not read it,
+/// or it says neither a schema nor a media type.
+fn cannot_generate(param: &Parameter) -> Option<String> {
+    let data = param.parameter_data_ref();
+    if let Some(reason) = data.extensions.get(crate::load::UNREADABLE) {
+        return Some(format!(
+            "this parameter does not read as one ({})",
+            reason.as_str().unwrap_or_default()
+        ));
+    }
+    match &data.format {
+        ParameterSchemaOrContent::Content(content) if content.is_empty() => {
+            Some("the parameter's `content` is empty".to_owned())
+        }
+        _ => None,
     }
 }
 

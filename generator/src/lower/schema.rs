@@ -60,21 +60,29 @@ impl Lowerer {
                 Some(TypeKind::StringEnum(string_enum(label, values)))
             }
             SchemaKind::Type(Type::String(_)) => {
-                match schema.schema_data.extensions.get(EXTENSIBLE_ENUM_EXTENSION) {
-                    None => None,
-                    Some(values) => {
-                        let values = values.as_array().and_then(|values| {
+                let values = schema
+                    .schema_data
+                    .extensions
+                    .get(EXTENSIBLE_ENUM_EXTENSION)
+                    .map(|values| {
+                        values.as_array().and_then(|values| {
                             values
                                 .iter()
                                 .map(|v| v.as_str().map(str::to_owned))
                                 .collect::<Option<Vec<_>>>()
-                        });
-                        let Some(values) = values else {
-                            return Err(Error::at(
-                                &ptr.push(EXTENSIBLE_ENUM_EXTENSION),
-                                "expected a list of strings",
-                            ));
-                        };
+                        })
+                    });
+                match values {
+                    None => None,
+                    Some(None) => {
+                        self.warn(
+                            &ptr.push(EXTENSIBLE_ENUM_EXTENSION),
+                            "expected a list of strings: the known values are not generated, \
+                             the value is a plain string",
+                        );
+                        None
+                    }
+                    Some(Some(values)) => {
                         let mut open = string_enum(label, values.into_iter());
                         open.open = true;
                         Some(TypeKind::StringEnum(open))
@@ -83,7 +91,7 @@ impl Lowerer {
             }
             SchemaKind::Type(Type::Integer(i)) if i.enumeration.iter().any(Option::is_some) => {
                 let values: Vec<i64> = i.enumeration.iter().flatten().copied().collect();
-                let names = enum_varnames(schema, values.len(), ptr)?;
+                let names = enum_varnames(schema, values.len(), ptr, &mut self.warnings);
                 Some(TypeKind::IntegerEnum(integer_enum(label, &values, names)))
             }
             SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
@@ -276,15 +284,13 @@ impl Lowerer {
             SchemaKind::AnyOf { .. } => self.fallback(ptr, "`anyOf`"),
             SchemaKind::Not { .. } => self.fallback(ptr, "`not`"),
             SchemaKind::Any(any) => match any.typ.as_deref() {
-                Some(typ) if !KNOWN_TYPES.contains(&typ) => {
-                    return Err(Error::at(
-                        &ptr.push("type"),
-                        format!(
-                            "unknown type `{typ}`; expected one of {}",
-                            KNOWN_TYPES.join(", ")
-                        ),
-                    ));
-                }
+                Some(typ) if !KNOWN_TYPES.contains(&typ) => self.fallback(
+                    &ptr.push("type"),
+                    &format!(
+                        "the unknown type `{typ}` (expected one of {})",
+                        KNOWN_TYPES.join(", ")
+                    ),
+                ),
                 None if is_annotation_schema(schema) || is_null_schema(schema) => TypeRef::Json,
                 None | Some("string") if string_alternatives(&any.any_of).is_some() => {
                     TypeRef::String

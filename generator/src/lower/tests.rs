@@ -295,17 +295,67 @@ fn a_dangling_ref_names_its_place() {
     assert!(err.message.contains("names no schema"), "{err}");
 }
 
+/// A malformed extension costs its rule, with a warning at its place; the rest is generated.
 #[test]
-fn bad_enum_varnames_are_an_error() {
-    let err = error(&spec(
-        "[]",
-        "{type: object, properties: {r: {type: integer, enum: [0, 1], x-enum-varnames: [Only]}}}",
+fn malformed_extensions_are_warnings_and_their_rules_skipped() {
+    let (api, warnings) = model_and_warnings(&spec(
+        "[{name: size, in: query, schema: {type: string, x-max-decoded-length: -3}}]",
+        "{type: object, properties: {r: {type: integer, enum: [0, 1], x-enum-varnames: [Only]}, c: {type: string, x-extensible-enum: [red, 3]}}}",
         "{}",
     ));
+    let pointers: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "#/paths/~1op/get/parameters/0/schema/x-max-decoded-length",
+            "#/paths/~1op/get/responses/200/content/application~1json/schema/properties/r/x-enum-varnames",
+            "#/paths/~1op/get/responses/200/content/application~1json/schema/properties/c/x-extensible-enum",
+        ]
+    );
+    assert_eq!(
+        api.operations[0].params[0].constraints.max_decoded_length,
+        None
+    );
+    let c = fields(&api, "OpResponse")
+        .iter()
+        .find(|f| f.wire_name == "c")
+        .unwrap();
+    assert_eq!(c.ty, TypeRef::String);
+}
+
+/// A parameter that cannot be generated is skipped; when the request needs it (a path or
+/// required parameter), its operation is.
+#[test]
+fn a_parameter_that_cannot_be_generated_is_skipped_or_costs_its_operation() {
+    let (api, warnings) = model_and_warnings(&spec(
+        "[{name: where, in: nowhere, schema: {type: string}}, {name: filter, in: query, content: {}}, {name: keep, in: query, schema: {type: string}}]",
+        "{type: string}",
+        "{}",
+    ));
+    let params: Vec<&str> = api.operations[0]
+        .params
+        .iter()
+        .map(|p| p.wire_name.as_str())
+        .collect();
+    assert_eq!(params, ["keep"]);
+    let pointers: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "#/paths/~1op/get/parameters/0",
+            "#/paths/~1op/get/parameters/1"
+        ]
+    );
+    let (api, warnings) = model_and_warnings(&spec(
+        "[{name: filter, in: query, required: true, content: {}}]",
+        "{type: string}",
+        "{}",
+    ));
+    assert!(api.operations.is_empty());
     assert!(
-        err.pointer
-            .unwrap()
-            .ends_with("/properties/r/x-enum-varnames")
+        warnings[0].message.contains("operation `op` is skipped"),
+        "{}",
+        warnings[0]
     );
 }
 

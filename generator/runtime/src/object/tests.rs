@@ -391,3 +391,40 @@ fn an_open_object_with_a_rest_keeps_other_keys_and_writes_them_back() {
     let err = serde_json::from_str::<KeptLoose>(r#"{"a":"one"}"#).unwrap_err();
     assert!(err.to_string().starts_with("invalid type: string"), "{err}");
 }
+
+/// The keys an open object kept travel as form fields and multipart parts, beside the named
+/// ones, and are read back into the rest.
+#[test]
+fn kept_keys_travel_in_form_and_multipart_bodies() {
+    use crate::body::{decode_body, encode_body};
+    use crate::value::Booleans;
+    use crate::vocab::Media;
+    let kept = Kept {
+        id: "a b".to_owned(),
+        note: Some("n".to_owned()),
+        additional: [
+            ("colour".to_owned(), serde_json::json!("red")),
+            ("count".to_owned(), serde_json::json!(3)),
+        ]
+        .into_iter()
+        .collect(),
+    };
+    for (content_type, media) in [
+        ("application/x-www-form-urlencoded", Media::Form),
+        ("multipart/form-data", Media::Multipart),
+    ] {
+        let body = encode_body(&kept, content_type, media, Booleans::default())
+            .unwrap_or_else(|err| panic!("{content_type}: {err}"))
+            .unwrap();
+        if media == Media::Form {
+            assert_eq!(body.bytes, b"id=a+b&note=n&colour=red&count=3");
+        }
+        let back: Kept = decode_body(media, &body.content_type, &body.bytes, Booleans::default())
+            .unwrap_or_else(|err| panic!("{content_type}: {err}"));
+        assert_eq!(back.id, kept.id);
+        assert_eq!(back.note, kept.note);
+        // A form carries text: the kept values are read back as the text they were sent as.
+        assert_eq!(back.additional["colour"], serde_json::json!("red"));
+        assert_eq!(back.additional["count"], serde_json::json!("3"));
+    }
+}

@@ -1,0 +1,199 @@
+//! A part of a document that does not read as what OpenAPI says it must be (a parameter
+//! `in: nowhere`, a schema whose keyword has the wrong shape) costs that part, not the
+//! document: the smallest part around the error that can go without making the rest wrong is
+//! skipped, with a warning at its place, and the document is read again.
+
+use serde_json::Value;
+
+use super::position::{Kind, Slot};
+use crate::error::{Pointer, Warning};
+
+/// The extension that marks a parameter the loader could not read: lowering skips it (or its
+/// operation, when the request needs it) with the reason given.
+pub const UNREADABLE: &str = "x-openapi-rustgen-unreadable";
+
+/// Skips the smallest part of `document` around `at` (where reading it failed with
+/// `message`) that can go, with the warning that says so (none for a parameter: lowering,
+/// which skips it, says it); `None` when the error is in a part that cannot go (`info`, a
+/// component that others refer to).
+pub fn skip(document: &mut Value, at: &Pointer, message: &str) -> Option<Option<Warning>> {
+    let segments: Vec<String> = at
+        .to_string()
+        .trim_start_matches('#')
+        .split('/')
+        .skip(1)
+        .map(super::unescape)
+        .collect();
+    // The kind of each value on the way to the error, as far as the document holds it.
+    let mut kinds = vec![Some(Kind::Document)];
+    let mut slot = None;
+    let mut value = &*document;
+    for segment in &segments {
+        let next = match value {
+            Value::Object(map) => map.get(segment),
+            Value::Array(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        };
+        let Some(next) = next else { break };
+        let kind = match (slot.take(), kinds.last().copied().flatten()) {
+            (Some(Slot::Map(kind) | Slot::List(kind)), _) => Some(kind),
+            (_, Some(parent)) => match parent.child(segment) {
+                Slot::One(kind) => Some(kind),
+                container => {
+                    slot = Some(container);
+                    None
+                }
+            },
+            (_, None) => None,
+        };
+        kinds.push(kind);
+        value = next;
+    }
+    let root = Pointer::root(at.file());
+    let pointer_to = |depth: usize| {
+        segments[..depth]
+            .iter()
+            .fold(root.clone(), |p, s| p.push(s))
+    };
+    let in_components = segments.first().is_some_and(|s| s == "components");
+    for depth in (1..kinds.len()).rev() {
+        let Some(kind) = kinds[depth] else { continue };
+        let (parent, key) = (&segments[..depth - 1], &segments[depth - 1]);
+        match kind {
+            Kind::Schema => {
+                let place = narrow(document, &segments[..depth]);
+                *lookup(document, &place)? = Value::Object(Default::default());
+                let pointer = place.iter().fold(root.clone(), |p, s| p.push(s));
+                return Some(Some(
+                    pointer.warning(format!("{message}: this schema is read as any value")),
+                ));
+            }
+            Kind::Parameter if !in_components => {
+                let parameter = lookup(document, &segments[..depth])?;
+                let name = parameter.get("name").cloned().unwrap_or_default();
+                let needed = parameter.get("in").and_then(Value::as_str) == Some("path")
+                    || parameter.get("required") == Some(&Value::Bool(true));
+                // Kept in its place (so later pointers stay true), for lowering to skip.
+                *parameter = serde_json::json!({
+                    "name": if name.is_string() { name } else { Value::String(String::new()) },
+                    "in": "query",
+                    "required": needed,
+                    "schema": {},
+                    UNREADABLE: message,
+                });
+                return Some(None);
+            }
+            Kind::Response | Kind::Header | Kind::MediaType | Kind::Example | Kind::Link
+                if !in_components =>
+            {
+                lookup(document, parent)?
+                    .as_object_mut()?
+                    .shift_remove(key)?;
+                return Some(Some(
+                    pointer_to(depth).warning(format!("{message}: it is skipped")),
+                ));
+            }
+            Kind::Operation | Kind::PathItem if !in_components => {
+                // openapiv3 reads parameters and responses untagged, which hides an error's
+                // place below them: the first that does not read is the part to skip.
+                if let Some(part) = unreadable_part(lookup_ref(document, &segments[..depth])?) {
+                    let deeper = part.iter().fold(pointer_to(depth), |p, s| p.push(s));
+                    return skip(document, &deeper, message);
+                }
+                lookup(document, parent)?
+                    .as_object_mut()?
+                    .shift_remove(key)?;
+                return Some(Some(
+                    pointer_to(depth).warning(format!("{message}: it is skipped")),
+                ));
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The deepest schema at or below `at` that does not read: a property's schema rather than
+/// the object's, where only the property is at fault.
+fn narrow(document: &Value, at: &[String]) -> Vec<String> {
+    let mut place = at.to_vec();
+    'deeper: loop {
+        let Some(Value::Object(schema)) = lookup_ref(document, &place) else {
+            return place;
+        };
+        for (key, child) in schema {
+            let children: Vec<(Option<String>, &Value)> = match Kind::Schema.child(key) {
+                Slot::One(Kind::Schema) => vec![(None, child)],
+                Slot::Map(Kind::Schema) => child
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .map(|(name, value)| (Some(name.clone()), value))
+                    .collect(),
+                Slot::List(Kind::Schema) => child
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .enumerate()
+                    .map(|(i, value)| (Some(i.to_string()), value))
+                    .collect(),
+                _ => continue,
+            };
+            for (name, value) in children {
+                if !reads_as_schema(value) {
+                    place.push(key.clone());
+                    place.extend(name);
+                    continue 'deeper;
+                }
+            }
+        }
+        return place;
+    }
+}
+
+/// The first parameter or response of an operation or path item that does not read, as the
+/// segments below it.
+fn unreadable_part(item: &Value) -> Option<Vec<String>> {
+    fn reads<T: serde::de::DeserializeOwned>(value: &Value) -> bool {
+        T::deserialize(value).is_ok()
+    }
+    let parameters = item.get("parameters").and_then(Value::as_array);
+    let bad_parameter = parameters
+        .into_iter()
+        .flatten()
+        .position(|parameter| !reads::<openapiv3::ReferenceOr<openapiv3::Parameter>>(parameter));
+    if let Some(index) = bad_parameter {
+        return Some(vec!["parameters".to_owned(), index.to_string()]);
+    }
+    let responses = item.get("responses").and_then(Value::as_object);
+    responses
+        .into_iter()
+        .flatten()
+        .find_map(|(code, response)| {
+            (!code.starts_with("x-")
+                && !reads::<openapiv3::ReferenceOr<openapiv3::Response>>(response))
+            .then(|| vec!["responses".to_owned(), code.clone()])
+        })
+}
+
+fn reads_as_schema(value: &Value) -> bool {
+    serde::Deserialize::deserialize(value)
+        .map(|_: openapiv3::ReferenceOr<openapiv3::Schema>| ())
+        .is_ok()
+}
+
+fn lookup<'a>(document: &'a mut Value, at: &[String]) -> Option<&'a mut Value> {
+    at.iter().try_fold(document, |value, segment| match value {
+        Value::Object(map) => map.get_mut(segment),
+        Value::Array(items) => items.get_mut(segment.parse::<usize>().ok()?),
+        _ => None,
+    })
+}
+
+fn lookup_ref<'a>(document: &'a Value, at: &[String]) -> Option<&'a Value> {
+    at.iter().try_fold(document, |value, segment| match value {
+        Value::Object(map) => map.get(segment),
+        Value::Array(items) => items.get(segment.parse::<usize>().ok()?),
+        _ => None,
+    })
+}
