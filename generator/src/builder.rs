@@ -119,7 +119,8 @@ impl Builder {
         if specs.is_empty() {
             return Err(plain_error("the builder", "no spec files given"));
         }
-        let referred = crate::load::Disk::at_any(spec_roots(&files, &specs));
+        let roots = spec_roots(&files, &specs);
+        let referred = crate::load::Disk::at_any(roots.clone());
         let generated = crate::generate_from(&specs, &config.options(), &referred)?;
         let path = out_dir.join(self.file_name.as_deref().unwrap_or("api.rs"));
         let text = one_file(&generated.files)?;
@@ -136,6 +137,16 @@ impl Builder {
             let watched = config.specs.iter().chain(&self.config_file);
             for file in watched {
                 println!("cargo::rerun-if-changed={}", file.display());
+            }
+            // And every file the specs refer to, wherever it is.
+            for name in &generated.spec_files {
+                if let Some(file) = roots
+                    .iter()
+                    .map(|root| root.join(name))
+                    .find(|f| f.is_file())
+                {
+                    println!("cargo::rerun-if-changed={}", file.display());
+                }
             }
         }
         Ok(Built {

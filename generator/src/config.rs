@@ -328,8 +328,10 @@ pub fn collect_specs(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> 
         return Ok(());
     }
     for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
+        let entry = entry?;
+        let path = entry.path();
+        // A linked folder is not followed: a link back up would be walked for ever.
+        if entry.file_type()?.is_dir() {
             collect_specs(&path, out)?;
         } else if matches!(
             path.extension().and_then(|e| e.to_str()),

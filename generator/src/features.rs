@@ -30,6 +30,7 @@ const RESERVED: &[&str] = &[
     "rustls",
     "native-tls",
     "http2",
+    "stream",
 ];
 
 /// When an item is compiled: always, or when any of these features is on.

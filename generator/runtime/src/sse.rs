@@ -199,6 +199,10 @@ impl Parser {
             let start = start.strip_prefix(BOM).unwrap_or(&start).to_vec();
             return self.read(&start, events);
         }
+        // An empty chunk says nothing of whether a CR was followed by LF.
+        if chunk.is_empty() {
+            return;
+        }
         if self.after_cr && chunk.first() == Some(&b'\n') {
             chunk = &chunk[1..];
         }
@@ -327,6 +331,17 @@ mod tests {
         }
         // A mark after the start is not skipped: the field is then unknown.
         assert!(parse(b"data: a\n\n\xEF\xBB\xBFdata: b\n\n").len() == 1);
+    }
+
+    #[test]
+    fn an_empty_chunk_between_cr_and_lf_ends_one_line_not_two() {
+        let mut parser = Parser::new();
+        let mut events = Vec::new();
+        for chunk in [&b"data: a\r"[..], b"", b"\ndata: b\n\n"] {
+            parser.feed(chunk, &mut events).unwrap();
+        }
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].data, "a\nb");
     }
 
     #[test]

@@ -447,7 +447,19 @@ impl Bundler<'_> {
     fn text_ref(&mut self, reference: &str, here: &Place) -> Value {
         let text = self.target(reference, &here.at).and_then(|target| {
             if target.pointer.is_empty() {
-                // A whole file (`README.md`) is its text, whatever its format.
+                // A whole file (`README.md`) is its text, whatever its format: only one beside
+                // the document or below its folder, so that a description cannot copy a file
+                // of the machine (`/proc/self/environ`, `../../.ssh/...`) into the code.
+                if !self.below_entry(&target.file) {
+                    return Err(Error::at(
+                        &here.at,
+                        format!(
+                            "{} is outside the document's folder, and only files in it are \
+                             copied in as text",
+                            target.file
+                        ),
+                    ));
+                }
                 let text = self.files.read(&target.file).map_err(|err| {
                     Error::at(&here.at, format!("{} cannot be read: {err}", target.file))
                 })?;
@@ -478,6 +490,22 @@ impl Bundler<'_> {
         }
     }
 
+    /// Whether `file` is in the entry's folder or below it.
+    fn below_entry(&self, file: &str) -> bool {
+        let folder = self.entry.rsplit_once('/').map_or("", |(folder, _)| folder);
+        let below = match folder {
+            "" => file,
+            folder => match file.strip_prefix(folder) {
+                Some(rest) => match rest.strip_prefix('/') {
+                    Some(rest) => rest,
+                    None => return false,
+                },
+                None => return false,
+            },
+        };
+        !below.starts_with("../") && !below.starts_with('/')
+    }
+
     /// The place a reference written at `at` names.
     fn target(&self, reference: &str, at: &Pointer) -> Result<Target, Error> {
         if reference.contains("://") || reference.starts_with("//") {
@@ -490,6 +518,18 @@ impl Bundler<'_> {
             ));
         }
         let (path, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        // A path of the machine (`/etc/...`, `C:\\...`, `\\\\host\\share`) ties the document to
+        // one machine, and the last is a network share: only relative paths are followed.
+        let drive = path.as_bytes().get(1) == Some(&b':');
+        if path.starts_with('/') || path.contains('\\') || drive {
+            return Err(Error::at(
+                at,
+                format!(
+                    "`$ref: {reference}` cannot be followed: it is an absolute path; refer to \
+                     files by a path relative to this one"
+                ),
+            ));
+        }
         let pointer = percent_decode(fragment);
         if !pointer.is_empty() && !pointer.starts_with('/') {
             return Err(Error::at(

@@ -145,12 +145,30 @@ fn text_references_are_inlined_or_left_out_with_a_warning() {
 }
 
 #[test]
+fn text_is_copied_in_only_from_the_documents_folder() {
+    let entry = yaml(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1', description: {$ref: '../secrets.txt'}}\npaths: {}\n",
+    );
+    let others = files(&[("secrets.txt", "TOKEN=1\n"), ("api/notes.md", "ok")]);
+    let bundled = bundle("api/openapi.yaml", entry, &others).unwrap();
+    assert_eq!(bundled.document["info"]["description"], "");
+    assert!(
+        bundled.warnings[0]
+            .message
+            .contains("outside the document's folder")
+    );
+}
+
+#[test]
 fn a_reference_that_cannot_be_followed_names_both_ends() {
     let cases = [
         ("missing.yaml#/Pet", "missing.yaml cannot be read"),
         ("pet.yaml#/Pett", "pet.yaml has nothing at #/Pett"),
         ("https://example.com/pet.yaml", "nothing is fetched"),
         ("pet.yaml#Pet", "is not a JSON pointer"),
+        ("/etc/pet.yaml#/Pet", "an absolute path"),
+        ("C:/specs/pet.yaml#/Pet", "an absolute path"),
+        ("\\\\host\\share\\pet.yaml#/Pet", "an absolute path"),
     ];
     for (reference, expected) in cases {
         let entry = yaml(&format!(

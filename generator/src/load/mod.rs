@@ -74,7 +74,9 @@ fn read_skipping(
     warnings: &mut Vec<Warning>,
 ) -> Result<openapiv3::OpenAPI, Error> {
     let mut last = None;
-    loop {
+    // Each round skips one part, so a document has at most as many rounds as it has parts;
+    // the bound only keeps a skip that moves its error elsewhere from going on for ever.
+    for _ in 0..MAX_SKIPS {
         // The path to an error is only needed when there is one: the document is read
         // without tracking it first, and read again with it only when that fails.
         if let Ok(document) = serde::Deserialize::deserialize(&*value) {
@@ -104,7 +106,14 @@ fn read_skipping(
         }
         last = Some((pointer.to_string(), message));
     }
+    Err(Error::at(
+        &crate::error::Pointer::root(file),
+        format!("not a valid OpenAPI document: {MAX_SKIPS} parts of it do not read"),
+    ))
 }
+
+/// How many parts that do not read a document may lose before it is refused.
+const MAX_SKIPS: usize = 10_000;
 
 /// The first entry of `paths` or `components` that does not read as what it must be, with the
 /// pointer of its error and the message.

@@ -117,8 +117,15 @@ impl Lowerer {
                 );
                 let mut ty = self.schema(schema, &header_ptr.push("schema"), &hint, document)?;
                 // A session cookie is a credential: kept out of `Debug` output.
-                if name.eq_ignore_ascii_case("set-cookie") && ty == TypeRef::String {
-                    ty = TypeRef::Secret(Box::new(ty));
+                if name.eq_ignore_ascii_case("set-cookie") {
+                    // One cookie, or several (`type: array`), each a secret.
+                    ty = match ty {
+                        TypeRef::String => TypeRef::Secret(Box::new(TypeRef::String)),
+                        TypeRef::Array(item) if *item == TypeRef::String => {
+                            TypeRef::Array(Box::new(TypeRef::Secret(Box::new(TypeRef::String))))
+                        }
+                        other => other,
+                    };
                 }
                 let shape = match &ty {
                     TypeRef::Array(_) => HeaderShape::List,

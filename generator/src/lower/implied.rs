@@ -61,7 +61,7 @@ pub(super) fn honoured_default(ty: &TypeRef, value: &serde_json::Value) -> bool 
 /// `enum` of one value, or a 3.1 `const`), looking into its `allOf` branches too.
 pub(super) fn declared_tag(reference: &str, property: &str, document: &OpenAPI) -> Option<String> {
     let schema = component(reference, document)?.as_item()?;
-    single_value(schema, property, document, 0)
+    single_value(schema, property, document, 0, &mut Vec::new())
 }
 
 /// The schema `#/components/schemas/...` that `reference` names in `document`.
@@ -70,11 +70,14 @@ fn component<'a>(reference: &str, document: &'a OpenAPI) -> Option<&'a Reference
     document.components.as_ref()?.schemas.get(&key)
 }
 
-fn single_value(
-    schema: &Schema,
+/// `seen`: the components already looked into, each once, so that a document whose `allOf`s
+/// name the same components many times over costs one look at each, not one per path to it.
+fn single_value<'a>(
+    schema: &'a Schema,
     property: &str,
-    document: &OpenAPI,
+    document: &'a OpenAPI,
     depth: usize,
+    seen: &mut Vec<&'a str>,
 ) -> Option<String> {
     if depth > 8 {
         return None;
@@ -103,10 +106,14 @@ fn single_value(
         .into_iter()
         .flatten()
         .find_map(|branch| match branch {
-            ReferenceOr::Item(item) => single_value(item, property, document, depth + 1),
+            ReferenceOr::Item(item) => single_value(item, property, document, depth + 1, seen),
             ReferenceOr::Reference { reference } => {
+                if seen.contains(&reference.as_str()) {
+                    return None;
+                }
+                seen.push(reference);
                 let target = component(reference, document)?.as_item()?;
-                single_value(target, property, document, depth + 1)
+                single_value(target, property, document, depth + 1, seen)
             }
         })
 }

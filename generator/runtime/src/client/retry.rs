@@ -101,8 +101,11 @@ impl RetryPolicy {
 
     /// Whether `request` of `operation` may be sent more than once.
     fn may_retry(&self, operation: &OperationInfo, request: &reqwest::Request) -> bool {
+        // An API that calls functions by GET (cPanel's, whose answers come in an envelope)
+        // does not say by its method what is safe to repeat: WHM creates sessions by GET.
+        let idempotent = idempotent(operation.method) && operation.envelope.is_none();
         self.max_attempts > 1
-            && (idempotent(operation.method)
+            && (idempotent
                 || self.any_method
                 || request.headers().contains_key(&self.idempotency_header))
     }
@@ -290,5 +293,30 @@ mod tests {
         .collect();
         assert!(!retried.contains(&Method::Post) && !retried.contains(&Method::Patch));
         assert_eq!(retried.len(), 6);
+    }
+
+    #[cfg(feature = "cpanel")]
+    #[test]
+    fn a_get_of_a_cpanel_function_is_retried_only_with_a_key() {
+        let policy = RetryPolicy::new();
+        let plain = OperationInfo::DEFAULT;
+        let whm = crate::cpanel::WHM_FUNCTION;
+        assert_eq!((plain.method, whm.method), (Method::Get, Method::Get));
+        let request = || {
+            reqwest::Request::new(
+                reqwest::Method::GET,
+                "http://127.0.0.1/json-api/create_user_session"
+                    .parse()
+                    .unwrap(),
+            )
+        };
+        assert!(policy.may_retry(&plain, &request()));
+        assert!(!policy.may_retry(&whm, &request()));
+        let mut keyed = request();
+        keyed.headers_mut().insert(
+            policy.idempotency_header_name().clone(),
+            "k1".parse().unwrap(),
+        );
+        assert!(policy.may_retry(&whm, &keyed));
     }
 }
