@@ -167,17 +167,12 @@ fn configured(
     file: &Path,
 ) -> Result<(Vec<SpecFile>, String, openapi_rustgen::Options)> {
     let config = openapi_rustgen::Config::load(file)?;
-    let relative = |path: &Path| openapi_rustgen::spec_name(path, root);
-    let mut specs = Vec::new();
-    for path in config.spec_files()? {
-        let contents =
-            fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-        specs.push(SpecFile {
-            name: relative(&path),
-            contents,
-        });
-    }
-    let out = relative(config.out.as_deref().unwrap_or(root));
+    let specs = config
+        .spec_files()?
+        .iter()
+        .map(|path| openapi_rustgen::read_spec(path, root))
+        .collect::<Result<Vec<_>, _>>()?;
+    let out = openapi_rustgen::spec_name(config.out.as_deref().unwrap_or(root), root);
     Ok((specs, out, config.options()))
 }
 
@@ -198,19 +193,12 @@ pub fn read_specs_in(root: &Path, dir: &str) -> Result<Vec<SpecFile>> {
             .with_context(|| format!("reading {}", place.display()))?;
     }
     paths.sort();
-    paths
-        .into_iter()
-        .map(|path| {
-            let contents =
-                fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-            let name = path
-                .strip_prefix(root)
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .replace('\\', "/");
-            Ok(SpecFile { name, contents })
-        })
-        .collect()
+    // Named relative to the workspace's root, as the headers and messages show them.
+    let specs = paths
+        .iter()
+        .map(|path| openapi_rustgen::read_spec(path, root))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(specs)
 }
 
 #[cfg(test)]
