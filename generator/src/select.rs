@@ -197,6 +197,15 @@ fn each_type_ref(api: &mut Api, mut visit: impl FnMut(&mut TypeRef)) {
         if let crate::model::Output::Single(ty) = &mut op.output {
             walk(ty, &mut visit);
         }
+        // What answers carry beside their body: events' data, typed headers.
+        if let Some(events) = &mut op.extras.events {
+            walk(&mut events.data, &mut visit);
+        }
+        if let Some(declared) = &mut op.extras.headers {
+            for header in &mut declared.headers {
+                walk(&mut header.ty, &mut visit);
+            }
+        }
     }
     for def in &mut api.types {
         for ty in def_refs(&mut def.kind) {
@@ -263,6 +272,7 @@ pub(crate) fn operation_types(op: &Operation) -> Vec<String> {
     if let crate::model::Output::Single(ty) = &op.output {
         named(ty, &mut out);
     }
+    op.extras.answer_types().for_each(|ty| named(ty, &mut out));
     out
 }
 

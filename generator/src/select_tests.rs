@@ -234,3 +234,53 @@ fn replaced_types_are_emitted_as_written() {
     assert!(types.contains("#[derive(Eq)]"), "{types}");
     assert!(!types.contains("pub struct Money"), "{types}");
 }
+
+#[test]
+fn a_replaced_schema_is_replaced_in_typed_headers_and_event_data_too() {
+    let spec = SpecFile {
+        name: "feed.yaml".into(),
+        contents: r##"
+openapi: 3.0.3
+info: {title: feed, version: '1'}
+paths:
+  /feed:
+    get:
+      operationId: feed
+      responses:
+        '200':
+          description: ok
+          headers:
+            X-Updated: {schema: {$ref: '#/components/schemas/Stamp'}}
+          content:
+            text/event-stream:
+              schema: {$ref: '#/components/schemas/Tick'}
+components:
+  schemas:
+    Stamp: {type: string, format: date-time}
+    Tick: {type: object, properties: {n: {type: integer}}}
+"##
+        .into(),
+    };
+    let options = Options {
+        replacements: Replacements {
+            schemas: [
+                ("Stamp".to_owned(), "my::Stamp".to_owned()),
+                ("Tick".to_owned(), "my::Tick".to_owned()),
+            ]
+            .into(),
+            ..Replacements::default()
+        },
+        ..Options::default()
+    };
+    let (api, _) = read_model(&[spec], &options).unwrap_or_else(|err| panic!("{err}"));
+    assert!(
+        types(&api)
+            .iter()
+            .all(|name| *name != "Stamp" && *name != "Tick")
+    );
+    let extras = &api.operations[0].extras;
+    let header = &extras.headers.as_ref().expect("typed headers").headers[0];
+    assert_eq!(header.ty, TypeRef::External("my::Stamp".into()));
+    let events = extras.events.as_ref().expect("an event stream");
+    assert_eq!(events.data, TypeRef::External("my::Tick".into()));
+}

@@ -19,10 +19,12 @@ use serde_json::{Value, json};
 use crate::operation::{Booleans, Envelope, Opened, OperationInfo, WriteData};
 use crate::reply::{FailureBody, Reply, SuccessBody, enveloped_reply, json_reply};
 
-/// What every cPanel operation shares: `1`/`0` booleans, GET served as a POSTed form too.
+/// What every cPanel operation shares: `1`/`0` booleans, GET served as a POSTed form too, and
+/// a method that says nothing of what is safe to repeat (WHM creates sessions by GET).
 pub const BASE: OperationInfo = OperationInfo {
     booleans: Booleans::Digits,
     form_posts: true,
+    method_says_idempotent: false,
     ..OperationInfo::DEFAULT
 };
 

@@ -333,6 +333,9 @@ pub struct OperationInfo {
     pub envelope: Option<&'static Envelope>,
     /// Whether a GET operation is also served as a POSTed form (cPanel's servers do).
     pub form_posts: bool,
+    /// Whether the method says what is safe to repeat (GET, PUT, DELETE, ... are), as HTTP
+    /// defines it; not for an API that calls functions by GET whatever they do (cPanel's).
+    pub method_says_idempotent: bool,
 }
 
 impl OperationInfo {
@@ -351,6 +354,7 @@ impl OperationInfo {
         booleans: Booleans::Words,
         envelope: None,
         form_posts: false,
+        method_says_idempotent: true,
     };
 
     /// The declared response for `status`, the most specific first.

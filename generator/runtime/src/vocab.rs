@@ -129,6 +129,9 @@ impl Media {
     }
 }
 
+/// The media type of server-sent events, which the client asks for and the server answers with.
+pub const EVENT_STREAM: &str = "text/event-stream";
+
 /// The essence of a media type: type and subtype, lower case, without parameters
 /// (`Text/Plain; charset=utf-8` is `text/plain`).
 pub fn essence(content_type: &str) -> String {

@@ -156,7 +156,6 @@ fn trait_method(op: &Operation, secured: bool, gate: &TokenStream) -> TokenStrea
         if events.only {
             Some(quote!(rt::server::EventStream))
         } else {
-            let output = output_type(&op.output, TAKEN);
             Some(quote!(rt::server::BodyOrEvents<#output>))
         }
     } else if op.extras.bytes_fn.is_some() {

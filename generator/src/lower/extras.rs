@@ -11,8 +11,7 @@ use crate::error::{Error, Pointer};
 use crate::model::*;
 use crate::naming::{self, Scope};
 
-/// The media type of event streams.
-const EVENT_STREAM: &str = "text/event-stream";
+use openapi_runtime::vocab::EVENT_STREAM;
 
 /// Response headers OpenAPI says to ignore, or that the transport owns.
 const IGNORED: [&str; 2] = ["content-type", "content-length"];

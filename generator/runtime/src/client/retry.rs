@@ -101,9 +101,7 @@ impl RetryPolicy {
 
     /// Whether `request` of `operation` may be sent more than once.
     fn may_retry(&self, operation: &OperationInfo, request: &reqwest::Request) -> bool {
-        // An API that calls functions by GET (cPanel's, whose answers come in an envelope)
-        // does not say by its method what is safe to repeat: WHM creates sessions by GET.
-        let idempotent = idempotent(operation.method) && operation.envelope.is_none();
+        let idempotent = operation.method_says_idempotent && idempotent(operation.method);
         self.max_attempts > 1
             && (idempotent
                 || self.any_method

@@ -17,8 +17,7 @@ use super::{Client, Error, Response, read_answer, record_outcome, request_span};
 use crate::Operation;
 use crate::sse::{self, Parser};
 
-/// The media type of event streams, which the client asks for when it expects one.
-const EVENT_STREAM: &str = "text/event-stream";
+use crate::vocab::EVENT_STREAM;
 
 type Chunks = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
 

@@ -177,18 +177,11 @@ fn extract<'a>(
             Location::Header => Some(Extracted::ApiKey(Cow::Borrowed(
                 headers.get(name)?.to_str().ok()?,
             ))),
-            Location::Query => {
-                incoming
-                    .query
-                    .iter()
-                    .find(|(key, _)| key == name)
-                    .map(|(_, value)| {
-                        Extracted::ApiKey(match value {
-                            Cow::Borrowed(value) => Cow::Borrowed(*value),
-                            Cow::Owned(value) => Cow::Owned(value.clone()),
-                        })
-                    })
-            }
+            Location::Query => incoming
+                .query
+                .iter()
+                .find(|(key, _)| key == name)
+                .map(|(_, value)| Extracted::ApiKey(value.clone())),
             Location::Cookie | Location::Path => incoming
                 .cookies
                 .iter()

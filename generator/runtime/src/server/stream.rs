@@ -178,7 +178,10 @@ impl<E: FailureBody + Send> Respond for Result<EventStream, E> {
             Ok(events) => Ok((
                 success_status(info),
                 [
-                    (CONTENT_TYPE, HeaderValue::from_static("text/event-stream")),
+                    (
+                        CONTENT_TYPE,
+                        HeaderValue::from_static(crate::vocab::EVENT_STREAM),
+                    ),
                     // Proxies and caches must pass events on as they come.
                     (CACHE_CONTROL, HeaderValue::from_static("no-cache")),
                 ],
