@@ -208,14 +208,21 @@ fn vendored_manifest() -> String {
 }
 
 /// The files of a copy of the runtime: its manifest and sources, without its tests (files of
-/// tests, and the test modules at the end of source files) and without its cPanel module
-/// unless `features` name it.
+/// tests, and the test modules at the end of source files) and without the modules of the
+/// runtime features `features` do not name (a profile's, such as cPanel's).
 fn runtime_files(features: &[String]) -> Vec<(String, String)> {
-    let cpanel = features.iter().any(|f| f == "cpanel");
+    let unused: Vec<&str> = crate::emit::runtime::FEATURE_MODULES
+        .iter()
+        .filter(|(feature, _)| {
+            let name = crate::emit::runtime::feature_name(*feature);
+            !features.iter().any(|wanted| wanted == name)
+        })
+        .map(|(_, module)| *module)
+        .collect();
     let mut files = vec![("Cargo.toml".to_owned(), vendored_manifest())];
     for (path, contents) in RUNTIME_SOURCES {
         let is_test = path.ends_with("/tests.rs") || path.ends_with("_tests.rs");
-        if is_test || (!cpanel && *path == "src/cpanel.rs") {
+        if is_test || unused.contains(path) {
             continue;
         }
         files.push(((*path).to_owned(), without_tests(contents)));

@@ -136,3 +136,8 @@ pub(crate) fn feature_name(feature: RuntimeFeature) -> &'static str {
         RuntimeFeature::Cpanel => "cpanel",
     }
 }
+
+/// Every feature of the runtime a profile may need, with the source file only it compiles:
+/// a copy of the runtime leaves out the files of the features its crate does not name.
+pub(crate) const FEATURE_MODULES: &[(RuntimeFeature, &str)] =
+    &[(RuntimeFeature::Cpanel, "src/cpanel.rs")];
