@@ -111,17 +111,10 @@ impl Builder {
             }
         };
         let crate_dir = std::env::current_dir().unwrap_or_default();
-        let files = config.spec_files()?;
-        let mut specs = Vec::with_capacity(files.len());
-        for path in &files {
-            specs.push(read_spec(path, &crate_dir)?);
-        }
-        if specs.is_empty() {
+        if config.specs.is_empty() {
             return Err(plain_error("the builder", "no spec files given"));
         }
-        let roots = spec_roots(&files, &specs);
-        let referred = crate::load::Disk::at_any(roots.clone());
-        let generated = crate::generate_from(&specs, &config.options(), &referred)?;
+        let (generated, roots) = generate_configured(&config, &crate_dir)?;
         let path = out_dir.join(self.file_name.as_deref().unwrap_or("api.rs"));
         let text = one_file(&generated.files)?;
         let write = |path: &Path| -> std::io::Result<()> {
@@ -175,6 +168,24 @@ pub fn read_spec(path: &Path, crate_dir: &Path) -> Result<SpecFile, Error> {
         name: spec_name(path, crate_dir),
         contents,
     })
+}
+
+/// Generates what `config` describes, its specs named relative to `crate_dir` (or by file name
+/// when elsewhere) and what they refer to read from beside them; also the folders those
+/// names are relative to, where a build script finds the files to watch.
+pub fn generate_configured(
+    config: &Config,
+    crate_dir: &Path,
+) -> Result<(crate::Generated, Vec<PathBuf>), Error> {
+    let files = config.spec_files()?;
+    let specs = files
+        .iter()
+        .map(|path| read_spec(path, crate_dir))
+        .collect::<Result<Vec<_>, _>>()?;
+    let roots = spec_roots(&files, &specs);
+    let referred = crate::load::Disk::at_any(roots.clone());
+    let generated = crate::generate_from(&specs, &config.options(), &referred)?;
+    Ok((generated, roots))
 }
 
 /// The folder each spec's name is relative to (its path less its name), where the files it

@@ -37,7 +37,7 @@ pub mod report;
 pub mod select;
 pub mod write;
 
-pub use builder::{Builder, Built, read_spec, spec_name, spec_roots};
+pub use builder::{Builder, Built, generate_configured, read_spec, spec_name, spec_roots};
 pub use config::Config;
 pub use error::{Error, Warning};
 pub use profile::{Profile, ProfileChoice};

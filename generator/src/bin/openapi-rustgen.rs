@@ -215,15 +215,8 @@ fn run(options: Options, mode: Mode) -> Result<ExitCode, String> {
     }
     // Specs are named relative to the crate (or by file name), never by a path of this
     // machine, so that the output is the same wherever the command runs.
-    let files = config.spec_files().map_err(|err| err.to_string())?;
-    let mut specs = Vec::with_capacity(files.len());
-    for path in &files {
-        specs.push(openapi_rustgen::read_spec(path, &out).map_err(|err| err.to_string())?);
-    }
-    // What a spec refers to (`$ref: schemas/pet.yaml`) is read from beside the spec.
-    let referred = openapi_rustgen::load::Disk::at_any(openapi_rustgen::spec_roots(&files, &specs));
-    let generated = openapi_rustgen::generate_from(&specs, &config.options(), &referred)
-        .map_err(|err| err.to_string())?;
+    let (generated, _) =
+        openapi_rustgen::generate_configured(&config, &out).map_err(|err| err.to_string())?;
     if !quiet {
         // One write for all the warnings: stderr is unbuffered, and `eprintln!` writes each
         // piece of a line on its own (a large spec gives a thousand warnings).
