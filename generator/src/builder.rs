@@ -151,11 +151,7 @@ impl Builder {
 }
 
 fn plain_error(file: &str, message: &str) -> Error {
-    Error {
-        file: file.to_owned(),
-        pointer: None,
-        message: message.to_owned(),
-    }
+    Error::whole(file, message)
 }
 
 /// Reads the spec at `path`, named relative to `crate_dir` when it is inside it and by its

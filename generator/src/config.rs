@@ -194,10 +194,11 @@ impl Config {
     /// directory (they are written relative to the file), and `out` is the file's folder
     /// when it names none.
     pub fn load(path: &Path) -> Result<Config, Error> {
-        let text = std::fs::read_to_string(path).map_err(|err| Error {
-            file: path.display().to_string(),
-            pointer: None,
-            message: format!("cannot read the configuration: {err}"),
+        let text = std::fs::read_to_string(path).map_err(|err| {
+            Error::whole(
+                path.display().to_string(),
+                format!("cannot read the configuration: {err}"),
+            )
         })?;
         let mut config = Config::parse(&text, &path.display().to_string())?;
         let base = path.parent().unwrap_or(Path::new(""));
@@ -218,11 +219,8 @@ impl Config {
 
     /// Reads a configuration from its text; `file` names it in errors. Paths stay as written.
     pub fn parse(text: &str, file: &str) -> Result<Config, Error> {
-        let config: Config = toml::from_str(text).map_err(|err| Error {
-            file: file.to_owned(),
-            pointer: None,
-            message: format!("not a valid configuration: {err}"),
-        })?;
+        let config: Config = toml::from_str(text)
+            .map_err(|err| Error::whole(file, format!("not a valid configuration: {err}")))?;
         config.check(file)?;
         Ok(config)
     }
@@ -230,11 +228,7 @@ impl Config {
     /// The problems [`Config::parse`] refuses: Rust syntax that does not parse, a runtime
     /// named twice, a crate without types.
     pub fn check(&self, file: &str) -> Result<(), Error> {
-        let error = |message: String| Error {
-            file: file.to_owned(),
-            pointer: None,
-            message,
-        };
+        let error = |message: String| Error::whole(file, message);
         let replacements = self.replace.formats.iter().chain(&self.replace.schemas);
         for (key, ty) in replacements {
             syn::parse_str::<syn::Type>(ty).map_err(|err| {
@@ -283,10 +277,11 @@ impl Config {
         for spec in &self.specs {
             if spec.is_dir() {
                 let mut found = Vec::new();
-                collect_specs(spec, &mut found).map_err(|err| Error {
-                    file: spec.display().to_string(),
-                    pointer: None,
-                    message: format!("cannot read the folder: {err}"),
+                collect_specs(spec, &mut found).map_err(|err| {
+                    Error::whole(
+                        spec.display().to_string(),
+                        format!("cannot read the folder: {err}"),
+                    )
                 })?;
                 found.sort();
                 files.extend(found);

@@ -22,6 +22,16 @@ fn location(pointer: &Option<String>) -> String {
 }
 
 impl Error {
+    /// An error about a whole file (a configuration, a folder, generated code), at no place
+    /// in it.
+    pub(crate) fn whole(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Error {
+            file: file.into(),
+            pointer: None,
+            message: message.into(),
+        }
+    }
+
     pub(crate) fn at(pointer: &Pointer, message: impl Into<String>) -> Self {
         Error {
             file: pointer.file.to_string(),

@@ -54,10 +54,11 @@ pub fn items(path: &str, tokens: TokenStream) -> Result<Formatted, Error> {
         }
         Ok(())
     };
-    print.parse2(tokens).map_err(|err| Error {
-        file: path.to_owned(),
-        pointer: None,
-        message: format!("the generator emitted Rust that does not parse (a generator bug): {err}"),
+    print.parse2(tokens).map_err(|err| {
+        Error::whole(
+            path,
+            format!("the generator emitted Rust that does not parse (a generator bug): {err}"),
+        )
     })?;
     Ok(out)
 }
