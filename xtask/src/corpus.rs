@@ -28,7 +28,7 @@ use anyhow::{Context, Result, bail};
 use openapi_rustgen::SpecFile;
 use openapi_rustgen::package::ScratchWorkspace;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -461,37 +461,26 @@ fn tag_checks(gated: &[(String, Vec<String>)]) -> Vec<(String, Vec<String>)> {
     ]
 }
 
-/// Documents of the corpus split across files, by their entry file. The other files of an
-/// entry's folder are parts the entry refers to, not documents. (A folder whose entry is
-/// named `openapi.yaml` is found without being listed: see `regen::read_specs_in`.)
-pub const SPLIT_DOCUMENTS: &[&str] = &[
-    "tests/corpus/public/redocly-cafe/openapi.yaml",
-    "tests/corpus/public/decentraland-catalyst/catalyst.yaml",
-];
+/// Documents of the corpus split across files whose entry is not named `openapi.yaml`, by
+/// their entry file. The other files of an entry's folder are parts the entry refers to, not
+/// documents. (A folder whose entry is named `openapi.yaml` is found without being listed: see
+/// `openapi_rustgen::config::collect_specs`.)
+pub const SPLIT_DOCUMENTS: &[&str] = &["tests/corpus/public/decentraland-catalyst/catalyst.yaml"];
 
 /// Every document of the corpus, sorted by path: each `.yml`/`.yaml`/`.json` file, but for
-/// the [`SPLIT_DOCUMENTS`], which are read from their entries.
+/// the [`SPLIT_DOCUMENTS`], which are read from their entries (their parts are not read here).
 pub fn read_corpus(root: &Path) -> Result<Vec<SpecFile>> {
-    let folder = |entry: &str| {
-        entry
-            .rsplit_once('/')
-            .map_or("", |(folder, _)| folder)
-            .to_owned()
-            + "/"
-    };
-    let mut specs: Vec<SpecFile> = crate::regen::read_specs_in(root, CORPUS_DIR)?
-        .into_iter()
-        .filter(|spec| {
-            !SPLIT_DOCUMENTS
-                .iter()
-                .any(|entry| spec.name.starts_with(&folder(entry)))
-        })
+    let folders: Vec<PathBuf> = SPLIT_DOCUMENTS
+        .iter()
+        .filter_map(|entry| root.join(entry).parent().map(Path::to_path_buf))
         .collect();
-    for entry in SPLIT_DOCUMENTS {
-        specs.extend(crate::regen::read_specs_in(root, entry)?);
-    }
-    specs.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(specs)
+    let mut paths: Vec<PathBuf> = crate::regen::spec_paths_in(root, CORPUS_DIR)?
+        .into_iter()
+        .filter(|path| !folders.iter().any(|folder| path.starts_with(folder)))
+        .chain(SPLIT_DOCUMENTS.iter().map(|entry| root.join(entry)))
+        .collect();
+    paths.sort();
+    crate::regen::read_specs_at(root, &paths)
 }
 
 /// `tests/corpus/public/oai/v3.0/petstore.yaml` -> `corpus-oai-v3-0-petstore`,

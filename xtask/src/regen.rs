@@ -9,7 +9,7 @@ use openapi_rustgen::SpecFile;
 use openapi_rustgen::report;
 use openapi_rustgen::write::{self, Mode};
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Where the specs are and where their crate goes, relative to the workspace root.
@@ -184,6 +184,11 @@ pub fn read_specs(root: &Path) -> Result<Vec<SpecFile>> {
 /// Every spec file below `dir` (relative to `root`), sorted by path, each named by its path
 /// relative to `root`.
 pub fn read_specs_in(root: &Path, dir: &str) -> Result<Vec<SpecFile>> {
+    read_specs_at(root, &spec_paths_in(root, dir)?)
+}
+
+/// The spec files below `dir` (relative to `root`), sorted; `dir` itself when it is a file.
+pub fn spec_paths_in(root: &Path, dir: &str) -> Result<Vec<PathBuf>> {
     let mut paths = Vec::new();
     let place = root.join(dir);
     if place.is_file() {
@@ -193,7 +198,12 @@ pub fn read_specs_in(root: &Path, dir: &str) -> Result<Vec<SpecFile>> {
             .with_context(|| format!("reading {}", place.display()))?;
     }
     paths.sort();
-    // Named relative to the workspace's root, as the headers and messages show them.
+    Ok(paths)
+}
+
+/// The specs at `paths`, each named by its path relative to `root`, as the headers and
+/// messages show them.
+pub fn read_specs_at(root: &Path, paths: &[PathBuf]) -> Result<Vec<SpecFile>> {
     let specs = paths
         .iter()
         .map(|path| openapi_rustgen::read_spec(path, root))
@@ -204,7 +214,6 @@ pub fn read_specs_in(root: &Path, dir: &str) -> Result<Vec<SpecFile>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::PathBuf;
 
     /// A scratch root with one spec and a generated/src holding one file.
     fn scratch(name: &str, spec: &str) -> PathBuf {
