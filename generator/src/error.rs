@@ -108,6 +108,14 @@ impl Pointer {
 }
 
 /// Writes into a pointer's path with `~` and `/` escaped.
+/// `segment` escaped as a JSON pointer's segment (`~` as `~0`, `/` as `~1`).
+pub(crate) fn escape_segment(segment: &str) -> String {
+    use fmt::Write as _;
+    let mut escaped = String::with_capacity(segment.len());
+    let _ = Escape(&mut escaped).write_str(segment);
+    escaped
+}
+
 struct Escape<'a>(&'a mut String);
 
 impl fmt::Write for Escape<'_> {

@@ -46,7 +46,7 @@ fn breaks<T>(why: impl Into<String>) -> Result<T, Failure> {
 fn inside<T>(segment: &str, result: Result<T, Failure>) -> Result<T, Failure> {
     result.map_err(|failure| match failure {
         Failure::Breaks(mut place, why) => {
-            place.insert(0, segment.replace('~', "~0").replace('/', "~1"));
+            place.insert(0, crate::error::escape_segment(segment));
             Failure::Breaks(place, why)
         }
         other => other,

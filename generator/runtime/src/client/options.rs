@@ -113,7 +113,7 @@ impl RequestOptions {
         merged.retry = later.retry.or(merged.retry);
         merged.unlimited |= later.unlimited;
         merged.problem = merged.problem.or(later.problem);
-        replace_headers(&mut merged.headers, later.headers);
+        replace_headers(&mut merged.headers, &later.headers);
         merged
     }
 
@@ -146,7 +146,7 @@ impl RequestOptions {
             *request.timeout_mut() = None;
         }
         let headers = request.headers_mut();
-        replace_headers(headers, self.headers.clone());
+        replace_headers(headers, &self.headers);
         if let Some(key) = &self.idempotency_key {
             let name = policy.map_or(HeaderName::from_static(IDEMPOTENCY_KEY), |policy| {
                 policy.idempotency_header_name().clone()
@@ -158,17 +158,12 @@ impl RequestOptions {
 }
 
 /// Puts the headers of `extra` in `headers`, each replacing all values of its name there.
-fn replace_headers(headers: &mut HeaderMap, extra: HeaderMap) {
-    let mut last = None;
+fn replace_headers(headers: &mut HeaderMap, extra: &HeaderMap) {
+    for name in extra.keys() {
+        headers.remove(name);
+    }
     for (name, value) in extra {
-        // `HeaderMap`'s iterator names only the first of several values of one header.
-        if let Some(name) = name {
-            headers.remove(&name);
-            last = Some(name);
-        }
-        if let Some(name) = &last {
-            headers.append(name.clone(), value);
-        }
+        headers.append(name.clone(), value.clone());
     }
 }
 
