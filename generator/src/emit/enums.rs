@@ -158,9 +158,33 @@ pub fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let keys: Vec<Vec<u8>> = wires.iter().map(|wire| wire.as_bytes().to_vec()).collect();
     let (consts, wire_enum) = listing(def, &e.label, &variants, &wires, &keys);
     let other = open_variant(e.open, e.variants.iter().map(|v| v.rust_name.as_str()));
-    let (derive_copy, other_variant, as_str, error, found, unknown) = match &other {
+    let (derive_copy, other_variant, as_str, error, found) = match &other {
         Some(other) => {
             let listed = listed_arms(&variants, |value| value);
+            // A match from position to variant, not `ALL[at].clone()`: the derived `Clone` of
+            // an enum with a `String` variant is a jump table, where this match compiles to
+            // arithmetic on the position (the last variant takes the positions past it, which
+            // `LOOKUP` never gives, so that nothing can panic).
+            let (last, earlier) = variants.split_last().expect("an enum lists a value");
+            let at_position = if earlier.is_empty() {
+                quote! {
+                    /// The listed value at `_position` in [`Self::ALL`]: there is one.
+                    fn listed(_position: usize) -> Self {
+                        Self::#last
+                    }
+                }
+            } else {
+                let positions = (0..earlier.len()).map(Literal::usize_unsuffixed);
+                quote! {
+                    /// The listed value at `position` in [`Self::ALL`].
+                    fn listed(position: usize) -> Self {
+                        match position {
+                            #(#positions => Self::#earlier,)*
+                            _ => Self::#last,
+                        }
+                    }
+                }
+            };
             (
                 TokenStream::new(),
                 quote! {
@@ -175,10 +199,14 @@ pub fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
                             Self::#other(value) => value,
                         }
                     }
+
+                    #at_position
                 },
                 quote!(std::convert::Infallible),
-                quote!(Ok(Self::ALL[at].clone())),
-                quote!(Ok(Self::#other(value.to_owned()))),
+                quote! {
+                    Some(at) => Ok(Self::listed(at)),
+                    None => Ok(Self::#other(value.to_owned())),
+                },
             )
         }
         None => (
@@ -191,8 +219,10 @@ pub fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
                 }
             },
             quote!(rt::InvalidEnumValue),
-            quote!(Ok(Self::ALL[at])),
-            quote!(Err(rt::InvalidEnumValue::of::<Self>(value))),
+            quote! {
+                Some(at) => Ok(Self::ALL[at]),
+                None => Err(rt::InvalidEnumValue::of::<Self>(value)),
+            },
         ),
     };
     quote! {
@@ -221,8 +251,7 @@ pub fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
 
             fn from_str(value: &str) -> Result<Self, Self::Err> {
                 match Self::LOOKUP.find(Self::VALUES, value) {
-                    Some(at) => #found,
-                    None => #unknown,
+                    #found
                 }
             }
         }
