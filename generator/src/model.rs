@@ -7,7 +7,7 @@
 //! profile decides reaches the emitters as typed data (a [`Family`], a [`RuntimeType`], a
 //! [`RuntimeFeature`]), which `emit::runtime` maps to the runtime's items in one table.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub use openapi_runtime::vocab::{Location, Media, Method, Style};
 
@@ -63,6 +63,16 @@ impl Api {
         self.types.iter().find(|def| def.name == name)
     }
 
+    /// The types by name, for a pass that looks up many (`type_def` walks the list).
+    pub fn types_by_name(&self) -> TypesByName<'_> {
+        TypesByName(
+            self.types
+                .iter()
+                .map(|def| (def.name.as_str(), def))
+                .collect(),
+        )
+    }
+
     /// Whether any operation has a security requirement.
     pub fn has_security(&self) -> bool {
         self.operations.iter().any(|op| {
@@ -78,6 +88,16 @@ pub type Server = openapi_runtime::vocab::Server<String, Vec<ServerVariable>>;
 
 /// One `{name}` placeholder of a server template with its default value.
 pub type ServerVariable = openapi_runtime::vocab::ServerVariable<String>;
+
+/// The types of an [`Api`] by name: [`Api::types_by_name`].
+pub struct TypesByName<'a>(HashMap<&'a str, &'a TypeDef>);
+
+impl<'a> TypesByName<'a> {
+    /// The named type called `name`, if the model has one.
+    pub fn get(&self, name: &str) -> Option<&'a TypeDef> {
+        self.0.get(name).copied()
+    }
+}
 
 /// A security scheme from `components.securitySchemes` (or one the profile adds).
 #[derive(Debug, Clone, PartialEq)]
@@ -299,12 +319,52 @@ pub enum TypeRef {
     Unit,
     /// A secret value of the inner type: redacted from `Debug`.
     Secret(Box<TypeRef>),
+    /// An array's item or a map's value whose schema allows `null` (`Option`). A property's
+    /// own nullability is its field's (`Field::nullable`), not this.
+    Nullable(Box<TypeRef>),
     /// A type of the runtime's (one a profile maps a schema to).
     Runtime(RuntimeType),
     /// A type from outside the crate that a configured replacement stands in for a schema:
     /// Rust type syntax, checked when the configuration was read
     /// (`chrono::DateTime<chrono::Utc>`).
     External(String),
+}
+
+impl TypeRef {
+    /// The type this one holds: an array's item, a map's value, the value of a secret or of
+    /// a nullable.
+    pub fn held(&self) -> Option<&TypeRef> {
+        match self {
+            TypeRef::Array(inner)
+            | TypeRef::Map(inner)
+            | TypeRef::Secret(inner)
+            | TypeRef::Nullable(inner) => Some(inner),
+            _ => None,
+        }
+    }
+
+    /// [`Self::held`], to change.
+    pub fn held_mut(&mut self) -> Option<&mut TypeRef> {
+        match self {
+            TypeRef::Array(inner)
+            | TypeRef::Map(inner)
+            | TypeRef::Secret(inner)
+            | TypeRef::Nullable(inner) => Some(inner),
+            _ => None,
+        }
+    }
+
+    /// The named type this is or holds, pushed onto `out`.
+    pub fn named_into(&self, out: &mut Vec<String>) {
+        match self {
+            TypeRef::Named(name) => out.push(name.clone()),
+            _ => {
+                if let Some(inner) = self.held() {
+                    inner.named_into(out);
+                }
+            }
+        }
+    }
 }
 
 /// The runtime's own types a profile may map a schema to.

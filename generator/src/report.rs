@@ -161,6 +161,7 @@ fn type_text(ty: &TypeRef) -> String {
         TypeRef::Binary => "Binary".to_owned(),
         TypeRef::Unit => "()".to_owned(),
         TypeRef::Secret(inner) => format!("Secret<{}>", type_text(inner)),
+        TypeRef::Nullable(inner) => format!("Option<{}>", type_text(inner)),
         TypeRef::Runtime(ty) => crate::emit::runtime::runtime_type_text(*ty).to_owned(),
         TypeRef::External(path) => path.clone(),
     }

@@ -174,11 +174,8 @@ fn is_component(def: &TypeDef, schema: &str) -> bool {
 /// Calls `visit` on every type reference of the model, innermost first.
 fn each_type_ref(api: &mut Api, mut visit: impl FnMut(&mut TypeRef)) {
     fn walk(ty: &mut TypeRef, visit: &mut impl FnMut(&mut TypeRef)) {
-        match ty {
-            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Secret(inner) => {
-                walk(inner, visit)
-            }
-            _ => {}
+        if let Some(inner) = ty.held_mut() {
+            walk(inner, visit);
         }
         visit(ty);
     }
@@ -263,16 +260,18 @@ pub(crate) fn types_by_name(api: &Api) -> BTreeMap<&str, &TypeDef> {
 /// The named types an operation names itself: in its parameters, body and responses.
 pub(crate) fn operation_types(op: &Operation) -> Vec<String> {
     let mut out = Vec::new();
-    op.params.iter().for_each(|p| named(&p.ty, &mut out));
-    op.body.iter().for_each(|b| named(&b.ty, &mut out));
+    op.params.iter().for_each(|p| p.ty.named_into(&mut out));
+    op.body.iter().for_each(|b| b.ty.named_into(&mut out));
     op.responses
         .iter()
         .filter_map(|r| r.ty.as_ref())
-        .for_each(|ty| named(ty, &mut out));
+        .for_each(|ty| ty.named_into(&mut out));
     if let crate::model::Output::Single(ty) = &op.output {
-        named(ty, &mut out);
+        ty.named_into(&mut out);
     }
-    op.extras.answer_types().for_each(|ty| named(ty, &mut out));
+    op.extras
+        .answer_types()
+        .for_each(|ty| ty.named_into(&mut out));
     out
 }
 
@@ -288,19 +287,10 @@ pub(crate) fn closure(by_name: &BTreeMap<&str, &TypeDef>, roots: Vec<String>) ->
             continue;
         };
         for ty in refs_of(&def.kind) {
-            named(ty, &mut pending);
+            ty.named_into(&mut pending);
         }
     }
     seen
-}
-
-/// The named type a type reference is or holds, pushed onto `out`.
-fn named(ty: &TypeRef, out: &mut Vec<String>) {
-    match ty {
-        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Secret(inner) => named(inner, out),
-        TypeRef::Named(name) => out.push(name.clone()),
-        _ => {}
-    }
 }
 
 /// Replaces string types by their schema's `format`: named string schemas, properties (and
@@ -370,6 +360,7 @@ fn replace_format(
                 replace_format(value, values, root, formats);
             }
         }
+        TypeRef::Nullable(inner) => replace_format(inner, schema, root, formats),
         _ => {}
     }
 }

@@ -188,6 +188,10 @@ fn type_tokens(ty: &TypeRef, taken: &[&str]) -> TokenStream {
             let inner = type_tokens(inner, taken);
             quote!(rt::Secret<#inner>)
         }
+        TypeRef::Nullable(inner) => {
+            let inner = type_tokens(inner, taken);
+            quote!(Option<#inner>)
+        }
         TypeRef::Runtime(ty) => runtime::runtime_type(*ty),
         // Checked as Rust type syntax when the configuration was read.
         TypeRef::External(path) => syn::parse_str::<syn::Type>(path)

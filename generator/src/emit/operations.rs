@@ -317,7 +317,7 @@ fn shape(api: &Api, ty: &TypeRef) -> Option<bool> {
     match ty {
         TypeRef::Array(_) => Some(true),
         TypeRef::Map(_) | TypeRef::Json => Some(false),
-        TypeRef::Secret(inner) => shape(api, inner),
+        TypeRef::Secret(inner) | TypeRef::Nullable(inner) => shape(api, inner),
         TypeRef::Named(name) => match &api.type_def(name)?.kind {
             TypeKind::Struct(_) => Some(false),
             TypeKind::Alias(target) => shape(api, target),

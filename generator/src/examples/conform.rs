@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::model::{Api, IntegerWidth, Struct, TypeKind, TypeRef};
+use crate::model::{IntegerWidth, Struct, TypeKind, TypeRef, TypesByName};
 
 /// Why a value is not checked against its type.
 pub(super) enum Verdict {
@@ -19,8 +19,12 @@ const MAX_DEPTH: usize = 128;
 
 /// What the type `ty` writes back after reading `value` (the value, with absent defaults
 /// filled in and unset optional members gone), or why it is not checked.
-pub(super) fn conform(api: &Api, ty: &TypeRef, value: &Value) -> Result<Value, Verdict> {
-    Check { api, depth: 0 }
+pub(super) fn conform(
+    types: &TypesByName<'_>,
+    ty: &TypeRef,
+    value: &Value,
+) -> Result<Value, Verdict> {
+    Check { types, depth: 0 }
         .value(ty, value)
         .map_err(|verdict| match verdict {
             Failure::Breaks(place, why) => Verdict::Breaks(if place.is_empty() {
@@ -54,7 +58,7 @@ fn inside<T>(segment: &str, result: Result<T, Failure>) -> Result<T, Failure> {
 }
 
 struct Check<'a> {
-    api: &'a Api,
+    types: &'a TypesByName<'a>,
     depth: usize,
 }
 
@@ -77,6 +81,8 @@ impl Check<'_> {
                 Err(Failure::Unchecked)
             }
             (TypeRef::Secret(inner), _) => self.value(inner, value),
+            (TypeRef::Nullable(_), Value::Null) => Ok(Value::Null),
+            (TypeRef::Nullable(inner), _) => self.value(inner, value),
             (TypeRef::String, Value::String(_))
             | (TypeRef::Boolean, Value::Bool(_))
             | (TypeRef::Number, Value::Number(_)) => Ok(value.clone()),
@@ -112,17 +118,18 @@ impl Check<'_> {
         }
     }
 
-    /// An item of an array or a value of a map: `null` only where the type takes any value.
+    /// An item of an array or a value of a map: `null` only where the type takes any value or
+    /// is nullable.
     fn member(&mut self, ty: &TypeRef, value: &Value) -> Result<Value, Failure> {
         match value {
-            _ if *ty == TypeRef::Json => Ok(value.clone()),
+            _ if matches!(ty, TypeRef::Json | TypeRef::Nullable(_)) => self.value(ty, value),
             Value::Null => breaks(format!("null where {} is expected", expected(ty))),
             _ => self.value(ty, value),
         }
     }
 
     fn named(&mut self, name: &str, value: &Value) -> Result<Value, Failure> {
-        let Some(def) = self.api.type_def(name) else {
+        let Some(def) = self.types.get(name) else {
             return Err(Failure::Unchecked);
         };
         match (&def.kind, value) {

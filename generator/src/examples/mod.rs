@@ -12,12 +12,14 @@
 
 mod conform;
 
+use std::collections::{HashMap, HashSet};
+
 use indexmap::IndexMap;
 use openapiv3::{MediaType, OpenAPI, ReferenceOr, Schema};
 use serde_json::Value;
 
 use crate::error::{Pointer, Warning};
-use crate::model::{Api, IntegerWidth, Media, Operation, TypeKind, TypeRef};
+use crate::model::{Api, IntegerWidth, Media, Operation, TypeKind, TypeRef, TypesByName};
 use crate::profile::Profile;
 
 /// One example value that the type at its place must read and write back.
@@ -49,9 +51,25 @@ pub struct Examples {
 
 /// The examples of `documents` (each with its file name and profile), typed by `api`;
 /// warnings for those that break their schema.
-pub fn collect(documents: &[(String, OpenAPI, Profile)], api: &Api) -> (Examples, Vec<Warning>) {
+pub fn collect<'a>(
+    documents: &[(String, OpenAPI, Profile)],
+    api: &'a Api,
+) -> (Examples, Vec<Warning>) {
+    let source = |file: &'a str, pointer: &'a str| (file, pointer);
     let mut walk = Walk {
-        api,
+        types: api.types_by_name(),
+        components: (api.types.iter())
+            .map(|def| {
+                (
+                    source(&def.source.file, &def.source.pointer),
+                    def.name.as_str(),
+                )
+            })
+            .collect(),
+        operations: (api.operations.iter())
+            .map(|op| (source(&op.source.file, &op.source.pointer), op))
+            .collect(),
+        seen: HashSet::new(),
         found: Examples::default(),
         warnings: Vec::new(),
     };
@@ -61,13 +79,21 @@ pub fn collect(documents: &[(String, OpenAPI, Profile)], api: &Api) -> (Examples
     (walk.found, walk.warnings)
 }
 
+/// A walk over the documents, with the model's types and operations found by name and by
+/// their place in a file, and what it has seen, so that it costs one look-up per example.
 struct Walk<'a> {
-    api: &'a Api,
+    types: TypesByName<'a>,
+    /// The name of the type made from the schema at a (file, pointer).
+    components: HashMap<(&'a str, &'a str), &'a str>,
+    /// The operation made from the operation at a (file, pointer).
+    operations: HashMap<(&'a str, &'a str), &'a Operation>,
+    /// Each (type, value) checked so far, as text: an example used in many places is one.
+    seen: HashSet<String>,
     found: Examples,
     warnings: Vec<Warning>,
 }
 
-impl Walk<'_> {
+impl<'a> Walk<'a> {
     fn document(&mut self, file: &str, document: &OpenAPI, profile: Profile) {
         let root = Pointer::root(file);
         let components = document.components.as_ref();
@@ -77,14 +103,11 @@ impl Walk<'_> {
                 let Some(schema) = schema.as_item() else {
                     continue;
                 };
-                let name = self
-                    .api
-                    .types
-                    .iter()
-                    .find(|def| def.source.file == file && def.source.pointer == ptr.to_string())
-                    .map(|def| def.name.clone());
-                let Some(name) = name else { continue };
-                self.component(&name, schema, &ptr);
+                let pointer = ptr.to_string();
+                let Some(&name) = self.components.get(&(file, pointer.as_str())) else {
+                    continue;
+                };
+                self.component(name, schema, &ptr);
             }
         }
         // A profile that reads its envelopes itself gives operations a type that is not the
@@ -98,12 +121,7 @@ impl Walk<'_> {
             for (method, operation) in item.iter() {
                 let ptr = item_ptr.push(method);
                 let pointer = ptr.to_string();
-                let Some(op) = self
-                    .api
-                    .operations
-                    .iter()
-                    .find(|op| op.source.file == file && op.source.pointer == pointer)
-                else {
+                let Some(&op) = self.operations.get(&(file, pointer.as_str())) else {
                     continue;
                 };
                 let shared = item.parameters.iter().enumerate();
@@ -151,7 +169,7 @@ impl Walk<'_> {
         if let Some(value) = &schema.schema_data.example {
             self.add(&ty, false, value, &ptr.push("example"));
         }
-        let Some(TypeKind::Struct(fields)) = self.api.type_def(name).map(|def| &def.kind) else {
+        let Some(TypeKind::Struct(fields)) = self.types.get(name).map(|def| &def.kind) else {
             return;
         };
         let properties = properties(schema);
@@ -250,16 +268,11 @@ impl Walk<'_> {
         let checked = if optional && value.is_null() {
             Ok(Value::Null)
         } else {
-            conform::conform(self.api, ty, value)
+            conform::conform(&self.types, ty, value)
         };
         match checked {
             Ok(expected) => {
-                let seen = self
-                    .found
-                    .checked
-                    .iter()
-                    .any(|known| known.ty == *ty && known.value == *value);
-                if !seen {
+                if self.seen.insert(format!("{ty:?} {value}")) {
                     self.found.checked.push(Example {
                         file: ptr.file().to_owned(),
                         pointer: ptr.to_string(),
@@ -355,6 +368,7 @@ pub fn outside_type(ty: &TypeRef, krate: &str) -> Option<String> {
         TypeRef::Secret(inner) => {
             format!("{krate}::runtime::Secret<{}>", outside_type(inner, krate)?)
         }
+        TypeRef::Nullable(inner) => format!("Option<{}>", outside_type(inner, krate)?),
         // A replacement is a type of a crate the runner does not depend on.
         TypeRef::Binary | TypeRef::Runtime(_) | TypeRef::External(_) => return None,
     })

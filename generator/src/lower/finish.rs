@@ -36,28 +36,19 @@ fn share_identical(api: &mut Api) {
     }
 }
 
-/// The named types `ty` mentions, directly or inside arrays, maps and secrets.
-fn named(ty: &TypeRef, out: &mut Vec<String>) {
-    match ty {
-        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Secret(inner) => named(inner, out),
-        TypeRef::Named(name) => out.push(name.clone()),
-        _ => {}
-    }
-}
-
 /// The types a type definition mentions.
 fn mentions(kind: &TypeKind) -> Vec<String> {
     let mut out = Vec::new();
     match kind {
         TypeKind::Struct(s) => {
-            s.fields.iter().for_each(|f| named(&f.ty, &mut out));
+            s.fields.iter().for_each(|f| f.ty.named_into(&mut out));
             if let Some(additional) = &s.additional {
-                named(additional, &mut out);
+                additional.named_into(&mut out);
             }
         }
-        TypeKind::Alias(target) => named(target, &mut out),
-        TypeKind::Untagged(u) => u.variants.iter().for_each(|v| named(&v.ty, &mut out)),
-        TypeKind::Tagged(t) => t.variants.iter().for_each(|v| named(&v.ty, &mut out)),
+        TypeKind::Alias(target) => target.named_into(&mut out),
+        TypeKind::Untagged(u) => u.variants.iter().for_each(|v| v.ty.named_into(&mut out)),
+        TypeKind::Tagged(t) => t.variants.iter().for_each(|v| v.ty.named_into(&mut out)),
         TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => {}
     }
     out
@@ -76,21 +67,21 @@ fn prune_unused(api: &mut Api, warnings: &mut Vec<Warning>) {
     let mut used = BTreeSet::new();
     let mut pending: Vec<String> = Vec::new();
     for op in &api.operations {
-        op.params.iter().for_each(|p| named(&p.ty, &mut pending));
+        op.params.iter().for_each(|p| p.ty.named_into(&mut pending));
         if let Some(body) = &op.body {
-            named(&body.ty, &mut pending);
+            body.ty.named_into(&mut pending);
         }
         for response in &op.responses {
             if let Some(ty) = &response.ty {
-                named(ty, &mut pending);
+                ty.named_into(&mut pending);
             }
         }
         if let Output::Single(ty) = &op.output {
-            named(ty, &mut pending);
+            ty.named_into(&mut pending);
         }
         op.extras
             .answer_types()
-            .for_each(|ty| named(ty, &mut pending));
+            .for_each(|ty| ty.named_into(&mut pending));
     }
     pending.extend(
         api.types
@@ -145,21 +136,21 @@ fn open_response_enums(api: &mut Api) {
     for op in &api.operations {
         op.params
             .iter()
-            .for_each(|p| named(&p.ty, &mut request_roots));
+            .for_each(|p| p.ty.named_into(&mut request_roots));
         if let Some(body) = &op.body {
-            named(&body.ty, &mut request_roots);
+            body.ty.named_into(&mut request_roots);
         }
         for response in &op.responses {
             if let Some(ty) = &response.ty {
-                named(ty, &mut answer_roots);
+                ty.named_into(&mut answer_roots);
             }
         }
         if let Output::Single(ty) = &op.output {
-            named(ty, &mut answer_roots);
+            ty.named_into(&mut answer_roots);
         }
         op.extras
             .answer_types()
-            .for_each(|ty| named(ty, &mut answer_roots));
+            .for_each(|ty| ty.named_into(&mut answer_roots));
     }
     let in_requests = reachable(request_roots);
     let in_answers = reachable(answer_roots);
@@ -176,7 +167,7 @@ fn open_response_enums(api: &mut Api) {
 /// The types a type holds in place (not behind a `Vec` or map, which are on the heap).
 fn held_in_place(ty: &TypeRef, out: &mut Vec<String>) {
     match ty {
-        TypeRef::Secret(inner) => held_in_place(inner, out),
+        TypeRef::Secret(inner) | TypeRef::Nullable(inner) => held_in_place(inner, out),
         TypeRef::Named(name) => out.push(name.clone()),
         _ => {}
     }

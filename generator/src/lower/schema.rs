@@ -109,7 +109,7 @@ impl Lowerer {
                     Some(AdditionalProperties::Schema(values)) => {
                         let values_ptr = ptr.push("additionalProperties");
                         let ty =
-                            self.schema(values, &values_ptr, &hint.child("Value"), document)?;
+                            self.member(values, &values_ptr, &hint.child("Value"), document)?;
                         (Some(ty), false)
                     }
                     Some(AdditionalProperties::Any(true)) | None => (Some(TypeRef::Json), false),
@@ -180,6 +180,23 @@ impl Lowerer {
         }
     }
 
+    /// The type of an array's item or a map's value: [`TypeRef::Nullable`] where its schema
+    /// allows `null` (a value of any type takes `null` as it is).
+    fn member(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        ptr: &Pointer,
+        hint: &NameHint,
+        document: &OpenAPI,
+    ) -> Result<TypeRef, Error> {
+        let ty = self.schema(schema, ptr, hint, document)?;
+        Ok(match ty {
+            TypeRef::Json | TypeRef::Unit => ty,
+            _ if nullable_through(schema, document, 0) => TypeRef::Nullable(Box::new(ty)),
+            _ => ty,
+        })
+    }
+
     fn inline_schema(
         &mut self,
         schema: &Schema,
@@ -241,7 +258,7 @@ impl Lowerer {
             SchemaKind::Type(Type::Object(o)) => match &o.additional_properties {
                 Some(AdditionalProperties::Schema(values)) => {
                     let values_ptr = ptr.push("additionalProperties");
-                    TypeRef::Map(Box::new(self.schema(
+                    TypeRef::Map(Box::new(self.member(
                         values,
                         &values_ptr,
                         &hint.child("Value"),
@@ -251,7 +268,7 @@ impl Lowerer {
                 _ => TypeRef::Json,
             },
             SchemaKind::Type(Type::Array(a)) => match &a.items {
-                Some(items) => TypeRef::Array(Box::new(self.schema(
+                Some(items) => TypeRef::Array(Box::new(self.member(
                     &unbox(items),
                     &ptr.push("items"),
                     &hint.child("Item"),
@@ -568,6 +585,7 @@ fn variant_name(ty: &TypeRef) -> String {
         TypeRef::Json => "Value".to_owned(),
         TypeRef::Unit => "Empty".to_owned(),
         TypeRef::Secret(inner) => variant_name(inner),
+        TypeRef::Nullable(inner) => format!("{}OrNull", variant_name(inner)),
         TypeRef::Runtime(ty) => crate::naming::type_name(ty.name()),
         // Replacements come after lowering; named by the type's last segment all the same.
         TypeRef::External(path) => {

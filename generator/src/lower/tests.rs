@@ -103,6 +103,25 @@ fn nested_objects_are_named_from_their_path() {
 }
 
 #[test]
+fn null_items_and_null_map_values_are_options_of_their_own() {
+    let api = model(&spec(
+        "[]",
+        "{type: object, properties: {tags: {type: array, items: {type: string, nullable: true}}, scores: {type: object, additionalProperties: {type: integer, nullable: true}}, plain: {type: array, items: {type: string}}, any: {type: array, items: {nullable: true}}}}",
+        "{}",
+    ));
+    let f = fields(&api, "OpResponse");
+    let nullable = |ty: TypeRef| TypeRef::Nullable(Box::new(ty));
+    assert_eq!(f[0].ty, TypeRef::Array(Box::new(nullable(TypeRef::String))));
+    assert_eq!(
+        f[1].ty,
+        TypeRef::Map(Box::new(nullable(TypeRef::Integer(IntegerWidth::I64))))
+    );
+    assert_eq!(f[2].ty, TypeRef::Array(Box::new(TypeRef::String)));
+    // Any value already takes `null`.
+    assert_eq!(f[3].ty, TypeRef::Array(Box::new(TypeRef::Json)));
+}
+
+#[test]
 fn maps_and_free_form_objects() {
     let api = model(&spec(
         "[]",
