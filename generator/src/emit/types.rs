@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use super::{
     Head, Module, cfg_attr, deprecated, doc, enums, gate_items, ident, objects, rust_type,
 };
-use crate::model::{Api, Field, Struct, Tagged, TypeDef, TypeKind, TypeRef, Union};
+use crate::model::{Api, DefaultValue, Field, Struct, Tagged, TypeDef, TypeKind, TypeRef, Union};
 
 pub const HEAD: Head = Head {
     docs: &["The types of the API's schemas: bodies, their parts, and enums."],
@@ -31,7 +31,7 @@ pub fn body(api: &Api, part: usize) -> TokenStream {
     let extra = extra_derives(api);
     let defs = api.types.get(range).unwrap_or_default().iter().map(|def| {
         let items = match &def.kind {
-            TypeKind::Struct(s) => emit_struct(def, s, &extra),
+            TypeKind::Struct(s) => emit_struct(api, def, s, &extra),
             TypeKind::Alias(target) => emit_alias(def, target),
             TypeKind::StringEnum(e) => enums::string_enum(def, e),
             TypeKind::IntegerEnum(e) => enums::integer_enum(def, e),
@@ -93,11 +93,11 @@ fn type_doc(def: &TypeDef) -> TokenStream {
 
 /// A struct, read and written through the runtime's `rt::__private::object` (see `objects`); an open one
 /// keeps the keys it does not name in a map field.
-fn emit_struct(def: &TypeDef, s: &Struct, extra: &TokenStream) -> TokenStream {
+fn emit_struct(api: &Api, def: &TypeDef, s: &Struct, extra: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_doc(def);
     let fields = s.fields.iter().map(field);
-    let defaults = s.fields.iter().filter_map(|f| default_fn(def, f));
+    let defaults = s.fields.iter().filter_map(|f| default_fn(api, def, f));
     // A struct whose every field may be absent has an obvious empty value.
     let default = s.all_optional().then(|| quote!(Default,));
     let rest = s.additional.as_ref().map(|values| {
@@ -108,7 +108,7 @@ fn emit_struct(def: &TypeDef, s: &Struct, extra: &TokenStream) -> TokenStream {
             pub #field: std::collections::BTreeMap<String, #values>,
         }
     });
-    let table = objects::table(def, s);
+    let table = objects::table(api, def, s);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -145,43 +145,36 @@ fn field(field: &Field) -> TokenStream {
 
 /// Whether an absent field takes its default from a function of its struct (see
 /// [`default_fn`]).
-pub(super) fn has_default_fn(field: &Field) -> bool {
-    !field.is_optional() && default_value(field).is_some()
+pub(super) fn has_default_fn(api: &Api, field: &Field) -> bool {
+    !field.is_optional() && default_value(api, field).is_some()
 }
 
 pub(super) fn default_fn_name(field: &Field) -> proc_macro2::Ident {
     format_ident!("default_{}", field.rust_name.trim_start_matches("r#"))
 }
 
-/// The default of a field as a Rust expression, for the scalars a `serde(default)` function
-/// can give without parsing anything.
-fn default_value(field: &Field) -> Option<TokenStream> {
-    let value = field.default.as_ref()?;
-    Some(match (&field.ty, value) {
-        (TypeRef::String, serde_json::Value::String(text)) => quote!(#text.to_owned()),
-        (TypeRef::Boolean, serde_json::Value::Bool(flag)) => quote!(#flag),
-        (TypeRef::Integer(crate::model::IntegerWidth::I32), serde_json::Value::Number(n)) => {
-            let n = i32::try_from(n.as_i64()?).ok()?;
-            quote!(#n)
+/// The default of a field as a Rust expression (see [`Api::default_for`]).
+fn default_value(api: &Api, field: &Field) -> Option<TokenStream> {
+    Some(match api.default_for(&field.ty, field.default.as_ref()?)? {
+        DefaultValue::String(text) => quote!(#text.to_owned()),
+        DefaultValue::Boolean(flag) => quote!(#flag),
+        DefaultValue::I32(n) => quote!(#n),
+        DefaultValue::I64(n) => quote!(#n),
+        DefaultValue::Number(n) => quote!(#n),
+        DefaultValue::Variant(name, variant) => {
+            let (name, variant) = (ident(&name), ident(&variant));
+            quote!(#name::#variant)
         }
-        (TypeRef::Integer(crate::model::IntegerWidth::I64), serde_json::Value::Number(n)) => {
-            let n = n.as_i64()?;
-            quote!(#n)
-        }
-        (TypeRef::Number, serde_json::Value::Number(n)) => {
-            let n = n.as_f64()?;
-            quote!(#n)
-        }
-        _ => return None,
+        DefaultValue::Empty => quote!(Default::default()),
     })
 }
 
 /// The function `serde(default = ...)` names, for a field with a default.
-fn default_fn(def: &TypeDef, field: &Field) -> Option<TokenStream> {
-    if !has_default_fn(field) {
+fn default_fn(api: &Api, def: &TypeDef, field: &Field) -> Option<TokenStream> {
+    if !has_default_fn(api, field) {
         return None;
     }
-    let value = default_value(field)?;
+    let value = default_value(api, field)?;
     let name = default_fn_name(field);
     let ty = rust_type(&field.ty);
     let owner = ident(&def.name);

@@ -8,10 +8,53 @@ use crate::model::*;
 
 pub(super) fn finish(api: &mut Api, warnings: &mut Vec<Warning>) {
     prune_unused(api, warnings);
+    settle_defaults(api, warnings);
     open_response_enums(api);
     share_identical(api);
     box_recursion(api);
     report_shared_routes(api, warnings);
+}
+
+/// A property's `default` stays where its field can hold it as a constant (see
+/// [`Api::default_for`]); any other is dropped with a warning, and the property stays optional.
+fn settle_defaults(api: &mut Api, warnings: &mut Vec<Warning>) {
+    let mut refused = Vec::new();
+    for (type_index, def) in api.types.iter().enumerate() {
+        let TypeKind::Struct(s) = &def.kind else {
+            continue;
+        };
+        for (field_index, field) in s.fields.iter().enumerate() {
+            let Some(value) = &field.default else {
+                continue;
+            };
+            let why = if field.nullable {
+                "the property may also be `null`, which an absent value must stay distinct from"
+            } else if api.default_for(&field.ty, value).is_some() {
+                continue;
+            } else {
+                "a field of its type cannot hold it as a constant"
+            };
+            let pointer = format!(
+                "{}/properties/{}/default",
+                def.source.pointer,
+                crate::error::escape_segment(&field.wire_name)
+            );
+            warnings.push(Warning {
+                file: def.source.file.clone(),
+                pointer,
+                message: format!(
+                    "the default {value} is not applied ({why}): the property is optional, \
+                     and absent it reads as `None`"
+                ),
+            });
+            refused.push((type_index, field_index));
+        }
+    }
+    for (type_index, field_index) in refused {
+        if let TypeKind::Struct(s) = &mut api.types[type_index].kind {
+            s.fields[field_index].default = None;
+        }
+    }
 }
 
 /// A type made inline whose definition is the same as an earlier type's (the same enum met at

@@ -5,7 +5,6 @@
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::infer::{is_annotation, is_nullable};
-use crate::model::{IntegerWidth, TypeRef};
 
 /// Whether a schema allows `null`: `nullable: true` or a `null` branch (see `is_nullable`),
 /// on the schema itself, on the component a `$ref` names, or on every typed branch of an
@@ -39,22 +38,6 @@ pub(super) fn nullable_through(
         .filter(|branch| !is_annotation(branch))
         .peekable();
     typed.peek().is_some() && typed.all(|branch| nullable_through(branch, document, depth + 1))
-}
-
-/// Whether a property's `default` can stand in for its absent value in a field of type `ty`:
-/// a string, boolean or number of the field's own scalar type, which the struct's default
-/// function returns (see `emit::types`). Any other default leaves the property optional.
-pub(super) fn honoured_default(ty: &TypeRef, value: &serde_json::Value) -> bool {
-    use serde_json::Value;
-    match (ty, value) {
-        (TypeRef::String, Value::String(_)) | (TypeRef::Boolean, Value::Bool(_)) => true,
-        (TypeRef::Integer(IntegerWidth::I32), Value::Number(n)) => {
-            n.as_i64().is_some_and(|n| i32::try_from(n).is_ok())
-        }
-        (TypeRef::Integer(IntegerWidth::I64), Value::Number(n)) => n.as_i64().is_some(),
-        (TypeRef::Number, Value::Number(n)) => n.as_f64().is_some(),
-        _ => false,
-    }
 }
 
 /// The one value the component `reference` allows for its property `property` (a string
@@ -185,7 +168,8 @@ mod tests {
             [
                 ("direct", true),
                 ("through", true),
-                ("side", true),
+                // A listed value of an enum stands in for an absent one.
+                ("side", false),
                 ("count", false)
             ]
         );

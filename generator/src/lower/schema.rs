@@ -7,7 +7,7 @@ use super::constraints::{
     EXTENSIBLE_ENUM_EXTENSION, enum_varnames, integer_enum, integer_width, is_sensitive,
     string_alternatives, string_enum,
 };
-use super::implied::{declared_tag, honoured_default, nullable_through};
+use super::implied::{declared_tag, nullable_through};
 use super::infer::{infer, is_annotation, is_annotation_schema, is_null_schema, unbox};
 use super::{Lowerer, NameHint, source, text};
 use crate::error::{Error, Pointer};
@@ -144,11 +144,11 @@ impl Lowerer {
             }
             let data = item.map(|s| &s.schema_data);
             let nullable = nullable_through(&property, document, 0);
-            // A default stands in for an absent value only where the field's type can hold it
-            // (see `honoured_default`); elsewhere an optional property stays an `Option`.
+            // `default: null` is what an `Option` does anyway; any other default is settled
+            // against the field's type once every type is known (`finish::settle_defaults`).
             let default = data
                 .and_then(|d| d.default.clone())
-                .filter(|value| !nullable && honoured_default(&ty, value));
+                .filter(|value| !value.is_null());
             fields.push(Field {
                 wire_name: wire.clone(),
                 rust_name: names.claim(naming::value_name(wire)),

@@ -122,6 +122,32 @@ fn null_items_and_null_map_values_are_options_of_their_own() {
 }
 
 #[test]
+fn a_default_the_field_cannot_hold_is_a_warning_and_the_property_stays_optional() {
+    let (api, warnings) = model_and_warnings(&spec(
+        "[]",
+        "{type: object, properties: {tags: {type: array, items: {type: string}, default: [a]}, none: {type: array, items: {type: string}, default: []}, side: {type: string, enum: [l, r], default: x}, gone: {type: string, nullable: true, default: null}}}",
+        "{}",
+    ));
+    let f = fields(&api, "OpResponse");
+    let optional: Vec<bool> = f.iter().map(|field| field.is_optional()).collect();
+    // `[]` is an empty Vec; `[a]` and an unlisted enum value are not honoured; `null` is `None`.
+    assert_eq!(optional, [true, false, true, true]);
+    let refused: Vec<&str> = (warnings.iter())
+        .filter(|w| w.message.contains("is not applied"))
+        .map(|w| w.pointer.as_str())
+        .collect();
+    assert_eq!(refused.len(), 2, "{warnings:#?}");
+    assert!(
+        refused[0].ends_with("/properties/tags/default"),
+        "{refused:?}"
+    );
+    assert!(
+        refused[1].ends_with("/properties/side/default"),
+        "{refused:?}"
+    );
+}
+
+#[test]
 fn maps_and_free_form_objects() {
     let api = model(&spec(
         "[]",
