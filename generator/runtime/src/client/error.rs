@@ -35,8 +35,8 @@ impl fmt::Display for TransportKind {
     }
 }
 
-/// Everything a call of an operation whose declared failure is `E` can fail with.
-#[derive(Debug)]
+/// Everything a call of an operation whose declared failure is `E` can fail with. Its `Debug`
+/// shows the answer's headers with credentials redacted (a `Set-Cookie`, say).
 #[non_exhaustive]
 pub enum Error<E = NoFailure> {
     /// The client's settings are unusable; nothing was sent.
@@ -105,6 +105,63 @@ pub enum Error<E = NoFailure> {
         /// What does not match (without the value, if the field is secret).
         message: String,
     },
+}
+
+impl<E: fmt::Debug> fmt::Debug for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use super::shown_headers::ShownHeaders;
+        match self {
+            Error::Config { message } => {
+                f.debug_struct("Config").field("message", message).finish()
+            }
+            Error::InvalidParams(errors) => f.debug_tuple("InvalidParams").field(errors).finish(),
+            Error::Transport { kind, source } => (f.debug_struct("Transport"))
+                .field("kind", kind)
+                .field("source", source)
+                .finish(),
+            Error::Middleware(err) => f.debug_tuple("Middleware").field(err).finish(),
+            Error::Api {
+                status,
+                headers,
+                body,
+            } => (f.debug_struct("Api"))
+                .field("status", status)
+                .field("headers", &ShownHeaders(headers))
+                .field("body", body)
+                .finish(),
+            Error::Status {
+                status,
+                headers,
+                body_excerpt,
+            } => (f.debug_struct("Status"))
+                .field("status", status)
+                .field("headers", &ShownHeaders(headers))
+                .field("body_excerpt", body_excerpt)
+                .finish(),
+            Error::NotJson {
+                status,
+                content_type,
+                html,
+                detail,
+            } => (f.debug_struct("NotJson"))
+                .field("status", status)
+                .field("content_type", content_type)
+                .field("html", html)
+                .field("detail", detail)
+                .finish(),
+            Error::Stream { message } => {
+                f.debug_struct("Stream").field("message", message).finish()
+            }
+            Error::Header { name, message } => (f.debug_struct("Header"))
+                .field("name", name)
+                .field("message", message)
+                .finish(),
+            Error::Schema { path, message } => (f.debug_struct("Schema"))
+                .field("path", path)
+                .field("message", message)
+                .finish(),
+        }
+    }
 }
 
 impl<E> Error<E> {

@@ -21,6 +21,7 @@ mod middleware;
 mod options;
 mod retry;
 mod security;
+mod shown_headers;
 #[cfg(feature = "stream")]
 mod stream;
 mod tls;
@@ -92,13 +93,13 @@ pub struct Response<T> {
     envelope: Option<serde_json::Value>,
 }
 
-/// Shows the value (whose secrets its own `Debug` hides) but not the envelope, which is raw
-/// JSON and may hold secrets.
+/// Shows the value (whose secrets its own `Debug` hides) and the headers, credentials
+/// redacted, but not the envelope, which is raw JSON and may hold secrets.
 impl<T: fmt::Debug> fmt::Debug for Response<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Response")
             .field("status", &self.status)
-            .field("headers", &self.headers)
+            .field("headers", &shown_headers::ShownHeaders(&self.headers))
             .field("value", &self.value)
             .field("envelope", &self.envelope.as_ref().map(|_| crate::Redacted))
             .finish()

@@ -67,7 +67,11 @@ impl RequestOptions {
             HeaderName::from_bytes(name.as_bytes()),
             HeaderValue::from_str(value),
         ) {
-            (Ok(name), Ok(value)) => {
+            (Ok(name), Ok(mut value)) => {
+                // Kept out of HTTP/2's header tables, and redacted where headers are shown.
+                if super::shown_headers::may_be_credential(&name, &value) {
+                    value.set_sensitive(true);
+                }
                 self.headers.append(name, value);
             }
             (Err(_), _) => self.problem(format!("`{name}` cannot be a header name")),
