@@ -164,7 +164,7 @@ fn read_documents(
         origins.push(loaded.origins);
     }
     // What `lower` says about a part brought in from another file names that file.
-    let (mut api, lowered) = lower::lower(&documents)
+    let (mut api, lowered) = lower::lower(&documents, &options.replacements.formats)
         .map_err(|err| origins.iter().fold(err, |err, origins| origins.error(err)))?;
     warnings.extend(
         origins

@@ -8,7 +8,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::OpenAPI;
-use serde_json::Value;
 
 use crate::config::{Replacements, Selection};
 use crate::error::{Pointer, Warning};
@@ -20,14 +19,15 @@ pub struct Document<'a> {
     pub document: &'a OpenAPI,
 }
 
-/// Applies `selection` and `replacements` to `api`; warnings for names that match nothing.
+/// Applies `selection` and the schema `replacements` to `api` (format replacements are made
+/// in lowering); warnings for names that match nothing.
 pub fn apply(
     api: &mut Api,
     documents: &[Document<'_>],
     selection: &Selection,
     replacements: &Replacements,
 ) -> Vec<Warning> {
-    if selection.is_everything() && replacements.is_empty() {
+    if selection.is_everything() && replacements.schemas.is_empty() {
         return Vec::new();
     }
     let mut warnings = Vec::new();
@@ -36,9 +36,6 @@ pub fn apply(
         select(api, documents, selection, &mut warnings);
     }
     let replaced = replace_schemas(api, &replacements.schemas, &mut warnings);
-    if !replacements.formats.is_empty() {
-        replace_formats(api, documents, &replacements.formats);
-    }
     let after = reachable(api);
     api.types.retain(|def| {
         !replaced.contains(&def.name) && (after.contains(&def.name) || !before.contains(&def.name))
@@ -291,110 +288,6 @@ pub(crate) fn closure(by_name: &BTreeMap<&str, &TypeDef>, roots: Vec<String>) ->
         }
     }
     seen
-}
-
-/// Replaces string types by their schema's `format`: named string schemas, properties (and
-/// their items and map values) and parameters.
-fn replace_formats(api: &mut Api, documents: &[Document<'_>], formats: &BTreeMap<String, String>) {
-    // The documents as JSON, to find each type's schema by its pointer.
-    let values: BTreeMap<&str, Value> = documents
-        .iter()
-        .filter_map(|d| Some((d.file, serde_json::to_value(d.document).ok()?)))
-        .collect();
-    let replace = |ty: &mut TypeRef, schema: &Value, root: &Value| {
-        replace_format(ty, schema, root, formats);
-    };
-    for def in &mut api.types {
-        let Some(root) = values.get(def.source.file.as_str()) else {
-            continue;
-        };
-        let Some(schema) = root.pointer(def.source.pointer.trim_start_matches('#')) else {
-            continue;
-        };
-        match &mut def.kind {
-            TypeKind::Alias(ty) => replace(ty, schema, root),
-            TypeKind::Struct(s) => {
-                for field in &mut s.fields {
-                    if let Some(property) = property(schema, &field.wire_name, root, 0) {
-                        replace(&mut field.ty, property, root);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    for op in &mut api.operations {
-        for param in &mut op.params {
-            let format = param.constraints.format.as_deref();
-            if let Some(replacement) = format.and_then(|f| formats.get(f))
-                && param.ty == TypeRef::String
-            {
-                param.ty = TypeRef::External(replacement.clone());
-                param.constraints.format = None;
-            }
-        }
-    }
-}
-
-fn replace_format(
-    ty: &mut TypeRef,
-    schema: &Value,
-    root: &Value,
-    formats: &BTreeMap<String, String>,
-) {
-    let schema = resolve(schema, root);
-    match ty {
-        TypeRef::String => {
-            let format = schema.get("format").and_then(Value::as_str);
-            if let Some(replacement) = format.and_then(|f| formats.get(f)) {
-                *ty = TypeRef::External(replacement.clone());
-            }
-        }
-        TypeRef::Array(item) => {
-            if let Some(items) = schema.get("items") {
-                replace_format(item, items, root, formats);
-            }
-        }
-        TypeRef::Map(value) => {
-            if let Some(values) = schema.get("additionalProperties").filter(|v| v.is_object()) {
-                replace_format(value, values, root, formats);
-            }
-        }
-        TypeRef::Nullable(inner) => replace_format(inner, schema, root, formats),
-        _ => {}
-    }
-}
-
-/// The schema a `$ref` names (in the same document), or the schema itself.
-fn resolve<'a>(schema: &'a Value, root: &'a Value) -> &'a Value {
-    let mut schema = schema;
-    for _ in 0..8 {
-        match schema.get("$ref").and_then(Value::as_str) {
-            Some(target) => match root.pointer(target.trim_start_matches('#')) {
-                Some(found) => schema = found,
-                None => break,
-            },
-            None => break,
-        }
-    }
-    schema
-}
-
-/// The schema of the property `name` of an object schema, looked for in its `allOf` parts
-/// too.
-fn property<'a>(schema: &'a Value, name: &str, root: &'a Value, depth: usize) -> Option<&'a Value> {
-    let schema = resolve(schema, root);
-    if let Some(found) = schema.get("properties").and_then(|p| p.get(name)) {
-        return Some(found);
-    }
-    if depth > 8 {
-        return None;
-    }
-    schema
-        .get("allOf")?
-        .as_array()?
-        .iter()
-        .find_map(|part| property(part, name, root, depth + 1))
 }
 
 #[cfg(test)]

@@ -203,6 +203,51 @@ fn formats_are_replaced_in_properties_items_parameters_and_aliases() {
 }
 
 #[test]
+fn formats_are_replaced_in_union_members_and_bodies_too() {
+    let spec = SpecFile {
+        name: "times.yaml".into(),
+        contents: r##"
+openapi: 3.0.3
+info: {title: times, version: '1'}
+paths:
+  /at:
+    put:
+      operationId: setTime
+      requestBody:
+        content:
+          application/json:
+            schema: {type: string, format: date-time}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                oneOf: [{type: string, format: date-time}, {type: integer}]
+"##
+        .into(),
+    };
+    let options = Options {
+        replacements: Replacements {
+            formats: [("date-time".to_owned(), "jiff::Timestamp".to_owned())].into(),
+            ..Replacements::default()
+        },
+        ..Options::default()
+    };
+    let (api, _) = read_model(&[spec], &options).unwrap_or_else(|err| panic!("{err}"));
+    let time = TypeRef::External("jiff::Timestamp".into());
+    assert_eq!(api.operations[0].body.as_ref().unwrap().ty, time);
+    let unions: Vec<_> = (api.types.iter())
+        .filter_map(|def| match &def.kind {
+            TypeKind::Untagged(union) => Some(union),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(unions.len(), 1, "{:#?}", api.types);
+    assert_eq!(unions[0].variants[0].ty, time);
+}
+
+#[test]
 fn replaced_types_are_emitted_as_written() {
     let options = Options {
         replacements: Replacements {

@@ -145,6 +145,14 @@ pub(super) fn string_alternatives(any_of: &[ReferenceOr<Schema>]) -> Option<Vec<
         .collect()
 }
 
+/// A string schema's `format` as the spec wrote it.
+pub(super) fn format_text(
+    format: &openapiv3::VariantOrUnknownOrEmpty<openapiv3::StringFormat>,
+) -> Option<String> {
+    use erased::Format;
+    format.as_string()
+}
+
 /// openapiv3 keeps each type's `format` in its own enum; all of them serialize to the string
 /// the spec wrote, which is what the model keeps.
 mod erased {

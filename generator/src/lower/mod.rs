@@ -44,10 +44,16 @@ use crate::naming::{self, Scope};
 use crate::profile::Profile;
 use operation::OperationContext;
 
-/// Lowers every document, in order, under the profile each chose, into one model.
-pub fn lower(documents: &[(String, OpenAPI, Profile)]) -> Result<(Api, Vec<Warning>), Error> {
+/// Lowers every document, in order, under the profile each chose, into one model. A string
+/// whose `format` is a key of `formats` becomes the type it names (the configuration's
+/// `[replace.formats]`), wherever the string stands.
+pub fn lower(
+    documents: &[(String, OpenAPI, Profile)],
+    formats: &BTreeMap<String, String>,
+) -> Result<(Api, Vec<Warning>), Error> {
     let mut lowerer = Lowerer {
         type_names: naming::type_scope(),
+        formats: formats.clone(),
         ..Lowerer::default()
     };
     // The generated client's own methods.
@@ -80,6 +86,8 @@ pub(crate) struct Lowerer {
     /// Where each name of `api.types` is, for [`Lowerer::type_def`]: the model's own lookup
     /// scans every type, and lowering looks a name up for every type it defines.
     type_index: HashMap<String, usize>,
+    /// `format` -> the Rust type that stands for strings of that format.
+    formats: BTreeMap<String, String>,
 }
 
 /// What to call a type made at some place, and what to call the types made inside it.

@@ -261,10 +261,14 @@ impl Lowerer {
         if sensitive {
             ty = TypeRef::Secret(Box::new(ty));
         }
-        let constraints = match item {
+        let mut constraints = match item {
             Some(schema) => constraints(schema, &schema_ptr, &mut self.warnings),
             None => Constraints::default(),
         };
+        // A replacement type checks its own format when it parses.
+        if matches!(ty, TypeRef::External(_)) {
+            constraints.format = None;
+        }
         Ok(Some(Param {
             wire_name: data.name.clone(),
             field_name: names.claim(naming::value_name(&data.name)),

@@ -250,7 +250,12 @@ impl Lowerer {
                 openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary) => {
                     TypeRef::Binary
                 }
-                _ => TypeRef::String,
+                format => match super::constraints::format_text(format)
+                    .and_then(|format| self.formats.get(&format))
+                {
+                    Some(replacement) => TypeRef::External(replacement.clone()),
+                    None => TypeRef::String,
+                },
             },
             SchemaKind::Type(Type::Integer(i)) => TypeRef::Integer(integer_width(&i.format)),
             SchemaKind::Type(Type::Number(_)) => TypeRef::Number,
