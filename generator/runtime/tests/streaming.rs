@@ -465,3 +465,33 @@ async fn an_idle_event_stream_is_kept_alive_with_comments_clients_skip() {
     let next = tokio::time::timeout(KEEP_ALIVE * 5, events.next()).await;
     assert!(next.is_err(), "{next:?}");
 }
+
+#[tokio::test]
+async fn a_failure_that_never_ends_is_read_only_so_far() {
+    // Not the runtime's server: one that answers 500 with a body that never ends.
+    let router = axum::Router::new().route(
+        "/download",
+        axum::routing::get(|| async {
+            let endless = futures_util::stream::repeat_with(|| {
+                Ok::<_, Infallible>(Bytes::from(vec![b'x'; CHUNK]))
+            });
+            (
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                axum::body::Body::from_stream(endless),
+            )
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let answer = tokio::time::timeout(
+        PATIENCE,
+        client(&format!("http://{address}")).send_bytes(&Download { chunks: 1 }),
+    )
+    .await
+    .expect("the failure is not read for ever");
+    match answer {
+        Err(Error::Stream { message }) => assert!(message.contains("500"), "{message}"),
+        other => panic!("expected a stream error, got {other:?}"),
+    }
+}

@@ -278,7 +278,7 @@ impl Client {
                 return Ok(response);
             }
             let headers = response.headers().clone();
-            let bytes = response.bytes().await.map_err(Error::transport)?;
+            let bytes = failure_body(response).await?;
             Err(failure::<Op>(status, headers, &bytes))
         };
         let result = tracing::Instrument::instrument(answer, span.clone()).await;
@@ -289,6 +289,28 @@ impl Client {
         );
         result
     }
+}
+
+/// The most bytes of a failure's body a streamed call reads: the call has no time limit, so
+/// an answer that never ends must not be read for ever.
+const MAX_FAILURE_BYTES: usize = 1 << 20;
+
+/// The body of a failure answered to a streamed call, up to [`MAX_FAILURE_BYTES`].
+async fn failure_body<E>(mut response: reqwest::Response) -> Result<Vec<u8>, Error<E>> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(Error::transport)? {
+        if body.len() + chunk.len() > MAX_FAILURE_BYTES {
+            return Err(Error::Stream {
+                message: format!(
+                    "the {} answer's body is longer than {MAX_FAILURE_BYTES} bytes; it was not \
+                     read whole",
+                    response.status()
+                ),
+            });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// The error an answer that is not a success is.
