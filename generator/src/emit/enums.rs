@@ -15,6 +15,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use super::enum_lists::Lists;
 use super::{deprecated, doc, ident, wire_doc};
 use crate::model::{IntegerEnum, StringEnum, TypeDef};
 
@@ -90,11 +91,12 @@ fn perfect_hash(keys: &[Vec<u8>]) -> (u64, Vec<u32>, Vec<usize>) {
 
 /// The parts every enum has: `ALL`, `VALUES`, the lookup `FromStr` finds values by, and the
 /// runtime's `WireEnum`. `keys` are the values as the lookup hashes them.
+/// `all` and `values` are the insides of `ALL`'s and `VALUES`'s brackets.
 fn listing(
     def: &TypeDef,
     label: &str,
-    variants: &[proc_macro2::Ident],
-    values: &[String],
+    all: &TokenStream,
+    values: &TokenStream,
     keys: &[Vec<u8>],
 ) -> (TokenStream, TokenStream) {
     let name = ident(&def.name);
@@ -104,9 +106,9 @@ fn listing(
     let positions = positions.into_iter().map(Literal::usize_unsuffixed);
     let consts = quote! {
         /// Every value the API description lists, in its order.
-        pub const ALL: &'static [Self] = &[#(Self::#variants),*];
+        pub const ALL: &'static [Self] = &[#all];
         /// The values of [`Self::ALL`] as the API writes them, in the same order.
-        pub const VALUES: &'static [&'static str] = &[#(#values),*];
+        pub const VALUES: &'static [&'static str] = &[#values];
         /// Where each value is in [`Self::VALUES`]: a perfect hash of the values, computed by
         /// the generator.
         const LOOKUP: rt::__private::enums::Lookup = rt::__private::enums::Lookup {
@@ -154,18 +156,19 @@ pub fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let docs = enum_doc(def);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let wires: Vec<String> = e.variants.iter().map(|v| v.wire.clone()).collect();
-    let variant_docs = e.variants.iter().map(|v| wire_doc(&v.wire));
     let keys: Vec<Vec<u8>> = wires.iter().map(|wire| wire.as_bytes().to_vec()).collect();
-    let (consts, wire_enum) = listing(def, &e.label, &variants, &wires, &keys);
+    let lists = Lists::of(&def.name, &variants, &wires, e.open);
+    let (consts, wire_enum) = listing(def, &e.label, &lists.all, &lists.values, &keys);
     let other = open_variant(e.open, e.variants.iter().map(|v| v.rust_name.as_str()));
     let (derive_copy, other_variant, as_str, error, found) = match &other {
         Some(other) => {
-            let listed = listed_arms(&variants, |value| value);
+            let listed_arms = &lists.as_str;
             // A match from position to variant, not `ALL[at].clone()`: the derived `Clone` of
             // an enum with a `String` variant is a jump table, where this match compiles to
             // arithmetic on the position (the last variant takes the positions past it, which
             // `LOOKUP` never gives, so that nothing can panic).
             let (last, earlier) = variants.split_last().expect("an enum lists a value");
+            let earlier_arms = &lists.listed;
             let at_position = if earlier.is_empty() {
                 quote! {
                     /// The listed value at `_position` in [`Self::ALL`]: there is one.
@@ -174,12 +177,11 @@ pub fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
                     }
                 }
             } else {
-                let positions = (0..earlier.len()).map(Literal::usize_unsuffixed);
                 quote! {
                     /// The listed value at `position` in [`Self::ALL`].
                     fn listed(position: usize) -> Self {
                         match position {
-                            #(#positions => Self::#earlier,)*
+                            #earlier_arms
                             _ => Self::#last,
                         }
                     }
@@ -195,7 +197,7 @@ pub fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
                     /// The exact string the API uses for this value.
                     pub fn as_str(&self) -> &str {
                         match self {
-                            #(#listed)*
+                            #listed_arms
                             Self::#other(value) => value,
                         }
                     }
@@ -225,11 +227,13 @@ pub fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
             },
         ),
     };
+    let (splices, declared) = (&lists.splices, &lists.variants);
     quote! {
+        #splices
         #docs
         #[derive(Debug, Clone, #derive_copy PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
-            #(#variant_docs #variants,)*
+            #declared
             #other_variant
         }
 
@@ -278,7 +282,8 @@ pub fn integer_enum(def: &TypeDef, e: &IntegerEnum) -> TokenStream {
     let texts: Vec<String> = numbers.iter().map(i64::to_string).collect();
     let variant_docs = texts.iter().map(|text| wire_doc(text));
     let keys: Vec<Vec<u8>> = numbers.iter().map(|n| n.to_le_bytes().to_vec()).collect();
-    let (consts, wire_enum) = listing(def, &e.label, &variants, &texts, &keys);
+    let (all, values) = (quote!(#(Self::#variants),*), quote!(#(#texts),*));
+    let (consts, wire_enum) = listing(def, &e.label, &all, &values, &keys);
     let other = open_variant(e.open, e.variants.iter().map(|v| v.rust_name.as_str()));
     let (other_variant, value, unknown) = match &other {
         Some(other) => {

@@ -7,6 +7,7 @@
 
 mod client;
 mod crate_root;
+mod enum_lists;
 mod enums;
 mod headers;
 mod objects;
@@ -399,12 +400,17 @@ fn escape_brackets(text: &str) -> String {
 
 /// A doc line quoting a wire value: `` `Site_Software_*` ``.
 pub(crate) fn wire_doc(wire: &str) -> TokenStream {
-    let text = if wire.is_empty() {
+    let text = wire_doc_text(wire);
+    quote!(#[doc = #text])
+}
+
+/// The text of [`wire_doc`].
+pub(crate) fn wire_doc_text(wire: &str) -> String {
+    if wire.is_empty() {
         " The empty string.".to_owned()
     } else {
         format!(" `{}`", wire.replace('`', "'"))
-    };
-    quote!(#[doc = #text])
+    }
 }
 
 /// A doc paragraph when the spec marks a thing deprecated. (Not `#[deprecated]`: the generated

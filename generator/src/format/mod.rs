@@ -1,7 +1,9 @@
 //! Stage 4: token streams -> formatted Rust source, with the "generated" header: each run of
 //! items formatted on its own ([`items`]), then the runs of a file joined ([`join`]). Items are
-//! printed by prettyplease, but for the runtime's table macros (`table`).
+//! printed by prettyplease, but for the runtime's table macros (`table`) and the long lists an
+//! emitter writes as text (`splice`).
 
+pub mod splice;
 mod table;
 
 use proc_macro2::TokenStream;
@@ -31,12 +33,16 @@ pub fn items(path: &str, tokens: TokenStream) -> Result<Formatted, Error> {
         first_use: None,
         last_use: None,
     };
+    let mut splices = splice::Splices::default();
     let print = |input: ParseStream<'_>| -> syn::Result<()> {
         let attrs = input.call(syn::Attribute::parse_inner)?;
         out.text
             .push_str(&prettyplease::unparse(&file(attrs, Vec::new())));
         while !input.is_empty() {
             let item: syn::Item = input.parse()?;
+            if splices.take(&item) {
+                continue;
+            }
             let is_use = matches!(item, syn::Item::Use(_));
             if let Some(previous_use) = out.last_use
                 && !(is_use && previous_use)
@@ -47,9 +53,10 @@ pub fn items(path: &str, tokens: TokenStream) -> Result<Formatted, Error> {
             out.last_use = Some(is_use);
             match table::print(&item) {
                 Some(table) => out.text.push_str(&table),
-                None => out
-                    .text
-                    .push_str(&prettyplease::unparse(&file(Vec::new(), vec![item]))),
+                None => {
+                    let printed = prettyplease::unparse(&file(Vec::new(), vec![item]));
+                    out.text.push_str(&splices.apply(printed));
+                }
             }
         }
         Ok(())
