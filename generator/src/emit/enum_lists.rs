@@ -12,8 +12,7 @@ use crate::format::splice;
 /// From how many values an enum's lists are spliced: with fewer, a list may fit on one line,
 /// which only printing its tokens decides.
 const SPLICED_FROM: usize = 16;
-/// How wide a line prettyplease fills, and how deep the arms of a match in an `impl` are.
-const LINE_WIDTH: usize = 100;
+/// How deep the arms of a match in an `impl` are.
 const ARM_INDENT: usize = 12;
 
 /// What stands where each list goes (see the module's docs), and the content items of the
@@ -77,7 +76,10 @@ impl Lists {
             .enumerate()
             .map(|(position, variant)| format!("{position} => Self::{variant},"))
             .collect();
-        if as_str.iter().any(|arm| ARM_INDENT + arm.len() > LINE_WIDTH) {
+        if as_str
+            .iter()
+            .any(|arm| ARM_INDENT + arm.len() > splice::MARGIN)
+        {
             return None;
         }
         let all: Vec<String> = variants.iter().map(|v| format!("Self::{v},")).collect();

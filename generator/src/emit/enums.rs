@@ -17,6 +17,7 @@ use quote::quote;
 
 use super::enum_lists::Lists;
 use super::{deprecated, doc, ident, wire_doc};
+use crate::format::splice;
 use crate::model::{IntegerEnum, StringEnum, TypeDef};
 
 /// The name of the variant that holds unlisted values of an open enum: `Other`, unless a
@@ -90,7 +91,8 @@ fn perfect_hash(keys: &[Vec<u8>]) -> (u64, Vec<u32>, Vec<usize>) {
 }
 
 /// The parts every enum has: `ALL`, `VALUES`, the lookup `FromStr` finds values by, and the
-/// runtime's `WireEnum`. `keys` are the values as the lookup hashes them.
+/// runtime's `WireEnum`, after the content items of the lookup's splices (which go before the
+/// enum). `keys` are the values as the lookup hashes them.
 /// `all` and `values` are the insides of `ALL`'s and `VALUES`'s brackets.
 fn listing(
     def: &TypeDef,
@@ -98,12 +100,17 @@ fn listing(
     all: &TokenStream,
     values: &TokenStream,
     keys: &[Vec<u8>],
-) -> (TokenStream, TokenStream) {
+) -> (TokenStream, TokenStream, TokenStream) {
     let name = ident(&def.name);
     let (seed, displacements, positions) = perfect_hash(keys);
     let seed = Literal::u64_unsuffixed(seed);
-    let displacements = displacements.into_iter().map(Literal::u32_unsuffixed);
-    let positions = positions.into_iter().map(Literal::usize_unsuffixed);
+    let mut splices = TokenStream::new();
+    let displacements = displacements.into_iter().map(u64::from).collect();
+    let positions = positions.into_iter().map(|n| n as u64).collect();
+    let (displacements, positions) = (
+        numbers(&def.name, "displacements", displacements, &mut splices),
+        numbers(&def.name, "positions", positions, &mut splices),
+    );
     let consts = quote! {
         /// Every value the API description lists, in its order.
         pub const ALL: &'static [Self] = &[#all];
@@ -113,8 +120,8 @@ fn listing(
         /// the generator.
         const LOOKUP: rt::__private::enums::Lookup = rt::__private::enums::Lookup {
             seed: #seed,
-            displacements: &[#(#displacements),*],
-            positions: &[#(#positions),*],
+            displacements: &[#displacements],
+            positions: &[#positions],
         };
     };
     let wire = quote! {
@@ -123,7 +130,24 @@ fn listing(
             const VALUES: &'static [&'static str] = #name::VALUES;
         }
     };
-    (consts, wire)
+    (splices, consts, wire)
+}
+
+/// The inside of the brackets of an array of `numbers`: a packed splice (see
+/// `format::splice`), its content item added to `splices`, where the array is long.
+fn numbers(owner: &str, list: &str, numbers: Vec<u64>, splices: &mut TokenStream) -> TokenStream {
+    let words: Vec<String> = numbers.iter().map(u64::to_string).collect();
+    let marker = splice::marker(owner, list);
+    match splice::packed(&marker, &words) {
+        Some(content) => {
+            splices.extend(content);
+            quote!(#marker)
+        }
+        None => {
+            let literals = numbers.into_iter().map(Literal::u64_unsuffixed);
+            quote!(#(#literals),*)
+        }
+    }
 }
 
 /// The variant of an open enum that holds unlisted values, if the enum is open.
@@ -158,7 +182,8 @@ pub fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let wires: Vec<String> = e.variants.iter().map(|v| v.wire.clone()).collect();
     let keys: Vec<Vec<u8>> = wires.iter().map(|wire| wire.as_bytes().to_vec()).collect();
     let lists = Lists::of(&def.name, &variants, &wires, e.open);
-    let (consts, wire_enum) = listing(def, &e.label, &lists.all, &lists.values, &keys);
+    let (lookup_splices, consts, wire_enum) =
+        listing(def, &e.label, &lists.all, &lists.values, &keys);
     let other = open_variant(e.open, e.variants.iter().map(|v| v.rust_name.as_str()));
     let (derive_copy, other_variant, as_str, error, found) = match &other {
         Some(other) => {
@@ -230,6 +255,7 @@ pub fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let (splices, declared) = (&lists.splices, &lists.variants);
     quote! {
         #splices
+        #lookup_splices
         #docs
         #[derive(Debug, Clone, #derive_copy PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
@@ -283,7 +309,7 @@ pub fn integer_enum(def: &TypeDef, e: &IntegerEnum) -> TokenStream {
     let variant_docs = texts.iter().map(|text| wire_doc(text));
     let keys: Vec<Vec<u8>> = numbers.iter().map(|n| n.to_le_bytes().to_vec()).collect();
     let (all, values) = (quote!(#(Self::#variants),*), quote!(#(#texts),*));
-    let (consts, wire_enum) = listing(def, &e.label, &all, &values, &keys);
+    let (splices, consts, wire_enum) = listing(def, &e.label, &all, &values, &keys);
     let other = open_variant(e.open, e.variants.iter().map(|v| v.rust_name.as_str()));
     let (other_variant, value, unknown) = match &other {
         Some(other) => {
@@ -320,6 +346,7 @@ pub fn integer_enum(def: &TypeDef, e: &IntegerEnum) -> TokenStream {
         ),
     };
     quote! {
+        #splices
         #docs
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {

@@ -7,7 +7,9 @@
 //! (a test below and the snapshots check it), at the cost of one literal per list.
 //!
 //! A marker stands where a list would: a whole line (`__splice_x,` for variants,
-//! `__splice_x => {}` for match arms) or the inside of brackets (`&[__splice_x]`).
+//! `__splice_x => {}` for match arms) or the inside of brackets (`&[__splice_x]`). A packed
+//! list (`__splice! { marker packed "..." }`, words) is an array of integers, which
+//! prettyplease fills line by line to its margin: so are its words, once the indent is known.
 
 use std::collections::HashMap;
 
@@ -18,22 +20,44 @@ use quote::{format_ident, quote};
 const CONTENT: &str = "__splice";
 /// How every marker begins.
 const MARKER: &str = "__splice_";
+/// The column prettyplease fills lines to, and its indent.
+pub const MARGIN: usize = 89;
+const INDENT: &str = "    ";
 
-/// The marker of the list `list` of the type `owner`: unique in a crate, as type names are.
+/// The marker of the list `list` of the type `owner`: a hash of both (type names are unique
+/// in a crate), so that it is short whatever the type's name, and a line that holds it is
+/// laid out as one that holds a short list would be.
 pub fn marker(owner: &str, list: &str) -> Ident {
-    format_ident!("{MARKER}{owner}_{list}")
+    // FNV-1a: the same on every machine and in every run.
+    let hash = (owner.bytes().chain([b'/']).chain(list.bytes()))
+        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        });
+    format_ident!("{MARKER}{hash:016x}")
 }
 
 /// The content item of `marker`: its lines, which replace it, in a raw string literal (which
 /// costs neither escaping nor unescaping).
 pub fn content(marker: &Ident, lines: &[String]) -> TokenStream {
+    content_of(marker, TokenStream::new(), lines)
+}
+
+/// The content item of `marker` for an array of `words` (integer literals), packed as
+/// prettyplease packs them; `None` where the array might fit on one line, which only
+/// printing its tokens decides.
+pub fn packed(marker: &Ident, words: &[String]) -> Option<TokenStream> {
+    let width: usize = words.iter().map(|word| word.len() + ", ".len()).sum();
+    (width > MARGIN).then(|| content_of(marker, quote!(packed), words))
+}
+
+fn content_of(marker: &Ident, kind: TokenStream, lines: &[String]) -> TokenStream {
     let text = lines.join("\n");
     let hashes = "#".repeat(longest_hash_run(&text) + 1);
     let text: Literal = format!("r{hashes}\"{text}\"{hashes}")
         .parse()
         .expect("a raw string with more `#`s than any run in it is a literal");
     let content = format_ident!("{CONTENT}");
-    quote!(#content! { #marker #text })
+    quote!(#content! { #marker #kind #text })
 }
 
 /// The longest run of `#` right after a `"` in `text`.
@@ -55,9 +79,10 @@ fn raw_text(literal: &str) -> Option<&str> {
         .strip_suffix('"')
 }
 
-/// The lines of each marker, as the content items gave them.
+/// The lines of each marker, as the content items gave them, and whether they are words to
+/// pack.
 #[derive(Debug, Default)]
-pub struct Splices(HashMap<String, Vec<String>>);
+pub struct Splices(HashMap<String, (Vec<String>, bool)>);
 
 impl Splices {
     /// Takes note of `item` if it is a content item (which is then not printed).
@@ -68,10 +93,15 @@ impl Splices {
         if !call.mac.path.is_ident(CONTENT) {
             return false;
         }
-        let mut tokens = call.mac.tokens.clone().into_iter();
-        let (Some(TokenTree::Ident(marker)), Some(TokenTree::Literal(text))) =
-            (tokens.next(), tokens.next())
-        else {
+        let mut tokens = call.mac.tokens.clone().into_iter().peekable();
+        let Some(TokenTree::Ident(marker)) = tokens.next() else {
+            return false;
+        };
+        let packed = matches!(tokens.peek(), Some(TokenTree::Ident(kind)) if kind == "packed");
+        if packed {
+            tokens.next();
+        }
+        let Some(TokenTree::Literal(text)) = tokens.next() else {
             return false;
         };
         let text = text.to_string();
@@ -79,7 +109,7 @@ impl Splices {
             return false;
         };
         let lines = text.lines().map(str::to_owned).collect();
-        self.0.insert(marker.to_string(), lines);
+        self.0.insert(marker.to_string(), (lines, packed));
         true
     }
 
@@ -92,18 +122,25 @@ impl Splices {
         for line in text.split_inclusive('\n') {
             let indent = &line[..line.len() - line.trim_start().len()];
             let body = line.trim();
-            if let Some(lines) = body
+            if let Some((lines, packed)) = body
                 .strip_suffix(',')
                 .or_else(|| body.strip_suffix(" => {}"))
                 .and_then(|marker| self.0.get(marker))
             {
-                push_lines(&mut out, indent, lines);
+                match packed {
+                    true => push_lines(&mut out, indent, &pack(lines, indent.len())),
+                    false => push_lines(&mut out, indent, lines),
+                }
             } else if let Some((before, marker, after)) = bracketed(line)
-                && let Some(lines) = self.0.get(marker)
+                && let Some((lines, packed)) = self.0.get(marker)
             {
+                let inner = format!("{indent}{INDENT}");
                 out.push_str(before);
                 out.push_str("[\n");
-                push_lines(&mut out, &format!("{indent}    "), lines);
+                match packed {
+                    true => push_lines(&mut out, &inner, &pack(lines, inner.len())),
+                    false => push_lines(&mut out, &inner, lines),
+                }
                 out.push_str(indent);
                 out.push(']');
                 out.push_str(after);
@@ -121,6 +158,25 @@ fn push_lines(out: &mut String, indent: &str, lines: &[String]) {
         out.push_str(line);
         out.push('\n');
     }
+}
+
+/// `words` as prettyplease fills an array of integers at `indent`: each word followed by a
+/// comma, as many on a line as the margin allows.
+fn pack(words: &[String], indent: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in words {
+        if !line.is_empty() && indent + line.len() + 1 + word.len() + 1 > MARGIN {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+        line.push(',');
+    }
+    lines.push(line);
+    lines
 }
 
 /// `line` cut around a bracketed marker: what is before `[`, the marker, what is after `]`.
@@ -209,5 +265,59 @@ mod tests {
             printed(whole),
             "a spliced list prints as its tokens do"
         );
+    }
+
+    #[test]
+    fn packed_arrays_print_as_their_tokens_do() {
+        // Numbers of one to five digits, in arrays of many lengths, at two depths.
+        let mut state = 0x2545_f491_u64;
+        let mut next = |below: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            (state >> 33) % below
+        };
+        for case in 0..60 {
+            let length = 12 + next(300) as usize;
+            let numbers: Vec<u64> = (0..length)
+                .map(|_| {
+                    let digits = 1 + next(5) as u32;
+                    next(10u64.pow(digits))
+                })
+                .collect();
+            let literals = numbers.iter().map(|&n| Literal::u64_unsuffixed(n));
+            let words: Vec<String> = numbers.iter().map(u64::to_string).collect();
+            let marker = marker("T", &format!("case{case}"));
+            let (whole, spliced) = if case % 2 == 0 {
+                (
+                    quote! {
+                        impl T {
+                            const L: Lookup = Lookup { seed: 1, positions: &[#(#literals),*] };
+                        }
+                    },
+                    quote! {
+                        impl T {
+                            const L: Lookup = Lookup { seed: 1, positions: &[#marker] };
+                        }
+                    },
+                )
+            } else {
+                (
+                    quote!(pub static T: &[u64] = &[#(#literals),*];),
+                    quote!(pub static T: &[u64] = &[#marker];),
+                )
+            };
+            let Some(content) = packed(&marker, &words) else {
+                continue;
+            };
+            let spliced = quote!(#content #spliced);
+            let printed = |tokens: TokenStream| {
+                crate::format::join(
+                    "",
+                    [crate::format::items("lib.rs", tokens).expect("parses")],
+                )
+            };
+            assert_eq!(printed(spliced), printed(whole), "case {case}: {numbers:?}");
+        }
     }
 }
