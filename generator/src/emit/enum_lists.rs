@@ -31,12 +31,49 @@ pub(super) struct Lists {
 }
 
 impl Lists {
-    /// The lists of the enum `owner`; `open`: whether it has the arms' lists.
+    /// The lists of the enum `owner`, each spliced where it can be (see [`Spliced`]); `open`:
+    /// whether it has the arms' lists.
     pub fn of(owner: &str, variants: &[Ident], wires: &[String], open: bool) -> Lists {
-        Self::spliced(owner, variants, wires, open).unwrap_or_else(|| Self::tokens(variants, wires))
+        let mut lists = Lists::tokens(owner, variants, wires, open);
+        if variants.len() < SPLICED_FROM {
+            return lists;
+        }
+        let mut spliced = Spliced {
+            owner,
+            splices: TokenStream::new(),
+        };
+        let declared = variants.iter().zip(wires).map(|(variant, wire)| {
+            // prettyplease writes a doc of one line, not starting with `/`, as `///`.
+            let doc = wire_doc_text(wire);
+            let plain = !doc.contains(['\n', '\r']) && !doc.starts_with('/') && !doc.ends_with(' ');
+            plain.then(|| [format!("///{doc}"), format!("{variant},")])
+        });
+        if let Some(declared) = declared.collect::<Option<Vec<_>>>() {
+            lists.variants = spliced.line_list("variants", declared.concat(), quote!(,));
+        }
+        let all = variants.iter().map(|variant| format!("Self::{variant},"));
+        lists.all = spliced.list("all", all.collect());
+        let values = wires
+            .iter()
+            .map(|wire| format!("{},", Literal::string(wire)));
+        lists.values = spliced.list("values", values.collect());
+        if open {
+            let as_str = (variants.iter().enumerate())
+                .map(|(at, variant)| format!("Self::{variant} => Self::VALUES[{at}],"));
+            if let Some(arms) = spliced.arms("as_str", as_str.collect()) {
+                lists.as_str = arms;
+            }
+            let listed = (variants[..variants.len() - 1].iter().enumerate())
+                .map(|(at, variant)| format!("{at} => Self::{variant},"));
+            if let Some(arms) = spliced.arms("listed", listed.collect()) {
+                lists.listed = arms;
+            }
+        }
+        lists.splices = spliced.splices;
+        lists
     }
 
-    fn tokens(variants: &[Ident], wires: &[String]) -> Lists {
+    pub(super) fn tokens(_owner: &str, variants: &[Ident], wires: &[String], _open: bool) -> Lists {
         let docs = wires.iter().map(|wire| wire_doc(wire));
         let positions = (0..variants.len()).map(Literal::usize_unsuffixed);
         let earlier = &variants[..variants.len().saturating_sub(1)];
@@ -50,73 +87,33 @@ impl Lists {
             listed: quote!(#(#earlier_positions => Self::#earlier,)*),
         }
     }
+}
 
-    /// The lists as splices, where the enum has enough values and each line is as printing
-    /// its tokens would make it (a doc of one line; an arm that fits the width).
-    fn spliced(owner: &str, variants: &[Ident], wires: &[String], open: bool) -> Option<Lists> {
-        if variants.len() < SPLICED_FROM {
-            return None;
-        }
-        let mut declared = Vec::with_capacity(variants.len() * 2);
-        for (variant, wire) in variants.iter().zip(wires) {
-            let doc = wire_doc_text(wire);
-            if doc.contains(['\n', '\r']) || doc.starts_with('/') || doc.ends_with(' ') {
-                return None;
-            }
-            declared.push(format!("///{doc}"));
-            declared.push(format!("{variant},"));
-        }
-        let as_str: Vec<String> = variants
-            .iter()
-            .enumerate()
-            .map(|(position, variant)| format!("Self::{variant} => Self::VALUES[{position}],"))
-            .collect();
-        let listed: Vec<String> = variants[..variants.len() - 1]
-            .iter()
-            .enumerate()
-            .map(|(position, variant)| format!("{position} => Self::{variant},"))
-            .collect();
-        if as_str
-            .iter()
-            .any(|arm| ARM_INDENT + arm.len() > splice::MARGIN)
-        {
-            return None;
-        }
-        let all: Vec<String> = variants.iter().map(|v| format!("Self::{v},")).collect();
-        let values: Vec<String> = (wires.iter())
-            .map(|wire| format!("{},", Literal::string(wire)))
-            .collect();
-        let mut splices = TokenStream::new();
-        let mut list = |name: &str, lines: &[String]| {
-            let marker = splice::marker(owner, name);
-            splices.extend(splice::content(&marker, lines));
-            marker
-        };
-        let (variants, all, values) = (
-            list("variants", &declared),
-            list("all", &all),
-            list("values", &values),
-        );
-        let (as_str, listed) = match open {
-            true => (list("as_str", &as_str), list("listed", &listed)),
-            false => {
-                return Some(Lists {
-                    splices,
-                    variants: quote!(#variants,),
-                    all: quote!(#all),
-                    values: quote!(#values),
-                    as_str: TokenStream::new(),
-                    listed: TokenStream::new(),
-                });
-            }
-        };
-        Some(Lists {
-            splices,
-            variants: quote!(#variants,),
-            all: quote!(#all),
-            values: quote!(#values),
-            as_str: quote!(#as_str => {}),
-            listed: quote!(#listed => {}),
-        })
+/// The splices of one enum's lists.
+struct Spliced<'a> {
+    owner: &'a str,
+    splices: TokenStream,
+}
+
+impl Spliced<'_> {
+    /// A list inside brackets: its marker.
+    fn list(&mut self, name: &str, lines: Vec<String>) -> TokenStream {
+        let marker = splice::marker(self.owner, name);
+        self.splices.extend(splice::content(&marker, &lines));
+        quote!(#marker)
+    }
+
+    /// A list of lines standing where a line `marker` + `after` would.
+    fn line_list(&mut self, name: &str, lines: Vec<String>, after: TokenStream) -> TokenStream {
+        let marker = self.list(name, lines);
+        quote!(#marker #after)
+    }
+
+    /// The arms of a match, where each fits the line: prettyplease puts a longer one's value
+    /// in a block. The comma after an arm is not counted (it is written only when the arm
+    /// stays on one line).
+    fn arms(&mut self, name: &str, arms: Vec<String>) -> Option<TokenStream> {
+        let fits = (arms.iter()).all(|arm| ARM_INDENT + arm.len() - ",".len() <= splice::MARGIN);
+        fits.then(|| self.line_list(name, arms, quote!(=> {})))
     }
 }

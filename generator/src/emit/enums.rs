@@ -176,12 +176,21 @@ fn listed_arms(
 }
 
 pub fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
+    string_enum_with(def, e, Lists::of)
+}
+
+/// [`string_enum`], its lists made by `lists` (a test compares spliced lists with tokens).
+fn string_enum_with(
+    def: &TypeDef,
+    e: &StringEnum,
+    lists: impl Fn(&str, &[proc_macro2::Ident], &[String], bool) -> Lists,
+) -> TokenStream {
     let name = ident(&def.name);
     let docs = enum_doc(def);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let wires: Vec<String> = e.variants.iter().map(|v| v.wire.clone()).collect();
     let keys: Vec<Vec<u8>> = wires.iter().map(|wire| wire.as_bytes().to_vec()).collect();
-    let lists = Lists::of(&def.name, &variants, &wires, e.open);
+    let lists = lists(&def.name, &variants, &wires, e.open);
     let (lookup_splices, consts, wire_enum) =
         listing(def, &e.label, &lists.all, &lists.values, &keys);
     let other = open_variant(e.open, e.variants.iter().map(|v| v.rust_name.as_str()));
@@ -483,6 +492,62 @@ mod tests {
                 let slot = super::hash::slot(hash, &displacements, positions.len());
                 assert_eq!(positions[slot], position, "{count} keys");
             }
+        }
+    }
+
+    /// An enum's lists spliced as text print as their tokens do: names of every length up
+    /// to 120 characters (a long arm is put in a block, so its list is not spliced), wire
+    /// values with quotes, backticks and a line break (whose doc is not spliced), open and
+    /// closed, of 15 to 300 values.
+    #[test]
+    fn spliced_lists_print_as_their_tokens_do() {
+        use crate::model::{Source, StringEnum, StringVariant, TypeDef};
+        // (values, open, a value with a line break, (the value whose name is long, how long)):
+        // the longest arm of `as_str`, then of `listed`, exactly as long as fits (90 columns,
+        // its comma counted), then one longer.
+        for (count, open, odd, long) in [
+            (15, true, false, None),
+            (16, true, false, None),
+            (16, true, false, Some((15, 51))),
+            (16, true, false, Some((15, 52))),
+            (16, true, false, Some((14, 66))),
+            (16, true, false, Some((14, 67))),
+            (40, false, false, None),
+            (40, true, true, None),
+            (300, true, false, None),
+        ] {
+            let variants = (0..count)
+                .map(|n: usize| StringVariant {
+                    wire: match n {
+                        3 if odd => "line\nbreak".to_owned(),
+                        _ => format!("value \"{n}\" `{n}`"),
+                    },
+                    rust_name: match long {
+                        Some((at, length)) if at == n => format!("V{}", "X".repeat(length - 1)),
+                        Some(_) => format!("Value{n}"),
+                        None => format!("Value{n}{}", "X".repeat(n % 120)),
+                    },
+                })
+                .collect();
+            let e = StringEnum {
+                label: "e".to_owned(),
+                variants,
+                open,
+            };
+            let def = TypeDef {
+                name: "Sample".to_owned(),
+                doc: Some("A sample.".to_owned()),
+                deprecated: false,
+                kind: TypeKind::StringEnum(e.clone()),
+                source: Source::default(),
+            };
+            let printed = |tokens| {
+                crate::format::join("", [crate::format::items("types.rs", tokens).unwrap()])
+            };
+            let spliced = printed(super::string_enum_with(&def, &e, super::Lists::of));
+            let tokens = printed(super::string_enum_with(&def, &e, super::Lists::tokens));
+            assert_eq!(spliced, tokens, "{count} values, open: {open}");
+            assert!(!spliced.contains("__splice"), "{spliced}");
         }
     }
 }

@@ -194,7 +194,8 @@ mod tests {
 
     #[test]
     fn spliced_lists_print_as_their_tokens_do() {
-        let names: Vec<Ident> = (0..40).map(|n| format_ident!("Value{n}")).collect();
+        let name = |n: usize| format!("Value{n}");
+        let names: Vec<Ident> = (0..40).map(|n| format_ident!("{}", name(n))).collect();
         // Quotes, and a quote with `#`s after it, which the raw string must outlast.
         let wires: Vec<String> = (0..40)
             .map(|n| match n {
@@ -231,14 +232,17 @@ mod tests {
         let spliced = [
             content(
                 &variants,
-                &lines(&|n| vec!["/// a value".into(), format!("Value{n},")]),
+                &lines(&|n| vec!["/// a value".into(), format!("{},", name(n))]),
             ),
-            content(&all, &lines(&|n| vec![format!("Self::Value{n},")])),
+            content(&all, &lines(&|n| vec![format!("Self::{},", name(n))])),
             content(
                 &values,
                 &lines(&|n| vec![format!("{},", Literal::string(&wires[n]))]),
             ),
-            content(&arms, &lines(&|n| vec![format!("{n} => Self::Value{n},")])),
+            content(
+                &arms,
+                &lines(&|n| vec![format!("{n} => Self::{},", name(n))]),
+            ),
             quote! {
                 pub enum E {
                     #variants,
