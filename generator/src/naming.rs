@@ -18,23 +18,15 @@ const SPELLED_SYMBOLS: &[(char, &str)] = &[
 ];
 
 fn spell_symbols(wire: &str) -> String {
-    wire.chars()
-        .map(|c| {
-            SPELLED_SYMBOLS
-                .iter()
-                .find(|(symbol, _)| *symbol == c)
-                .map_or_else(
-                    || {
-                        if c.is_alphanumeric() && unicode_ident::is_xid_continue(c) {
-                            c.to_string()
-                        } else {
-                            " ".to_owned()
-                        }
-                    },
-                    |(_, word)| (*word).to_owned(),
-                )
-        })
-        .collect()
+    let mut out = String::with_capacity(wire.len());
+    for c in wire.chars() {
+        match SPELLED_SYMBOLS.iter().find(|(symbol, _)| *symbol == c) {
+            Some((_, word)) => out.push_str(word),
+            None if c.is_alphanumeric() && unicode_ident::is_xid_continue(c) => out.push(c),
+            None => out.push(' '),
+        }
+    }
+    out
 }
 
 /// A type or variant name: `ico-security-advisor` -> `IcoSecurityAdvisor`, `` -> `Empty`,

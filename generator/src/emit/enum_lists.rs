@@ -6,7 +6,7 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use super::{wire_doc, wire_doc_text};
+use super::wire_doc_text;
 use crate::format::splice;
 
 /// From how many values an enum's lists are spliced: with fewer, a list may fit on one line,
@@ -31,12 +31,11 @@ pub(super) struct Lists {
 }
 
 impl Lists {
-    /// The lists of the enum `owner`, each spliced where it can be (see [`Spliced`]); `open`:
-    /// whether it has the arms' lists.
+    /// The lists of the enum `owner`, each spliced where it can be (see [`Spliced`]) and
+    /// tokens where not; `open`: whether it has the arms' lists.
     pub fn of(owner: &str, variants: &[Ident], wires: &[String], open: bool) -> Lists {
-        let mut lists = Lists::tokens(owner, variants, wires, open);
         if variants.len() < SPLICED_FROM {
-            return lists;
+            return Lists::tokens(owner, variants, wires, open);
         }
         let mut spliced = Spliced {
             owner,
@@ -48,44 +47,71 @@ impl Lists {
             let plain = !doc.contains(['\n', '\r']) && !doc.starts_with('/') && !doc.ends_with(' ');
             plain.then(|| [format!("///{doc}"), format!("{variant},")])
         });
-        if let Some(declared) = declared.collect::<Option<Vec<_>>>() {
-            lists.variants = spliced.line_list("variants", declared.concat(), quote!(,));
-        }
+        let variants_list = match declared.collect::<Option<Vec<_>>>() {
+            Some(declared) => spliced.line_list("variants", declared.concat(), quote!(,)),
+            None => tokens::variants(variants, wires),
+        };
         let all = variants.iter().map(|variant| format!("Self::{variant},"));
-        lists.all = spliced.list("all", all.collect());
+        let all = spliced.list("all", all.collect());
         let values = wires
             .iter()
             .map(|wire| format!("{},", Literal::string(wire)));
-        lists.values = spliced.list("values", values.collect());
+        let values = spliced.list("values", values.collect());
+        let (mut as_str, mut listed) = (TokenStream::new(), TokenStream::new());
         if open {
-            let as_str = (variants.iter().enumerate())
+            let arms = (variants.iter().enumerate())
                 .map(|(at, variant)| format!("Self::{variant} => Self::VALUES[{at}],"));
-            if let Some(arms) = spliced.arms("as_str", as_str.collect()) {
-                lists.as_str = arms;
-            }
-            let listed = (variants[..variants.len() - 1].iter().enumerate())
+            as_str = (spliced.arms("as_str", arms.collect()))
+                .unwrap_or_else(|| tokens::as_str(variants));
+            let arms = (variants[..variants.len() - 1].iter().enumerate())
                 .map(|(at, variant)| format!("{at} => Self::{variant},"));
-            if let Some(arms) = spliced.arms("listed", listed.collect()) {
-                lists.listed = arms;
-            }
+            listed = (spliced.arms("listed", arms.collect()))
+                .unwrap_or_else(|| tokens::listed(variants));
         }
-        lists.splices = spliced.splices;
-        lists
+        Lists {
+            splices: spliced.splices,
+            variants: variants_list,
+            all,
+            values,
+            as_str,
+            listed,
+        }
     }
 
+    /// Every list as tokens.
     pub(super) fn tokens(_owner: &str, variants: &[Ident], wires: &[String], _open: bool) -> Lists {
-        let docs = wires.iter().map(|wire| wire_doc(wire));
-        let positions = (0..variants.len()).map(Literal::usize_unsuffixed);
-        let earlier = &variants[..variants.len().saturating_sub(1)];
-        let earlier_positions = (0..earlier.len()).map(Literal::usize_unsuffixed);
         Lists {
             splices: TokenStream::new(),
-            variants: quote!(#(#docs #variants,)*),
+            variants: tokens::variants(variants, wires),
             all: quote!(#(Self::#variants),*),
             values: quote!(#(#wires),*),
-            as_str: quote!(#(Self::#variants => Self::VALUES[#positions],)*),
-            listed: quote!(#(#earlier_positions => Self::#earlier,)*),
+            as_str: tokens::as_str(variants),
+            listed: tokens::listed(variants),
         }
+    }
+}
+
+/// The lists that may not be spliced, as tokens.
+mod tokens {
+    use proc_macro2::{Ident, Literal, TokenStream};
+    use quote::quote;
+
+    use super::super::wire_doc;
+
+    pub fn variants(variants: &[Ident], wires: &[String]) -> TokenStream {
+        let docs = wires.iter().map(|wire| wire_doc(wire));
+        quote!(#(#docs #variants,)*)
+    }
+
+    pub fn as_str(variants: &[Ident]) -> TokenStream {
+        let positions = (0..variants.len()).map(Literal::usize_unsuffixed);
+        quote!(#(Self::#variants => Self::VALUES[#positions],)*)
+    }
+
+    pub fn listed(variants: &[Ident]) -> TokenStream {
+        let earlier = &variants[..variants.len().saturating_sub(1)];
+        let positions = (0..earlier.len()).map(Literal::usize_unsuffixed);
+        quote!(#(#positions => Self::#earlier,)*)
     }
 }
 

@@ -183,8 +183,9 @@ pub(super) fn integer_width(
 pub(super) fn string_enum(label: String, values: impl Iterator<Item = String>) -> StringEnum {
     let mut names = Scope::new();
     let mut variants: Vec<StringVariant> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for wire in values {
-        if variants.iter().any(|v| v.wire == wire) {
+        if !seen.insert(wire.clone()) {
             continue;
         }
         variants.push(StringVariant {
