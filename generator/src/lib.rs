@@ -260,15 +260,15 @@ fn emit_files(api: &model::Api, header: &str) -> Result<Vec<GeneratedFile>, Erro
         .flat_map(|(index, file)| (0..(file.parts)(api)).map(move |part| (index, part)))
         .collect();
     // Each worker emits its part's tokens itself: proc-macro2's token streams cannot cross
-    // threads.
+    // threads. A module with a head (its imports) learns what it names from its text.
     let mut done = pool::map(&units, |&(index, part)| {
         let file = &emit::FILES[index];
-        let mut names = emit::Idents::default();
-        let mut tokens = (file.body)(api, part);
-        if file.head.is_some() {
-            tokens = names.collect(tokens);
-        }
-        format::items(file.path, tokens).map(|formatted| (formatted, names))
+        let formatted = format::items(file.path, (file.body)(api, part))?;
+        let names = match file.head {
+            Some(_) => emit::Idents::of_source(formatted.text()),
+            None => emit::Idents::default(),
+        };
+        Ok((formatted, names))
     })
     .into_iter();
     let mut files = Vec::with_capacity(emit::FILES.len());

@@ -10,6 +10,8 @@ mod crate_root;
 mod enum_lists;
 mod enums;
 mod headers;
+mod idents;
+pub use idents::Idents;
 mod objects;
 mod operations;
 mod rules;
@@ -253,63 +255,6 @@ pub enum Module {
     Types,
     Operations,
     Other,
-}
-
-/// The identifiers a token stream names (raw ones without their `r#`).
-///
-/// The walk takes the stream and gives it back rebuilt: iterating a shared stream would copy
-/// every token of it, and an identifier's text is written into one reused buffer, so that only
-/// the first sighting of a name allocates. (A module of a large spec names hundreds of
-/// thousands of identifiers, almost all of them repeats.)
-#[derive(Default)]
-pub struct Idents {
-    names: std::collections::HashSet<String>,
-    buffer: String,
-}
-
-impl Idents {
-    fn contains(&self, name: &str) -> bool {
-        self.names.contains(name)
-    }
-
-    /// Adds the names `other` saw (another part of the same body).
-    pub fn merge(&mut self, other: Idents) {
-        self.names.extend(other.names);
-    }
-
-    /// Takes note of the identifiers of `tokens`, and gives the tokens back.
-    pub fn collect(&mut self, tokens: TokenStream) -> TokenStream {
-        use proc_macro2::{Group, TokenTree};
-        use std::fmt::Write as _;
-        tokens
-            .into_iter()
-            .map(|tree| match tree {
-                TokenTree::Ident(ident) => {
-                    self.buffer.clear();
-                    // Writing into a String cannot fail.
-                    let _ = write!(self.buffer, "{ident}");
-                    // `strip_prefix`, not `trim_start_matches`: the latter builds a substring
-                    // searcher per call, a noticeable cost over half a million identifiers.
-                    let name = self.buffer.strip_prefix("r#").unwrap_or(&self.buffer);
-                    if !self.names.contains(name) {
-                        self.names.insert(name.to_owned());
-                    }
-                    TokenTree::Ident(ident)
-                }
-                TokenTree::Group(group) => {
-                    let delimiter = group.delimiter();
-                    let span = group.span();
-                    let stream = group.stream();
-                    // The group's own handle goes first, so that the walk owns the stream.
-                    drop(group);
-                    let mut rebuilt = Group::new(delimiter, self.collect(stream));
-                    rebuilt.set_span(span);
-                    TokenTree::Group(rebuilt)
-                }
-                other => other,
-            })
-            .collect()
-    }
 }
 
 /// `#[doc]` attributes for a description from the spec, made safe for rustdoc: fenced code

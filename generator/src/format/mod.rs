@@ -20,6 +20,13 @@ pub struct Formatted {
     last_use: Option<bool>,
 }
 
+impl Formatted {
+    /// The formatted items.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
 /// Formats `tokens`, a file's inner attributes (if any) and items.
 ///
 /// The tokens are parsed and printed one item at a time, so that only one item's syntax tree
