@@ -71,9 +71,11 @@ fn ident_length(text: &[u8]) -> usize {
 
 /// How far into `text` the end of the first `needle` is (all of `text` if there is none).
 fn find(text: &[u8], needle: &[u8]) -> usize {
-    (text.windows(needle.len()))
-        .position(|window| window == needle)
-        .map_or(text.len(), |at| at + needle.len())
+    let found = match needle {
+        [byte] => text.iter().position(|b| b == byte),
+        _ => text.windows(needle.len()).position(|window| window == needle),
+    };
+    found.map_or(text.len(), |at| at + needle.len())
 }
 
 /// How long a string literal is from just after its opening quote to its closing one.
