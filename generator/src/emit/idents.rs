@@ -73,7 +73,9 @@ fn ident_length(text: &[u8]) -> usize {
 fn find(text: &[u8], needle: &[u8]) -> usize {
     let found = match needle {
         [byte] => text.iter().position(|b| b == byte),
-        _ => text.windows(needle.len()).position(|window| window == needle),
+        _ => text
+            .windows(needle.len())
+            .position(|window| window == needle),
     };
     found.map_or(text.len(), |at| at + needle.len())
 }
