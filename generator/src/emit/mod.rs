@@ -320,6 +320,9 @@ fn escape_doc(line: &str) -> String {
 /// `[x]` that is not a Markdown link (`[x](...)`) escaped, so rustdoc does not take it for an
 /// intra-doc link it cannot resolve.
 fn escape_brackets(text: &str) -> String {
+    if !text.contains(['[', ']']) {
+        return text.to_owned();
+    }
     let mut out = String::with_capacity(text.len());
     let chars: Vec<char> = text.chars().collect();
     let mut index = 0;
