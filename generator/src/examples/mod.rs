@@ -19,7 +19,7 @@ use openapiv3::{MediaType, OpenAPI, ReferenceOr, Schema};
 use serde_json::Value;
 
 use crate::error::{Pointer, Warning};
-use crate::model::{Api, IntegerWidth, Media, Operation, TypeKind, TypeRef, TypesByName};
+use crate::model::{Api, IntegerWidth, Location, Media, Operation, TypeKind, TypeRef, TypesByName};
 use crate::profile::Profile;
 
 /// One example value that the type at its place must read and write back.
@@ -203,7 +203,16 @@ impl<'a> Walk<'a> {
             return;
         };
         let data = parameter.parameter_data_ref();
-        let Some(param) = op.params.iter().find(|p| p.wire_name == data.name) else {
+        // By name and place: a header and a query parameter may share a name.
+        let location = match parameter {
+            openapiv3::Parameter::Query { .. } => Location::Query,
+            openapiv3::Parameter::Header { .. } => Location::Header,
+            openapiv3::Parameter::Path { .. } => Location::Path,
+            openapiv3::Parameter::Cookie { .. } => Location::Cookie,
+        };
+        let Some(param) =
+            (op.params.iter()).find(|p| p.wire_name == data.name && p.location == location)
+        else {
             return;
         };
         if let Some(value) = &data.example {
@@ -430,6 +439,8 @@ paths:
       operationId: list
       parameters:
         - {name: limit, in: query, schema: {type: integer, format: int32}, example: 5}
+        # The same name in another place: its example is the header's, a string.
+        - {name: limit, in: header, schema: {type: string}, example: all}
       responses:
         '200':
           description: ok
@@ -476,6 +487,7 @@ components:
                     "#/paths/~1pets/get/parameters/0/example",
                     &TypeRef::Integer(IntegerWidth::I32)
                 ),
+                ("#/paths/~1pets/get/parameters/1/example", &TypeRef::String),
                 (
                     "#/paths/~1pets/get/responses/200/content/application~1json/examples/shared/value",
                     &pets
@@ -488,7 +500,7 @@ components:
             json!({"name": "Tom", "legs": 4, "owner": {"name": "Ann"}})
         );
         assert_eq!(
-            found.checked[3].expected,
+            found.checked[4].expected,
             json!([{"name": "Rex", "legs": 3, "colour": "brown"}])
         );
         assert_eq!(found.breaking, 1);
