@@ -32,7 +32,7 @@ fn settle_defaults(api: &mut Api, warnings: &mut Vec<Warning>) {
             } else if api.default_for(&field.ty, value).is_some() {
                 continue;
             } else {
-                "a field of its type cannot hold it as a constant"
+                "the generator writes defaults only for scalars, enum values, `[]` and `{}` of the field's own type"
             };
             let pointer = format!(
                 "{}/properties/{}/default",
