@@ -139,6 +139,9 @@ mod hash;
 pub struct Lookup {
     /// The seed of the hash.
     pub seed: u64,
+    /// Whether keys are hashed from their sample (`hash::sampled`), which tells this enum's
+    /// values apart, or whole (`hash::hash`).
+    pub sampled: bool,
     /// One displacement per bucket of values (see `hash::slot`).
     pub displacements: &'static [u32],
     /// The position in `VALUES` of the value in each slot.
@@ -161,11 +164,11 @@ impl Lookup {
         if self.positions.is_empty() {
             return None;
         }
-        let slot = hash::slot(
-            hash::hash(self.seed, key),
-            self.displacements,
-            self.positions.len(),
-        );
+        let hash = match self.sampled {
+            true => hash::sampled(self.seed, key),
+            false => hash::hash(self.seed, key),
+        };
+        let slot = hash::slot(hash, self.displacements, self.positions.len());
         let at = self.positions[slot];
         is_at(at).then_some(at)
     }

@@ -54,11 +54,19 @@ const SEEDS_TRIED: u64 = 1 << 10;
 /// displacement per bucket and the position of the key in each slot, for the runtime's
 /// `enums::Lookup`. Buckets are placed largest first, each at the first displacement that
 /// puts all its keys in free slots.
-fn perfect_hash(keys: &[Vec<u8>]) -> (u64, Vec<u32>, Vec<usize>) {
+fn perfect_hash(keys: &[Vec<u8>]) -> (bool, u64, Vec<u32>, Vec<usize>) {
+    // Hashed from their samples where those tell the keys apart: one multiplication a key.
+    let samples: std::collections::HashSet<u64> =
+        keys.iter().map(|key| hash::sample(key)).collect();
+    let sampled = samples.len() == keys.len();
+    let hash_of = |seed: u64, key: &[u8]| match sampled {
+        true => hash::sampled(seed, key),
+        false => hash::hash(seed, key),
+    };
     let buckets = keys.len().div_ceil(KEYS_PER_BUCKET).max(1);
     (0..SEEDS_TRIED)
         .find_map(|seed| {
-            let hashes: Vec<u64> = keys.iter().map(|key| hash::hash(seed, key)).collect();
+            let hashes: Vec<u64> = keys.iter().map(|key| hash_of(seed, key)).collect();
             let mut members: Vec<Vec<usize>> = vec![Vec::new(); buckets];
             for (key, &hash) in hashes.iter().enumerate() {
                 members[hash::bucket(hash, buckets)].push(key);
@@ -85,7 +93,7 @@ fn perfect_hash(keys: &[Vec<u8>]) -> (u64, Vec<u32>, Vec<usize>) {
                 }
             }
             let positions = positions.into_iter().collect::<Option<Vec<usize>>>()?;
-            Some((seed, displacements, positions))
+            Some((sampled, seed, displacements, positions))
         })
         .expect("distinct keys have a perfect hash under some seed")
 }
@@ -102,7 +110,7 @@ fn listing(
     keys: &[Vec<u8>],
 ) -> (TokenStream, TokenStream, TokenStream) {
     let name = ident(&def.name);
-    let (seed, displacements, positions) = perfect_hash(keys);
+    let (sampled, seed, displacements, positions) = perfect_hash(keys);
     let seed = Literal::u64_unsuffixed(seed);
     let mut splices = TokenStream::new();
     let displacements = displacements.into_iter().map(u64::from).collect();
@@ -120,6 +128,7 @@ fn listing(
         /// the generator.
         const LOOKUP: rt::__private::enums::Lookup = rt::__private::enums::Lookup {
             seed: #seed,
+            sampled: #sampled,
             displacements: &[#displacements],
             positions: &[#positions],
         };
@@ -485,10 +494,13 @@ mod tests {
             .flat_map(|family| [0, 1, 2, 3, 10, 270, 2000].map(|count| (family, count)))
         {
             let keys: Vec<Vec<u8>> = (0..count).map(|n| family(n as i64)).collect();
-            let (seed, displacements, positions) = super::perfect_hash(&keys);
+            let (sampled, seed, displacements, positions) = super::perfect_hash(&keys);
             assert_eq!(positions.len(), count);
             for (position, key) in keys.iter().enumerate() {
-                let hash = super::hash::hash(seed, key);
+                let hash = match sampled {
+                    true => super::hash::sampled(seed, key),
+                    false => super::hash::hash(seed, key),
+                };
                 let slot = super::hash::slot(hash, &displacements, positions.len());
                 assert_eq!(positions[slot], position, "{count} keys");
             }
