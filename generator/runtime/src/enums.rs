@@ -306,17 +306,21 @@ mod tests {
 
     #[test]
     fn a_lookup_confirms_what_its_slot_holds() {
-        let one = Lookup {
-            seed: 0,
-            displacements: &[0],
-            positions: &[0],
-        };
-        assert_eq!(one.find(&["cpaneld"], "cpaneld"), Some(0));
-        assert_eq!(one.find(&["cpaneld"], "cpanel"), None);
-        assert_eq!(one.find_integer(&["-7"], -7), Some(0));
-        assert_eq!(one.find_integer(&["-7"], 7), None);
+        for sampled in [false, true] {
+            let one = Lookup {
+                seed: 0,
+                sampled,
+                displacements: &[0],
+                positions: &[0],
+            };
+            assert_eq!(one.find(&["cpaneld"], "cpaneld"), Some(0));
+            assert_eq!(one.find(&["cpaneld"], "cpanel"), None);
+            assert_eq!(one.find_integer(&["-7"], -7), Some(0));
+            assert_eq!(one.find_integer(&["-7"], 7), None);
+        }
         let none = Lookup {
             seed: 0,
+            sampled: true,
             displacements: &[],
             positions: &[],
         };
