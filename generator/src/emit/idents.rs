@@ -29,7 +29,9 @@ impl Idents {
         while at < bytes.len() {
             let rest = &bytes[at..];
             at += match rest {
-                [b'/', b'/', ..] => find(rest, b"\n"),
+                // `str::find` of one ASCII character is a word-at-a-time search: comments
+                // (docs) are much of a module's text.
+                [b'/', b'/', ..] => source[at..].find('\n').map_or(rest.len(), |end| end + 1),
                 [b'/', b'*', ..] => 2 + find(&rest[2..], b"*/"),
                 [b'"', ..] => 1 + string_length(&rest[1..]),
                 [b'b', b'"', ..] => 2 + string_length(&rest[2..]),
@@ -45,7 +47,7 @@ impl Idents {
                 [first, ..] if is_ident(*first) => {
                     let length = ident_length(rest);
                     let name = &source[at..at + length];
-                    if !names.contains(name) {
+                    if may_be_imported(name) && !names.contains(name) {
                         names.insert(name.to_owned());
                     }
                     length
@@ -55,6 +57,13 @@ impl Idents {
         }
         Idents { names }
     }
+}
+
+/// Whether `name` may be one a module imports: the runtime's `rt`, or a type's name, which
+/// `naming::type_name` always begins with a capital (or a non-ASCII letter). The many other
+/// identifiers (keywords, fields, functions) are not looked up.
+fn may_be_imported(name: &str) -> bool {
+    name == "rt" || name.as_bytes()[0].is_ascii_uppercase() || name.as_bytes()[0] >= 0x80
 }
 
 /// A byte of an identifier (or of a number's digits and suffix); any byte of a multi-byte
@@ -134,7 +143,7 @@ mod tests {
     fn names_outside_comments_and_literals_are_found() {
         let source = r####"
 //! Module docs naming Hidden1.
-/// Docs naming Hidden2 and `rt::Secret`.
+/// Docs naming Hidden2 and `Hidden9`.
 pub struct Shown1 {
     pub r#type: Shown2,
     /* a block comment naming Hidden3 */
@@ -144,20 +153,21 @@ const TEXT: &str = "a string naming Hidden4 \" and \\ Hidden5";
 const BYTES: &[u8] = b"Hidden6";
 const RAW: &str = r#"raw "Hidden7" text"#;
 const CHARS: [char; 4] = ['"', '\'', 'é', '\u{1F600}'];
-fn life<'a>(x: &'a Shown3) -> u32 { 0x1F_u32 + 12Hidden8 }
+fn life<'a>(x: &'a Shown3) -> rt::Secret { 0x1F_u32 + 12Hidden8 }
 "####;
         let idents = Idents::of_source(source);
-        for shown in [
-            "Shown1", "type", "Shown2", "Shown3", "pub", "u8", "str", "life",
-        ] {
+        for shown in ["Shown1", "Shown2", "Shown3", "Secret", "rt"] {
             assert!(idents.contains(shown), "{shown} is named");
         }
-        for hidden in (1..=8).map(|n| format!("Hidden{n}")) {
+        // Only names an import may bring in are kept.
+        for skipped in ["type", "pub", "u8", "str", "life"] {
+            assert!(!idents.contains(skipped), "{skipped} is not kept");
+        }
+        for hidden in (1..=9).map(|n| format!("Hidden{n}")) {
             assert!(
                 !idents.contains(&hidden),
                 "{hidden} is in a comment or literal"
             );
         }
-        assert!(!idents.contains("rt"), "a doc's code span is a comment");
     }
 }
