@@ -189,11 +189,21 @@ impl<'a> HeaderReader<'a> {
         if values.is_empty() {
             return Ok(None);
         }
+        // `Set-Cookie` is the exception: its lines are not one list (a cookie's `Expires` has
+        // a comma), so each line is one item, and a single value is the first line.
         let text = values.join(",");
         let raw = match header.shape {
-            Shape::Scalar => Raw::Text(Cow::Borrowed(text.trim())),
-            Shape::List => list(&text),
-            Shape::Object => object(&text, header.explode),
+            _ if !header.name.eq_ignore_ascii_case("set-cookie") => match header.shape {
+                Shape::Scalar => Raw::Text(Cow::Borrowed(text.trim())),
+                Shape::List => list(&text),
+                Shape::Object => object(&text, header.explode),
+            },
+            Shape::List => Raw::List(
+                (values.iter())
+                    .map(|value| Raw::Text(Cow::Borrowed(value.trim())))
+                    .collect(),
+            ),
+            Shape::Scalar | Shape::Object => Raw::Text(Cow::Borrowed(values[0].trim())),
         };
         T::deserialize(ValueDeserializer::new(raw, Booleans::Words))
             .map(Some)
@@ -358,6 +368,28 @@ mod tests {
                 etag: None,
             }
         );
+    }
+
+    #[test]
+    fn each_set_cookie_line_is_one_item() {
+        #[derive(Debug, PartialEq, serde::Serialize)]
+        struct Cookies {
+            #[serde(rename = "cookies")]
+            cookies: Vec<String>,
+        }
+        impl ResponseHeaders for Cookies {
+            const HEADERS: &'static [Header] = &[Header::new("Set-Cookie", "cookies").list()];
+            fn read(input: &HeaderReader<'_>) -> Result<Self, HeaderError> {
+                Ok(Cookies {
+                    cookies: input.required("cookies")?,
+                })
+            }
+        }
+        let expires = "a=1; Expires=Wed, 21 Oct 2026 07:28:00 GMT";
+        let pairs = [("set-cookie", expires), ("Set-Cookie", "b=2")];
+        let pairs = pairs.iter().map(|(n, v)| (*n, Cow::Borrowed(*v)));
+        let cookies = Cookies::read(&HeaderReader::new(Cookies::HEADERS, pairs)).unwrap();
+        assert_eq!(cookies.cookies, [expires, "b=2"]);
     }
 
     #[test]
