@@ -192,18 +192,17 @@ impl<'a> HeaderReader<'a> {
         // `Set-Cookie` is the exception: its lines are not one list (a cookie's `Expires` has
         // a comma), so each line is one item, and a single value is the first line.
         let text = values.join(",");
-        let raw = match header.shape {
-            _ if !header.name.eq_ignore_ascii_case("set-cookie") => match header.shape {
-                Shape::Scalar => Raw::Text(Cow::Borrowed(text.trim())),
-                Shape::List => list(&text),
-                Shape::Object => object(&text, header.explode),
-            },
-            Shape::List => Raw::List(
+        let set_cookie = header.name.eq_ignore_ascii_case("set-cookie");
+        let raw = match (header.shape, set_cookie) {
+            (Shape::List, true) => Raw::List(
                 (values.iter())
                     .map(|value| Raw::Text(Cow::Borrowed(value.trim())))
                     .collect(),
             ),
-            Shape::Scalar | Shape::Object => Raw::Text(Cow::Borrowed(values[0].trim())),
+            (_, true) => Raw::Text(Cow::Borrowed(values[0].trim())),
+            (Shape::Scalar, false) => Raw::Text(Cow::Borrowed(text.trim())),
+            (Shape::List, false) => list(&text),
+            (Shape::Object, false) => object(&text, header.explode),
         };
         T::deserialize(ValueDeserializer::new(raw, Booleans::Words))
             .map(Some)
