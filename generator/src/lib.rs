@@ -181,6 +181,14 @@ fn read_documents(
         &options.selection,
         &options.replacements,
     ));
+    // A schema replaced by another crate's type takes no default the lowering kept for it.
+    let mut settled = Vec::new();
+    lower::settle_defaults(&mut api, &mut settled);
+    warnings.extend(
+        origins
+            .iter()
+            .fold(settled, |settled, origins| origins.warnings(settled)),
+    );
     api.parts = options.parts;
     api.extra_derives = options.derives.clone();
     api.features = features::compute(&api, &selected, options.tag_features);

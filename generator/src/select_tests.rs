@@ -329,3 +329,72 @@ components:
     let events = extras.events.as_ref().expect("an event stream");
     assert_eq!(events.data, TypeRef::External("my::Tick".into()));
 }
+
+#[test]
+fn a_replaced_schema_takes_no_default_and_says_so() {
+    let spec = SpecFile {
+        name: "paint.yaml".into(),
+        contents: r##"
+openapi: 3.0.3
+info: {title: paint, version: '1'}
+paths: {}
+components:
+  schemas:
+    Color: {type: string, enum: [red, blue]}
+    Can:
+      type: object
+      properties:
+        color: {allOf: [{$ref: '#/components/schemas/Color'}], default: red}
+"##
+        .into(),
+    };
+    let options = Options {
+        replacements: Replacements {
+            schemas: [("Color".to_owned(), "palette::Color".to_owned())].into(),
+            ..Replacements::default()
+        },
+        ..Options::default()
+    };
+    let (api, warnings) = read_model(&[spec], &options).unwrap_or_else(|err| panic!("{err}"));
+    let TypeKind::Struct(can) = &api.type_def("Can").unwrap().kind else {
+        panic!("Can is a struct")
+    };
+    assert_eq!(can.fields[0].ty, TypeRef::External("palette::Color".into()));
+    assert!(can.fields[0].is_optional(), "absent, it reads as None");
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.pointer.ends_with("/properties/color/default")),
+        "{warnings:#?}"
+    );
+}
+
+#[test]
+fn a_boxed_field_s_default_is_boxed_too() {
+    let spec = SpecFile {
+        name: "tree.yaml".into(),
+        contents: r##"
+openapi: 3.0.3
+info: {title: tree, version: '1'}
+paths: {}
+components:
+  schemas:
+    A:
+      type: object
+      properties:
+        b: {allOf: [{$ref: '#/components/schemas/B'}], default: {}}
+    B:
+      type: object
+      properties:
+        a: {$ref: '#/components/schemas/A'}
+"##
+        .into(),
+    };
+    let generated = crate::generate_with(&[spec], &Options::default()).unwrap();
+    let types = &(generated.files.iter())
+        .find(|f| f.path == "types.rs")
+        .unwrap()
+        .contents;
+    assert!(types.contains("pub b: Box<B>,"), "{types}");
+    assert!(types.contains("pub fn default_b() -> Box<B> {"), "{types}");
+}

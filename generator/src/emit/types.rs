@@ -176,7 +176,8 @@ fn default_fn(api: &Api, def: &TypeDef, field: &Field) -> Option<TokenStream> {
     }
     let value = default_value(api, field)?;
     let name = default_fn_name(field);
-    let ty = rust_type(&field.ty);
+    // The field's own type: `Box<T>` where it holds its struct through itself.
+    let ty = objects::field_type(field);
     let owner = ident(&def.name);
     let text = format!(
         " The default of [`{}::{}`] when it is absent.",

@@ -17,7 +17,8 @@ pub(super) fn finish(api: &mut Api, warnings: &mut Vec<Warning>) {
 
 /// A property's `default` stays where its field can hold it as a constant (see
 /// [`Api::default_for`]); any other is dropped with a warning, and the property stays optional.
-fn settle_defaults(api: &mut Api, warnings: &mut Vec<Warning>) {
+/// Run again after the configuration's schema replacements, whose types take no default.
+pub fn settle_defaults(api: &mut Api, warnings: &mut Vec<Warning>) {
     let mut refused = Vec::new();
     for (type_index, def) in api.types.iter().enumerate() {
         let TypeKind::Struct(s) = &def.kind else {

@@ -22,6 +22,7 @@
 mod constraints;
 mod extras;
 mod finish;
+pub use finish::settle_defaults;
 mod implied;
 mod infer;
 mod operation;
