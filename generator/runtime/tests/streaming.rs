@@ -491,7 +491,14 @@ async fn a_failure_that_never_ends_is_read_only_so_far() {
     .await
     .expect("the failure is not read for ever");
     match answer {
-        Err(Error::Stream { message }) => assert!(message.contains("500"), "{message}"),
-        other => panic!("expected a stream error, got {other:?}"),
+        Err(Error::Status {
+            status,
+            body_excerpt,
+            ..
+        }) => {
+            assert_eq!(status, 500);
+            assert!(body_excerpt.starts_with("xxx"), "{body_excerpt}");
+        }
+        other => panic!("expected the status, got {other:?}"),
     }
 }

@@ -1,6 +1,7 @@
 //! Bodies as streams (features `client` and `stream`): event streams read event by event,
 //! downloads chunk by chunk, uploads from a stream. A declared failure or an unexpected status
-//! is still read whole and answered as the same [`Error`] a buffered call gives.
+//! is read (up to 1 MiB: the call has no time limit) and answered as the same [`Error`] a
+//! buffered call gives.
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -260,7 +261,8 @@ impl Client {
     }
 
     /// Sends the request and returns the answer unread when it is a success; a failure is
-    /// read whole and made the error it declares.
+    /// read (up to [`MAX_FAILURE_BYTES`]) and made the error it declares, or, longer than
+    /// that, an [`Error::Status`] with its first characters.
     async fn send_streamed<Op: Operation>(
         &self,
         params: &Op,
@@ -278,8 +280,19 @@ impl Client {
                 return Ok(response);
             }
             let headers = response.headers().clone();
-            let bytes = failure_body(response).await?;
-            Err(failure::<Op>(status, headers, &bytes))
+            let mut response = response;
+            let (bytes, whole) = failure_body(&mut response)
+                .await
+                .map_err(Error::transport)?;
+            Err(match whole {
+                true => failure::<Op>(status, headers, &bytes),
+                // Too long to be a failure the API declares: its status and first characters.
+                false => Error::Status {
+                    status: status.as_u16(),
+                    headers,
+                    body_excerpt: super::excerpt(&bytes),
+                },
+            })
         };
         let result = tracing::Instrument::instrument(answer, span.clone()).await;
         record_outcome(
@@ -295,22 +308,19 @@ impl Client {
 /// an answer that never ends must not be read for ever.
 const MAX_FAILURE_BYTES: usize = 1 << 20;
 
-/// The body of a failure answered to a streamed call, up to [`MAX_FAILURE_BYTES`].
-async fn failure_body<E>(mut response: reqwest::Response) -> Result<Vec<u8>, Error<E>> {
+/// The body of a failure answered to a streamed call, up to [`MAX_FAILURE_BYTES`], and
+/// whether that is all of it.
+async fn failure_body(response: &mut reqwest::Response) -> Result<(Vec<u8>, bool), reqwest::Error> {
     let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(Error::transport)? {
-        if body.len() + chunk.len() > MAX_FAILURE_BYTES {
-            return Err(Error::Stream {
-                message: format!(
-                    "the {} answer's body is longer than {MAX_FAILURE_BYTES} bytes; it was not \
-                     read whole",
-                    response.status()
-                ),
-            });
+    while let Some(chunk) = response.chunk().await? {
+        let room = MAX_FAILURE_BYTES - body.len();
+        if chunk.len() > room {
+            body.extend_from_slice(&chunk[..room]);
+            return Ok((body, false));
         }
         body.extend_from_slice(&chunk);
     }
-    Ok(body)
+    Ok((body, true))
 }
 
 /// The error an answer that is not a success is.
