@@ -116,12 +116,7 @@ impl Api {
 
     /// The types by name, for a pass that looks up many (`type_def` walks the list).
     pub fn types_by_name(&self) -> TypesByName<'_> {
-        TypesByName(
-            self.types
-                .iter()
-                .map(|def| (def.name.as_str(), def))
-                .collect(),
-        )
+        TypesByName(first_by(&self.types, |def| def.name.as_str()))
     }
 
     /// Whether any operation has a security requirement.
@@ -139,6 +134,18 @@ pub type Server = openapi_runtime::vocab::Server<String, Vec<ServerVariable>>;
 
 /// One `{name}` placeholder of a server template with its default value.
 pub type ServerVariable = openapi_runtime::vocab::ServerVariable<String>;
+
+/// `items` by `key`, the first of a key winning (as the model's linear look-ups find it).
+pub fn first_by<'a, T, K: std::hash::Hash + Eq>(
+    items: &'a [T],
+    key: impl Fn(&'a T) -> K,
+) -> HashMap<K, &'a T> {
+    let mut by_key = HashMap::with_capacity(items.len());
+    for item in items {
+        by_key.entry(key(item)).or_insert(item);
+    }
+    by_key
+}
 
 /// What stands in for an absent field: [`Api::default_for`].
 #[derive(Debug, Clone, PartialEq)]

@@ -32,7 +32,7 @@ impl Idents {
                 // `str::find` of one ASCII character is a word-at-a-time search: comments
                 // (docs) are much of a module's text.
                 [b'/', b'/', ..] => source[at..].find('\n').map_or(rest.len(), |end| end + 1),
-                [b'/', b'*', ..] => 2 + find(&rest[2..], b"*/"),
+                [b'/', b'*', ..] => block_comment_length(rest),
                 [b'"', ..] => 1 + string_length(&rest[1..]),
                 [b'b', b'"', ..] => 2 + string_length(&rest[2..]),
                 [b'r', b'#', next, ..] if is_ident(*next) => 2,
@@ -106,7 +106,8 @@ fn string_length(text: &[u8]) -> usize {
 /// name is then read as an identifier, which no import is named after).
 fn char_length(text: &[u8]) -> usize {
     match text {
-        [b'\'', b'\\', ..] => 2 + find(&text[2..], b"'"),
+        // An escape: the escaped character (a quote, say) is not the closing one.
+        [b'\'', b'\\', _, ..] => 3 + find(&text[3..], b"'"),
         [b'\'', ..] => {
             // One character, of up to four bytes, then the closing quote.
             let width = (2..=5).find(|&end| text.get(end) == Some(&b'\''));
@@ -121,6 +122,24 @@ fn char_length(text: &[u8]) -> usize {
         }
         _ => 1,
     }
+}
+
+/// How long a block comment starting at `text` is; block comments nest.
+fn block_comment_length(text: &[u8]) -> usize {
+    let (mut depth, mut at) = (0usize, 0);
+    while at < text.len() {
+        match &text[at..] {
+            [b'/', b'*', ..] => (depth, at) = (depth + 1, at + 2),
+            [b'*', b'/', ..] => {
+                (depth, at) = (depth - 1, at + 2);
+                if depth == 0 {
+                    return at;
+                }
+            }
+            _ => at += 1,
+        }
+    }
+    text.len()
 }
 
 /// A raw string literal's opening at the start of `text` (`r"`, `r#"`, `br##"`): how many
@@ -146,13 +165,13 @@ mod tests {
 /// Docs naming Hidden2 and `Hidden9`.
 pub struct Shown1 {
     pub r#type: Shown2,
-    /* a block comment naming Hidden3 */
+    /* a block comment naming Hidden3, /* nested */ Hidden10 */
     pub size: u8,
 }
 const TEXT: &str = "a string naming Hidden4 \" and \\ Hidden5";
 const BYTES: &[u8] = b"Hidden6";
 const RAW: &str = r#"raw "Hidden7" text"#;
-const CHARS: [char; 4] = ['"', '\'', 'é', '\u{1F600}'];
+const CHARS: [char; 5] = ['"', '\'','é', '\u{1F600}', '\\'];
 fn life<'a>(x: &'a Shown3) -> rt::Secret { 0x1F_u32 + 12Hidden8 }
 "####;
         let idents = Idents::of_source(source);
@@ -163,7 +182,7 @@ fn life<'a>(x: &'a Shown3) -> rt::Secret { 0x1F_u32 + 12Hidden8 }
         for skipped in ["type", "pub", "u8", "str", "life"] {
             assert!(!idents.contains(skipped), "{skipped} is not kept");
         }
-        for hidden in (1..=9).map(|n| format!("Hidden{n}")) {
+        for hidden in (1..=10).map(|n| format!("Hidden{n}")) {
             assert!(
                 !idents.contains(&hidden),
                 "{hidden} is in a comment or literal"

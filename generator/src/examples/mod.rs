@@ -19,7 +19,9 @@ use openapiv3::{MediaType, OpenAPI, ReferenceOr, Schema};
 use serde_json::Value;
 
 use crate::error::{Pointer, Warning};
-use crate::model::{Api, IntegerWidth, Location, Media, Operation, TypeKind, TypeRef, TypesByName};
+use crate::model::{
+    Api, IntegerWidth, Location, Media, Operation, TypeKind, TypeRef, TypesByName, first_by,
+};
 use crate::profile::Profile;
 
 /// One example value that the type at its place must read and write back.
@@ -55,20 +57,13 @@ pub fn collect<'a>(
     documents: &[(String, OpenAPI, Profile)],
     api: &'a Api,
 ) -> (Examples, Vec<Warning>) {
-    let source = |file: &'a str, pointer: &'a str| (file, pointer);
+    let place = |source: &'a crate::model::Source| (source.file.as_str(), source.pointer.as_str());
     let mut walk = Walk {
         types: api.types_by_name(),
-        components: (api.types.iter())
-            .map(|def| {
-                (
-                    source(&def.source.file, &def.source.pointer),
-                    def.name.as_str(),
-                )
-            })
+        components: (first_by(&api.types, |def| place(&def.source)).into_iter())
+            .map(|(at, def)| (at, def.name.as_str()))
             .collect(),
-        operations: (api.operations.iter())
-            .map(|op| (source(&op.source.file, &op.source.pointer), op))
-            .collect(),
+        operations: first_by(&api.operations, |op| place(&op.source)),
         seen: HashSet::new(),
         found: Examples::default(),
         warnings: Vec::new(),

@@ -265,8 +265,12 @@ impl Lowerer {
             Some(schema) => constraints(schema, &schema_ptr, &mut self.warnings),
             None => Constraints::default(),
         };
-        // A replacement type checks its own format when it parses.
-        if matches!(ty, TypeRef::External(_)) {
+        // A replacement type checks its own format when it parses (a secret one too).
+        let held = match &ty {
+            TypeRef::Secret(inner) => inner,
+            other => other,
+        };
+        if matches!(held, TypeRef::External(_)) {
             constraints.format = None;
         }
         Ok(Some(Param {
