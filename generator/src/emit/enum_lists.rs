@@ -35,7 +35,7 @@ impl Lists {
     /// tokens where not; `open`: whether it has the arms' lists.
     pub fn of(owner: &str, variants: &[Ident], wires: &[String], open: bool) -> Lists {
         if variants.len() < SPLICED_FROM {
-            return Lists::tokens(owner, variants, wires, open);
+            return Lists::tokens(variants, wires);
         }
         let mut spliced = Spliced {
             owner,
@@ -79,7 +79,7 @@ impl Lists {
     }
 
     /// Every list as tokens.
-    pub(super) fn tokens(_owner: &str, variants: &[Ident], wires: &[String], _open: bool) -> Lists {
+    pub(super) fn tokens(variants: &[Ident], wires: &[String]) -> Lists {
         Lists {
             splices: TokenStream::new(),
             variants: tokens::variants(variants, wires),

@@ -50,22 +50,39 @@ const DISPLACEMENTS_TRIED: u32 = 1 << 16;
 /// Seeds tried: with distinct keys, the first almost always does.
 const SEEDS_TRIED: u64 = 1 << 10;
 
-/// A perfect hash of `keys` (distinct, as lowering makes enum values): the seed, one
-/// displacement per bucket and the position of the key in each slot, for the runtime's
-/// `enums::Lookup`. Buckets are placed largest first, each at the first displacement that
-/// puts all its keys in free slots.
-fn perfect_hash(keys: &[Vec<u8>]) -> (bool, u64, Vec<u32>, Vec<usize>) {
-    // Hashed from their samples where those tell the keys apart: one multiplication a key.
-    let samples: std::collections::HashSet<u64> =
-        keys.iter().map(|key| hash::sample(key)).collect();
-    let sampled = samples.len() == keys.len();
-    let hash_of = |seed: u64, key: &[u8]| match sampled {
-        true => hash::sampled(seed, key),
-        false => hash::hash(seed, key),
-    };
-    let buckets = keys.len().div_ceil(KEYS_PER_BUCKET).max(1);
-    (0..SEEDS_TRIED)
-        .find_map(|seed| {
+/// A perfect hash of an enum's keys, for the runtime's `enums::Lookup`.
+struct PerfectHash {
+    /// Whether keys are hashed from their sample (`hash::sampled`) or whole (`hash::hash`).
+    sampled: bool,
+    seed: u64,
+    /// One displacement per bucket.
+    displacements: Vec<u32>,
+    /// The position of the key in each slot.
+    positions: Vec<usize>,
+}
+
+impl PerfectHash {
+    /// The perfect hash of `keys` (distinct, as lowering makes enum values): from their
+    /// samples where those tell the keys apart (one multiplication a key), else whole.
+    fn of(keys: &[Vec<u8>]) -> PerfectHash {
+        let samples: std::collections::HashSet<u64> =
+            keys.iter().map(|key| hash::sample(key)).collect();
+        (samples.len() == keys.len())
+            .then(|| Self::search(keys, true))
+            .flatten()
+            .or_else(|| Self::search(keys, false))
+            .expect("distinct keys have a perfect hash under some seed")
+    }
+
+    /// The first seed under which every bucket, largest first, finds a displacement that puts
+    /// all its keys in free slots.
+    fn search(keys: &[Vec<u8>], sampled: bool) -> Option<PerfectHash> {
+        let hash_of = |seed: u64, key: &[u8]| match sampled {
+            true => hash::sampled(seed, key),
+            false => hash::hash(seed, key),
+        };
+        let buckets = keys.len().div_ceil(KEYS_PER_BUCKET).max(1);
+        (0..SEEDS_TRIED).find_map(|seed| {
             let hashes: Vec<u64> = keys.iter().map(|key| hash_of(seed, key)).collect();
             let mut members: Vec<Vec<usize>> = vec![Vec::new(); buckets];
             for (key, &hash) in hashes.iter().enumerate() {
@@ -93,9 +110,14 @@ fn perfect_hash(keys: &[Vec<u8>]) -> (bool, u64, Vec<u32>, Vec<usize>) {
                 }
             }
             let positions = positions.into_iter().collect::<Option<Vec<usize>>>()?;
-            Some((sampled, seed, displacements, positions))
+            Some(PerfectHash {
+                sampled,
+                seed,
+                displacements,
+                positions,
+            })
         })
-        .expect("distinct keys have a perfect hash under some seed")
+    }
 }
 
 /// The parts every enum has: `ALL`, `VALUES`, the lookup `FromStr` finds values by, and the
@@ -110,7 +132,12 @@ fn listing(
     keys: &[Vec<u8>],
 ) -> (TokenStream, TokenStream, TokenStream) {
     let name = ident(&def.name);
-    let (sampled, seed, displacements, positions) = perfect_hash(keys);
+    let PerfectHash {
+        sampled,
+        seed,
+        displacements,
+        positions,
+    } = PerfectHash::of(keys);
     let seed = Literal::u64_unsuffixed(seed);
     let mut splices = TokenStream::new();
     let displacements = displacements.into_iter().map(u64::from).collect();
@@ -205,13 +232,13 @@ fn string_enum_with(
     let other = open_variant(e.open, e.variants.iter().map(|v| v.rust_name.as_str()));
     let (derive_copy, other_variant, as_str, error, found) = match &other {
         Some(other) => {
-            let listed_arms = &lists.as_str;
+            let value_arms = &lists.as_str;
             // A match from position to variant, not `ALL[at].clone()`: the derived `Clone` of
             // an enum with a `String` variant is a jump table, where this match compiles to
             // arithmetic on the position (the last variant takes the positions past it, which
             // `LOOKUP` never gives, so that nothing can panic).
             let (last, earlier) = variants.split_last().expect("an enum lists a value");
-            let earlier_arms = &lists.listed;
+            let position_arms = &lists.listed;
             let at_position = if earlier.is_empty() {
                 quote! {
                     /// The listed value at `_position` in [`Self::ALL`]: there is one.
@@ -224,7 +251,7 @@ fn string_enum_with(
                     /// The listed value at `position` in [`Self::ALL`].
                     fn listed(position: usize) -> Self {
                         match position {
-                            #earlier_arms
+                            #position_arms
                             _ => Self::#last,
                         }
                     }
@@ -240,7 +267,7 @@ fn string_enum_with(
                     /// The exact string the API uses for this value.
                     pub fn as_str(&self) -> &str {
                         match self {
-                            #listed_arms
+                            #value_arms
                             Self::#other(value) => value,
                         }
                     }
@@ -494,15 +521,15 @@ mod tests {
             .flat_map(|family| [0, 1, 2, 3, 10, 270, 2000].map(|count| (family, count)))
         {
             let keys: Vec<Vec<u8>> = (0..count).map(|n| family(n as i64)).collect();
-            let (sampled, seed, displacements, positions) = super::perfect_hash(&keys);
-            assert_eq!(positions.len(), count);
+            let table = super::PerfectHash::of(&keys);
+            assert_eq!(table.positions.len(), count);
             for (position, key) in keys.iter().enumerate() {
-                let hash = match sampled {
-                    true => super::hash::sampled(seed, key),
-                    false => super::hash::hash(seed, key),
+                let hash = match table.sampled {
+                    true => super::hash::sampled(table.seed, key),
+                    false => super::hash::hash(table.seed, key),
                 };
-                let slot = super::hash::slot(hash, &displacements, positions.len());
-                assert_eq!(positions[slot], position, "{count} keys");
+                let slot = super::hash::slot(hash, &table.displacements, table.positions.len());
+                assert_eq!(table.positions[slot], position, "{count} keys");
             }
         }
     }
@@ -557,7 +584,11 @@ mod tests {
                 crate::format::join("", [crate::format::items("types.rs", tokens).unwrap()])
             };
             let spliced = printed(super::string_enum_with(&def, &e, super::Lists::of));
-            let tokens = printed(super::string_enum_with(&def, &e, super::Lists::tokens));
+            let tokens = printed(super::string_enum_with(
+                &def,
+                &e,
+                |_, variants, wires, _| super::Lists::tokens(variants, wires),
+            ));
             assert_eq!(spliced, tokens, "{count} values, open: {open}");
             assert!(!spliced.contains("__splice"), "{spliced}");
         }

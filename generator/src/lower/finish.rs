@@ -33,7 +33,7 @@ pub fn settle_defaults(api: &mut Api, warnings: &mut Vec<Warning>) {
             } else if api.default_for(&field.ty, value).is_some() {
                 continue;
             } else {
-                "the generator writes defaults only for scalars, enum values, `[]` and `{}` of the field's own type"
+                "the generator writes defaults only for scalars and enum values of the field's own type, `[]`, and `{}` for a map or an object whose properties are all optional"
             };
             let pointer = format!(
                 "{}/properties/{}/default",

@@ -592,7 +592,7 @@ fn variant_name(ty: &TypeRef) -> String {
         TypeRef::Secret(inner) => variant_name(inner),
         TypeRef::Nullable(inner) => format!("{}OrNull", variant_name(inner)),
         TypeRef::Runtime(ty) => crate::naming::type_name(ty.name()),
-        // Replacements come after lowering; named by the type's last segment all the same.
+        // A replacement (a format's, in lowering; a schema's, after it): its last segment.
         TypeRef::External(path) => {
             let outer = path.split('<').next().unwrap_or(path);
             crate::naming::type_name(outer.rsplit("::").next().unwrap_or(outer))

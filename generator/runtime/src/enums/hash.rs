@@ -40,8 +40,8 @@ pub fn hash(seed: u64, key: &[u8]) -> u64 {
 
 /// What a key is hashed from when its enum's keys are told apart by it (see [`sampled`]):
 /// its length and its first and last eight bytes (four, or three single bytes, for shorter
-/// keys), in one word. Keys with the same sample are possible; the generator uses [`hash`]
-/// for an enum where two have one.
+/// keys), in one word. Distinct keys may have the same sample (an eight-byte key's two
+/// words are the same word); the generator uses [`hash`] for an enum where two have one.
 pub fn sample(key: &[u8]) -> u64 {
     let word = |at: usize| u64::from_le_bytes(key[at..at + 8].try_into().expect("eight bytes"));
     let half = |at: usize| u32::from_le_bytes(key[at..at + 4].try_into().expect("four bytes"));
