@@ -7,9 +7,14 @@
 //! profile decides reaches the emitters as typed data (a [`Family`], a [`RuntimeType`], a
 //! [`RuntimeFeature`]), which `emit::runtime` maps to the runtime's items in one table.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 pub use openapi_runtime::vocab::{Location, Media, Method, Style};
+
+mod defaults;
+mod lookup;
+pub use defaults::DefaultValue;
+pub use lookup::{TypesByName, first_by};
 
 /// How a security scheme carries credentials: the runtime's, its words owned.
 pub type SchemeKind = openapi_runtime::vocab::SchemeKind<String>;
@@ -63,67 +68,6 @@ impl Api {
         self.types.iter().find(|def| def.name == name)
     }
 
-    /// What stands in for an absent value of type `ty` whose property's `default` is `value`,
-    /// if a field of that type can hold it as a constant: a scalar of the field's own type, a
-    /// listed value of an enum, or an empty array, map or struct whose every field is
-    /// optional.
-    pub fn default_for(&self, ty: &TypeRef, value: &serde_json::Value) -> Option<DefaultValue> {
-        self.default_through_aliases(ty, value, 0)
-    }
-
-    /// [`Self::default_for`], `depth` aliases deep (a few at most: an alias of an alias of
-    /// an enum).
-    fn default_through_aliases(
-        &self,
-        ty: &TypeRef,
-        value: &serde_json::Value,
-        depth: usize,
-    ) -> Option<DefaultValue> {
-        use serde_json::Value;
-        Some(match (ty, value) {
-            (TypeRef::String, Value::String(text)) => DefaultValue::String(text.clone()),
-            (TypeRef::Boolean, Value::Bool(flag)) => DefaultValue::Boolean(*flag),
-            (TypeRef::Integer(IntegerWidth::I32), Value::Number(n)) => {
-                DefaultValue::I32(i32::try_from(n.as_i64()?).ok()?)
-            }
-            (TypeRef::Integer(IntegerWidth::I64), Value::Number(n)) => {
-                DefaultValue::I64(n.as_i64()?)
-            }
-            (TypeRef::Number, Value::Number(n)) => DefaultValue::Number(n.as_f64()?),
-            (TypeRef::Array(_), Value::Array(items)) if items.is_empty() => DefaultValue::Empty,
-            (TypeRef::Map(_), Value::Object(map)) if map.is_empty() => DefaultValue::Empty,
-            (TypeRef::Named(name), _) => match &self.type_def(name)?.kind {
-                TypeKind::Alias(target) if depth < 16 => {
-                    return self.default_through_aliases(target, value, depth + 1);
-                }
-                TypeKind::StringEnum(e) => {
-                    let variant = e
-                        .variants
-                        .iter()
-                        .find(|v| Some(v.wire.as_str()) == value.as_str())?;
-                    DefaultValue::Variant(name.clone(), variant.rust_name.clone())
-                }
-                TypeKind::IntegerEnum(e) => {
-                    let variant = e
-                        .variants
-                        .iter()
-                        .find(|v| Some(v.value) == value.as_i64())?;
-                    DefaultValue::Variant(name.clone(), variant.rust_name.clone())
-                }
-                TypeKind::Struct(s) if s.all_optional() && value.as_object()?.is_empty() => {
-                    DefaultValue::Empty
-                }
-                _ => return None,
-            },
-            _ => return None,
-        })
-    }
-
-    /// The types by name, for a pass that looks up many (`type_def` walks the list).
-    pub fn types_by_name(&self) -> TypesByName<'_> {
-        TypesByName(first_by(&self.types, |def| def.name.as_str()))
-    }
-
     /// Whether any operation has a security requirement.
     pub fn has_security(&self) -> bool {
         self.operations.iter().any(|op| {
@@ -139,43 +83,6 @@ pub type Server = openapi_runtime::vocab::Server<String, Vec<ServerVariable>>;
 
 /// One `{name}` placeholder of a server template with its default value.
 pub type ServerVariable = openapi_runtime::vocab::ServerVariable<String>;
-
-/// `items` by `key`, the first of a key winning (as the model's linear look-ups find it).
-pub fn first_by<'a, T, K: std::hash::Hash + Eq>(
-    items: &'a [T],
-    key: impl Fn(&'a T) -> K,
-) -> HashMap<K, &'a T> {
-    let mut by_key = HashMap::with_capacity(items.len());
-    for item in items {
-        by_key.entry(key(item)).or_insert(item);
-    }
-    by_key
-}
-
-/// What stands in for an absent field: [`Api::default_for`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum DefaultValue {
-    String(String),
-    Boolean(bool),
-    I32(i32),
-    I64(i64),
-    Number(f64),
-    /// A variant of an enum: the enum's name (the enum itself, past any alias) and the
-    /// variant's.
-    Variant(String, String),
-    /// The type's empty value (`Default::default()`): `[]`, `{}`.
-    Empty,
-}
-
-/// The types of an [`Api`] by name: [`Api::types_by_name`].
-pub struct TypesByName<'a>(HashMap<&'a str, &'a TypeDef>);
-
-impl<'a> TypesByName<'a> {
-    /// The named type called `name`, if the model has one.
-    pub fn get(&self, name: &str) -> Option<&'a TypeDef> {
-        self.0.get(name).copied()
-    }
-}
 
 /// A security scheme from `components.securitySchemes` (or one the profile adds).
 #[derive(Debug, Clone, PartialEq)]
