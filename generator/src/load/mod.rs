@@ -287,6 +287,33 @@ mod tests {
         assert_eq!(object.properties.len(), 2);
     }
 
+    /// A broken component that operations refer to stays as the least it can be, so that
+    /// their references resolve: the document is not refused for it.
+    #[test]
+    fn a_broken_component_others_refer_to_stays_as_a_stand_in() {
+        let (document, warnings) = load(&spec(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    post:\n      parameters: [{$ref: '#/components/parameters/P'}]\n      requestBody: {$ref: '#/components/requestBodies/B'}\n      responses: {'200': {$ref: '#/components/responses/R'}}\ncomponents:\n  parameters:\n    P: {name: p, in: query, schema: 5}\n  requestBodies:\n    B: {content: 5}\n  responses:\n    R: {description: ok, content: {application/json: {schema: {type: string}}}, headers: 5}\n",
+        ))
+        .unwrap();
+        let mut pointers: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
+        pointers.sort_unstable();
+        assert_eq!(
+            pointers,
+            ["#/components/requestBodies/B", "#/components/responses/R"],
+            "{warnings:#?}"
+        );
+        assert_eq!(document.paths.paths.len(), 1);
+        // The parameter is kept, marked, for lowering to skip (and warn about) where it is used.
+        let components = document.components.unwrap();
+        let openapiv3::ReferenceOr::Item(parameter) = &components.parameters["P"] else {
+            panic!("P is kept")
+        };
+        assert!(
+            (parameter.parameter_data_ref().extensions).contains_key(super::UNREADABLE),
+            "{parameter:?}"
+        );
+    }
+
     #[test]
     fn a_document_whose_info_does_not_read_is_refused_naming_the_place() {
         let err = load(&spec(

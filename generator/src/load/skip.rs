@@ -3,7 +3,7 @@
 //! document: the smallest part around the error that can go without making the rest wrong is
 //! skipped, with a warning at its place, and the document is read again.
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use super::position::{Kind, Slot};
 use crate::error::{Pointer, Warning};
@@ -68,13 +68,34 @@ pub fn skip(document: &mut Value, at: &Pointer, message: &str) -> Option<Option<
                     pointer.warning(format!("{message}: this schema is read as any value")),
                 ));
             }
-            Kind::Parameter if !in_components => {
+            // A component other parts refer to stays, as the least it can be, so that their
+            // references still resolve: a response without content, a header or request body
+            // of any value, an empty example or link.
+            Kind::Response | Kind::Header | Kind::RequestBody | Kind::Example | Kind::Link
+                if in_components && depth == 3 =>
+            {
+                let (stand_in, read_as) = match kind {
+                    Kind::Response => (json!({"description": ""}), "a response without content"),
+                    Kind::Header => (json!({"schema": {}}), "a header of any value"),
+                    Kind::RequestBody => (
+                        json!({"content": {"application/json": {"schema": {}}}}),
+                        "a JSON body of any value",
+                    ),
+                    _ => (json!({}), "empty"),
+                };
+                *lookup(document, &segments[..depth])? = stand_in;
+                return Some(Some(
+                    pointer_to(depth).warning(format!("{message}: it is read as {read_as}")),
+                ));
+            }
+            // Kept in its place (a component too: its references still resolve), for lowering
+            // to skip where it is used.
+            Kind::Parameter => {
                 let parameter = lookup(document, &segments[..depth])?;
                 let name = parameter.get("name").cloned().unwrap_or_default();
                 let needed = parameter.get("in").and_then(Value::as_str) == Some("path")
                     || parameter.get("required") == Some(&Value::Bool(true));
-                // Kept in its place (so later pointers stay true), for lowering to skip.
-                *parameter = serde_json::json!({
+                *parameter = json!({
                     "name": if name.is_string() { name } else { Value::String(String::new()) },
                     "in": "query",
                     "required": needed,
