@@ -1,14 +1,14 @@
 //! Long uniform lists written as text. An enum of hundreds of values has lists (its variants,
 //! `ALL`, `VALUES`, the arms of its matches) laid out one entry per line, whose tokens would
 //! cost most of a crate's parsing and printing. Its emitter writes a short marker where each
-//! list goes and, before the item, a content item (`__splice! { marker "line\nline" }`) with
-//! the list's lines, unindented; [`Splices`] takes the content items and puts the lines in
+//! list goes and, before the item, a content item (`__splice! { marker r#"line\nline"# }`)
+//! with the list's lines, unindented; [`Splices`] takes the content items and puts the lines in
 //! place of the markers once the item is printed. The text is what printing the tokens gives
 //! (a test below and the snapshots check it), at the cost of one literal per list.
 //!
 //! A marker stands where a list would: a whole line (`__splice_x,` for variants,
 //! `__splice_x => {}` for match arms) or the inside of brackets (`&[__splice_x]`). A packed
-//! list (`__splice! { marker packed "..." }`, words) is an array of integers, which
+//! list (`__splice! { marker packed r#"..."# }`, words) is an array of integers, which
 //! prettyplease fills line by line to its margin: so are its words, once the indent is known.
 
 use std::collections::HashMap;
