@@ -12,7 +12,7 @@
 //! that a newer server's value round-trips instead of failing. Its variants cannot be cast to
 //! their position, so `as_str` (`value`) matches each listed variant to its position.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use super::enum_lists::Lists;
@@ -211,11 +211,24 @@ fn listed_arms(
         .collect()
 }
 
-pub fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
-    string_enum_with(def, e, Lists::of)
+/// A string enum. `gated`: whether per-tag features gate it, each of its items then behind a
+/// `#[cfg]` (so its trait impls are tokens, not a template's text).
+pub fn string_enum(def: &TypeDef, e: &StringEnum, gated: bool) -> TokenStream {
+    let mut items = string_enum_with(def, e, Lists::of);
+    let other = open_variant(e.open, e.variants.iter().map(|v| v.rust_name.as_str()));
+    let name = ident(&def.name);
+    match (!gated)
+        .then(|| trait_impl_text(&name, &e.label, other.as_ref()))
+        .flatten()
+    {
+        Some(text) => items.extend(text),
+        None => items.extend(trait_impls(&name, &e.label, other.as_ref())),
+    }
+    items
 }
 
-/// [`string_enum`], its lists made by `lists` (a test compares spliced lists with tokens).
+/// [`string_enum`] but its trait impls, its lists made by `lists` (a test compares spliced
+/// lists with tokens).
 fn string_enum_with(
     def: &TypeDef,
     e: &StringEnum,
@@ -227,10 +240,9 @@ fn string_enum_with(
     let wires: Vec<String> = e.variants.iter().map(|v| v.wire.clone()).collect();
     let keys: Vec<Vec<u8>> = wires.iter().map(|wire| wire.as_bytes().to_vec()).collect();
     let lists = lists(&def.name, &variants, &wires, e.open);
-    let (lookup_splices, consts, wire_enum) =
-        listing(def, &e.label, &lists.all, &lists.values, &keys);
+    let (lookup_splices, consts, _) = listing(def, &e.label, &lists.all, &lists.values, &keys);
     let other = open_variant(e.open, e.variants.iter().map(|v| v.rust_name.as_str()));
-    let (derive_copy, other_variant, as_str, error, found) = match &other {
+    let (derive_copy, other_variant, as_str) = match &other {
         Some(other) => {
             let value_arms = &lists.as_str;
             // A match from position to variant, not `ALL[at].clone()`: the derived `Clone` of
@@ -274,11 +286,6 @@ fn string_enum_with(
 
                     #at_position
                 },
-                quote!(std::convert::Infallible),
-                quote! {
-                    Some(at) => Ok(Self::listed(at)),
-                    None => Ok(Self::#other(value.to_owned())),
-                },
             )
         }
         None => (
@@ -289,11 +296,6 @@ fn string_enum_with(
                 pub const fn as_str(&self) -> &'static str {
                     Self::VALUES[*self as usize]
                 }
-            },
-            quote!(rt::InvalidEnumValue),
-            quote! {
-                Some(at) => Ok(Self::ALL[at]),
-                None => Err(rt::InvalidEnumValue::of::<Self>(value)),
             },
         ),
     };
@@ -312,8 +314,33 @@ fn string_enum_with(
             #consts
             #as_str
         }
+    }
+}
 
-        #wire_enum
+/// A string enum's trait impls: `WireEnum`, `Display`, `FromStr` (open: every string reads,
+/// unlisted ones as `other`), `Serialize` and `Deserialize`.
+fn trait_impls(name: &Ident, label: &str, other: Option<&Ident>) -> TokenStream {
+    let (error, found) = match other {
+        Some(other) => (
+            quote!(std::convert::Infallible),
+            quote! {
+                Some(at) => Ok(Self::listed(at)),
+                None => Ok(Self::#other(value.to_owned())),
+            },
+        ),
+        None => (
+            quote!(rt::InvalidEnumValue),
+            quote! {
+                Some(at) => Ok(Self::ALL[at]),
+                None => Err(rt::InvalidEnumValue::of::<Self>(value)),
+            },
+        ),
+    };
+    quote! {
+        impl rt::WireEnum for #name {
+            const LABEL: &'static str = #label;
+            const VALUES: &'static [&'static str] = #name::VALUES;
+        }
 
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -343,6 +370,42 @@ fn string_enum_with(
             }
         }
     }
+}
+
+/// [`trait_impls`] as a splice of text (see `format::splice`): the impls of a template enum,
+/// printed once per run, with this enum's name, label and other variant put in. `None` where
+/// a line would then pass prettyplease's margin, which only printing the tokens lays out.
+fn trait_impl_text(name: &Ident, label: &str, other: Option<&Ident>) -> Option<TokenStream> {
+    /// Placeholders no printed impl holds otherwise, as short as names can be, so that the
+    /// template is laid out as the shortest names would be.
+    const NAME: &str = "Qz";
+    const LABEL: &str = "qz";
+    const OTHER: &str = "Oz";
+    static TEMPLATES: std::sync::OnceLock<[String; 2]> = std::sync::OnceLock::new();
+    let templates = TEMPLATES.get_or_init(|| {
+        let print = |other: Option<&Ident>| {
+            let tokens = trait_impls(&ident(NAME), LABEL, other);
+            crate::format::items("template", tokens)
+                .map(|printed| printed.text().to_owned())
+                .unwrap_or_default()
+        };
+        [print(None), print(Some(&ident(OTHER)))]
+    });
+    let template = &templates[usize::from(other.is_some())];
+    let text = template
+        .replace(&format!("\"{LABEL}\""), &Literal::string(label).to_string())
+        .replace(NAME, &name.to_string())
+        .replace(OTHER, &other.map(Ident::to_string).unwrap_or_default());
+    let fits = !template.is_empty()
+        && text
+            .lines()
+            .all(|line| line.chars().count() <= splice::MARGIN);
+    fits.then(|| {
+        let marker = splice::marker(&name.to_string(), "trait impls");
+        let lines: Vec<String> = text.lines().map(str::to_owned).collect();
+        let content = splice::content(&marker, &lines);
+        quote!(#content #marker!();)
+    })
 }
 
 pub fn integer_enum(def: &TypeDef, e: &IntegerEnum) -> TokenStream {
@@ -473,7 +536,7 @@ mod tests {
         api.types
             .iter()
             .filter_map(|def| match &def.kind {
-                TypeKind::StringEnum(e) => Some(super::string_enum(def, e).to_string()),
+                TypeKind::StringEnum(e) => Some(super::string_enum(def, e, false).to_string()),
                 TypeKind::IntegerEnum(e) => Some(super::integer_enum(def, e).to_string()),
                 _ => None,
             })
@@ -592,5 +655,30 @@ mod tests {
             assert_eq!(spliced, tokens, "{count} values, open: {open}");
             assert!(!spliced.contains("__splice"), "{spliced}");
         }
+    }
+
+    /// A string enum's trait impls from the template print as their tokens do: names and
+    /// labels of every length up to the margin (a longer one keeps the tokens), labels with
+    /// quotes, open and closed.
+    #[test]
+    fn trait_impls_from_the_template_print_as_their_tokens_do() {
+        let printed =
+            |tokens| crate::format::join("", [crate::format::items("types.rs", tokens).unwrap()]);
+        let mut from_template = 0;
+        for length in 1..=90 {
+            let name = super::ident(&format!("N{}", "x".repeat(length - 1)));
+            let label = format!("l\"{}", "y".repeat(length));
+            for other in [None, Some(super::ident("Other2"))] {
+                let tokens = printed(super::trait_impls(&name, &label, other.as_ref()));
+                if let Some(text) = super::trait_impl_text(&name, &label, other.as_ref()) {
+                    from_template += 1;
+                    assert_eq!(printed(text), tokens, "{name}, label of {length}");
+                }
+            }
+        }
+        assert!(
+            from_template > 60,
+            "{from_template} of 180 from the template"
+        );
     }
 }
