@@ -392,10 +392,14 @@ fn trait_impl_text(name: &Ident, label: &str, other: Option<&Ident>) -> Option<T
         [print(None), print(Some(&ident(OTHER)))]
     });
     let template = &templates[usize::from(other.is_some())];
-    let text = template
-        .replace(&format!("\"{LABEL}\""), &Literal::string(label).to_string())
-        .replace(NAME, &name.to_string())
-        .replace(OTHER, &other.map(Ident::to_string).unwrap_or_default());
+    let text = fill(
+        template,
+        &[
+            (&format!("\"{LABEL}\""), &Literal::string(label).to_string()),
+            (NAME, &name.to_string()),
+            (OTHER, &other.map(Ident::to_string).unwrap_or_default()),
+        ],
+    );
     let fits = !template.is_empty()
         && text
             .lines()
@@ -406,6 +410,23 @@ fn trait_impl_text(name: &Ident, label: &str, other: Option<&Ident>) -> Option<T
         let content = splice::content(&marker, &lines);
         quote!(#content #marker!();)
     })
+}
+
+/// `template` with each placeholder replaced by its value, in one pass: a value that holds a
+/// placeholder (a name with `Oz` in it) is not replaced again.
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() * 2);
+    let mut rest = template;
+    while let Some((at, placeholder, value)) = (values.iter())
+        .filter_map(|(placeholder, value)| Some((rest.find(placeholder)?, *placeholder, *value)))
+        .min_by_key(|(at, _, _)| *at)
+    {
+        out.push_str(&rest[..at]);
+        out.push_str(value);
+        rest = &rest[at + placeholder.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 pub fn integer_enum(def: &TypeDef, e: &IntegerEnum) -> TokenStream {
@@ -666,8 +687,9 @@ mod tests {
             |tokens| crate::format::join("", [crate::format::items("types.rs", tokens).unwrap()]);
         let mut from_template = 0;
         for length in 1..=90 {
-            let name = super::ident(&format!("N{}", "x".repeat(length - 1)));
-            let label = format!("l\"{}", "y".repeat(length));
+            // Names and labels holding the template's placeholders are filled in once.
+            let name = super::ident(&format!("OzQz{}", "x".repeat(length - 1)));
+            let label = format!("qzOz\"{}", "y".repeat(length));
             for other in [None, Some(super::ident("Other2"))] {
                 let tokens = printed(super::trait_impls(&name, &label, other.as_ref()));
                 if let Some(text) = super::trait_impl_text(&name, &label, other.as_ref()) {
