@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use heck::ToSnakeCase;
 
 use crate::model::Api;
-use crate::select::{Document, closure, operation_tags, operation_types, types_by_name};
+use crate::select::{Document, closure, operation_tags, operation_types};
 
 /// Above this many operations, a document with tags gets per-tag features unless the
 /// configuration says otherwise (`tag-features`).
@@ -167,7 +167,7 @@ fn feature_names(tags: &BTreeSet<String>) -> BTreeMap<String, String> {
 /// The gate of every type: joined over the operations that reach it and over the ungated
 /// types (those no operation reaches) that reach it.
 fn type_gates(api: &Api, operations: &BTreeMap<String, Gate>) -> BTreeMap<String, Gate> {
-    let by_name = types_by_name(api);
+    let by_name = api.types_by_name();
     let mut gates: BTreeMap<String, Option<Gate>> = api
         .types
         .iter()

@@ -181,7 +181,7 @@ fn read_documents(
         &options.selection,
         &options.replacements,
     ));
-    // A schema replaced by another crate's type takes no default the lowering kept for it.
+    // Defaults are settled once every type is known, replacements included.
     let mut settled = Vec::new();
     lower::settle_defaults(&mut api, &mut settled);
     warnings.extend(

@@ -243,15 +243,7 @@ fn refs_of(kind: &TypeKind) -> Vec<&TypeRef> {
 /// The named types the operations use, directly or through other types.
 fn reachable(api: &Api) -> BTreeSet<String> {
     let roots = api.operations.iter().flat_map(operation_types).collect();
-    closure(&types_by_name(api), roots)
-}
-
-/// The API's types by name.
-pub(crate) fn types_by_name(api: &Api) -> BTreeMap<&str, &TypeDef> {
-    api.types
-        .iter()
-        .map(|def| (def.name.as_str(), def))
-        .collect()
+    closure(&api.types_by_name(), roots)
 }
 
 /// The named types an operation names itself: in its parameters, body and responses.
@@ -273,14 +265,17 @@ pub(crate) fn operation_types(op: &Operation) -> Vec<String> {
 }
 
 /// The types `roots` name, and the types those name, and so on (names of no type included).
-pub(crate) fn closure(by_name: &BTreeMap<&str, &TypeDef>, roots: Vec<String>) -> BTreeSet<String> {
+pub(crate) fn closure(
+    by_name: &crate::model::TypesByName<'_>,
+    roots: Vec<String>,
+) -> BTreeSet<String> {
     let mut pending = roots;
     let mut seen = BTreeSet::new();
     while let Some(name) = pending.pop() {
         if !seen.insert(name.clone()) {
             continue;
         }
-        let Some(def) = by_name.get(name.as_str()) else {
+        let Some(def) = by_name.get(&name) else {
             continue;
         };
         for ty in refs_of(&def.kind) {

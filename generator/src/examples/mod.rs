@@ -19,6 +19,7 @@ use openapiv3::{MediaType, OpenAPI, ReferenceOr, Schema};
 use serde_json::Value;
 
 use crate::error::{Pointer, Warning};
+use crate::lower::component::{self, Component};
 use crate::model::{
     Api, IntegerWidth, Location, Media, Operation, TypeKind, TypeRef, TypesByName, first_by,
 };
@@ -137,7 +138,7 @@ impl<'a> Walk<'a> {
                     .chain(responses.default.iter().map(|r| ("default".to_owned(), r)));
                 for (status, response) in keyed {
                     let response_ptr = ptr.push("responses").push(&status);
-                    let Some(response) = resolve(response, document, "responses") else {
+                    let Some(response) = resolve(response, document) else {
                         continue;
                     };
                     let Some(model) = op.responses.iter().find(|r| r.status == status) else {
@@ -194,7 +195,7 @@ impl<'a> Walk<'a> {
         ptr: &Pointer,
         document: &OpenAPI,
     ) {
-        let Some(parameter) = resolve(parameter, document, "parameters") else {
+        let Some(parameter) = resolve(parameter, document) else {
             return;
         };
         let data = parameter.parameter_data_ref();
@@ -223,7 +224,7 @@ impl<'a> Walk<'a> {
         ptr: &Pointer,
         document: &OpenAPI,
     ) {
-        let (Some(body), Some(model)) = (resolve(body, document, "requestBodies"), &op.body) else {
+        let (Some(body), Some(model)) = (resolve(body, document), &op.body) else {
             return;
         };
         for (content_type, media) in &model.media {
@@ -259,7 +260,7 @@ impl<'a> Walk<'a> {
     ) {
         for (name, example) in examples {
             let example_ptr = ptr.push("examples").push(name);
-            let Some(example) = resolve(example, document, "examples") else {
+            let Some(example) = resolve(example, document) else {
                 continue;
             };
             if let Some(value) = &example.value {
@@ -269,6 +270,11 @@ impl<'a> Walk<'a> {
     }
 
     fn add(&mut self, ty: &TypeRef, optional: bool, value: &Value, ptr: &Pointer) {
+        // A (type, value) already checked and kept is not checked again.
+        let key = format!("{ty:?} {value}");
+        if self.seen.contains(&key) {
+            return;
+        }
         let checked = if optional && value.is_null() {
             Ok(Value::Null)
         } else {
@@ -276,16 +282,15 @@ impl<'a> Walk<'a> {
         };
         match checked {
             Ok(expected) => {
-                if self.seen.insert(format!("{ty:?} {value}")) {
-                    self.found.checked.push(Example {
-                        file: ptr.file().to_owned(),
-                        pointer: ptr.to_string(),
-                        ty: ty.clone(),
-                        optional,
-                        value: value.clone(),
-                        expected,
-                    });
-                }
+                self.seen.insert(key);
+                self.found.checked.push(Example {
+                    file: ptr.file().to_owned(),
+                    pointer: ptr.to_string(),
+                    ty: ty.clone(),
+                    optional,
+                    value: value.clone(),
+                    expected,
+                });
             }
             Err(conform::Verdict::Breaks(why)) => {
                 self.found.breaking += 1;
@@ -309,47 +314,11 @@ fn properties(schema: &Schema) -> Option<&IndexMap<String, ReferenceOr<Box<Schem
     }
 }
 
-/// An object, or the one `#/components/{kind}/...` its `$ref` names (through a few more).
-fn resolve<'a, T: Components>(
-    mut item: &'a ReferenceOr<T>,
-    document: &'a OpenAPI,
-    kind: &str,
-) -> Option<&'a T> {
-    for _ in 0..8 {
-        match item {
-            ReferenceOr::Item(found) => return Some(found),
-            ReferenceOr::Reference { reference } => {
-                let prefix = format!("#/components/{kind}/");
-                let key = crate::load::unescape(reference.strip_prefix(&prefix)?);
-                item = T::of(document.components.as_ref()?)?.get(&key)?;
-            }
-        }
-    }
-    None
-}
-
-/// Where the components of a kind are.
-trait Components: Sized {
-    fn of(components: &openapiv3::Components) -> Option<&IndexMap<String, ReferenceOr<Self>>>;
-}
-
-macro_rules! components {
-    ($($ty:ty => $field:ident,)*) => {$(
-        impl Components for $ty {
-            fn of(
-                components: &openapiv3::Components,
-            ) -> Option<&IndexMap<String, ReferenceOr<Self>>> {
-                Some(&components.$field)
-            }
-        }
-    )*};
-}
-
-components! {
-    openapiv3::Parameter => parameters,
-    openapiv3::RequestBody => request_bodies,
-    openapiv3::Response => responses,
-    openapiv3::Example => examples,
+/// An object, or the one its `$ref` names (see `lower::component`).
+fn resolve<'a, T: Component>(item: &'a ReferenceOr<T>, document: &'a OpenAPI) -> Option<&'a T> {
+    // The place is not needed: an example's pointer is where it is used.
+    let anywhere = Pointer::root("");
+    component::resolve(item, &anywhere, document).map(|(found, _)| found)
 }
 
 /// The Rust type of `ty` as code outside the crate `krate` names it (`krate::types::Pet`),

@@ -3,9 +3,10 @@
 //! with the client method that gives it. Headers that are not typed (those of failures, of an
 //! operation with several successes, or declared by `content`) are named in a warning.
 
-use openapiv3::{Header, OpenAPI, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, Type};
+use openapiv3::{OpenAPI, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, Type};
 
-use super::response::{resolve_response, status_key};
+use super::component;
+use super::response::status_key;
 use super::{Lowerer, NameHint, text};
 use crate::error::{Error, Pointer};
 use crate::model::*;
@@ -41,7 +42,8 @@ impl Lowerer {
                 continue;
             };
             let response_ptr = ptr.push("responses").push(&key);
-            let (response, response_ptr) = resolve_response(response, &response_ptr, document)?;
+            let (response, response_ptr) =
+                component::resolve_or_error(response, &response_ptr, document)?;
             let typed = model.success && single_success;
             if model.success
                 && extras.events.is_none()
@@ -92,7 +94,7 @@ impl Lowerer {
                     );
                     continue;
                 }
-                let Some((header, header_ptr)) = resolve_header(header, &header_ptr, document)
+                let Some((header, header_ptr)) = component::resolve(header, &header_ptr, document)
                 else {
                     self.warn(
                         &header_ptr,
@@ -189,26 +191,6 @@ fn is_text(schema: &ReferenceOr<Schema>) -> bool {
             _ => false,
         },
         ReferenceOr::Reference { .. } => false,
-    }
-}
-
-fn resolve_header<'a>(
-    header: &'a ReferenceOr<Header>,
-    ptr: &Pointer,
-    document: &'a OpenAPI,
-) -> Option<(&'a Header, Pointer)> {
-    match header {
-        ReferenceOr::Item(header) => Some((header, ptr.clone())),
-        ReferenceOr::Reference { reference } => {
-            let key = reference.strip_prefix("#/components/headers/")?;
-            let header = document
-                .components
-                .as_ref()?
-                .headers
-                .get(&crate::load::unescape(key))?
-                .as_item()?;
-            Some((header, ptr.from_ref(reference)))
-        }
     }
 }
 

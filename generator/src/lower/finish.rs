@@ -8,7 +8,6 @@ use crate::model::*;
 
 pub(super) fn finish(api: &mut Api, warnings: &mut Vec<Warning>) {
     prune_unused(api, warnings);
-    settle_defaults(api, warnings);
     open_response_enums(api);
     share_identical(api);
     box_recursion(api);
@@ -17,7 +16,8 @@ pub(super) fn finish(api: &mut Api, warnings: &mut Vec<Warning>) {
 
 /// A property's `default` stays where its field can hold it as a constant (see
 /// [`Api::default_for`]); any other is dropped with a warning, and the property stays optional.
-/// Run again after the configuration's schema replacements, whose types take no default.
+/// Run once the configuration's schema replacements are made (`read_documents`), as their
+/// types take no default.
 pub fn settle_defaults(api: &mut Api, warnings: &mut Vec<Warning>) {
     let mut refused = Vec::new();
     for (type_index, def) in api.types.iter().enumerate() {

@@ -19,6 +19,7 @@
 //! - an operation with several success bodies answers with `{Operation}Response`, an enum by
 //!   status, and one with declared failures fails with `{Operation}Error`.
 
+pub(crate) mod component;
 mod constraints;
 mod extras;
 mod finish;

@@ -4,7 +4,7 @@
 use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind};
 
 use super::constraints::{SENSITIVE_EXTENSION, constraints, is_sensitive};
-use super::{Lowerer, NameHint, source, text};
+use super::{Lowerer, NameHint, component, source, text};
 use crate::error::{Error, Pointer};
 use crate::model::*;
 use crate::naming::{self, Scope};
@@ -133,7 +133,8 @@ impl Lowerer {
             .map(|(i, p)| (context.ptr.push("parameters").push(i), p));
         let mut resolved = Vec::new();
         for (param_ptr, param) in shared.into_iter().chain(own) {
-            let (param, param_ptr) = resolve_parameter(param, &param_ptr, context.document)?;
+            let (param, param_ptr) =
+                component::resolve_or_error(param, &param_ptr, context.document)?;
             if let Some(reason) = cannot_generate(param) {
                 let data = param.parameter_data_ref();
                 if data.required || matches!(param, Parameter::Path { .. }) {
@@ -393,33 +394,6 @@ fn path_names(path: &str) -> Vec<&str> {
     names
 }
 
-fn resolve_parameter<'a>(
-    param: &'a ReferenceOr<Parameter>,
-    ptr: &Pointer,
-    document: &'a OpenAPI,
-) -> Result<(&'a Parameter, Pointer), Error> {
-    match param {
-        ReferenceOr::Item(param) => Ok((param, ptr.clone())),
-        ReferenceOr::Reference { reference } => reference
-            .strip_prefix("#/components/parameters/")
-            .and_then(|key| {
-                document
-                    .components
-                    .as_ref()?
-                    .parameters
-                    .get(&crate::load::unescape(key))?
-                    .as_item()
-            })
-            .map(|param| (param, ptr.from_ref(reference)))
-            .ok_or_else(|| {
-                Error::at(
-                    ptr,
-                    format!("`$ref: {reference}` names no parameter in this file"),
-                )
-            }),
-    }
-}
-
 /// Why a parameter cannot be generated at all, if it cannot: the loader could not read it,
 /// or it says neither a schema nor a media type.
 fn cannot_generate(param: &Parameter) -> Option<String> {
@@ -445,8 +419,8 @@ fn same_parameter(
 ) -> bool {
     let root = Pointer::root("");
     match (
-        resolve_parameter(a, &root, document),
-        resolve_parameter(b, &root, document),
+        component::resolve_or_error(a, &root, document),
+        component::resolve_or_error(b, &root, document),
     ) {
         (Ok((a, _)), Ok((b, _))) => {
             a.parameter_data_ref().name == b.parameter_data_ref().name

@@ -5,7 +5,7 @@ use openapiv3::{
     OpenAPI, ReferenceOr, RequestBody as SpecBody, Response as SpecResponse, StatusCode,
 };
 
-use super::{Lowerer, NameHint, text};
+use super::{Lowerer, NameHint, component, text};
 use crate::error::{Error, Pointer};
 use crate::model::*;
 use crate::naming::{self, Scope};
@@ -18,30 +18,7 @@ impl Lowerer {
         type_prefix: &str,
         document: &OpenAPI,
     ) -> Result<Option<RequestBody>, Error> {
-        let (body, ptr) = match body {
-            ReferenceOr::Item(body) => (body, ptr.clone()),
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/requestBodies/")
-                    .and_then(|key| {
-                        document
-                            .components
-                            .as_ref()?
-                            .request_bodies
-                            .get(&crate::load::unescape(key))?
-                            .as_item()
-                    });
-                match found {
-                    Some(body) => (body, ptr.from_ref(reference)),
-                    None => {
-                        return Err(Error::at(
-                            ptr,
-                            format!("`$ref: {reference}` names no request body in this file"),
-                        ));
-                    }
-                }
-            }
-        };
+        let (body, ptr) = component::resolve_or_error(body, ptr, document)?;
         let hint = NameHint {
             preferred: format!("{type_prefix}Body"),
             qualified: format!("{type_prefix}Body"),
@@ -124,7 +101,8 @@ impl Lowerer {
         for (key, response) in keyed {
             let success = key.starts_with('2') || (key == "default" && !any_success);
             let response_ptr = ptr.push("responses").push(&key);
-            let (response, response_ptr) = resolve_response(response, &response_ptr, document)?;
+            let (response, response_ptr) =
+                component::resolve_or_error(response, &response_ptr, document)?;
             let variant = variants.claim(status_variant(&key));
             let name = if success && successes == 1 {
                 format!("{type_prefix}Response")
@@ -305,33 +283,6 @@ fn is_object(api: &Api, ty: &TypeRef) -> bool {
             _ => false,
         },
         _ => false,
-    }
-}
-
-pub(super) fn resolve_response<'a>(
-    response: &'a ReferenceOr<SpecResponse>,
-    ptr: &Pointer,
-    document: &'a OpenAPI,
-) -> Result<(&'a SpecResponse, Pointer), Error> {
-    match response {
-        ReferenceOr::Item(response) => Ok((response, ptr.clone())),
-        ReferenceOr::Reference { reference } => reference
-            .strip_prefix("#/components/responses/")
-            .and_then(|key| {
-                document
-                    .components
-                    .as_ref()?
-                    .responses
-                    .get(&crate::load::unescape(key))?
-                    .as_item()
-            })
-            .map(|response| (response, ptr.from_ref(reference)))
-            .ok_or_else(|| {
-                Error::at(
-                    ptr,
-                    format!("`$ref: {reference}` names no response in this file"),
-                )
-            }),
     }
 }
 
