@@ -141,40 +141,7 @@ impl Service {
     }
 }
 
-impl rt::WireEnum for Service {
-    const LABEL: &'static str = "service";
-    const VALUES: &'static [&'static str] = Service::VALUES;
-}
-
-impl std::fmt::Display for Service {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for Service {
-    type Err = rt::InvalidEnumValue;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        match Self::LOOKUP.find(Self::VALUES, value) {
-            Some(at) => Ok(Self::ALL[at]),
-            None => Err(rt::InvalidEnumValue::of::<Self>(value)),
-        }
-    }
-}
-
-impl serde::Serialize for Service {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Service {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::__private::enums::deserialize_str(deserializer)
-    }
-}
+rt::__private::string_enum!(Service "service" closed);
 
 /// The documented applications are listed in `x-extensible-enum`: the list is open, since WHM creates the session without linking it for any other name made of letters, digits, `-` and `_` (and `Site_Software_*` is documented as it is).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1854,40 +1821,7 @@ impl App {
     }
 }
 
-impl rt::WireEnum for App {
-    const LABEL: &'static str = "app";
-    const VALUES: &'static [&'static str] = App::VALUES;
-}
-
-impl std::fmt::Display for App {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for App {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        match Self::LOOKUP.find(Self::VALUES, value) {
-            Some(at) => Ok(Self::listed(at)),
-            None => Ok(Self::Other(value.to_owned())),
-        }
-    }
-}
-
-impl serde::Serialize for App {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for App {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::__private::enums::deserialize_str(deserializer)
-    }
-}
+rt::__private::string_enum!(App "app" open Other);
 
 /// The new session. WHM omits it when the function fails (`metadata.result` is `0`).
 #[derive(Debug, Clone, PartialEq)]

@@ -174,6 +174,73 @@ impl Lookup {
     }
 }
 
+/// `__private::string_enum!` (exported at the root as `__string_enum!`): the trait impls of a
+/// generated string enum, in which only its name, its label and whether it is open vary:
+/// `WireEnum`, `Display`, `FromStr` (a closed enum refuses an unlisted value; an open one
+/// keeps it in its other variant), `Serialize` and `Deserialize`. The enum has `ALL`,
+/// `VALUES`, `LOOKUP` and `as_str` (and, open, `listed`) of its own.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __string_enum {
+    ($name:ident $label:literal closed) => {
+        $crate::__string_enum!(@common $name $label);
+
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::InvalidEnumValue;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                match Self::LOOKUP.find(Self::VALUES, value) {
+                    Some(at) => Ok(Self::ALL[at]),
+                    None => Err($crate::InvalidEnumValue::of::<Self>(value)),
+                }
+            }
+        }
+    };
+    ($name:ident $label:literal open $other:ident) => {
+        $crate::__string_enum!(@common $name $label);
+
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                match Self::LOOKUP.find(Self::VALUES, value) {
+                    Some(at) => Ok(Self::listed(at)),
+                    None => Ok(Self::$other(value.to_owned())),
+                }
+            }
+        }
+    };
+    (@common $name:ident $label:literal) => {
+        impl $crate::WireEnum for $name {
+            const LABEL: &'static str = $label;
+            const VALUES: &'static [&'static str] = $name::VALUES;
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::__private::enums::deserialize_str(deserializer)
+            }
+        }
+    };
+}
+
 /// The integer of an integer enum's value, from its text in `VALUES` (written by the
 /// generator as `i64`'s `Display` writes it).
 ///

@@ -86,6 +86,9 @@ pub mod __private {
     /// A generated struct's field table, which `object!` makes into its impls.
     pub use crate::__object as object;
 
+    /// A generated string enum's trait impls.
+    pub use crate::__string_enum as string_enum;
+
     /// What `object!` implements, and the pieces it calls.
     pub mod object {
         pub use crate::object::*;

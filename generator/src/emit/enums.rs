@@ -12,7 +12,7 @@
 //! that a newer server's value round-trips instead of failing. Its variants cannot be cast to
 //! their position, so `as_str` (`value`) matches each listed variant to its position.
 
-use proc_macro2::{Ident, Literal, TokenStream};
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::enum_lists::Lists;
@@ -120,18 +120,16 @@ impl PerfectHash {
     }
 }
 
-/// The parts every enum has: `ALL`, `VALUES`, the lookup `FromStr` finds values by, and the
-/// runtime's `WireEnum`, after the content items of the lookup's splices (which go before the
-/// enum). `keys` are the values as the lookup hashes them.
-/// `all` and `values` are the insides of `ALL`'s and `VALUES`'s brackets.
+/// The consts every enum has, `ALL`, `VALUES` and the lookup `FromStr` finds values by, with
+/// the content items of the lookup's splices (which go before the enum). `all` and `values`
+/// are the insides of `ALL`'s and `VALUES`'s brackets; `keys` the values as the lookup hashes
+/// them.
 fn listing(
     def: &TypeDef,
-    label: &str,
     all: &TokenStream,
     values: &TokenStream,
     keys: &[Vec<u8>],
-) -> (TokenStream, TokenStream, TokenStream) {
-    let name = ident(&def.name);
+) -> (TokenStream, TokenStream) {
     let PerfectHash {
         sampled,
         seed,
@@ -160,13 +158,7 @@ fn listing(
             positions: &[#positions],
         };
     };
-    let wire = quote! {
-        impl rt::WireEnum for #name {
-            const LABEL: &'static str = #label;
-            const VALUES: &'static [&'static str] = #name::VALUES;
-        }
-    };
-    (splices, consts, wire)
+    (splices, consts)
 }
 
 /// The inside of the brackets of an array of `numbers`: a packed splice (see
@@ -211,19 +203,17 @@ fn listed_arms(
         .collect()
 }
 
-/// A string enum. `gated`: whether per-tag features gate it, each of its items then behind a
-/// `#[cfg]` (so its trait impls are tokens, not a template's text).
-pub fn string_enum(def: &TypeDef, e: &StringEnum, gated: bool) -> TokenStream {
+/// A string enum: its definition and lists, and its trait impls through the runtime's
+/// `string_enum!`, which only its name, label and other variant vary.
+pub fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let mut items = string_enum_with(def, e, Lists::of);
     let other = open_variant(e.open, e.variants.iter().map(|v| v.rust_name.as_str()));
-    let name = ident(&def.name);
-    match (!gated)
-        .then(|| trait_impl_text(&name, &e.label, other.as_ref()))
-        .flatten()
-    {
-        Some(text) => items.extend(text),
-        None => items.extend(trait_impls(&name, &e.label, other.as_ref())),
-    }
+    let (name, label) = (ident(&def.name), &e.label);
+    let openness = match other {
+        Some(other) => quote!(open #other),
+        None => quote!(closed),
+    };
+    items.extend(quote!(rt::__private::string_enum!(#name #label #openness);));
     items
 }
 
@@ -240,7 +230,7 @@ fn string_enum_with(
     let wires: Vec<String> = e.variants.iter().map(|v| v.wire.clone()).collect();
     let keys: Vec<Vec<u8>> = wires.iter().map(|wire| wire.as_bytes().to_vec()).collect();
     let lists = lists(&def.name, &variants, &wires, e.open);
-    let (lookup_splices, consts, _) = listing(def, &e.label, &lists.all, &lists.values, &keys);
+    let (lookup_splices, consts) = listing(def, &lists.all, &lists.values, &keys);
     let other = open_variant(e.open, e.variants.iter().map(|v| v.rust_name.as_str()));
     let (derive_copy, other_variant, as_str) = match &other {
         Some(other) => {
@@ -317,118 +307,6 @@ fn string_enum_with(
     }
 }
 
-/// A string enum's trait impls: `WireEnum`, `Display`, `FromStr` (open: every string reads,
-/// unlisted ones as `other`), `Serialize` and `Deserialize`.
-fn trait_impls(name: &Ident, label: &str, other: Option<&Ident>) -> TokenStream {
-    let (error, found) = match other {
-        Some(other) => (
-            quote!(std::convert::Infallible),
-            quote! {
-                Some(at) => Ok(Self::listed(at)),
-                None => Ok(Self::#other(value.to_owned())),
-            },
-        ),
-        None => (
-            quote!(rt::InvalidEnumValue),
-            quote! {
-                Some(at) => Ok(Self::ALL[at]),
-                None => Err(rt::InvalidEnumValue::of::<Self>(value)),
-            },
-        ),
-    };
-    quote! {
-        impl rt::WireEnum for #name {
-            const LABEL: &'static str = #label;
-            const VALUES: &'static [&'static str] = #name::VALUES;
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl std::str::FromStr for #name {
-            type Err = #error;
-
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                match Self::LOOKUP.find(Self::VALUES, value) {
-                    #found
-                }
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                rt::__private::enums::deserialize_str(deserializer)
-            }
-        }
-    }
-}
-
-/// [`trait_impls`] as a splice of text (see `format::splice`): the impls of a template enum,
-/// printed once per run, with this enum's name, label and other variant put in. `None` where
-/// a line would then pass prettyplease's margin, which only printing the tokens lays out.
-fn trait_impl_text(name: &Ident, label: &str, other: Option<&Ident>) -> Option<TokenStream> {
-    /// Placeholders no printed impl holds otherwise, as short as names can be, so that the
-    /// template is laid out as the shortest names would be.
-    const NAME: &str = "Qz";
-    const LABEL: &str = "qz";
-    const OTHER: &str = "Oz";
-    static TEMPLATES: std::sync::OnceLock<[String; 2]> = std::sync::OnceLock::new();
-    let templates = TEMPLATES.get_or_init(|| {
-        let print = |other: Option<&Ident>| {
-            let tokens = trait_impls(&ident(NAME), LABEL, other);
-            crate::format::items("template", tokens)
-                .map(|printed| printed.text().to_owned())
-                .unwrap_or_default()
-        };
-        [print(None), print(Some(&ident(OTHER)))]
-    });
-    let template = &templates[usize::from(other.is_some())];
-    let text = fill(
-        template,
-        &[
-            (&format!("\"{LABEL}\""), &Literal::string(label).to_string()),
-            (NAME, &name.to_string()),
-            (OTHER, &other.map(Ident::to_string).unwrap_or_default()),
-        ],
-    );
-    let fits = !template.is_empty()
-        && text
-            .lines()
-            .all(|line| line.chars().count() <= splice::MARGIN);
-    fits.then(|| {
-        let marker = splice::marker(&name.to_string(), "trait impls");
-        let lines: Vec<String> = text.lines().map(str::to_owned).collect();
-        let content = splice::content(&marker, &lines);
-        quote!(#content #marker!();)
-    })
-}
-
-/// `template` with each placeholder replaced by its value, in one pass: a value that holds a
-/// placeholder (a name with `Oz` in it) is not replaced again.
-fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(template.len() * 2);
-    let mut rest = template;
-    while let Some((at, placeholder, value)) = (values.iter())
-        .filter_map(|(placeholder, value)| Some((rest.find(placeholder)?, *placeholder, *value)))
-        .min_by_key(|(at, _, _)| *at)
-    {
-        out.push_str(&rest[..at]);
-        out.push_str(value);
-        rest = &rest[at + placeholder.len()..];
-    }
-    out.push_str(rest);
-    out
-}
-
 pub fn integer_enum(def: &TypeDef, e: &IntegerEnum) -> TokenStream {
     let name = ident(&def.name);
     let docs = enum_doc(def);
@@ -438,7 +316,14 @@ pub fn integer_enum(def: &TypeDef, e: &IntegerEnum) -> TokenStream {
     let variant_docs = texts.iter().map(|text| wire_doc(text));
     let keys: Vec<Vec<u8>> = numbers.iter().map(|n| n.to_le_bytes().to_vec()).collect();
     let (all, values) = (quote!(#(Self::#variants),*), quote!(#(#texts),*));
-    let (splices, consts, wire_enum) = listing(def, &e.label, &all, &values, &keys);
+    let (splices, consts) = listing(def, &all, &values, &keys);
+    let label = &e.label;
+    let wire_enum = quote! {
+        impl rt::WireEnum for #name {
+            const LABEL: &'static str = #label;
+            const VALUES: &'static [&'static str] = #name::VALUES;
+        }
+    };
     let other = open_variant(e.open, e.variants.iter().map(|v| v.rust_name.as_str()));
     let (other_variant, value, unknown) = match &other {
         Some(other) => {
@@ -557,7 +442,7 @@ mod tests {
         api.types
             .iter()
             .filter_map(|def| match &def.kind {
-                TypeKind::StringEnum(e) => Some(super::string_enum(def, e, false).to_string()),
+                TypeKind::StringEnum(e) => Some(super::string_enum(def, e).to_string()),
                 TypeKind::IntegerEnum(e) => Some(super::integer_enum(def, e).to_string()),
                 _ => None,
             })
@@ -676,31 +561,5 @@ mod tests {
             assert_eq!(spliced, tokens, "{count} values, open: {open}");
             assert!(!spliced.contains("__splice"), "{spliced}");
         }
-    }
-
-    /// A string enum's trait impls from the template print as their tokens do: names and
-    /// labels of every length up to the margin (a longer one keeps the tokens), labels with
-    /// quotes, open and closed.
-    #[test]
-    fn trait_impls_from_the_template_print_as_their_tokens_do() {
-        let printed =
-            |tokens| crate::format::join("", [crate::format::items("types.rs", tokens).unwrap()]);
-        let mut from_template = 0;
-        for length in 1..=90 {
-            // Names and labels holding the template's placeholders are filled in once.
-            let name = super::ident(&format!("OzQz{}", "x".repeat(length - 1)));
-            let label = format!("qzOz\"{}", "y".repeat(length));
-            for other in [None, Some(super::ident("Other2"))] {
-                let tokens = printed(super::trait_impls(&name, &label, other.as_ref()));
-                if let Some(text) = super::trait_impl_text(&name, &label, other.as_ref()) {
-                    from_template += 1;
-                    assert_eq!(printed(text), tokens, "{name}, label of {length}");
-                }
-            }
-        }
-        assert!(
-            from_template > 60,
-            "{from_template} of 180 from the template"
-        );
     }
 }

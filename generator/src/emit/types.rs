@@ -7,7 +7,6 @@ use quote::{format_ident, quote};
 use super::{
     Head, Module, cfg_attr, deprecated, doc, enums, gate_items, ident, objects, rust_type,
 };
-use crate::features::Gate;
 use crate::model::{Api, DefaultValue, Field, Struct, Tagged, TypeDef, TypeKind, TypeRef, Union};
 
 pub const HEAD: Head = Head {
@@ -34,11 +33,7 @@ pub fn body(api: &Api, part: usize) -> TokenStream {
         let items = match &def.kind {
             TypeKind::Struct(s) => emit_struct(api, def, s, &extra),
             TypeKind::Alias(target) => emit_alias(def, target),
-            TypeKind::StringEnum(e) => enums::string_enum(
-                def,
-                e,
-                matches!(api.features.type_gate(&def.name), Gate::AnyOf(_)),
-            ),
+            TypeKind::StringEnum(e) => enums::string_enum(def, e),
             TypeKind::IntegerEnum(e) => enums::integer_enum(def, e),
             TypeKind::Untagged(u) => emit_untagged(def, u, &extra),
             TypeKind::Tagged(t) => emit_tagged(def, t, &extra),

@@ -7,8 +7,7 @@
 //! (a test below and the snapshots check it), at the cost of one literal per list.
 //!
 //! A marker stands where a list would: a whole line (`__splice_x,` for variants,
-//! `__splice_x => {}` for match arms, `__splice_x!();` for whole items) or the inside of
-//! brackets (`&[__splice_x]`). A packed
+//! `__splice_x => {}` for match arms) or the inside of brackets (`&[__splice_x]`). A packed
 //! list (`__splice! { marker packed r#"..."# }`, words) is an array of integers, which
 //! prettyplease fills line by line to its margin: so are its words, once the indent is known.
 
@@ -126,7 +125,6 @@ impl Splices {
             if let Some((lines, packed)) = body
                 .strip_suffix(',')
                 .or_else(|| body.strip_suffix(" => {}"))
-                .or_else(|| body.strip_suffix("!();"))
                 .and_then(|marker| self.0.get(marker))
             {
                 match packed {
