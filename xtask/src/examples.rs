@@ -8,7 +8,6 @@
 
 use std::fmt::Write as _;
 use std::path::Path;
-use std::process::Command;
 
 use openapi_rustgen::examples::Examples;
 
@@ -165,10 +164,8 @@ pub fn runner_files(crates: &[(&str, &Examples)], whole: &[&str]) -> Vec<(String
 /// `Ok` with its report when every example round-trips, `Err` with the report or cargo's
 /// errors when not.
 pub fn run(dir: &Path, target: &Path) -> Result<String, String> {
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let output = crate::workspace::cargo()
         .current_dir(dir)
-        .env_remove("CARGO_MANIFEST_DIR")
-        .env_remove("RUSTC_WORKSPACE_WRAPPER")
         // Nothing here is debugged: the build is the cost.
         .env("CARGO_PROFILE_DEV_DEBUG", "0")
         .args(["run", "--quiet", "--package", RUNNER])

@@ -167,11 +167,7 @@ fn configured(
     file: &Path,
 ) -> Result<(Vec<SpecFile>, String, openapi_rustgen::Options)> {
     let config = openapi_rustgen::Config::load(file)?;
-    let specs = config
-        .spec_files()?
-        .iter()
-        .map(|path| openapi_rustgen::read_spec(path, root))
-        .collect::<Result<Vec<_>, _>>()?;
+    let specs = read_specs_at(root, &config.spec_files()?)?;
     let out = openapi_rustgen::spec_name(config.out.as_deref().unwrap_or(root), root);
     Ok((specs, out, config.options()))
 }
