@@ -131,9 +131,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 mod hash;
 
-/// Where a generated enum's values are in its `VALUES`: a perfect hash of the values, which the
-/// generator computes, so that `FromStr` finds a value with one hash and one comparison and
-/// each value is written once.
+/// Where a generated enum's values are in its `VALUES`: an order-preserving perfect hash of
+/// the values, which the generator computes, so that `FromStr` finds a value with one hash, two
+/// independent loads and one comparison, and each value is written once.
 #[doc(hidden)]
 #[derive(Debug)]
 pub struct Lookup {
@@ -142,35 +142,39 @@ pub struct Lookup {
     /// Whether keys are hashed from their sample (`hash::sampled`), which tells this enum's
     /// values apart, or whole (`hash::hash`).
     pub sampled: bool,
-    /// One displacement per bucket of values (see `hash::slot`).
-    pub displacements: &'static [u32],
-    /// The position in `VALUES` of the value in each slot.
-    pub positions: &'static [usize],
+    /// One number per vertex of the hash's graph: the numbers at a key's two vertices (see
+    /// `hash::vertices`) add up to its position in `VALUES`, modulo their count.
+    pub graph: &'static [u32],
 }
 
 impl Lookup {
     /// Where `value` is in `values`, the enum's `VALUES`.
     pub fn find(&self, values: &[&str], value: &str) -> Option<usize> {
-        self.find_key(value.as_bytes(), |at| values[at] == value)
+        let at = self.position(value.as_bytes(), values.len())?;
+        hash::same(values[at].as_bytes(), value.as_bytes()).then_some(at)
     }
 
     /// Where `number` is in `values`, the `VALUES` of an integer enum (the generator hashes
     /// its integers' little-endian bytes).
     pub fn find_integer(&self, values: &[&str], number: i64) -> Option<usize> {
-        self.find_key(&number.to_le_bytes(), |at| integer(values[at]) == number)
+        let at = self.position(&number.to_le_bytes(), values.len())?;
+        (integer(values[at]) == number).then_some(at)
     }
 
-    fn find_key(&self, key: &[u8], is_at: impl Fn(usize) -> bool) -> Option<usize> {
-        if self.positions.is_empty() {
+    /// The position `key` would have among `count` values, if it is one of them.
+    #[inline]
+    fn position(&self, key: &[u8], count: usize) -> Option<usize> {
+        if self.graph.is_empty() {
             return None;
         }
         let hash = match self.sampled {
             true => hash::sampled(self.seed, key),
             false => hash::hash(self.seed, key),
         };
-        let slot = hash::slot(hash, self.displacements, self.positions.len());
-        let at = self.positions[slot];
-        is_at(at).then_some(at)
+        let (one, other) = hash::vertices(hash, self.graph.len());
+        let sum = self.graph[one] as usize + self.graph[other] as usize;
+        // Both numbers are below `count`, so one subtraction is the remainder.
+        Some(if sum >= count { sum - count } else { sum })
     }
 }
 
@@ -372,13 +376,12 @@ mod tests {
     }
 
     #[test]
-    fn a_lookup_confirms_what_its_slot_holds() {
+    fn a_lookup_confirms_the_value_at_the_position_it_finds() {
         for sampled in [false, true] {
             let one = Lookup {
                 seed: 0,
                 sampled,
-                displacements: &[0],
-                positions: &[0],
+                graph: &[0, 0, 0],
             };
             assert_eq!(one.find(&["cpaneld"], "cpaneld"), Some(0));
             assert_eq!(one.find(&["cpaneld"], "cpanel"), None);
@@ -388,8 +391,7 @@ mod tests {
         let none = Lookup {
             seed: 0,
             sampled: true,
-            displacements: &[],
-            positions: &[],
+            graph: &[],
         };
         assert_eq!(none.find(&[], "cpaneld"), None);
     }

@@ -37,28 +37,27 @@ fn enum_doc(def: &TypeDef) -> TokenStream {
     quote!(#docs #deprecated)
 }
 
-/// The slot a key goes to: the runtime's own functions, so that the tables computed here are
+/// The vertices a key joins: the runtime's own functions, so that the tables computed here are
 /// the ones it reads.
 #[path = "../../runtime/src/enums/hash.rs"]
 mod hash;
 
-/// Keys per bucket of the perfect hash, on average: fewer make the tables longer, more make
-/// them slower to compute.
-const KEYS_PER_BUCKET: usize = 4;
-/// Displacements tried for one bucket before another seed is.
-const DISPLACEMENTS_TRIED: u32 = 1 << 16;
-/// Seeds tried: with distinct keys, the first almost always does.
-const SEEDS_TRIED: u64 = 1 << 10;
+/// Vertices of the perfect hash's graph per key, in eighths: a little over two, where a random
+/// graph is a forest often enough that few seeds are tried.
+const VERTICES_PER_KEY_EIGHTHS: usize = 17;
+/// Seeds tried: about one in five gives a forest.
+const SEEDS_TRIED: u64 = 1 << 12;
 
-/// A perfect hash of an enum's keys, for the runtime's `enums::Lookup`.
+/// An order-preserving perfect hash of an enum's keys, for the runtime's `enums::Lookup`: each
+/// key is an edge between the two vertices its hash names (`hash::vertices`), and where those
+/// edges make a forest, each vertex gets a number such that an edge's two numbers add up to
+/// its key's position (CHM: Czech, Havas and Majewski).
 struct PerfectHash {
     /// Whether keys are hashed from their sample (`hash::sampled`) or whole (`hash::hash`).
     sampled: bool,
     seed: u64,
-    /// One displacement per bucket.
-    displacements: Vec<u32>,
-    /// The position of the key in each slot.
-    positions: Vec<usize>,
+    /// The number of each vertex.
+    graph: Vec<u32>,
 }
 
 impl PerfectHash {
@@ -74,50 +73,77 @@ impl PerfectHash {
             .expect("distinct keys have a perfect hash under some seed")
     }
 
-    /// The first seed under which every bucket, largest first, finds a displacement that puts
-    /// all its keys in free slots.
+    /// The first seed under which the keys' edges make a forest, numbered.
     fn search(keys: &[Vec<u8>], sampled: bool) -> Option<PerfectHash> {
-        let hash_of = |seed: u64, key: &[u8]| match sampled {
-            true => hash::sampled(seed, key),
-            false => hash::hash(seed, key),
-        };
-        let buckets = keys.len().div_ceil(KEYS_PER_BUCKET).max(1);
+        if keys.is_empty() {
+            return Some(PerfectHash {
+                sampled,
+                seed: 0,
+                graph: Vec::new(),
+            });
+        }
+        let vertices = (keys.len() * VERTICES_PER_KEY_EIGHTHS).div_ceil(8).max(3);
         (0..SEEDS_TRIED).find_map(|seed| {
-            let hashes: Vec<u64> = keys.iter().map(|key| hash_of(seed, key)).collect();
-            let mut members: Vec<Vec<usize>> = vec![Vec::new(); buckets];
-            for (key, &hash) in hashes.iter().enumerate() {
-                members[hash::bucket(hash, buckets)].push(key);
-            }
-            let mut order: Vec<usize> = (0..buckets).collect();
-            order.sort_by_key(|&bucket| std::cmp::Reverse(members[bucket].len()));
-            let mut displacements = vec![0u32; buckets];
-            let mut positions: Vec<Option<usize>> = vec![None; keys.len()];
-            for bucket in order {
-                let keys = &members[bucket];
-                let placed = (0..DISPLACEMENTS_TRIED).find_map(|displacement| {
-                    displacements[bucket] = displacement;
-                    let slots: Vec<usize> = keys
-                        .iter()
-                        .map(|&key| hash::slot(hashes[key], &displacements, positions.len()))
-                        .collect();
-                    let free = slots.iter().enumerate().all(|(index, &slot)| {
-                        positions[slot].is_none() && !slots[..index].contains(&slot)
-                    });
-                    free.then_some(slots)
-                })?;
-                for (&key, slot) in keys.iter().zip(placed) {
-                    positions[slot] = Some(key);
-                }
-            }
-            let positions = positions.into_iter().collect::<Option<Vec<usize>>>()?;
+            let edges = keys.iter().map(|key| {
+                let hash = match sampled {
+                    true => hash::sampled(seed, key),
+                    false => hash::hash(seed, key),
+                };
+                hash::vertices(hash, vertices)
+            });
+            let graph = number_forest(edges, keys.len(), vertices)?;
             Some(PerfectHash {
                 sampled,
                 seed,
-                displacements,
-                positions,
+                graph,
             })
         })
     }
+}
+
+/// Numbers for the `vertices` of a graph whose edge `k` joins the two vertices `edges` gives
+/// `k`, such that an edge's two numbers add up to `k` modulo `count` (the number of edges):
+/// none where an edge is a loop or the edges make a cycle.
+fn number_forest(
+    edges: impl Iterator<Item = (usize, usize)>,
+    count: usize,
+    vertices: usize,
+) -> Option<Vec<u32>> {
+    let mut neighbours: Vec<Vec<(usize, usize)>> = vec![Vec::new(); vertices];
+    for (edge, (one, other)) in edges.enumerate() {
+        if one == other {
+            return None;
+        }
+        neighbours[one].push((other, edge));
+        neighbours[other].push((one, edge));
+    }
+    let mut numbers: Vec<Option<usize>> = vec![None; vertices];
+    let mut stack = Vec::new();
+    for root in 0..vertices {
+        if numbers[root].is_some() {
+            continue;
+        }
+        numbers[root] = Some(0);
+        // A vertex and the edge it was reached by.
+        stack.push((root, usize::MAX));
+        while let Some((vertex, through)) = stack.pop() {
+            let number = numbers[vertex]?;
+            for &(next, edge) in &neighbours[vertex] {
+                if edge == through {
+                    continue;
+                }
+                if numbers[next].is_some() {
+                    return None;
+                }
+                numbers[next] = Some((edge + count - number) % count);
+                stack.push((next, edge));
+            }
+        }
+    }
+    numbers
+        .into_iter()
+        .map(|number| number.and_then(|n| u32::try_from(n).ok()))
+        .collect()
 }
 
 /// The consts every enum has, `ALL`, `VALUES` and the lookup `FromStr` finds values by, with
@@ -133,17 +159,12 @@ fn listing(
     let PerfectHash {
         sampled,
         seed,
-        displacements,
-        positions,
+        graph,
     } = PerfectHash::of(keys);
     let seed = Literal::u64_unsuffixed(seed);
     let mut splices = TokenStream::new();
-    let displacements = displacements.into_iter().map(u64::from).collect();
-    let positions = positions.into_iter().map(|n| n as u64).collect();
-    let (displacements, positions) = (
-        numbers(&def.name, "displacements", displacements, &mut splices),
-        numbers(&def.name, "positions", positions, &mut splices),
-    );
+    let graph = graph.into_iter().map(u64::from).collect();
+    let graph = numbers(&def.name, "graph", graph, &mut splices);
     let consts = quote! {
         /// Every value the API description lists, in its order.
         pub const ALL: &'static [Self] = &[#all];
@@ -154,8 +175,7 @@ fn listing(
         const LOOKUP: rt::__private::enums::Lookup = rt::__private::enums::Lookup {
             seed: #seed,
             sampled: #sampled,
-            displacements: &[#displacements],
-            positions: &[#positions],
+            graph: &[#graph],
         };
     };
     (splices, consts)
@@ -478,7 +498,7 @@ mod tests {
     }
 
     #[test]
-    fn the_perfect_hash_puts_each_key_in_a_slot_of_its_own() {
+    fn the_perfect_hash_finds_each_key_s_own_position() {
         // Keys alike but for their last bytes, short ones, and integers' bytes.
         let families: [fn(i64) -> Vec<u8>; 3] = [
             |n| format!("Email_Value_{n}").into_bytes(),
@@ -491,14 +511,14 @@ mod tests {
         {
             let keys: Vec<Vec<u8>> = (0..count).map(|n| family(n as i64)).collect();
             let table = super::PerfectHash::of(&keys);
-            assert_eq!(table.positions.len(), count);
             for (position, key) in keys.iter().enumerate() {
                 let hash = match table.sampled {
                     true => super::hash::sampled(table.seed, key),
                     false => super::hash::hash(table.seed, key),
                 };
-                let slot = super::hash::slot(hash, &table.displacements, table.positions.len());
-                assert_eq!(table.positions[slot], position, "{count} keys");
+                let (one, other) = super::hash::vertices(hash, table.graph.len());
+                let sum = (table.graph[one] + table.graph[other]) as usize;
+                assert_eq!(sum % count, position, "{count} keys");
             }
         }
     }

@@ -307,12 +307,12 @@ mod tests {
                 (
                     quote! {
                         impl T {
-                            const L: Lookup = Lookup { seed: 1, positions: &[#(#literals),*] };
+                            const L: Lookup = Lookup { seed: 1, graph: &[#(#literals),*] };
                         }
                     },
                     quote! {
                         impl T {
-                            const L: Lookup = Lookup { seed: 1, positions: &[#marker] };
+                            const L: Lookup = Lookup { seed: 1, graph: &[#marker] };
                         }
                     },
                 )

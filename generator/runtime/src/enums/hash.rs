@@ -1,6 +1,7 @@
-//! The perfect hash by which a generated enum finds a value in its `VALUES`: which slot a key
-//! goes to. The generator computes each enum's seed and displacements with these same
-//! functions (it includes this file), so that it and the runtime agree by construction.
+//! The perfect hash by which a generated enum finds a value in its `VALUES`: which two
+//! vertices of its graph a key joins. The generator computes each enum's seed and graph with
+//! these same functions (it includes this file), so that it and the runtime agree by
+//! construction.
 
 /// The hash of `key` under `seed`, eight bytes at a time; the last eight bytes of a key longer
 /// than eight are read as one word even where they overlap the word before (the length tells
@@ -66,19 +67,44 @@ pub fn sampled(seed: u64, key: &[u8]) -> u64 {
     product as u64 ^ (product >> 64) as u64
 }
 
-/// The bucket, out of `buckets`, of a key whose hash is `hash`: the keys of a bucket share
-/// one displacement.
-pub fn bucket(hash: u64, buckets: usize) -> usize {
-    reduce((hash >> 32) as u32, buckets)
+/// Whether `key` is `stored`, compared eight bytes at a time inline, as a `match` on string
+/// literals compiles to, rather than through a call of `memcmp` (which a value's parse would
+/// spend most of its time in).
+#[inline]
+pub fn same(stored: &[u8], key: &[u8]) -> bool {
+    let length = key.len();
+    if stored.len() != length {
+        return false;
+    }
+    let word = |bytes: &[u8], at: usize| {
+        u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"))
+    };
+    let half = |bytes: &[u8], at: usize| {
+        u32::from_le_bytes(bytes[at..at + 4].try_into().expect("four bytes"))
+    };
+    if length >= 8 {
+        let mut at = 0;
+        while at + 8 < length {
+            if word(stored, at) != word(key, at) {
+                return false;
+            }
+            at += 8;
+        }
+        word(stored, length - 8) == word(key, length - 8)
+    } else if length >= 4 {
+        half(stored, 0) == half(key, 0) && half(stored, length - 4) == half(key, length - 4)
+    } else {
+        stored == key
+    }
 }
 
-/// The slot, out of `slots`, of a key whose hash is `hash`: its bucket's displacement moves it
-/// from where its hash alone would put it (CHD, "hash, displace and compress").
-pub fn slot(hash: u64, displacements: &[u32], slots: usize) -> usize {
-    let displacement = u64::from(displacements[bucket(hash, displacements.len())]);
-    let moved = (hash ^ displacement.wrapping_mul(0x9E37_79B9_7F4A_7C15))
-        .wrapping_mul(0xD6E8_FEB8_6659_FD93);
-    reduce((moved >> 32) as u32, slots)
+/// The two vertices, out of `vertices`, of the graph's edge for a key whose hash is `hash`:
+/// from its high and its low half, which the hash's final fold makes independent.
+pub fn vertices(hash: u64, vertices: usize) -> (usize, usize) {
+    (
+        reduce((hash >> 32) as u32, vertices),
+        reduce(hash as u32, vertices),
+    )
 }
 
 /// `value` scaled from the range of `u32` to `0..count`, without a division.
