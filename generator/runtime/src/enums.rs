@@ -151,7 +151,7 @@ impl Lookup {
     /// Where `value` is in `values`, the enum's `VALUES`.
     pub fn find(&self, values: &[&str], value: &str) -> Option<usize> {
         let at = self.position(value.as_bytes(), values.len())?;
-        hash::same(values[at].as_bytes(), value.as_bytes()).then_some(at)
+        same(values[at].as_bytes(), value.as_bytes()).then_some(at)
     }
 
     /// Where `number` is in `values`, the `VALUES` of an integer enum (the generator hashes
@@ -175,6 +175,37 @@ impl Lookup {
         let sum = self.graph[one] as usize + self.graph[other] as usize;
         // Both numbers are below `count`, so one subtraction is the remainder.
         Some(if sum >= count { sum - count } else { sum })
+    }
+}
+
+/// Whether `key` is `stored`, compared eight bytes at a time inline, as a `match` on string
+/// literals compiles to, rather than through a call of `memcmp` (which a value's parse would
+/// spend most of its time in).
+#[inline]
+pub fn same(stored: &[u8], key: &[u8]) -> bool {
+    let length = key.len();
+    if stored.len() != length {
+        return false;
+    }
+    let word = |bytes: &[u8], at: usize| {
+        u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"))
+    };
+    let half = |bytes: &[u8], at: usize| {
+        u32::from_le_bytes(bytes[at..at + 4].try_into().expect("four bytes"))
+    };
+    if length >= 8 {
+        let mut at = 0;
+        while at + 8 < length {
+            if word(stored, at) != word(key, at) {
+                return false;
+            }
+            at += 8;
+        }
+        word(stored, length - 8) == word(key, length - 8)
+    } else if length >= 4 {
+        half(stored, 0) == half(key, 0) && half(stored, length - 4) == half(key, length - 4)
+    } else {
+        stored == key
     }
 }
 

@@ -67,37 +67,6 @@ pub fn sampled(seed: u64, key: &[u8]) -> u64 {
     product as u64 ^ (product >> 64) as u64
 }
 
-/// Whether `key` is `stored`, compared eight bytes at a time inline, as a `match` on string
-/// literals compiles to, rather than through a call of `memcmp` (which a value's parse would
-/// spend most of its time in).
-#[inline]
-pub fn same(stored: &[u8], key: &[u8]) -> bool {
-    let length = key.len();
-    if stored.len() != length {
-        return false;
-    }
-    let word = |bytes: &[u8], at: usize| {
-        u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"))
-    };
-    let half = |bytes: &[u8], at: usize| {
-        u32::from_le_bytes(bytes[at..at + 4].try_into().expect("four bytes"))
-    };
-    if length >= 8 {
-        let mut at = 0;
-        while at + 8 < length {
-            if word(stored, at) != word(key, at) {
-                return false;
-            }
-            at += 8;
-        }
-        word(stored, length - 8) == word(key, length - 8)
-    } else if length >= 4 {
-        half(stored, 0) == half(key, 0) && half(stored, length - 4) == half(key, length - 4)
-    } else {
-        stored == key
-    }
-}
-
 /// The two vertices, out of `vertices`, of the graph's edge for a key whose hash is `hash`:
 /// from its high and its low half, which the hash's final fold makes independent.
 pub fn vertices(hash: u64, vertices: usize) -> (usize, usize) {
