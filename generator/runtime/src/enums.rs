@@ -430,7 +430,7 @@ mod tests {
     #[test]
     fn same_agrees_with_equality_at_every_length_and_every_differing_byte() {
         for length in 0..40 {
-            let stored: Vec<u8> = (0..length).map(|n| b'a' + (n % 26) as u8).collect();
+            let stored: Vec<u8> = (0..length).map(|n: usize| b'a' + (n % 26) as u8).collect();
             assert!(same(&stored, &stored.clone()));
             assert!(!same(&stored, &stored[..length.saturating_sub(1)]) || length == 0);
             for at in 0..length {
