@@ -3,12 +3,12 @@
 //! the text is one pass over bytes, where a walk of the tokens of a large spec's module
 //! (hundreds of thousands of identifiers) cost a tenth of generating it.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 /// The identifiers of a module (raw ones without their `r#`).
 #[derive(Debug, Default)]
 pub struct Idents {
-    names: HashSet<String>,
+    names: FxHashSet<String>,
 }
 
 impl Idents {
@@ -24,11 +24,16 @@ impl Idents {
     /// The identifiers of `source`, Rust as prettyplease prints it.
     pub fn of_source(source: &str) -> Idents {
         let bytes = source.as_bytes();
-        let mut names = HashSet::new();
+        let mut names = FxHashSet::default();
         let mut at = 0;
         while at < bytes.len() {
             let rest = &bytes[at..];
             at += match rest {
+                // Indentation and spaces, a run at a time.
+                [b' ' | b'\n', ..] => rest
+                    .iter()
+                    .position(|&b| b != b' ' && b != b'\n')
+                    .unwrap_or(rest.len()),
                 // `str::find` of one ASCII character is a word-at-a-time search: comments
                 // (docs) are much of a module's text.
                 [b'/', b'/', ..] => source[at..].find('\n').map_or(rest.len(), |end| end + 1),
