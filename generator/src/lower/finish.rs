@@ -62,21 +62,48 @@ pub fn settle_defaults(api: &mut Api, warnings: &mut Vec<Warning>) {
 /// many places, the same object in many answers) becomes an alias of that type: one
 /// definition to compile, and every name still there.
 fn share_identical(api: &mut Api) {
-    let mut first: BTreeMap<String, String> = BTreeMap::new();
-    for def in &mut api.types {
+    // Definitions met first, by a cheap outline of their kind; within one outline, compared
+    // whole.
+    let mut first: BTreeMap<(&'static str, usize, String), Vec<usize>> = BTreeMap::new();
+    for index in 0..api.types.len() {
+        let def = &api.types[index];
         if matches!(def.kind, TypeKind::Alias(_)) {
             continue;
         }
-        let key = format!("{:?}", def.kind);
-        match first.get(&key) {
-            Some(original) if !is_component(def) => {
-                def.kind = TypeKind::Alias(TypeRef::Named(original.clone()));
+        let met = first.entry(outline(&def.kind)).or_default();
+        match met
+            .iter()
+            .find(|&&earlier| api.types[earlier].kind == def.kind)
+        {
+            Some(&original) if !is_component(def) => {
+                let original = api.types[original].name.clone();
+                api.types[index].kind = TypeKind::Alias(TypeRef::Named(original));
             }
             Some(_) => {}
-            None => {
-                first.insert(key, def.name.clone());
-            }
+            None => met.push(index),
         }
+    }
+}
+
+/// What kind a definition is, how many members it has, and its first member's name: equal for
+/// identical definitions, and seldom for others.
+fn outline(kind: &TypeKind) -> (&'static str, usize, String) {
+    match kind {
+        TypeKind::Struct(s) => {
+            let first = s.fields.first().map(|f| f.wire_name.clone());
+            ("struct", s.fields.len(), first.unwrap_or_default())
+        }
+        TypeKind::StringEnum(e) => {
+            let first = e.variants.first().map(|v| v.wire.clone());
+            ("string enum", e.variants.len(), first.unwrap_or_default())
+        }
+        TypeKind::IntegerEnum(e) => {
+            let first = e.variants.first().map(|v| v.value.to_string());
+            ("integer enum", e.variants.len(), first.unwrap_or_default())
+        }
+        TypeKind::Untagged(u) => ("untagged", u.variants.len(), String::new()),
+        TypeKind::Tagged(t) => ("tagged", t.variants.len(), t.property.clone()),
+        TypeKind::Alias(_) => ("alias", 0, String::new()),
     }
 }
 
