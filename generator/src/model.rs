@@ -188,6 +188,8 @@ pub struct Response {
     pub success: bool,
     /// Its variant in the operation's enum by status, e.g. `NotFound`.
     pub variant: String,
+    /// Where the operation declares it (`None` for the success assumed where none is).
+    pub source: Option<Source>,
 }
 
 impl Response {

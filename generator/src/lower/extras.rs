@@ -178,7 +178,7 @@ impl Lowerer {
     }
 }
 
-fn is_event_stream(content_type: &str) -> bool {
+pub(super) fn is_event_stream(content_type: &str) -> bool {
     openapi_runtime::vocab::essence(content_type) == EVENT_STREAM
 }
 

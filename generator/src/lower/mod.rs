@@ -66,9 +66,20 @@ pub fn lower(
         lowerer.profile = *profile;
         let first_operation = lowerer.api.operations.len();
         lowerer.document(file, document)?;
-        profile.apply(&mut lowerer.api, file, first_operation);
+        profile.apply(
+            &mut lowerer.api,
+            file,
+            first_operation,
+            &mut lowerer.warnings,
+        );
     }
     finish::finish(&mut lowerer.api, &mut lowerer.warnings);
+    // A part lowered for each operation that refers to it (a shared response, say) warns
+    // once.
+    let mut seen = std::collections::HashSet::new();
+    lowerer
+        .warnings
+        .retain(|w| seen.insert((w.file.clone(), w.pointer.clone(), w.message.clone())));
     Ok((lowerer.api, lowerer.warnings))
 }
 

@@ -100,9 +100,9 @@ impl Lowerer {
         let mut responses = Vec::new();
         for (key, response) in keyed {
             let success = key.starts_with('2') || (key == "default" && !any_success);
-            let response_ptr = ptr.push("responses").push(&key);
+            let declared_ptr = ptr.push("responses").push(&key);
             let (response, response_ptr) =
-                component::resolve_or_error(response, &response_ptr, document)?;
+                component::resolve_or_error(response, &declared_ptr, document)?;
             let variant = variants.claim(status_variant(&key));
             let name = if success && successes == 1 {
                 format!("{type_prefix}Response")
@@ -116,7 +116,7 @@ impl Lowerer {
                 label: "response".to_owned(),
             };
             let (content_type, media, ty) =
-                self.response_body(response, &response_ptr, &hint, document)?;
+                self.response_body(response, success, &response_ptr, &hint, document)?;
             responses.push(Response {
                 status: key,
                 doc: text(&Some(response.description.clone())),
@@ -125,6 +125,7 @@ impl Lowerer {
                 ty,
                 success,
                 variant,
+                source: Some(super::source(&declared_ptr)),
             });
         }
         if successes == 0 {
@@ -138,16 +139,19 @@ impl Lowerer {
                 ty: None,
                 success: true,
                 variant: variants.claim("Success".to_owned()),
+                source: None,
             });
         }
         Ok(responses)
     }
 
     /// The media type, media and type of a response's body: JSON where it is offered, else
-    /// the first media type; bytes for a media type the generator does not know.
+    /// the first media type; bytes for a media type the generator does not know. Each other
+    /// media type the response offers (but a success's event stream) is a warning.
     fn response_body(
         &mut self,
         response: &SpecResponse,
+        success: bool,
         ptr: &Pointer,
         hint: &NameHint,
         document: &OpenAPI,
@@ -160,6 +164,19 @@ impl Lowerer {
         let Some((content_type, media_type)) = chosen else {
             return Ok((None, Media::Empty, None));
         };
+        // A success's event stream is read too, by the operation's `_events` method.
+        let read_too = |other: &str| success && super::extras::is_event_stream(other);
+        for other in response.content.keys() {
+            if other == content_type || read_too(other) {
+                continue;
+            }
+            self.warn(
+                &ptr.push("content").push(other),
+                &format!(
+                    "`{other}` answers are not read: this response is read as `{content_type}`"
+                ),
+            );
+        }
         let media_ptr = ptr.push("content").push(content_type);
         let media = match Media::of(content_type) {
             Some(Media::Form | Media::Multipart) | None => {

@@ -500,3 +500,60 @@ fn uapi_envelope_components_are_read_by_the_runtime_and_not_generated() {
         ]
     );
 }
+
+/// A response read as one media type names each other one it offers (but a success's event
+/// stream), once, even where many operations share the response.
+#[test]
+fn a_response_s_other_media_types_are_warnings_once_each() {
+    let text = spec("[]", "{type: object}", "{responses: {Gone: {description: gone, content: {application/json: {schema: {type: string}}, text/csv: {}}}}}")
+        .replace(
+            "              schema: {type: object}\n",
+            "              schema: {type: object}\n            application/xml:\n              schema: {type: object}\n            text/event-stream: {}\n        '410': {$ref: '#/components/responses/Gone'}\n",
+        )
+        .replace("/op:", "/op2:\n    get:\n      operationId: op2\n      responses:\n        '410': {$ref: '#/components/responses/Gone'}\n  /op:");
+    let (_, warnings) = model_and_warnings(&text);
+    let about = |media: &str| {
+        warnings
+            .iter()
+            .filter(|w| {
+                w.message
+                    .starts_with(&format!("`{media}` answers are not read"))
+            })
+            .map(|w| w.pointer.as_str())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        about("application/xml"),
+        ["#/paths/~1op/get/responses/200/content/application~1xml"]
+    );
+    assert_eq!(
+        about("text/csv"),
+        ["#/components/responses/Gone/content/text~1csv"]
+    );
+    // A success's event stream is read by its `_events` method.
+    assert!(about("text/event-stream").is_empty(), "{warnings:#?}");
+}
+
+/// The cPanel profile reads failures from WHM's envelope, so the failures an operation
+/// declares are not typed; each is a warning at its place.
+#[test]
+fn failures_the_cpanel_envelope_replaces_are_warnings() {
+    let envelope = "{type: object, properties: {data: {type: string}, metadata: {type: object, properties: {result: {type: integer}, reason: {type: string}}}}}";
+    let text = spec("[]", envelope, "{}")
+        .replace(
+            "operationId: op",
+            "operationId: Mod-op\n      x-cpanel-api-version: WHM API 1",
+        )
+        .replace(
+            "components:",
+            "        '401':\n          description: denied\ncomponents:",
+        );
+    let (api, warnings) = model_and_warnings(&text);
+    assert!(api.operations[0].responses.iter().all(|r| r.success));
+    let pointers: Vec<&str> = warnings
+        .iter()
+        .filter(|w| w.message.starts_with("this failure is not typed"))
+        .map(|w| w.pointer.as_str())
+        .collect();
+    assert_eq!(pointers, ["#/paths/~1op/get/responses/401"]);
+}

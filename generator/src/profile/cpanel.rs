@@ -20,6 +20,7 @@
 
 use openapiv3::{OpenAPI, ReferenceOr};
 
+use crate::error::Warning;
 use crate::model::*;
 
 /// The extension naming the cPanel API an operation belongs to.
@@ -72,7 +73,7 @@ struct Found {
 }
 
 /// Applies cPanel's conventions to the operations from `first` on, and the types of `file`.
-pub fn apply(api: &mut Api, file: &str, first: usize) {
+pub fn apply(api: &mut Api, file: &str, first: usize, warnings: &mut Vec<Warning>) {
     flags(api, file);
     let mut whm = false;
     let mut uapi = false;
@@ -121,6 +122,19 @@ pub fn apply(api: &mut Api, file: &str, first: usize) {
             }
             // Failures travel in the envelope, with HTTP 200; another status (a 401 with a
             // login page, say) is not the API's answer, and the client reports it as it is.
+            for dropped in op.responses.iter().filter(|r| !r.success) {
+                if let Some(source) = &dropped.source {
+                    warnings.push(Warning {
+                        file: source.file.clone(),
+                        pointer: source.pointer.clone(),
+                        message: "this failure is not typed: cPanel answers failures with \
+                                  HTTP 200 and says why in the envelope, which is what the \
+                                  client reads; this status comes back as `Error::Status`, \
+                                  with its body"
+                            .to_owned(),
+                    });
+                }
+            }
             op.responses.retain(|r| r.success);
             match kind {
                 Envelope::Whm => whm = true,

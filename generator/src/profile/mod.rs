@@ -13,6 +13,7 @@ pub mod cpanel;
 
 use openapiv3::OpenAPI;
 
+use crate::error::Warning;
 use crate::model::Api;
 
 /// The conventions a document is read under.
@@ -57,10 +58,16 @@ impl Profile {
 
     /// Applies the profile to what the document `file` added: its operations, from
     /// `first_operation` on, and its types.
-    pub fn apply(self, api: &mut Api, file: &str, first_operation: usize) {
+    pub fn apply(
+        self,
+        api: &mut Api,
+        file: &str,
+        first_operation: usize,
+        warnings: &mut Vec<Warning>,
+    ) {
         match self {
             Profile::Plain => {}
-            Profile::Cpanel => cpanel::apply(api, file, first_operation),
+            Profile::Cpanel => cpanel::apply(api, file, first_operation, warnings),
         }
     }
 
