@@ -59,56 +59,7 @@ impl MetadataResult {
     }
 }
 
-impl rt::WireEnum for MetadataResult {
-    const LABEL: &'static str = "result";
-    const VALUES: &'static [&'static str] = MetadataResult::VALUES;
-}
-
-impl TryFrom<i64> for MetadataResult {
-    type Error = rt::InvalidEnumValue;
-    fn try_from(value: i64) -> Result<Self, Self::Error> {
-        match Self::LOOKUP.find_integer(Self::VALUES, value) {
-            Some(at) => Ok(Self::ALL[at]),
-            None => Ok(Self::Other(value)),
-        }
-    }
-}
-
-impl From<MetadataResult> for i64 {
-    fn from(value: MetadataResult) -> i64 {
-        value.value()
-    }
-}
-
-impl std::fmt::Display for MetadataResult {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.value(), f)
-    }
-}
-
-impl std::str::FromStr for MetadataResult {
-    type Err = rt::InvalidEnumValue;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        match value.trim().parse::<i64>() {
-            Ok(number) => Self::try_from(number),
-            Err(_) => Err(rt::InvalidEnumValue::of::<Self>(value)),
-        }
-    }
-}
-
-impl serde::Serialize for MetadataResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MetadataResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::__private::enums::deserialize_int(deserializer)
-    }
-}
+rt::__private::integer_enum!(MetadataResult "result" open Other);
 
 /// The allowed values of `Service`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

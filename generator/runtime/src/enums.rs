@@ -276,6 +276,91 @@ macro_rules! __string_enum {
     };
 }
 
+/// `__private::integer_enum!` (exported at the root as `__integer_enum!`): the trait impls of
+/// a generated integer enum, in which only its name, its label and whether it is open vary:
+/// `WireEnum`, `TryFrom<i64>` (a closed enum refuses an unlisted integer; an open one keeps
+/// it in its other variant), `From<Self> for i64`, `Display`, `FromStr` (the integer's text),
+/// `Serialize` and `Deserialize` (a number, or its text). The enum has `ALL`, `VALUES`,
+/// `LOOKUP` and `value()` of its own.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __integer_enum {
+    ($name:ident $label:literal closed) => {
+        $crate::__integer_enum!(@common $name $label);
+
+        impl ::std::convert::TryFrom<i64> for $name {
+            type Error = $crate::InvalidEnumValue;
+
+            fn try_from(value: i64) -> ::std::result::Result<Self, Self::Error> {
+                match Self::LOOKUP.find_integer(Self::VALUES, value) {
+                    Some(at) => Ok(Self::ALL[at]),
+                    None => Err($crate::InvalidEnumValue::of::<Self>(&value.to_string())),
+                }
+            }
+        }
+    };
+    ($name:ident $label:literal open $other:ident) => {
+        $crate::__integer_enum!(@common $name $label);
+
+        impl ::std::convert::TryFrom<i64> for $name {
+            type Error = $crate::InvalidEnumValue;
+
+            fn try_from(value: i64) -> ::std::result::Result<Self, Self::Error> {
+                match Self::LOOKUP.find_integer(Self::VALUES, value) {
+                    Some(at) => Ok(Self::ALL[at]),
+                    None => Ok(Self::$other(value)),
+                }
+            }
+        }
+    };
+    (@common $name:ident $label:literal) => {
+        impl $crate::WireEnum for $name {
+            const LABEL: &'static str = $label;
+            const VALUES: &'static [&'static str] = $name::VALUES;
+        }
+
+        impl ::std::convert::From<$name> for i64 {
+            fn from(value: $name) -> i64 {
+                value.value()
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.value(), f)
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::InvalidEnumValue;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                match value.trim().parse::<i64>() {
+                    Ok(number) => <Self as ::std::convert::TryFrom<i64>>::try_from(number),
+                    Err(_) => Err($crate::InvalidEnumValue::of::<Self>(value)),
+                }
+            }
+        }
+
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::__private::enums::deserialize_int(deserializer)
+            }
+        }
+    };
+}
+
 /// The integer of an integer enum's value, from its text in `VALUES` (written by the
 /// generator as `i64`'s `Display` writes it).
 ///

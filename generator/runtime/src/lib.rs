@@ -87,6 +87,7 @@ pub mod __private {
     pub use crate::__object as object;
 
     /// A generated string enum's trait impls.
+    pub use crate::__integer_enum as integer_enum;
     pub use crate::__string_enum as string_enum;
 
     /// What `object!` implements, and the pieces it calls.

@@ -6,7 +6,9 @@
 //! Each wire value is written once, in `VALUES` (and quoted in its variant's doc): `as_str`
 //! indexes `VALUES` by the variant's position, and `FromStr` finds the position through
 //! `LOOKUP`, a perfect hash of the values that the generator computes. An integer enum's
-//! `VALUES` are its integers in decimal, which `value()` reads.
+//! `VALUES` are its integers in decimal, which `value()` reads. The trait impls, the same for
+//! every enum but for its name, label and other variant, are one call of the runtime's
+//! `string_enum!` or `integer_enum!`.
 //!
 //! An open enum (`open`) has one more variant holding any value the spec does not list, so
 //! that a newer server's value round-trips instead of failing. Its variants cannot be cast to
@@ -338,14 +340,8 @@ pub fn integer_enum(def: &TypeDef, e: &IntegerEnum) -> TokenStream {
     let (all, values) = (quote!(#(Self::#variants),*), quote!(#(#texts),*));
     let (splices, consts) = listing(def, &all, &values, &keys);
     let label = &e.label;
-    let wire_enum = quote! {
-        impl rt::WireEnum for #name {
-            const LABEL: &'static str = #label;
-            const VALUES: &'static [&'static str] = #name::VALUES;
-        }
-    };
     let other = open_variant(e.open, e.variants.iter().map(|v| v.rust_name.as_str()));
-    let (other_variant, value, unknown) = match &other {
+    let (other_variant, value, openness) = match &other {
         Some(other) => {
             let listed = listed_arms(
                 &variants,
@@ -365,7 +361,7 @@ pub fn integer_enum(def: &TypeDef, e: &IntegerEnum) -> TokenStream {
                         }
                     }
                 },
-                quote!(Ok(Self::#other(value))),
+                quote!(open #other),
             )
         }
         None => (
@@ -376,7 +372,7 @@ pub fn integer_enum(def: &TypeDef, e: &IntegerEnum) -> TokenStream {
                     rt::__private::enums::integer(Self::VALUES[*self as usize])
                 }
             },
-            quote!(Err(rt::InvalidEnumValue::of::<Self>(&value.to_string()))),
+            quote!(closed),
         ),
     };
     quote! {
@@ -393,53 +389,7 @@ pub fn integer_enum(def: &TypeDef, e: &IntegerEnum) -> TokenStream {
             #value
         }
 
-        #wire_enum
-
-        impl TryFrom<i64> for #name {
-            type Error = rt::InvalidEnumValue;
-
-            fn try_from(value: i64) -> Result<Self, Self::Error> {
-                match Self::LOOKUP.find_integer(Self::VALUES, value) {
-                    Some(at) => Ok(Self::ALL[at]),
-                    None => #unknown,
-                }
-            }
-        }
-
-        impl From<#name> for i64 {
-            fn from(value: #name) -> i64 {
-                value.value()
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                std::fmt::Display::fmt(&self.value(), f)
-            }
-        }
-
-        impl std::str::FromStr for #name {
-            type Err = rt::InvalidEnumValue;
-
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                match value.trim().parse::<i64>() {
-                    Ok(number) => Self::try_from(number),
-                    Err(_) => Err(rt::InvalidEnumValue::of::<Self>(value)),
-                }
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.value())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                rt::__private::enums::deserialize_int(deserializer)
-            }
-        }
+        rt::__private::integer_enum!(#name #label #openness);
     }
 }
 
