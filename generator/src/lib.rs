@@ -271,7 +271,9 @@ fn emit_files(api: &model::Api, header: &str) -> Result<Vec<GeneratedFile>, Erro
     // threads. A module with a head (its imports) learns what it names from its text.
     let mut done = pool::map(&units, |&(index, part)| {
         let file = &emit::FILES[index];
-        let formatted = format::items(file.path, (file.body)(api, part))?;
+        let mut splices = format::splice::Splices::default();
+        let tokens = (file.body)(api, part, &mut splices);
+        let formatted = format::items(file.path, tokens, &splices)?;
         let names = match file.head {
             Some(_) => emit::Idents::of_source(formatted.text()),
             None => emit::Idents::default(),
@@ -293,7 +295,8 @@ fn emit_files(api: &model::Api, header: &str) -> Result<Vec<GeneratedFile>, Erro
             names.merge(seen);
         }
         if let Some(head) = &file.head {
-            let head = format::items(file.path, emit::module_head(api, head, &names))?;
+            let head = emit::module_head(api, head, &names);
+            let head = format::items(file.path, head, &Default::default())?;
             parts.insert(0, head);
         }
         files.push(GeneratedFile {

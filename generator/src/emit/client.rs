@@ -6,6 +6,7 @@ use quote::quote;
 
 use super::runtime;
 use super::{Head, Module, cfg_attr, ident, operation_item, type_in};
+use crate::format::splice::Splices;
 use crate::model::{Api, Failure, Operation, Output, TypeRef};
 
 pub const HEAD: Head = Head {
@@ -20,7 +21,7 @@ pub const HEAD: Head = Head {
 };
 
 /// The file's body, in one part.
-pub fn body(api: &Api, _part: usize) -> TokenStream {
+pub fn body(api: &Api, _part: usize, _: &mut Splices) -> TokenStream {
     let title = api.titles.join(", ");
     let client_doc = format!(" An async client for {title}: one method per operation.");
     let methods = api.operations.iter().map(|op| {

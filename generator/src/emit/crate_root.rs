@@ -5,10 +5,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::features::Gate;
+use crate::format::splice::Splices;
 use crate::model::Api;
 
 /// The whole file, its own head included, in one part.
-pub fn body(api: &Api, _part: usize) -> TokenStream {
+pub fn body(api: &Api, _part: usize, _: &mut Splices) -> TokenStream {
     let mut docs = vec![
         format!(
             " Types, a client and server stubs for {}.",

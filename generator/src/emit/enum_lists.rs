@@ -7,7 +7,7 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use super::wire_doc_text;
-use crate::format::splice;
+use crate::format::splice::{self, Splices};
 
 /// From how many values an enum's lists are spliced: with fewer, a list may fit on one line,
 /// which only printing its tokens decides.
@@ -15,10 +15,8 @@ const SPLICED_FROM: usize = 16;
 /// How deep the arms of a match in an `impl` are.
 const ARM_INDENT: usize = 12;
 
-/// What stands where each list goes (see the module's docs), and the content items of the
-/// spliced ones, which go before the enum.
+/// What stands where each list goes (see the module's docs).
 pub(super) struct Lists {
-    pub splices: TokenStream,
     /// The variants with their docs, each followed by a comma.
     pub variants: TokenStream,
     /// The inside of `ALL`'s and `VALUES`'s brackets.
@@ -31,45 +29,54 @@ pub(super) struct Lists {
 }
 
 impl Lists {
-    /// The lists of the enum `owner`, each spliced where it can be (see [`Spliced`]) and
-    /// tokens where not; `open`: whether it has the arms' lists.
-    pub fn of(owner: &str, variants: &[Ident], wires: &[String], open: bool) -> Lists {
+    /// The lists of the enum `owner`, each spliced where it can be (see [`Spliced`], its lines
+    /// added to `splices`) and tokens where not; `open`: whether it has the arms' lists.
+    pub fn of(
+        owner: &str,
+        variants: &[Ident],
+        wires: &[String],
+        open: bool,
+        splices: &mut Splices,
+    ) -> Lists {
         if variants.len() < SPLICED_FROM {
             return Lists::tokens(variants, wires);
         }
-        let mut spliced = Spliced {
-            owner,
-            splices: TokenStream::new(),
+        let mut spliced = Spliced { owner, splices };
+        // Each line is built by pushing onto one string: `format!` per line was most of the
+        // cost of an enum of hundreds of values.
+        let names: Vec<String> = variants.iter().map(Ident::to_string).collect();
+        let line = |parts: &[&str]| {
+            let mut line = String::with_capacity(parts.iter().map(|part| part.len()).sum());
+            parts.iter().for_each(|part| line.push_str(part));
+            line
         };
-        let declared = variants.iter().zip(wires).map(|(variant, wire)| {
+        let declared = names.iter().zip(wires).map(|(name, wire)| {
             // prettyplease writes a doc of one line, not starting with `/`, as `///`.
             let doc = wire_doc_text(wire);
             let plain = !doc.contains(['\n', '\r']) && !doc.starts_with('/') && !doc.ends_with(' ');
-            plain.then(|| [format!("///{doc}"), format!("{variant},")])
+            plain.then(|| [line(&["///", &doc]), line(&[name, ","])])
         });
         let variants_list = match declared.collect::<Option<Vec<_>>>() {
             Some(declared) => spliced.line_list("variants", declared.concat(), quote!(,)),
             None => tokens::variants(variants, wires),
         };
-        let all = variants.iter().map(|variant| format!("Self::{variant},"));
+        let all = names.iter().map(|name| line(&["Self::", name, ","]));
         let all = spliced.list("all", all.collect());
-        let values = wires
-            .iter()
-            .map(|wire| format!("{},", Literal::string(wire)));
+        let values = wires.iter().map(|wire| line(&[&string_literal(wire), ","]));
         let values = spliced.list("values", values.collect());
         let (mut as_str, mut listed) = (TokenStream::new(), TokenStream::new());
         if open {
-            let arms = (variants.iter().enumerate())
-                .map(|(at, variant)| format!("Self::{variant} => Self::VALUES[{at}],"));
+            let arms = (names.iter().enumerate()).map(|(at, name)| {
+                line(&["Self::", name, " => Self::VALUES[", &at.to_string(), "],"])
+            });
             as_str = (spliced.arms("as_str", arms.collect()))
                 .unwrap_or_else(|| tokens::as_str(variants));
-            let arms = (variants[..variants.len() - 1].iter().enumerate())
-                .map(|(at, variant)| format!("{at} => Self::{variant},"));
+            let arms = (names[..names.len() - 1].iter().enumerate())
+                .map(|(at, name)| line(&[&at.to_string(), " => Self::", name, ","]));
             listed = (spliced.arms("listed", arms.collect()))
                 .unwrap_or_else(|| tokens::listed(variants));
         }
         Lists {
-            splices: spliced.splices,
             variants: variants_list,
             all,
             values,
@@ -81,13 +88,24 @@ impl Lists {
     /// Every list as tokens.
     pub(super) fn tokens(variants: &[Ident], wires: &[String]) -> Lists {
         Lists {
-            splices: TokenStream::new(),
             variants: tokens::variants(variants, wires),
             all: quote!(#(Self::#variants),*),
             values: quote!(#(#wires),*),
             as_str: tokens::as_str(variants),
             listed: tokens::listed(variants),
         }
+    }
+}
+
+/// `wire` as a string literal, as `Literal::string` writes it: as it is, in quotes, when it is
+/// printable ASCII without a quote or a backslash (which is what an enum's values mostly are).
+fn string_literal(wire: &str) -> String {
+    let plain = wire
+        .bytes()
+        .all(|byte| (b' '..=b'~').contains(&byte) && byte != b'"' && byte != b'\\');
+    match plain {
+        true => ["\"", wire, "\""].concat(),
+        false => Literal::string(wire).to_string(),
     }
 }
 
@@ -118,14 +136,14 @@ mod tokens {
 /// The splices of one enum's lists.
 struct Spliced<'a> {
     owner: &'a str,
-    splices: TokenStream,
+    splices: &'a mut Splices,
 }
 
 impl Spliced<'_> {
     /// A list inside brackets: its marker.
     fn list(&mut self, name: &str, lines: Vec<String>) -> TokenStream {
         let marker = splice::marker(self.owner, name);
-        self.splices.extend(splice::content(&marker, &lines));
+        self.splices.add(&marker, lines);
         quote!(#marker)
     }
 
@@ -141,5 +159,37 @@ impl Spliced<'_> {
     fn arms(&mut self, name: &str, arms: Vec<String>) -> Option<TokenStream> {
         let fits = (arms.iter()).all(|arm| ARM_INDENT + arm.len() - ",".len() <= splice::MARGIN);
         fits.then(|| self.line_list(name, arms, quote!(=> {})))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proc_macro2::Literal;
+
+    #[test]
+    fn a_string_literal_is_written_as_literal_string_writes_it() {
+        let mut wires: Vec<String> = (0u8..=127)
+            .map(|byte| format!("a{}b", byte as char))
+            .collect();
+        wires.extend(
+            [
+                "",
+                "'",
+                "\"q\"",
+                "back\\slash",
+                "é",
+                "\u{200b}",
+                "tab\there",
+                "\0",
+            ]
+            .map(String::from),
+        );
+        for wire in wires {
+            assert_eq!(
+                super::string_literal(&wire),
+                Literal::string(&wire).to_string(),
+                "{wire:?}"
+            );
+        }
     }
 }

@@ -19,7 +19,7 @@ use quote::quote;
 
 use super::enum_lists::Lists;
 use super::{deprecated, doc, ident, wire_doc};
-use crate::format::splice;
+use crate::format::splice::{self, Splices};
 use crate::model::{IntegerEnum, StringEnum, TypeDef};
 
 /// The name of the variant that holds unlisted values of an open enum: `Other`, unless a
@@ -148,26 +148,25 @@ fn number_forest(
         .collect()
 }
 
-/// The consts every enum has, `ALL`, `VALUES` and the lookup `FromStr` finds values by, with
-/// the content items of the lookup's splices (which go before the enum). `all` and `values`
-/// are the insides of `ALL`'s and `VALUES`'s brackets; `keys` the values as the lookup hashes
-/// them.
+/// The consts every enum has, `ALL`, `VALUES` and the lookup `FromStr` finds values by (its
+/// long arrays added to `splices`). `all` and `values` are the insides of `ALL`'s and
+/// `VALUES`'s brackets; `keys` the values as the lookup hashes them.
 fn listing(
     def: &TypeDef,
     all: &TokenStream,
     values: &TokenStream,
     keys: &[Vec<u8>],
-) -> (TokenStream, TokenStream) {
+    splices: &mut Splices,
+) -> TokenStream {
     let PerfectHash {
         sampled,
         seed,
         graph,
     } = PerfectHash::of(keys);
     let seed = Literal::u64_unsuffixed(seed);
-    let mut splices = TokenStream::new();
     let graph = graph.into_iter().map(u64::from).collect();
-    let graph = numbers(&def.name, "graph", graph, &mut splices);
-    let consts = quote! {
+    let graph = numbers(&def.name, "graph", graph, splices);
+    quote! {
         /// Every value the API description lists, in its order.
         pub const ALL: &'static [Self] = &[#all];
         /// The values of [`Self::ALL`] as the API writes them, in the same order.
@@ -179,21 +178,16 @@ fn listing(
             sampled: #sampled,
             graph: &[#graph],
         };
-    };
-    (splices, consts)
+    }
 }
 
 /// The inside of the brackets of an array of `numbers`: a packed splice (see
-/// `format::splice`), its content item added to `splices`, where the array is long.
-fn numbers(owner: &str, list: &str, numbers: Vec<u64>, splices: &mut TokenStream) -> TokenStream {
-    let words: Vec<String> = numbers.iter().map(u64::to_string).collect();
+/// `format::splice`), its words added to `splices`, where the array is long.
+fn numbers(owner: &str, list: &str, numbers: Vec<u64>, splices: &mut Splices) -> TokenStream {
     let marker = splice::marker(owner, list);
-    match splice::packed(&marker, &words) {
-        Some(content) => {
-            splices.extend(content);
-            quote!(#marker)
-        }
-        None => {
+    match splices.add_packed(&marker, numbers.iter().map(u64::to_string).collect()) {
+        true => quote!(#marker),
+        false => {
             let literals = numbers.into_iter().map(Literal::u64_unsuffixed);
             quote!(#(#literals),*)
         }
@@ -227,8 +221,8 @@ fn listed_arms(
 
 /// A string enum: its definition and lists, and its trait impls through the runtime's
 /// `string_enum!`, which only its name, label and other variant vary.
-pub fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
-    let mut items = string_enum_with(def, e, Lists::of);
+pub fn string_enum(def: &TypeDef, e: &StringEnum, splices: &mut Splices) -> TokenStream {
+    let mut items = string_enum_with(def, e, splices, Lists::of);
     let other = open_variant(e.open, e.variants.iter().map(|v| v.rust_name.as_str()));
     let (name, label) = (ident(&def.name), &e.label);
     let openness = match other {
@@ -244,15 +238,16 @@ pub fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
 fn string_enum_with(
     def: &TypeDef,
     e: &StringEnum,
-    lists: impl Fn(&str, &[proc_macro2::Ident], &[String], bool) -> Lists,
+    splices: &mut Splices,
+    lists: impl Fn(&str, &[proc_macro2::Ident], &[String], bool, &mut Splices) -> Lists,
 ) -> TokenStream {
     let name = ident(&def.name);
     let docs = enum_doc(def);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let wires: Vec<String> = e.variants.iter().map(|v| v.wire.clone()).collect();
     let keys: Vec<Vec<u8>> = wires.iter().map(|wire| wire.as_bytes().to_vec()).collect();
-    let lists = lists(&def.name, &variants, &wires, e.open);
-    let (lookup_splices, consts) = listing(def, &lists.all, &lists.values, &keys);
+    let lists = lists(&def.name, &variants, &wires, e.open, splices);
+    let consts = listing(def, &lists.all, &lists.values, &keys, splices);
     let other = open_variant(e.open, e.variants.iter().map(|v| v.rust_name.as_str()));
     let (derive_copy, other_variant, as_str) = match &other {
         Some(other) => {
@@ -311,10 +306,8 @@ fn string_enum_with(
             },
         ),
     };
-    let (splices, declared) = (&lists.splices, &lists.variants);
+    let declared = &lists.variants;
     quote! {
-        #splices
-        #lookup_splices
         #docs
         #[derive(Debug, Clone, #derive_copy PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
@@ -329,7 +322,7 @@ fn string_enum_with(
     }
 }
 
-pub fn integer_enum(def: &TypeDef, e: &IntegerEnum) -> TokenStream {
+pub fn integer_enum(def: &TypeDef, e: &IntegerEnum, splices: &mut Splices) -> TokenStream {
     let name = ident(&def.name);
     let docs = enum_doc(def);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
@@ -338,7 +331,7 @@ pub fn integer_enum(def: &TypeDef, e: &IntegerEnum) -> TokenStream {
     let variant_docs = texts.iter().map(|text| wire_doc(text));
     let keys: Vec<Vec<u8>> = numbers.iter().map(|n| n.to_le_bytes().to_vec()).collect();
     let (all, values) = (quote!(#(Self::#variants),*), quote!(#(#texts),*));
-    let (splices, consts) = listing(def, &all, &values, &keys);
+    let consts = listing(def, &all, &values, &keys, splices);
     let label = &e.label;
     let other = open_variant(e.open, e.variants.iter().map(|v| v.rust_name.as_str()));
     let (other_variant, value, openness) = match &other {
@@ -376,7 +369,6 @@ pub fn integer_enum(def: &TypeDef, e: &IntegerEnum) -> TokenStream {
         ),
     };
     quote! {
-        #splices
         #docs
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
@@ -395,6 +387,7 @@ pub fn integer_enum(def: &TypeDef, e: &IntegerEnum) -> TokenStream {
 
 #[cfg(test)]
 mod tests {
+    use crate::format::splice::Splices;
     use crate::model::TypeKind;
 
     /// The code emitted for each enum of `schemas` (YAML under `components/schemas`).
@@ -409,14 +402,20 @@ mod tests {
         let api = crate::read_model(&[file], &crate::Options::default())
             .expect("the spec is valid")
             .0;
-        api.types
+        // The enums here are short: nothing is spliced, and the tokens are the whole code.
+        let mut splices = Splices::default();
+        let code = api
+            .types
             .iter()
             .filter_map(|def| match &def.kind {
-                TypeKind::StringEnum(e) => Some(super::string_enum(def, e).to_string()),
-                TypeKind::IntegerEnum(e) => Some(super::integer_enum(def, e).to_string()),
+                TypeKind::StringEnum(e) => Some(super::string_enum(def, e, &mut splices)),
+                TypeKind::IntegerEnum(e) => Some(super::integer_enum(def, e, &mut splices)),
                 _ => None,
             })
-            .collect()
+            .map(|tokens| tokens.to_string())
+            .collect();
+        assert!(splices.is_empty());
+        code
     }
 
     #[test]
@@ -519,15 +518,19 @@ mod tests {
                 kind: TypeKind::StringEnum(e.clone()),
                 source: Source::default(),
             };
-            let printed = |tokens| {
-                crate::format::join("", [crate::format::items("types.rs", tokens).unwrap()])
+            let printed = |tokens, splices: &Splices| {
+                let items = crate::format::items("types.rs", tokens, splices).unwrap();
+                crate::format::join("", [items])
             };
-            let spliced = printed(super::string_enum_with(&def, &e, super::Lists::of));
-            let tokens = printed(super::string_enum_with(
-                &def,
-                &e,
-                |_, variants, wires, _| super::Lists::tokens(variants, wires),
-            ));
+            let mut splices = Splices::default();
+            let spliced = super::string_enum_with(&def, &e, &mut splices, super::Lists::of);
+            let spliced = printed(spliced, &splices);
+            let mut none = Splices::default();
+            let tokens =
+                super::string_enum_with(&def, &e, &mut none, |_, variants, wires, _, _| {
+                    super::Lists::tokens(variants, wires)
+                });
+            let tokens = printed(tokens, &none);
             assert_eq!(spliced, tokens, "{count} values, open: {open}");
             assert!(!spliced.contains("__splice"), "{spliced}");
         }

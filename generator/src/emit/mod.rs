@@ -23,6 +23,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::features::Gate;
+use crate::format::splice::Splices;
 use crate::model::{Api, IntegerWidth, TypeRef};
 
 /// A file of the generated crate's `src/`: its path, and how to emit its tokens from the
@@ -35,8 +36,8 @@ pub struct FileEmitter {
     /// of its own, so that one large file does not keep a single core busy while the others
     /// wait for it; the head, which depends on what every part names, comes after.
     pub parts: fn(&Api) -> usize,
-    /// Part `part` of the body.
-    pub body: fn(&Api, usize) -> TokenStream,
+    /// Part `part` of the body, and the lines its markers stand for.
+    pub body: fn(&Api, usize, &mut Splices) -> TokenStream,
 }
 
 /// A module's head: its doc (one line per element), and which glob imports it may take.

@@ -8,6 +8,7 @@ use quote::quote;
 use super::rules::Rules;
 use super::runtime;
 use super::{Head, Module, cfg_attr, deprecated, doc, gate_items, ident, rust_type};
+use crate::format::splice::Splices;
 use crate::model::*;
 use crate::naming::Scope;
 
@@ -20,7 +21,7 @@ pub const HEAD: Head = Head {
 };
 
 /// The file's body, in one part.
-pub fn body(api: &Api, _part: usize) -> TokenStream {
+pub fn body(api: &Api, _part: usize, _: &mut Splices) -> TokenStream {
     let mut rules = Rules::default();
     let operations: Vec<TokenStream> = api
         .operations

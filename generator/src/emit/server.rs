@@ -8,6 +8,7 @@ use quote::quote;
 use super::client::{failure_type, method_doc, output_type};
 use super::runtime;
 use super::{Head, Module, cfg_attr, ident, operation_item};
+use crate::format::splice::Splices;
 use crate::model::{Api, Operation, SchemeKind};
 
 /// The names `server.rs` defines or imports of its own, which the API's items must not be
@@ -33,7 +34,7 @@ pub const HEAD: Head = Head {
 };
 
 /// The file's body, in one part.
-pub fn body(api: &Api, _part: usize) -> TokenStream {
+pub fn body(api: &Api, _part: usize, _: &mut Splices) -> TokenStream {
     let secured = api.has_security();
     let methods = api.operations.iter().map(|op| {
         // Gated by the operation's tags (where tags are features), each declaration of it.

@@ -7,6 +7,7 @@ use quote::{format_ident, quote};
 use super::{
     Head, Module, cfg_attr, deprecated, doc, enums, gate_items, ident, objects, rust_type,
 };
+use crate::format::splice::Splices;
 use crate::model::{Api, DefaultValue, Field, Struct, Tagged, TypeDef, TypeKind, TypeRef, Union};
 
 pub const HEAD: Head = Head {
@@ -26,20 +27,24 @@ pub fn parts(api: &Api) -> usize {
 }
 
 /// Part `part` of the types: the definitions of its range.
-pub fn body(api: &Api, part: usize) -> TokenStream {
+pub fn body(api: &Api, part: usize, splices: &mut Splices) -> TokenStream {
     let range = part_ranges(api).into_iter().nth(part).unwrap_or_default();
     let extra = extra_derives(api);
-    let defs = api.types.get(range).unwrap_or_default().iter().map(|def| {
+    let mut defs = Vec::new();
+    for def in api.types.get(range).unwrap_or_default() {
         let items = match &def.kind {
             TypeKind::Struct(s) => emit_struct(api, def, s, &extra),
             TypeKind::Alias(target) => emit_alias(def, target),
-            TypeKind::StringEnum(e) => enums::string_enum(def, e),
-            TypeKind::IntegerEnum(e) => enums::integer_enum(def, e),
+            TypeKind::StringEnum(e) => enums::string_enum(def, e, splices),
+            TypeKind::IntegerEnum(e) => enums::integer_enum(def, e, splices),
             TypeKind::Untagged(u) => emit_untagged(def, u, &extra),
             TypeKind::Tagged(t) => emit_tagged(def, t, &extra),
         };
-        gate_items(cfg_attr(api.features.type_gate(&def.name)), items)
-    });
+        defs.push(gate_items(
+            cfg_attr(api.features.type_gate(&def.name)),
+            items,
+        ));
+    }
     quote!(#(#defs)*)
 }
 

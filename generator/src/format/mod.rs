@@ -27,29 +27,30 @@ impl Formatted {
     }
 }
 
-/// Formats `tokens`, a file's inner attributes (if any) and items.
+/// Formats `tokens`, a file's inner attributes (if any) and items, with the lines of
+/// `splices` in place of their markers.
 ///
 /// The tokens are parsed and printed one item at a time, so that only one item's syntax tree
 /// is in memory at once (a spec of a thousand operations makes files of megabytes).
 /// prettyplease prints a file as its inner attributes, then each item in turn; the pieces
 /// join into what printing the whole file gives, with a blank line between items (which
 /// prettyplease leaves out) so that a reader sees where each ends, except between `use`s.
-pub fn items(path: &str, tokens: TokenStream) -> Result<Formatted, Error> {
+pub fn items(
+    path: &str,
+    tokens: TokenStream,
+    splices: &splice::Splices,
+) -> Result<Formatted, Error> {
     let mut out = Formatted {
         text: String::new(),
         first_use: None,
         last_use: None,
     };
-    let mut splices = splice::Splices::default();
     let print = |input: ParseStream<'_>| -> syn::Result<()> {
         let attrs = input.call(syn::Attribute::parse_inner)?;
         out.text
             .push_str(&prettyplease::unparse(&file(attrs, Vec::new())));
         while !input.is_empty() {
             let item: syn::Item = input.parse()?;
-            if splices.take(&item) {
-                continue;
-            }
             let is_use = matches!(item, syn::Item::Use(_));
             if let Some(previous_use) = out.last_use
                 && !(is_use && previous_use)
@@ -110,7 +111,14 @@ mod tests {
 
     /// A whole file in one run.
     fn format(path: &str, tokens: TokenStream, header: &str) -> Result<String, super::Error> {
-        Ok(super::join(header, [super::items(path, tokens)?]))
+        Ok(super::join(
+            header,
+            [super::items(
+                path,
+                tokens,
+                &super::splice::Splices::default(),
+            )?],
+        ))
     }
 
     #[test]
@@ -150,7 +158,8 @@ mod tests {
             pub struct C;
         );
         let whole = format("lib.rs", quote!(#head #body #tail), "// h").unwrap();
-        let parts = [head, body, quote!(), tail].map(|part| super::items("lib.rs", part).unwrap());
+        let parts = [head, body, quote!(), tail]
+            .map(|part| super::items("lib.rs", part, &Default::default()).unwrap());
         assert_eq!(super::join("// h", parts), whole);
         assert!(
             whole.contains("use a::b;\nuse c::d;\n\npub struct A;"),

@@ -1,23 +1,21 @@
 //! Long uniform lists written as text. An enum of hundreds of values has lists (its variants,
 //! `ALL`, `VALUES`, the arms of its matches) laid out one entry per line, whose tokens would
 //! cost most of a crate's parsing and printing. Its emitter writes a short marker where each
-//! list goes and, before the item, a content item (`__splice! { marker r#"line\nline"# }`)
-//! with the list's lines, unindented; [`Splices`] takes the content items and puts the lines in
-//! place of the markers once the item is printed. The text is what printing the tokens gives
-//! (a test below and the snapshots check it), at the cost of one literal per list.
+//! list goes and gives the list's lines, unindented, to the part's [`Splices`], which puts them
+//! in place of the markers once the item is printed. The text is what printing the tokens
+//! gives (a test below and the snapshots check it). The lines never pass through tokens: an
+//! emitter and the formatting of its part run on one thread, with one `Splices` between them.
 //!
 //! A marker stands where a list would: a whole line (`__splice_x,` for variants,
 //! `__splice_x => {}` for match arms) or the inside of brackets (`&[__splice_x]`). A packed
-//! list (`__splice! { marker packed r#"..."# }`, words) is an array of integers, which
-//! prettyplease fills line by line to its margin: so are its words, once the indent is known.
+//! list ([`Splices::add_packed`], words) is an array of integers, which prettyplease fills line
+//! by line to its margin: so are its words, once the indent is known.
 
 use std::collections::HashMap;
 
-use proc_macro2::{Ident, Literal, TokenStream, TokenTree};
-use quote::{format_ident, quote};
+use proc_macro2::Ident;
+use quote::format_ident;
 
-/// The name of the content items' macro.
-const CONTENT: &str = "__splice";
 /// How every marker begins.
 const MARKER: &str = "__splice_";
 /// The column prettyplease fills lines to, and its indent.
@@ -36,86 +34,36 @@ pub fn marker(owner: &str, list: &str) -> Ident {
     format_ident!("{MARKER}{hash:016x}")
 }
 
-/// The content item of `marker`: its lines, which replace it, in a raw string literal (which
-/// costs neither escaping nor unescaping).
-pub fn content(marker: &Ident, lines: &[String]) -> TokenStream {
-    content_of(marker, TokenStream::new(), lines)
-}
-
-/// The content item of `marker` for an array of `words` (integer literals), packed as
-/// prettyplease packs them; `None` where the array might fit on one line, which only
-/// printing its tokens decides.
-pub fn packed(marker: &Ident, words: &[String]) -> Option<TokenStream> {
-    let width: usize = words.iter().map(|word| word.len() + ", ".len()).sum();
-    (width > MARGIN).then(|| content_of(marker, quote!(packed), words))
-}
-
-fn content_of(marker: &Ident, kind: TokenStream, lines: &[String]) -> TokenStream {
-    let text = lines.join("\n");
-    let hashes = "#".repeat(longest_hash_run(&text) + 1);
-    let text: Literal = format!("r{hashes}\"{text}\"{hashes}")
-        .parse()
-        .expect("a raw string with more `#`s than any run in it is a literal");
-    let content = format_ident!("{CONTENT}");
-    quote!(#content! { #marker #kind #text })
-}
-
-/// The longest run of `#` right after a `"` in `text`.
-fn longest_hash_run(text: &str) -> usize {
-    text.split('"')
-        .skip(1)
-        .map(|after| after.len() - after.trim_start_matches('#').len())
-        .max()
-        .unwrap_or(0)
-}
-
-/// The text of a raw string literal as [`content`] writes it.
-fn raw_text(literal: &str) -> Option<&str> {
-    let hashes = literal.strip_prefix('r')?;
-    let count = hashes.len() - hashes.trim_start_matches('#').len();
-    hashes[count..]
-        .strip_prefix('"')?
-        .strip_suffix(&hashes[..count])?
-        .strip_suffix('"')
-}
-
-/// The lines of each marker, as the content items gave them, and whether they are words to
-/// pack.
+/// The lines of each marker of a part of a file, and whether they are words to pack.
 #[derive(Debug, Default)]
 pub struct Splices(HashMap<String, (Vec<String>, bool)>);
 
 impl Splices {
-    /// Takes note of `item` if it is a content item (which is then not printed).
-    pub fn take(&mut self, item: &syn::Item) -> bool {
-        let syn::Item::Macro(call) = item else {
-            return false;
-        };
-        if !call.mac.path.is_ident(CONTENT) {
-            return false;
+    /// `lines` stand where `marker` is printed.
+    pub fn add(&mut self, marker: &Ident, lines: Vec<String>) {
+        self.0.insert(marker.to_string(), (lines, false));
+    }
+
+    /// `words` (integer literals) stand where `marker` is printed inside an array's brackets,
+    /// packed as prettyplease packs them; `false` (and nothing noted) where the array might
+    /// fit on one line, which only printing its tokens decides.
+    pub fn add_packed(&mut self, marker: &Ident, words: Vec<String>) -> bool {
+        let width: usize = words.iter().map(|word| word.len() + ", ".len()).sum();
+        let long = width > MARGIN;
+        if long {
+            self.0.insert(marker.to_string(), (words, true));
         }
-        let mut tokens = call.mac.tokens.clone().into_iter().peekable();
-        let Some(TokenTree::Ident(marker)) = tokens.next() else {
-            return false;
-        };
-        let packed = matches!(tokens.peek(), Some(TokenTree::Ident(kind)) if kind == "packed");
-        if packed {
-            tokens.next();
-        }
-        let Some(TokenTree::Literal(text)) = tokens.next() else {
-            return false;
-        };
-        let text = text.to_string();
-        let Some(text) = raw_text(&text) else {
-            return false;
-        };
-        let lines = text.lines().map(str::to_owned).collect();
-        self.0.insert(marker.to_string(), (lines, packed));
-        true
+        long
+    }
+
+    /// Whether no list is noted.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 
     /// `text` with each marker replaced by its lines.
     pub fn apply(&self, text: String) -> String {
-        if self.0.is_empty() || !text.contains(MARKER) {
+        if self.is_empty() || !text.contains(MARKER) {
             return text;
         }
         let mut out = String::with_capacity(text.len() * 2);
@@ -190,6 +138,7 @@ fn bracketed(line: &str) -> Option<(&str, &str, &str)> {
 
 #[cfg(test)]
 mod tests {
+    use proc_macro2::{Literal, TokenStream};
     use quote::quote;
 
     use super::*;
@@ -198,7 +147,7 @@ mod tests {
     fn spliced_lists_print_as_their_tokens_do() {
         let name = |n: usize| format!("Value{n}");
         let names: Vec<Ident> = (0..40).map(|n| format_ident!("{}", name(n))).collect();
-        // Quotes, and a quote with `#`s after it, which the raw string must outlast.
+        // Quotes, and a quote with `#`s after it.
         let wires: Vec<String> = (0..40)
             .map(|n| match n {
                 3 => "x\"##y".to_owned(),
@@ -231,44 +180,43 @@ mod tests {
         let lines = |each: &dyn Fn(usize) -> Vec<String>| -> Vec<String> {
             (0..40).flat_map(each).collect()
         };
-        let spliced = [
-            content(
-                &variants,
-                &lines(&|n| vec!["/// a value".into(), format!("{},", name(n))]),
-            ),
-            content(&all, &lines(&|n| vec![format!("Self::{},", name(n))])),
-            content(
-                &values,
-                &lines(&|n| vec![format!("{},", Literal::string(&wires[n]))]),
-            ),
-            content(
-                &arms,
-                &lines(&|n| vec![format!("{n} => Self::{},", name(n))]),
-            ),
-            quote! {
-                pub enum E {
-                    #variants,
-                    Other(String),
-                }
-                impl E {
-                    pub const ALL: &'static [Self] = &[#all];
-                    pub const VALUES: &'static [&'static str] = &[#values];
-                    fn listed(position: usize) -> Self {
-                        match position {
-                            #arms => {}
-                            _ => Self::Other(String::new()),
-                        }
+        let mut splices = Splices::default();
+        splices.add(
+            &variants,
+            lines(&|n| vec!["/// a value".into(), format!("{},", name(n))]),
+        );
+        splices.add(&all, lines(&|n| vec![format!("Self::{},", name(n))]));
+        splices.add(
+            &values,
+            lines(&|n| vec![format!("{},", Literal::string(&wires[n]))]),
+        );
+        splices.add(
+            &arms,
+            lines(&|n| vec![format!("{n} => Self::{},", name(n))]),
+        );
+        let spliced = quote! {
+            pub enum E {
+                #variants,
+                Other(String),
+            }
+            impl E {
+                pub const ALL: &'static [Self] = &[#all];
+                pub const VALUES: &'static [&'static str] = &[#values];
+                fn listed(position: usize) -> Self {
+                    match position {
+                        #arms => {}
+                        _ => Self::Other(String::new()),
                     }
                 }
-            },
-        ];
-        let printed = |tokens: TokenStream| {
-            let text = crate::format::items("lib.rs", tokens).expect("parses");
+            }
+        };
+        let printed = |tokens: TokenStream, splices: &Splices| {
+            let text = crate::format::items("lib.rs", tokens, splices).expect("parses");
             crate::format::join("// header", [text])
         };
         assert_eq!(
-            printed(spliced.into_iter().collect()),
-            printed(whole),
+            printed(spliced, &splices),
+            printed(whole, &Splices::default()),
             "a spliced list prints as its tokens do"
         );
     }
@@ -322,17 +270,21 @@ mod tests {
                     quote!(pub static T: &[u64] = &[#marker];),
                 )
             };
-            let Some(content) = packed(&marker, &words) else {
+            let mut splices = Splices::default();
+            if !splices.add_packed(&marker, words) {
                 continue;
-            };
-            let spliced = quote!(#content #spliced);
-            let printed = |tokens: TokenStream| {
+            }
+            let printed = |tokens: TokenStream, splices: &Splices| {
                 crate::format::join(
                     "",
-                    [crate::format::items("lib.rs", tokens).expect("parses")],
+                    [crate::format::items("lib.rs", tokens, splices).expect("parses")],
                 )
             };
-            assert_eq!(printed(spliced), printed(whole), "case {case}: {numbers:?}");
+            assert_eq!(
+                printed(spliced, &splices),
+                printed(whole, &Splices::default()),
+                "case {case}: {numbers:?}"
+            );
         }
     }
 }
