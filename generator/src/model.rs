@@ -578,3 +578,12 @@ pub struct Source {
     pub file: String,
     pub pointer: String,
 }
+
+impl Source {
+    /// The key (as the pointer escapes it) of the component schema this is, if it is one
+    /// rather than a schema made inline.
+    pub fn component_schema(&self) -> Option<&str> {
+        let key = self.pointer.strip_prefix("#/components/schemas/")?;
+        (!key.contains('/')).then_some(key)
+    }
+}

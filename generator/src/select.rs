@@ -160,12 +160,7 @@ fn replace_schemas(
 }
 
 fn is_component(def: &TypeDef, schema: &str) -> bool {
-    let expected = Pointer::root(&def.source.file)
-        .push("components")
-        .push("schemas")
-        .push(schema)
-        .to_string();
-    def.source.pointer == expected
+    def.source.component_schema() == Some(crate::error::escape_segment(schema).as_str())
 }
 
 /// Calls `visit` on every type reference of the model, innermost first.

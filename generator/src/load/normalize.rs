@@ -22,7 +22,7 @@
 
 use serde_json::{Map, Value};
 
-use super::position::{Kind, Slot};
+use super::position::{Kind, METHODS, Slot};
 use crate::error::{Pointer, Warning};
 
 /// Normalizes the document `value` of `file`, returning warnings for what it took out.
@@ -52,10 +52,6 @@ pub fn normalize(value: &mut Value, file: &str) -> Vec<Warning> {
 pub fn unescape(segment: &str) -> String {
     segment.replace("~1", "/").replace("~0", "~")
 }
-
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// 3.1 lets an operation leave out `responses`; openapiv3 needs the key.
 fn add_missing_responses(document: &mut Map<String, Value>) {

@@ -2,6 +2,11 @@
 //! key: a property called `default` or `items` is a schema, while a schema's own `default` is
 //! data. The loader's walks (references, 3.1 rewriting, reports) all go by this.
 
+/// The keys of a path item that are operations.
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
 /// The kind of a value, as its place in the document says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -60,8 +65,7 @@ impl Kind {
             (Paths, _) => One(PathItem),
             (Callback, _) => One(PathItem),
             (Responses, _) => One(Response),
-            (PathItem, "get" | "put" | "post" | "delete" | "options" | "head" | "patch")
-            | (PathItem, "trace") => One(Operation),
+            (PathItem, method) if METHODS.contains(&method) => One(Operation),
             (PathItem | Operation, "parameters") => List(Parameter),
             (Operation, "requestBody") => One(RequestBody),
             (Operation, "responses") => One(Responses),

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::position::{Kind, Slot};
+use super::position::{Kind, METHODS, Slot};
 use crate::error::{Pointer, Warning};
 
 /// Keywords of JSON Schema that the generated types do not express.
@@ -69,10 +69,7 @@ fn operations(item: &Value, at: &Pointer, warnings: &mut Vec<Warning>) {
         );
     }
     for (method, operation) in item {
-        if !matches!(
-            method.as_str(),
-            "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
-        ) {
+        if !METHODS.contains(&method.as_str()) {
             continue;
         }
         let at = at.push(method);

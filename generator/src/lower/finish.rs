@@ -127,8 +127,7 @@ fn mentions(kind: &TypeKind) -> Vec<String> {
 
 /// Whether a type is a component (kept whether used or not) rather than made inline.
 fn is_component(def: &TypeDef) -> bool {
-    let rest = def.source.pointer.strip_prefix("#/components/schemas/");
-    rest.is_some_and(|key| !key.contains('/'))
+    def.source.component_schema().is_some()
 }
 
 /// Drops the types made inline that nothing refers to any more (a response envelope the
