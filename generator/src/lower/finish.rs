@@ -62,9 +62,9 @@ pub fn settle_defaults(api: &mut Api, warnings: &mut Vec<Warning>) {
 /// many places, the same object in many answers) becomes an alias of that type: one
 /// definition to compile, and every name still there.
 fn share_identical(api: &mut Api) {
-    // Definitions met first, by a cheap outline of their kind; within one outline, compared
-    // whole.
-    let mut first: BTreeMap<(&'static str, usize, String), Vec<usize>> = BTreeMap::new();
+    // Definitions met first, by an outline of their kind (its members and their types, not
+    // their docs); within one outline, compared whole.
+    let mut first: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for index in 0..api.types.len() {
         let def = &api.types[index];
         if matches!(def.kind, TypeKind::Alias(_)) {
@@ -85,26 +85,35 @@ fn share_identical(api: &mut Api) {
     }
 }
 
-/// What kind a definition is, how many members it has, and its first member's name: equal for
-/// identical definitions, and seldom for others.
-fn outline(kind: &TypeKind) -> (&'static str, usize, String) {
-    match kind {
-        TypeKind::Struct(s) => {
-            let first = s.fields.first().map(|f| f.wire_name.clone());
-            ("struct", s.fields.len(), first.unwrap_or_default())
-        }
-        TypeKind::StringEnum(e) => {
-            let first = e.variants.first().map(|v| v.wire.clone());
-            ("string enum", e.variants.len(), first.unwrap_or_default())
-        }
-        TypeKind::IntegerEnum(e) => {
-            let first = e.variants.first().map(|v| v.value.to_string());
-            ("integer enum", e.variants.len(), first.unwrap_or_default())
-        }
-        TypeKind::Untagged(u) => ("untagged", u.variants.len(), String::new()),
-        TypeKind::Tagged(t) => ("tagged", t.variants.len(), t.property.clone()),
-        TypeKind::Alias(_) => ("alias", 0, String::new()),
-    }
+/// What kind a definition is, and its members with their types: equal for identical
+/// definitions, and seldom for others, so that each definition is compared whole with few.
+fn outline(kind: &TypeKind) -> String {
+    use std::fmt::Write as _;
+    let mut outline = String::new();
+    let _ = match kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .try_for_each(|f| write!(outline, "{}: {:?}, ", f.wire_name, f.ty)),
+        TypeKind::StringEnum(e) => e
+            .variants
+            .iter()
+            .try_for_each(|v| write!(outline, "{:?}, ", v.wire)),
+        TypeKind::IntegerEnum(e) => e
+            .variants
+            .iter()
+            .try_for_each(|v| write!(outline, "{}, ", v.value)),
+        TypeKind::Untagged(u) => u
+            .variants
+            .iter()
+            .try_for_each(|v| write!(outline, "{:?}, ", v.ty)),
+        TypeKind::Tagged(t) => t
+            .variants
+            .iter()
+            .try_for_each(|v| write!(outline, "{}: {:?}, ", v.tag, v.ty)),
+        TypeKind::Alias(target) => write!(outline, "{target:?}"),
+    };
+    outline
 }
 
 /// The types a type definition mentions.
