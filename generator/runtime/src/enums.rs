@@ -246,31 +246,11 @@ macro_rules! __string_enum {
         }
     };
     (@common $name:ident $label:literal) => {
-        impl $crate::WireEnum for $name {
-            const LABEL: &'static str = $label;
-            const VALUES: &'static [&'static str] = $name::VALUES;
-        }
+        $crate::__wire_enum!($name $label, serialize_str(as_str), deserialize_str);
 
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
-            }
-        }
-
-        impl $crate::__private::serde::Serialize for $name {
-            fn serialize<S: $crate::__private::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
-            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                $crate::__private::enums::deserialize_str(deserializer)
             }
         }
     };
@@ -286,37 +266,25 @@ macro_rules! __string_enum {
 #[macro_export]
 macro_rules! __integer_enum {
     ($name:ident $label:literal closed) => {
-        $crate::__integer_enum!(@common $name $label);
-
-        impl ::std::convert::TryFrom<i64> for $name {
-            type Error = $crate::InvalidEnumValue;
-
-            fn try_from(value: i64) -> ::std::result::Result<Self, Self::Error> {
-                match Self::LOOKUP.find_integer(Self::VALUES, value) {
-                    Some(at) => Ok(Self::ALL[at]),
-                    None => Err($crate::InvalidEnumValue::of::<Self>(&value.to_string())),
-                }
-            }
-        }
+        $crate::__integer_enum!(@common $name $label, value =>
+            Err($crate::InvalidEnumValue::of::<Self>(&value.to_string())));
     };
     ($name:ident $label:literal open $other:ident) => {
-        $crate::__integer_enum!(@common $name $label);
+        $crate::__integer_enum!(@common $name $label, value => Ok(Self::$other(value)));
+    };
+    // `unlisted`: what `try_from` gives for an integer `value` the enum does not list.
+    (@common $name:ident $label:literal, $value:ident => $unlisted:expr) => {
+        $crate::__wire_enum!($name $label, serialize_i64(value), deserialize_int);
 
         impl ::std::convert::TryFrom<i64> for $name {
             type Error = $crate::InvalidEnumValue;
 
-            fn try_from(value: i64) -> ::std::result::Result<Self, Self::Error> {
-                match Self::LOOKUP.find_integer(Self::VALUES, value) {
+            fn try_from($value: i64) -> ::std::result::Result<Self, Self::Error> {
+                match Self::LOOKUP.find_integer(Self::VALUES, $value) {
                     Some(at) => Ok(Self::ALL[at]),
-                    None => Ok(Self::$other(value)),
+                    None => $unlisted,
                 }
             }
-        }
-    };
-    (@common $name:ident $label:literal) => {
-        impl $crate::WireEnum for $name {
-            const LABEL: &'static str = $label;
-            const VALUES: &'static [&'static str] = $name::VALUES;
         }
 
         impl ::std::convert::From<$name> for i64 {
@@ -341,13 +309,27 @@ macro_rules! __integer_enum {
                 }
             }
         }
+    };
+}
+
+/// What `string_enum!` and `integer_enum!` share: `WireEnum`, and serde through the value's
+/// wire form: `serialize` of what the enum's method `wire` gives, and the runtime's
+/// `deserialize` (which accepts exactly what `FromStr` does).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __wire_enum {
+    ($name:ident $label:literal, $serialize:ident($wire:ident), $deserialize:ident) => {
+        impl $crate::WireEnum for $name {
+            const LABEL: &'static str = $label;
+            const VALUES: &'static [&'static str] = $name::VALUES;
+        }
 
         impl $crate::__private::serde::Serialize for $name {
             fn serialize<S: $crate::__private::serde::Serializer>(
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.value())
+                serializer.$serialize(self.$wire())
             }
         }
 
@@ -355,7 +337,7 @@ macro_rules! __integer_enum {
             fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                $crate::__private::enums::deserialize_int(deserializer)
+                $crate::__private::enums::$deserialize(deserializer)
             }
         }
     };
@@ -523,6 +505,83 @@ mod tests {
                 key[at] = b'_';
                 assert!(!same(&stored, &key), "length {length}, byte {at}");
             }
+        }
+    }
+
+    /// One-value integer enums, closed and open, through `integer_enum!` as generated code
+    /// calls it (a graph of zeros sends every key to the one position).
+    mod integer_enum_macro {
+        use super::super::{Lookup, integer};
+
+        #[derive(Debug, Clone, Copy, PartialEq)]
+        enum Closed {
+            Seven,
+        }
+
+        impl Closed {
+            const ALL: &'static [Self] = &[Self::Seven];
+            const VALUES: &'static [&'static str] = &["7"];
+            const LOOKUP: Lookup = Lookup {
+                seed: 0,
+                sampled: true,
+                graph: &[0, 0, 0],
+            };
+            const fn value(&self) -> i64 {
+                integer(Self::VALUES[*self as usize])
+            }
+        }
+
+        crate::__integer_enum!(Closed "closed" closed);
+
+        #[derive(Debug, Clone, Copy, PartialEq)]
+        enum Open {
+            Seven,
+            Other(i64),
+        }
+
+        impl Open {
+            const ALL: &'static [Self] = &[Self::Seven];
+            const VALUES: &'static [&'static str] = &["7"];
+            const LOOKUP: Lookup = Lookup {
+                seed: 0,
+                sampled: true,
+                graph: &[0, 0, 0],
+            };
+            const fn value(&self) -> i64 {
+                match self {
+                    Self::Seven => integer(Self::VALUES[0]),
+                    Self::Other(value) => *value,
+                }
+            }
+        }
+
+        crate::__integer_enum!(Open "open" open Other);
+
+        #[test]
+        fn a_closed_enum_refuses_an_unlisted_integer_and_an_open_one_keeps_it() {
+            assert_eq!(Closed::try_from(7), Ok(Closed::Seven));
+            let refused = Closed::try_from(8).unwrap_err();
+            assert_eq!((refused.label(), refused.value()), ("closed", "8"));
+            assert_eq!(Open::try_from(7), Ok(Open::Seven));
+            assert_eq!(Open::try_from(8), Ok(Open::Other(8)));
+        }
+
+        #[test]
+        fn text_display_and_serde_go_through_the_integer() {
+            assert_eq!(" 7 ".parse::<Closed>(), Ok(Closed::Seven));
+            assert_eq!("seven".parse::<Closed>().unwrap_err().label(), "closed");
+            assert_eq!("8".parse::<Open>(), Ok(Open::Other(8)));
+            assert_eq!(
+                (Closed::Seven.to_string(), i64::from(Open::Other(8))),
+                ("7".into(), 8)
+            );
+            assert_eq!(serde_json::to_string(&Open::Other(8)).unwrap(), "8");
+            assert_eq!(serde_json::from_str::<Closed>("7").unwrap(), Closed::Seven);
+            assert_eq!(
+                serde_json::from_str::<Closed>("\"7\"").unwrap(),
+                Closed::Seven
+            );
+            assert!(serde_json::from_str::<Closed>("8").is_err());
         }
     }
 
