@@ -130,7 +130,7 @@ pub fn apply(api: &mut Api, file: &str, first: usize, warnings: &mut Vec<Warning
                         message: "this failure is not typed: cPanel answers failures with \
                                   HTTP 200 and says why in the envelope, which is what the \
                                   client reads; this status comes back as `Error::Status`, \
-                                  with its body"
+                                  with the start of its body"
                             .to_owned(),
                     });
                 }
