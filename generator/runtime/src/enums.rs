@@ -179,10 +179,10 @@ impl Lookup {
 }
 
 /// Whether `key` is `stored`, compared eight bytes at a time inline, as a `match` on string
-/// literals compiles to, rather than through a call of `memcmp` (which a value's parse would
-/// spend most of its time in).
+/// literals compiles to, rather than through a call of `memcmp`: a parse takes about ten
+/// nanoseconds, and the call was a measurable part of them.
 #[inline]
-pub fn same(stored: &[u8], key: &[u8]) -> bool {
+fn same(stored: &[u8], key: &[u8]) -> bool {
     let length = key.len();
     if stored.len() != length {
         return false;
