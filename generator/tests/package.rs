@@ -202,7 +202,8 @@ fn a_crate_generated_elsewhere_is_publishable_shares_its_runtime_and_builds() {
 }
 
 /// The exit statuses the README documents: 2 for a usage error, 1 for a spec that cannot be
-/// read (nothing written), 3 for `check` finding a stale file, 0 otherwise.
+/// read (nothing written), 3 for `check` finding a stale file, 0 otherwise; and the tag
+/// features' flags.
 #[test]
 fn exit_statuses_say_what_went_wrong() {
     let root = std::env::temp_dir().join(format!("rustgen-status-{}", std::process::id()));
@@ -241,5 +242,23 @@ fn exit_statuses_say_what_went_wrong() {
         manifest.contains("openapi-runtime = { version = \"0.1\" }"),
         "{manifest}"
     );
+    assert!(
+        !manifest.contains("full = ["),
+        "two operations get no tag features by default"
+    );
+    // The last of `--tag-features` and `--no-tag-features` given wins.
+    let tagged = |flags: &[&str]| {
+        let mut args = vec!["--out", "tagged", "--runtime-version", "0.1", "shop.yaml"];
+        args.extend(flags);
+        assert_eq!(status(&args).0, Some(0));
+        fs::read_to_string(root.join("tagged/Cargo.toml")).unwrap()
+    };
+    let manifest = tagged(&["--tag-features"]);
+    assert!(
+        manifest.contains("full = [\"items\", \"orders\"]"),
+        "{manifest}"
+    );
+    let manifest = tagged(&["--tag-features", "--no-tag-features"]);
+    assert!(!manifest.contains("full = ["), "{manifest}");
     fs::remove_dir_all(&root).unwrap();
 }

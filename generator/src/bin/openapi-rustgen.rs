@@ -94,6 +94,12 @@ struct Options {
     /// Add this derive to every struct and union (repeatable): `Eq`, `Hash`.
     #[arg(long, value_name = "PATH")]
     derive: Vec<String>,
+    /// A Cargo feature per tag, and `full` for all of them [default: above 100 operations].
+    #[arg(long, overrides_with = "no_tag_features")]
+    tag_features: bool,
+    /// No feature per tag, however many operations there are.
+    #[arg(long, overrides_with = "tag_features")]
+    no_tag_features: bool,
     /// Depend on the runtime crate at PATH (relative to the crate, or absolute).
     #[arg(long, value_name = "PATH", group = "runtime_source")]
     runtime: Option<PathBuf>,
@@ -173,6 +179,9 @@ fn configuration(options: Options) -> Result<(Config, bool), String> {
     config.replace.formats.extend(options.replace_format);
     config.replace.schemas.extend(options.replace_schema);
     config.derives.extend(options.derive);
+    if options.tag_features || options.no_tag_features {
+        config.tag_features = Some(options.tag_features);
+    }
     let runtime = config::RuntimeSource::default();
     let given = if let Some(path) = options.runtime {
         Some(config::RuntimeSource {
