@@ -502,3 +502,45 @@ async fn a_failure_that_never_ends_is_read_only_so_far() {
         other => panic!("expected the status, got {other:?}"),
     }
 }
+
+/// An event stream lifts the client's time limit for a whole request, for its success only: a
+/// failure that trickles in is cut off at the limit, with what came so far.
+#[tokio::test]
+async fn a_failure_that_trickles_in_is_cut_off_at_the_client_s_time_limit() {
+    // Not the runtime's server: one that answers 500, sends the start of a body, then nothing.
+    let router = axum::Router::new().route(
+        "/ticks",
+        axum::routing::get(|| async {
+            let start = futures_util::stream::iter([Ok::<_, Infallible>(Bytes::from("xxx"))]);
+            (
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                axum::body::Body::from_stream(start.chain(futures_util::stream::pending())),
+            )
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let client = client::Builder::<client::Client>::new(&API)
+        .base_url(format!("http://{address}"))
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let events = client.call_events::<_, Tick>(&Ticks {
+        last_event_id: None,
+    });
+    let answer = tokio::time::timeout(PATIENCE, events)
+        .await
+        .expect("the failure is not waited for for ever");
+    match answer {
+        Err(Error::Status {
+            status,
+            body_excerpt,
+            ..
+        }) => {
+            assert_eq!(status, 500);
+            assert_eq!(body_excerpt, "xxx");
+        }
+        other => panic!("expected the status, got {:?}", other.map(|_| "events")),
+    }
+}

@@ -261,8 +261,9 @@ impl Client {
     }
 
     /// Sends the request and returns the answer unread when it is a success; a failure is
-    /// read (up to [`MAX_FAILURE_BYTES`]) and made the error it declares, or, longer than
-    /// that, an [`Error::Status`] with its first characters.
+    /// read (up to [`MAX_FAILURE_BYTES`], within the client's time limit for a whole request,
+    /// which a streamed call lifts for its success only) and made the error it declares, or,
+    /// longer or slower than that, an [`Error::Status`] with its first characters.
     async fn send_streamed<Op: Operation>(
         &self,
         params: &Op,
@@ -281,12 +282,17 @@ impl Client {
             }
             let headers = response.headers().clone();
             let mut response = response;
-            let (bytes, whole) = failure_body(&mut response)
-                .await
-                .map_err(Error::transport)?;
+            let mut bytes = Vec::new();
+            let read = failure_body(&mut response, &mut bytes);
+            // A failure that trickles in is cut off, with what came so far.
+            let whole = match tokio::time::timeout(self.inner.timeout, read).await {
+                Ok(whole) => whole.map_err(Error::transport)?,
+                Err(_) => false,
+            };
             Err(match whole {
                 true => failure::<Op>(status, headers, &bytes),
-                // Too long to be a failure the API declares: its status and first characters.
+                // Too long or too slow to be a failure the API declares: its status and
+                // first characters.
                 false => Error::Status {
                     status: status.as_u16(),
                     headers,
@@ -308,19 +314,22 @@ impl Client {
 /// an answer that never ends must not be read for ever.
 const MAX_FAILURE_BYTES: usize = 1 << 20;
 
-/// The body of a failure answered to a streamed call, up to [`MAX_FAILURE_BYTES`], and
-/// whether that is all of it.
-async fn failure_body(response: &mut reqwest::Response) -> Result<(Vec<u8>, bool), reqwest::Error> {
-    let mut body = Vec::new();
+/// The body of a failure answered to a streamed call, into `body`, up to
+/// [`MAX_FAILURE_BYTES`]; whether that is all of it. What was read stays in `body` when the
+/// read is cut off.
+async fn failure_body(
+    response: &mut reqwest::Response,
+    body: &mut Vec<u8>,
+) -> Result<bool, reqwest::Error> {
     while let Some(chunk) = response.chunk().await? {
         let room = MAX_FAILURE_BYTES - body.len();
         if chunk.len() > room {
             body.extend_from_slice(&chunk[..room]);
-            return Ok((body, false));
+            return Ok(false);
         }
         body.extend_from_slice(&chunk);
     }
-    Ok((body, true))
+    Ok(true)
 }
 
 /// The error an answer that is not a success is.
