@@ -243,9 +243,23 @@ fn reachable(api: &Api) -> BTreeSet<String> {
 
 /// The named types an operation names itself: in its parameters, body and responses.
 pub(crate) fn operation_types(op: &Operation) -> Vec<String> {
+    let mut out = request_types(op);
+    out.extend(answer_types(op));
+    out
+}
+
+/// The named types an operation's request names: its parameters and body.
+pub(crate) fn request_types(op: &Operation) -> Vec<String> {
     let mut out = Vec::new();
     op.params.iter().for_each(|p| p.ty.named_into(&mut out));
     op.body.iter().for_each(|b| b.ty.named_into(&mut out));
+    out
+}
+
+/// The named types an operation's answers name: its responses, its output, and what its
+/// extra methods give (typed headers, events).
+pub(crate) fn answer_types(op: &Operation) -> Vec<String> {
+    let mut out = Vec::new();
     op.responses
         .iter()
         .filter_map(|r| r.ty.as_ref())

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::Warning;
 use crate::model::*;
+use crate::select::{answer_types, closure, operation_types, request_types};
 
 pub(super) fn finish(api: &mut Api, warnings: &mut Vec<Warning>) {
     prune_unused(api, warnings);
@@ -116,24 +117,6 @@ fn outline(kind: &TypeKind) -> String {
     outline
 }
 
-/// The types a type definition mentions.
-fn mentions(kind: &TypeKind) -> Vec<String> {
-    let mut out = Vec::new();
-    match kind {
-        TypeKind::Struct(s) => {
-            s.fields.iter().for_each(|f| f.ty.named_into(&mut out));
-            if let Some(additional) = &s.additional {
-                additional.named_into(&mut out);
-            }
-        }
-        TypeKind::Alias(target) => target.named_into(&mut out),
-        TypeKind::Untagged(u) => u.variants.iter().for_each(|v| v.ty.named_into(&mut out)),
-        TypeKind::Tagged(t) => t.variants.iter().for_each(|v| v.ty.named_into(&mut out)),
-        TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => {}
-    }
-    out
-}
-
 /// Whether a type is a component (kept whether used or not) rather than made inline.
 fn is_component(def: &TypeDef) -> bool {
     def.source.component_schema().is_some()
@@ -143,40 +126,14 @@ fn is_component(def: &TypeDef) -> bool {
 /// profile replaced with the runtime's, say), and the components that are envelopes the
 /// profile reads itself, when nothing else refers to them (each one named in a warning).
 fn prune_unused(api: &mut Api, warnings: &mut Vec<Warning>) {
-    let mut used = BTreeSet::new();
-    let mut pending: Vec<String> = Vec::new();
-    for op in &api.operations {
-        op.params.iter().for_each(|p| p.ty.named_into(&mut pending));
-        if let Some(body) = &op.body {
-            body.ty.named_into(&mut pending);
-        }
-        for response in &op.responses {
-            if let Some(ty) = &response.ty {
-                ty.named_into(&mut pending);
-            }
-        }
-        if let Output::Single(ty) = &op.output {
-            ty.named_into(&mut pending);
-        }
-        op.extras
-            .answer_types()
-            .for_each(|ty| ty.named_into(&mut pending));
-    }
-    pending.extend(
+    let mut roots: Vec<String> = api.operations.iter().flat_map(operation_types).collect();
+    roots.extend(
         api.types
             .iter()
             .filter(|d| is_component(d) && !api.envelopes.contains(&d.name))
             .map(|d| d.name.clone()),
     );
-    let by_name: BTreeMap<&str, &TypeDef> =
-        api.types.iter().map(|d| (d.name.as_str(), d)).collect();
-    while let Some(name) = pending.pop() {
-        if used.insert(name.clone())
-            && let Some(def) = by_name.get(name.as_str())
-        {
-            pending.extend(mentions(&def.kind));
-        }
-    }
+    let used = closure(&api.types_by_name(), roots);
     for def in api.types.iter().filter(|def| !used.contains(&def.name)) {
         if is_component(def) {
             warnings.push(Warning {
@@ -196,43 +153,13 @@ fn prune_unused(api: &mut Api, warnings: &mut Vec<Warning>) {
 /// not fail the whole answer. Only an enum that requests use and no answer does stays closed,
 /// so that a bad value is refused before it is sent.
 fn open_response_enums(api: &mut Api) {
-    let reachable = |roots: Vec<String>| {
-        let by_name: BTreeMap<&str, &TypeDef> =
-            api.types.iter().map(|d| (d.name.as_str(), d)).collect();
-        let mut seen = BTreeSet::new();
-        let mut pending = roots;
-        while let Some(name) = pending.pop() {
-            if seen.insert(name.clone())
-                && let Some(def) = by_name.get(name.as_str())
-            {
-                pending.extend(mentions(&def.kind));
-            }
-        }
-        seen
+    let reachable = |roots: fn(&Operation) -> Vec<String>| {
+        closure(
+            &api.types_by_name(),
+            api.operations.iter().flat_map(roots).collect(),
+        )
     };
-    let mut request_roots = Vec::new();
-    let mut answer_roots = Vec::new();
-    for op in &api.operations {
-        op.params
-            .iter()
-            .for_each(|p| p.ty.named_into(&mut request_roots));
-        if let Some(body) = &op.body {
-            body.ty.named_into(&mut request_roots);
-        }
-        for response in &op.responses {
-            if let Some(ty) = &response.ty {
-                ty.named_into(&mut answer_roots);
-            }
-        }
-        if let Output::Single(ty) = &op.output {
-            ty.named_into(&mut answer_roots);
-        }
-        op.extras
-            .answer_types()
-            .for_each(|ty| ty.named_into(&mut answer_roots));
-    }
-    let in_requests = reachable(request_roots);
-    let in_answers = reachable(answer_roots);
+    let (in_requests, in_answers) = (reachable(request_types), reachable(answer_types));
     for def in &mut api.types {
         let closed = in_requests.contains(&def.name) && !in_answers.contains(&def.name);
         match &mut def.kind {
