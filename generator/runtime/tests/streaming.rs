@@ -244,10 +244,15 @@ async fn serve() -> (String, Arc<App>) {
                 next.run(request)
             },
         ));
+    (listen(router).await, shared)
+}
+
+/// `router` served on a free loopback port; its base URL.
+async fn listen(router: axum::Router) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    (format!("http://{address}"), shared)
+    format!("http://{address}")
 }
 
 struct SharedApp(Arc<App>);
@@ -481,15 +486,10 @@ async fn a_failure_that_never_ends_is_read_only_so_far() {
             )
         }),
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    let answer = tokio::time::timeout(
-        PATIENCE,
-        client(&format!("http://{address}")).send_bytes(&Download { chunks: 1 }),
-    )
-    .await
-    .expect("the failure is not read for ever");
+    let base = listen(router).await;
+    let answer = tokio::time::timeout(PATIENCE, client(&base).send_bytes(&Download { chunks: 1 }))
+        .await
+        .expect("the failure is not read for ever");
     match answer {
         Err(Error::Status {
             status,
@@ -518,11 +518,9 @@ async fn a_failure_that_trickles_in_is_cut_off_at_the_client_s_time_limit() {
             )
         }),
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let base = listen(router).await;
     let client = client::Builder::<client::Client>::new(&API)
-        .base_url(format!("http://{address}"))
+        .base_url(&base)
         .timeout(Duration::from_millis(300))
         .build()
         .unwrap();
