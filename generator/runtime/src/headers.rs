@@ -45,6 +45,9 @@ pub struct Header {
     pub shape: Shape,
     /// `explode`: an object as `k=v,k=v` rather than `k,v,k,v`.
     pub explode: bool,
+    /// Whether each value has a line of its own rather than all one line, comma-separated:
+    /// `Set-Cookie`, whose values have commas of their own (a cookie's `Expires`).
+    pub lines: bool,
 }
 
 impl Header {
@@ -56,6 +59,7 @@ impl Header {
             required: false,
             shape: Shape::Scalar,
             explode: false,
+            lines: is_set_cookie(name.as_bytes()),
         }
     }
 
@@ -105,13 +109,33 @@ pub trait ResponseHeaders: Serialize + Sized + Send + 'static {
                     message: format!("the field `{field}` holds no declared header"),
                 });
             };
-            if matches!(value, Encoded::Absent) {
-                continue;
+            match value {
+                Encoded::Absent => {}
+                Encoded::List(items) if header.lines => {
+                    let text = |item: &Encoded| item.as_text().unwrap_or_default().into_owned();
+                    pairs.extend(items.iter().map(|item| (header.name, text(item))));
+                }
+                value => pairs.push((header.name, simple(header, &value))),
             }
-            pairs.push((header.name, simple(header, &value)));
         }
         Ok(pairs)
     }
+}
+
+/// Whether `name` is `Set-Cookie`, in any case (a `const fn`, for [`Header::new`]).
+const fn is_set_cookie(name: &[u8]) -> bool {
+    const SET_COOKIE: &[u8] = b"set-cookie";
+    if name.len() != SET_COOKIE.len() {
+        return false;
+    }
+    let mut at = 0;
+    while at < name.len() {
+        if name[at].to_ascii_lowercase() != SET_COOKIE[at] {
+            return false;
+        }
+        at += 1;
+    }
+    true
 }
 
 /// A header that could not be read or written, by name.
@@ -189,11 +213,13 @@ impl<'a> HeaderReader<'a> {
         if values.is_empty() {
             return Ok(None);
         }
-        // `Set-Cookie` is the exception: its lines are not one list (a cookie's `Expires` has
-        // a comma), so each line is one item, and a single value is the first line.
-        let text = values.join(",");
-        let set_cookie = header.name.eq_ignore_ascii_case("set-cookie");
-        let raw = match (header.shape, set_cookie) {
+        // A header of `lines` (`Set-Cookie`) is the exception: each line is one item, and a
+        // single value is the first line.
+        let text = match header.lines {
+            true => String::new(),
+            false => values.join(","),
+        };
+        let raw = match (header.shape, header.lines) {
             (Shape::List, true) => Raw::List(
                 (values.iter())
                     .map(|value| Raw::Text(Cow::Borrowed(value.trim())))
@@ -389,6 +415,12 @@ mod tests {
         let pairs = pairs.iter().map(|(n, v)| (*n, Cow::Borrowed(*v)));
         let cookies = Cookies::read(&HeaderReader::new(Cookies::HEADERS, pairs)).unwrap();
         assert_eq!(cookies.cookies, [expires, "b=2"]);
+        // Written back, each is a line of its own, as it was read.
+        let written = cookies.to_pairs().unwrap();
+        assert_eq!(
+            written,
+            [("Set-Cookie", expires.into()), ("Set-Cookie", "b=2".into())]
+        );
     }
 
     #[test]
