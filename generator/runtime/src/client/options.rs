@@ -130,6 +130,13 @@ impl RequestOptions {
         }
     }
 
+    /// Whether these options leave a call with no time limit at all (an event stream's,
+    /// unless the caller set one).
+    #[cfg(feature = "stream")]
+    pub(super) fn lifts_time_limit(&self) -> bool {
+        self.unlimited && self.timeout.is_none()
+    }
+
     /// The retry policy these options set, if any.
     pub(super) fn retry_policy(&self) -> Option<&RetryPolicy> {
         self.retry.as_ref()

@@ -1,7 +1,7 @@
 //! Bodies as streams (features `client` and `stream`): event streams read event by event,
 //! downloads chunk by chunk, uploads from a stream. A declared failure or an unexpected status
-//! is read (up to 1 MiB: the call has no time limit) and answered as the same [`Error`] a
-//! buffered call gives.
+//! is read (up to 1 MiB, and within the client's time limit for an event stream, which has no
+//! limit of its own) and answered as the same [`Error`] a buffered call gives.
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -261,9 +261,9 @@ impl Client {
     }
 
     /// Sends the request and returns the answer unread when it is a success; a failure is
-    /// read (up to [`MAX_FAILURE_BYTES`], within the client's time limit for a whole request,
-    /// which a streamed call lifts for its success only) and made the error it declares, or,
-    /// longer or slower than that, an [`Error::Status`] with its first characters.
+    /// read (up to [`MAX_FAILURE_BYTES`], and within the client's time limit where the call
+    /// has none) and made the error it declares, or, longer or slower than that, an
+    /// [`Error::Status`] with its first characters.
     async fn send_streamed<Op: Operation>(
         &self,
         params: &Op,
@@ -272,7 +272,7 @@ impl Client {
         let span = request_span(Op::INFO);
         let started = Instant::now();
         let answer = async {
-            let response = self.dispatch(params, body).await?;
+            let mut response = self.dispatch(params, body).await?;
             let status = response.status();
             let success = Op::INFO
                 .response(status.as_u16())
@@ -281,14 +281,22 @@ impl Client {
                 return Ok(response);
             }
             let headers = response.headers().clone();
-            let mut response = response;
             let mut bytes = Vec::new();
             let read = failure_body(&mut response, &mut bytes);
-            // A failure that trickles in is cut off, with what came so far.
-            let whole = match tokio::time::timeout(self.inner.timeout, read).await {
-                Ok(whole) => whole.map_err(Error::transport)?,
-                Err(_) => false,
-            };
+            // Where the call has no time limit (an event stream), a failure that trickles in
+            // is cut off at the client's, with what came so far; elsewhere the limit on the
+            // whole request holds.
+            let unlimited = self
+                .options
+                .as_deref()
+                .is_some_and(|o| o.lifts_time_limit());
+            let whole = match unlimited {
+                true => tokio::time::timeout(self.inner.timeout, read)
+                    .await
+                    .unwrap_or(Ok(false)),
+                false => read.await,
+            }
+            .map_err(Error::transport)?;
             Err(match whole {
                 true => failure::<Op>(status, headers, &bytes),
                 // Too long or too slow to be a failure the API declares: its status and
