@@ -287,6 +287,37 @@ mod tests {
         assert_eq!(object.properties.len(), 2);
     }
 
+    /// A broken part inside a component goes, not the component: a response keeps its body
+    /// without its broken header; and a broken link component still reads, as a link to no
+    /// operation.
+    #[test]
+    fn a_broken_part_of_a_component_goes_and_the_component_stays() {
+        let (document, warnings) = load(&spec(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      responses: {'200': {$ref: '#/components/responses/R'}}\ncomponents:\n  responses:\n    R: {description: ok, content: {application/json: {schema: {type: string}}}, headers: {X-Good: {schema: {type: string}}, X-Bad: 5}}\n  links:\n    L: {parameters: 5}\n",
+        ))
+        .unwrap();
+        let mut pointers: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
+        pointers.sort_unstable();
+        assert_eq!(
+            pointers,
+            [
+                "#/components/links/L",
+                "#/components/responses/R/headers/X-Bad"
+            ],
+            "{warnings:#?}"
+        );
+        let components = document.components.unwrap();
+        let openapiv3::ReferenceOr::Item(response) = &components.responses["R"] else {
+            panic!("R is kept")
+        };
+        assert!(
+            response.content.contains_key("application/json"),
+            "{response:?}"
+        );
+        assert_eq!(response.headers.keys().collect::<Vec<_>>(), ["X-Good"]);
+        assert!(components.links.contains_key("L"));
+    }
+
     /// A broken component that operations refer to stays as the least it can be, so that
     /// their references resolve: the document is not refused for it.
     #[test]

@@ -70,10 +70,19 @@ pub fn skip(document: &mut Value, at: &Pointer, message: &str) -> Option<Option<
             }
             // A component other parts refer to stays, as the least it can be, so that their
             // references still resolve: a response without content, a header or request body
-            // of any value, an empty example or link.
+            // of any value, an empty example, a link to no operation.
             Kind::Response | Kind::Header | Kind::RequestBody | Kind::Example | Kind::Link
                 if in_components && depth == 3 =>
             {
+                // A response's headers, media types and links read untagged, which hides an
+                // error's place below them: the first that does not read is the part to skip.
+                if kind == Kind::Response
+                    && let Some(part) =
+                        unreadable_in_response(lookup_ref(document, &segments[..depth])?)
+                {
+                    let deeper = part.iter().fold(pointer_to(depth), |p, s| p.push(s));
+                    return skip(document, &deeper, message);
+                }
                 let (stand_in, read_as) = match kind {
                     Kind::Response => (json!({"description": ""}), "a response without content"),
                     Kind::Header => (json!({"schema": {}}), "a header of any value"),
@@ -81,6 +90,8 @@ pub fn skip(document: &mut Value, at: &Pointer, message: &str) -> Option<Option<
                         json!({"content": {"application/json": {"schema": {}}}}),
                         "a JSON body of any value",
                     ),
+                    // A link must name an operation to be read at all.
+                    Kind::Link => (json!({"operationId": ""}), "a link to no operation"),
                     _ => (json!({}), "empty"),
                 };
                 *lookup(document, &segments[..depth])? = stand_in;
@@ -104,8 +115,9 @@ pub fn skip(document: &mut Value, at: &Pointer, message: &str) -> Option<Option<
                 });
                 return Some(None);
             }
+            // A part of an operation, or a part inside a component (not the component itself).
             Kind::Response | Kind::Header | Kind::MediaType | Kind::Example | Kind::Link
-                if !in_components =>
+                if !in_components || depth > 3 =>
             {
                 lookup(document, parent)?
                     .as_object_mut()?
@@ -195,6 +207,35 @@ fn unreadable_part(item: &Value) -> Option<Vec<String>> {
                 && !reads::<openapiv3::ReferenceOr<openapiv3::Response>>(response))
             .then(|| vec!["responses".to_owned(), code.clone()])
         })
+}
+
+/// The first header, media type or link of `response` that does not read, as the segments
+/// below the response.
+fn unreadable_in_response(response: &Value) -> Option<Vec<String>> {
+    fn first_bad(response: &Value, key: &str, reads: fn(&Value) -> bool) -> Option<Vec<String>> {
+        let (name, _) = response
+            .get(key)?
+            .as_object()?
+            .iter()
+            .find(|(name, value)| !name.starts_with("x-") && !reads(value))?;
+        Some(vec![key.to_owned(), name.clone()])
+    }
+    fn reads<T: serde::de::DeserializeOwned>(value: &Value) -> bool {
+        T::deserialize(value).is_ok()
+    }
+    first_bad(
+        response,
+        "headers",
+        reads::<openapiv3::ReferenceOr<openapiv3::Header>>,
+    )
+    .or_else(|| first_bad(response, "content", reads::<openapiv3::MediaType>))
+    .or_else(|| {
+        first_bad(
+            response,
+            "links",
+            reads::<openapiv3::ReferenceOr<openapiv3::Link>>,
+        )
+    })
 }
 
 fn reads_as_schema(value: &Value) -> bool {
