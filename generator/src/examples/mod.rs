@@ -270,8 +270,9 @@ impl<'a> Walk<'a> {
     }
 
     fn add(&mut self, ty: &TypeRef, optional: bool, value: &Value, ptr: &Pointer) {
-        // A (type, value) already checked and kept is not checked again.
-        let key = format!("{ty:?} {value}");
+        // A (type, value) already checked and kept is not checked again (`null` fits an
+        // optional place without a check, so whether the place is optional is in the key).
+        let key = format!("{optional} {ty:?} {value}");
         if self.seen.contains(&key) {
             return;
         }

@@ -419,10 +419,10 @@ fn same_parameter(
 ) -> bool {
     let root = Pointer::root("");
     match (
-        component::resolve_or_error(a, &root, document),
-        component::resolve_or_error(b, &root, document),
+        component::resolve(a, &root, document),
+        component::resolve(b, &root, document),
     ) {
-        (Ok((a, _)), Ok((b, _))) => {
+        (Some((a, _)), Some((b, _))) => {
             a.parameter_data_ref().name == b.parameter_data_ref().name
                 && std::mem::discriminant(a) == std::mem::discriminant(b)
         }
