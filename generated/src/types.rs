@@ -84,10 +84,6 @@ impl Service {
         sampled: true,
         graph: &[0, 0, 0, 0, 2, 2, 1],
     };
-    /// The exact string the API uses for this value.
-    pub const fn as_str(&self) -> &'static str {
-        Self::VALUES[*self as usize]
-    }
 }
 
 rt::__private::string_enum!(Service "service" closed);

@@ -213,12 +213,20 @@ fn same(stored: &[u8], key: &[u8]) -> bool {
 /// generated string enum, in which only its name, its label and whether it is open vary:
 /// `WireEnum`, `Display`, `FromStr` (a closed enum refuses an unlisted value; an open one
 /// keeps it in its other variant), `Serialize` and `Deserialize`. The enum has `ALL`,
-/// `VALUES`, `LOOKUP` and `as_str` (and, open, `listed`) of its own.
+/// `VALUES`, `LOOKUP` and, open, `as_str` and `listed` of its own (a closed enum's `as_str`
+/// indexes `VALUES` by the variant's position, and this macro writes it).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __string_enum {
     ($name:ident $label:literal closed) => {
         $crate::__string_enum!(@common $name $label);
+
+        impl $name {
+            /// The exact string the API uses for this value.
+            pub const fn as_str(&self) -> &'static str {
+                Self::VALUES[*self as usize]
+            }
+        }
 
         impl ::std::str::FromStr for $name {
             type Err = $crate::InvalidEnumValue;
@@ -261,13 +269,21 @@ macro_rules! __string_enum {
 /// `WireEnum`, `TryFrom<i64>` (a closed enum refuses an unlisted integer; an open one keeps
 /// it in its other variant), `From<Self> for i64`, `Display`, `FromStr` (the integer's text),
 /// `Serialize` and `Deserialize` (a number, or its text). The enum has `ALL`, `VALUES`,
-/// `LOOKUP` and `value()` of its own.
+/// `LOOKUP` and, open, `value()` of its own (a closed enum's indexes `VALUES` by the variant's
+/// position, and this macro writes it).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __integer_enum {
     ($name:ident $label:literal closed) => {
         $crate::__integer_enum!(@common $name $label, value =>
             Err($crate::InvalidEnumValue::of::<Self>(&value.to_string())));
+
+        impl $name {
+            /// The integer the API uses for this value.
+            pub const fn value(&self) -> i64 {
+                $crate::__private::enums::integer(Self::VALUES[*self as usize])
+            }
+        }
     };
     ($name:ident $label:literal open $other:ident) => {
         $crate::__integer_enum!(@common $name $label, value => Ok(Self::$other(value)));
@@ -526,9 +542,6 @@ mod tests {
                 sampled: true,
                 graph: &[0, 0, 0],
             };
-            const fn value(&self) -> i64 {
-                integer(Self::VALUES[*self as usize])
-            }
         }
 
         crate::__integer_enum!(Closed "closed" closed);

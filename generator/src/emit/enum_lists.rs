@@ -39,7 +39,7 @@ impl Lists {
         splices: &mut Splices,
     ) -> Lists {
         if variants.len() < SPLICED_FROM {
-            return Lists::tokens(variants, wires);
+            return Lists::tokens(variants, wires, open);
         }
         let mut spliced = Spliced { owner, splices };
         // Each line is built by pushing onto one string: `format!` per line was most of the
@@ -85,14 +85,18 @@ impl Lists {
         }
     }
 
-    /// Every list as tokens.
-    pub(super) fn tokens(variants: &[Ident], wires: &[String]) -> Lists {
+    /// Every list as tokens (the arms' lists only for an open enum, which has them).
+    pub(super) fn tokens(variants: &[Ident], wires: &[String], open: bool) -> Lists {
+        let arms = |make: fn(&[Ident]) -> TokenStream| match open {
+            true => make(variants),
+            false => TokenStream::new(),
+        };
         Lists {
             variants: tokens::variants(variants, wires),
             all: quote!(#(Self::#variants),*),
             values: quote!(#(#wires),*),
-            as_str: tokens::as_str(variants),
-            listed: tokens::listed(variants),
+            as_str: arms(tokens::as_str),
+            listed: arms(tokens::listed),
         }
     }
 }

@@ -222,8 +222,8 @@ fn listed_arms(
 /// A string enum: its definition and lists, and its trait impls through the runtime's
 /// `string_enum!`, which only its name, label and other variant vary.
 pub fn string_enum(def: &TypeDef, e: &StringEnum, splices: &mut Splices) -> TokenStream {
-    let mut items = string_enum_with(def, e, splices, Lists::of);
     let other = open_variant(e.open, e.variants.iter().map(|v| v.rust_name.as_str()));
+    let mut items = string_enum_with(def, e, other.as_ref(), splices, Lists::of);
     let (name, label) = (ident(&def.name), &e.label);
     let openness = match other {
         Some(other) => quote!(open #other),
@@ -233,11 +233,12 @@ pub fn string_enum(def: &TypeDef, e: &StringEnum, splices: &mut Splices) -> Toke
     items
 }
 
-/// [`string_enum`] but its trait impls, its lists made by `lists` (a test compares spliced
-/// lists with tokens).
+/// [`string_enum`] but its trait impls, `other` its open variant, its lists made by `lists`
+/// (a test compares spliced lists with tokens).
 fn string_enum_with(
     def: &TypeDef,
     e: &StringEnum,
+    other: Option<&proc_macro2::Ident>,
     splices: &mut Splices,
     lists: impl Fn(&str, &[proc_macro2::Ident], &[String], bool, &mut Splices) -> Lists,
 ) -> TokenStream {
@@ -248,8 +249,7 @@ fn string_enum_with(
     let keys: Vec<Vec<u8>> = wires.iter().map(|wire| wire.as_bytes().to_vec()).collect();
     let lists = lists(&def.name, &variants, &wires, e.open, splices);
     let consts = listing(def, &lists.all, &lists.values, &keys, splices);
-    let other = open_variant(e.open, e.variants.iter().map(|v| v.rust_name.as_str()));
-    let (derive_copy, other_variant, as_str) = match &other {
+    let (derive_copy, other_variant, as_str) = match other {
         Some(other) => {
             let value_arms = &lists.as_str;
             // A match from position to variant, not `ALL[at].clone()`: the derived `Clone` of
@@ -295,16 +295,9 @@ fn string_enum_with(
                 },
             )
         }
-        None => (
-            quote!(Copy,),
-            TokenStream::new(),
-            quote! {
-                /// The exact string the API uses for this value.
-                pub const fn as_str(&self) -> &'static str {
-                    Self::VALUES[*self as usize]
-                }
-            },
-        ),
+        // A closed enum's `as_str` indexes `VALUES` by the variant's position, the same for
+        // every enum: `string_enum!` writes it.
+        None => (quote!(Copy,), TokenStream::new(), TokenStream::new()),
     };
     let declared = &lists.variants;
     quote! {
@@ -357,16 +350,8 @@ pub fn integer_enum(def: &TypeDef, e: &IntegerEnum, splices: &mut Splices) -> To
                 quote!(open #other),
             )
         }
-        None => (
-            TokenStream::new(),
-            quote! {
-                /// The integer the API uses for this value.
-                pub const fn value(&self) -> i64 {
-                    rt::__private::enums::integer(Self::VALUES[*self as usize])
-                }
-            },
-            quote!(closed),
-        ),
+        // A closed enum's `value()`, the same for every enum, is `integer_enum!`'s.
+        None => (TokenStream::new(), TokenStream::new(), quote!(closed)),
     };
     quote! {
         #docs
@@ -523,13 +508,18 @@ mod tests {
                 crate::format::join("", [items])
             };
             let mut splices = Splices::default();
-            let spliced = super::string_enum_with(&def, &e, &mut splices, super::Lists::of);
+            let other = super::open_variant(open, e.variants.iter().map(|v| v.rust_name.as_str()));
+            let other = other.as_ref();
+            let spliced = super::string_enum_with(&def, &e, other, &mut splices, super::Lists::of);
             let spliced = printed(spliced, &splices);
             let mut none = Splices::default();
-            let tokens =
-                super::string_enum_with(&def, &e, &mut none, |_, variants, wires, _, _| {
-                    super::Lists::tokens(variants, wires)
-                });
+            let tokens = super::string_enum_with(
+                &def,
+                &e,
+                other,
+                &mut none,
+                |_, variants, wires, open, _| super::Lists::tokens(variants, wires, open),
+            );
             let tokens = printed(tokens, &none);
             assert_eq!(spliced, tokens, "{count} values, open: {open}");
             assert!(!spliced.contains("__splice"), "{spliced}");
