@@ -166,11 +166,7 @@ fn read_documents(
     // What `lower` says about a part brought in from another file names that file.
     let (mut api, lowered) = lower::lower(&documents, &options.replacements.formats)
         .map_err(|err| origins.iter().fold(err, |err, origins| origins.error(err)))?;
-    warnings.extend(
-        origins
-            .iter()
-            .fold(lowered, |lowered, origins| origins.warnings(lowered)),
-    );
+    warnings.extend(relocated(&origins, lowered));
     let selected: Vec<select::Document<'_>> = documents
         .iter()
         .map(|(file, document, _)| select::Document { file, document })
@@ -184,11 +180,7 @@ fn read_documents(
     // Defaults are settled once every type is known, replacements included.
     let mut settled = Vec::new();
     lower::settle_defaults(&mut api, &mut settled);
-    warnings.extend(
-        origins
-            .iter()
-            .fold(settled, |settled, origins| origins.warnings(settled)),
-    );
+    warnings.extend(relocated(&origins, settled));
     api.parts = options.parts;
     api.extra_derives = options.derives.clone();
     api.features = features::compute(&api, &selected, options.tag_features);
@@ -201,6 +193,14 @@ fn read_documents(
         documents,
         origins,
     })
+}
+
+/// `warnings` with the places they name moved back to the files the parts came from (a part
+/// brought in from another file names that file), each given once.
+fn relocated(origins: &[load::Origins], warnings: Vec<Warning>) -> Vec<Warning> {
+    origins
+        .iter()
+        .fold(warnings, |warnings, origins| origins.warnings(warnings))
 }
 
 /// Runs the whole pipeline but the write, with the profiles the documents choose.
@@ -231,11 +231,7 @@ pub fn generate_from(
         origins,
     } = read_documents(specs, options, files)?;
     let (examples, findings) = examples::collect(&documents, &api);
-    warnings.extend(
-        origins
-            .iter()
-            .fold(findings, |findings, origins| origins.warnings(findings)),
-    );
+    warnings.extend(relocated(&origins, findings));
     let mut files = emit_files(&api, &header(specs, options.tool.as_deref()))?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Generated {

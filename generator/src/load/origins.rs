@@ -40,11 +40,8 @@ impl Origins {
     }
 
     /// The warnings with their original places; one warning met in several copies of the same
-    /// part (a shared parameter) is given once.
+    /// part (a shared parameter, a shared response lowered for each operation) is given once.
     pub fn warnings(&self, warnings: Vec<Warning>) -> Vec<Warning> {
-        if self.places.is_empty() {
-            return warnings;
-        }
         let mut seen = HashSet::new();
         warnings
             .into_iter()

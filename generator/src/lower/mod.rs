@@ -74,12 +74,8 @@ pub fn lower(
         );
     }
     finish::finish(&mut lowerer.api, &mut lowerer.warnings);
-    // A part lowered for each operation that refers to it (a shared response, say) warns
-    // once.
-    let mut seen = std::collections::HashSet::new();
-    lowerer
-        .warnings
-        .retain(|w| seen.insert((w.file.clone(), w.pointer.clone(), w.message.clone())));
+    // A part lowered for each operation that refers to it (a shared response) warns once:
+    // `Origins::warnings`, which `read_documents` passes every warning through, keeps one.
     Ok((lowerer.api, lowerer.warnings))
 }
 
