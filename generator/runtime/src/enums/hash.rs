@@ -7,12 +7,6 @@
 /// than eight are read as one word even where they overlap the word before (the length tells
 /// such keys apart), so that no byte is copied.
 pub fn hash(seed: u64, key: &[u8]) -> u64 {
-    // The halves of a full product, folded: each bit of the result depends on every bit of
-    // `state ^ word`.
-    let mix = |state: u64, word: u64| {
-        let product = u128::from(state ^ word) * 0x9E37_79B9_7F4A_7C15;
-        product as u64 ^ (product >> 64) as u64
-    };
     let word = |at: usize| u64::from_le_bytes(key[at..at + 8].try_into().expect("eight bytes"));
     let half = |at: usize| u32::from_le_bytes(key[at..at + 4].try_into().expect("four bytes"));
     let length = key.len();
@@ -63,7 +57,13 @@ pub fn sample(key: &[u8]) -> u64 {
 /// The hash of `key` under `seed` from its [`sample`] alone: one multiplication, where
 /// [`hash`] makes one per eight bytes.
 pub fn sampled(seed: u64, key: &[u8]) -> u64 {
-    let product = u128::from(seed ^ sample(key)) * 0x9E37_79B9_7F4A_7C15;
+    mix(seed, sample(key))
+}
+
+/// `state` and `word` mixed: the halves of a full product, folded, so that each bit of the
+/// result depends on every bit of `state ^ word`.
+fn mix(state: u64, word: u64) -> u64 {
+    let product = u128::from(state ^ word) * 0x9E37_79B9_7F4A_7C15;
     product as u64 ^ (product >> 64) as u64
 }
 
