@@ -86,8 +86,9 @@ pub mod __private {
     /// A generated struct's field table, which `object!` makes into its impls.
     pub use crate::__object as object;
 
-    /// A generated string enum's trait impls.
+    /// A generated integer enum's trait impls (and a closed one's `value()`).
     pub use crate::__integer_enum as integer_enum;
+    /// A generated string enum's trait impls (and a closed one's `as_str()`).
     pub use crate::__string_enum as string_enum;
 
     /// What `object!` implements, and the pieces it calls.

@@ -45,13 +45,20 @@ impl Lowerer {
             let (response, response_ptr) =
                 component::resolve_or_error(response, &response_ptr, document)?;
             let typed = model.success && single_success;
-            if model.success
-                && extras.events.is_none()
-                && let Some((content_type, media)) = response
-                    .content
-                    .iter()
-                    .find(|(content_type, _)| is_event_stream(content_type))
+            let stream = (response.content.iter())
+                .find(|(content_type, _)| model.success && is_event_stream(content_type));
+            if let Some((content_type, _)) = stream
+                && let Some(events) = &extras.events
             {
+                // One `_events` method an operation: the first success's stream.
+                self.warn(
+                    &response_ptr.push("content").push(content_type),
+                    &format!(
+                        "this event stream is not read: `{}` reads the first success's",
+                        events.fn_name
+                    ),
+                );
+            } else if let Some((content_type, media)) = stream {
                 let media_ptr = response_ptr.push("content").push(content_type);
                 let data = match &media.schema {
                     Some(schema) if !is_text(schema) => {

@@ -557,3 +557,21 @@ fn failures_the_cpanel_envelope_replaces_are_warnings() {
         .collect();
     assert_eq!(pointers, ["#/paths/~1op/get/responses/401"]);
 }
+
+/// An operation has one `_events` method, for its first success's event stream: another
+/// success's stream is a warning at its place.
+#[test]
+fn a_second_success_s_event_stream_is_a_warning() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /op:\n    get:\n      operationId: op\n      responses:\n        '200': {description: ok, content: {text/event-stream: {schema: {type: string}}}}\n        '201': {description: ok, content: {text/event-stream: {schema: {type: string}}}}\n";
+    let (api, warnings) = model_and_warnings(text);
+    assert!(api.operations[0].extras.events.is_some());
+    let pointers: Vec<&str> = warnings
+        .iter()
+        .filter(|w| w.message.starts_with("this event stream is not read"))
+        .map(|w| w.pointer.as_str())
+        .collect();
+    assert_eq!(
+        pointers,
+        ["#/paths/~1op/get/responses/201/content/text~1event-stream"]
+    );
+}
