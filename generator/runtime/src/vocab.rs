@@ -190,6 +190,26 @@ pub struct ServerVariable<S = &'static str> {
     pub description: Option<S>,
 }
 
+/// Words in a header's name that say its value may be a credential.
+const CREDENTIAL_WORDS: &[&str] = &[
+    "auth",
+    "cookie",
+    "token",
+    "key",
+    "secret",
+    "session",
+    "password",
+    "signature",
+];
+
+/// Whether a header named `name` may carry a credential (`Set-Cookie`, `Authorization`, one
+/// whose name speaks of a token, key, secret or session): the client keeps such values out of
+/// `Debug` output, and the generator types them as secrets.
+pub fn is_credential_header(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    CREDENTIAL_WORDS.iter().any(|word| name.contains(word))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,5 +235,15 @@ mod tests {
         assert_eq!(Location::Header.default_style(), Style::Simple);
         assert!(Location::default_explode(Style::Form));
         assert!(!Location::default_explode(Style::DeepObject));
+    }
+
+    #[test]
+    fn credential_headers_are_known_by_their_names() {
+        for name in ["Set-Cookie", "authorization", "X-Api-Key", "X-Session-Id"] {
+            assert!(super::is_credential_header(name), "{name}");
+        }
+        for name in ["Content-Type", "ETag", "X-Rate-Limit"] {
+            assert!(!super::is_credential_header(name), "{name}");
+        }
     }
 }

@@ -124,9 +124,14 @@ impl Lowerer {
                     name,
                 );
                 let mut ty = self.schema(schema, &header_ptr.push("schema"), &hint, document)?;
-                // A session cookie is a credential: kept out of `Debug` output.
-                if name.eq_ignore_ascii_case("set-cookie") {
-                    // One cookie, or several (`type: array`), each a secret.
+                // A credential (a session cookie, a header named like a key or token, or a
+                // schema marked sensitive) is kept out of `Debug` output, as the runtime keeps
+                // such headers out of an answer's.
+                let sensitive = schema
+                    .as_item()
+                    .is_some_and(super::constraints::is_sensitive);
+                if sensitive || openapi_runtime::vocab::is_credential_header(name) {
+                    // One value, or several (`type: array`), each a secret.
                     ty = match ty {
                         TypeRef::String => TypeRef::Secret(Box::new(TypeRef::String)),
                         TypeRef::Array(item) if *item == TypeRef::String => {

@@ -575,3 +575,25 @@ fn a_second_success_s_event_stream_is_a_warning() {
         ["#/paths/~1op/get/responses/201/content/text~1event-stream"]
     );
 }
+
+/// A response header that may carry a credential (named like a key or token, or whose schema
+/// is marked sensitive) is typed as a secret, kept out of `Debug` output; others are not.
+#[test]
+fn credential_response_headers_are_secrets() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /op:\n    get:\n      operationId: op\n      responses:\n        '200':\n          description: ok\n          headers:\n            X-Api-Key: {schema: {type: string}}\n            X-Trace: {schema: {type: string, format: password}}\n            X-Rate-Limit: {schema: {type: string}}\n";
+    let api = model(text);
+    let headers = &api.operations[0].extras.headers.as_ref().unwrap().headers;
+    let types: Vec<(&str, &TypeRef)> = headers
+        .iter()
+        .map(|h| (h.wire_name.as_str(), &h.ty))
+        .collect();
+    let secret = TypeRef::Secret(Box::new(TypeRef::String));
+    assert_eq!(
+        types,
+        [
+            ("X-Api-Key", &secret),
+            ("X-Trace", &secret),
+            ("X-Rate-Limit", &TypeRef::String)
+        ]
+    );
+}

@@ -7,18 +7,6 @@ use std::fmt;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
-/// Words in a header's name that say its value may be a credential.
-const CREDENTIAL_WORDS: &[&str] = &[
-    "auth",
-    "cookie",
-    "token",
-    "key",
-    "secret",
-    "session",
-    "password",
-    "signature",
-];
-
 /// `Debug` of a header map, credentials redacted.
 pub(crate) struct ShownHeaders<'a>(pub(crate) &'a HeaderMap);
 
@@ -38,9 +26,7 @@ impl fmt::Debug for ShownHeaders<'_> {
 
 /// Whether a header's value may be a credential: marked sensitive, or named like one.
 pub(crate) fn may_be_credential(name: &HeaderName, value: &HeaderValue) -> bool {
-    // Header names are lower case in a `HeaderName`.
-    let name = name.as_str();
-    value.is_sensitive() || CREDENTIAL_WORDS.iter().any(|word| name.contains(word))
+    value.is_sensitive() || crate::vocab::is_credential_header(name.as_str())
 }
 
 #[cfg(test)]
