@@ -129,102 +129,26 @@ fn edit_distance(a: &str, b: &str) -> usize {
     previous[b.len()]
 }
 
-mod hash;
-
-/// Where a generated enum's values are in its `VALUES`: an order-preserving perfect hash of
-/// the values, which the generator computes, so that `FromStr` finds a value with one hash, two
-/// independent loads and one comparison, and each value is written once.
-#[doc(hidden)]
-#[derive(Debug)]
-pub struct Lookup {
-    /// The seed of the hash.
-    pub seed: u64,
-    /// Whether keys are hashed from their sample (`hash::sampled`), which tells this enum's
-    /// values apart, or whole (`hash::hash`).
-    pub sampled: bool,
-    /// One number per vertex of the hash's graph: the numbers at a key's two vertices (see
-    /// `hash::vertices`) add up to its position in `VALUES`, modulo their count.
-    pub graph: &'static [u32],
-}
-
-impl Lookup {
-    /// Where `value` is in `values`, the enum's `VALUES`.
-    pub fn find(&self, values: &[&str], value: &str) -> Option<usize> {
-        let at = self.position(value.as_bytes(), values.len())?;
-        same(values[at].as_bytes(), value.as_bytes()).then_some(at)
-    }
-
-    /// Where `number` is in `values`, the `VALUES` of an integer enum (the generator hashes
-    /// its integers' little-endian bytes).
-    pub fn find_integer(&self, values: &[&str], number: i64) -> Option<usize> {
-        let at = self.position(&number.to_le_bytes(), values.len())?;
-        (integer(values[at]) == number).then_some(at)
-    }
-
-    /// The position `key` would have among `count` values, if it is one of them.
-    #[inline]
-    fn position(&self, key: &[u8], count: usize) -> Option<usize> {
-        if self.graph.is_empty() {
-            return None;
-        }
-        let hash = match self.sampled {
-            true => hash::sampled(self.seed, key),
-            false => hash::hash(self.seed, key),
-        };
-        let (one, other) = hash::vertices(hash, self.graph.len());
-        let sum = self.graph[one] as usize + self.graph[other] as usize;
-        // Both numbers are below `count`, so one subtraction is the remainder.
-        Some(if sum >= count { sum - count } else { sum })
-    }
-}
-
-/// Whether `key` is `stored`, compared eight bytes at a time inline, as a `match` on string
-/// literals compiles to, rather than through a call of `memcmp`: a parse takes about ten
-/// nanoseconds, and the call was a measurable part of them.
-#[inline]
-fn same(stored: &[u8], key: &[u8]) -> bool {
-    let length = key.len();
-    if stored.len() != length {
-        return false;
-    }
-    let word = |bytes: &[u8], at: usize| {
-        u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"))
-    };
-    let half = |bytes: &[u8], at: usize| {
-        u32::from_le_bytes(bytes[at..at + 4].try_into().expect("four bytes"))
-    };
-    if length >= 8 {
-        let mut at = 0;
-        while at + 8 < length {
-            if word(stored, at) != word(key, at) {
-                return false;
-            }
-            at += 8;
-        }
-        word(stored, length - 8) == word(key, length - 8)
-    } else if length >= 4 {
-        half(stored, 0) == half(key, 0) && half(stored, length - 4) == half(key, length - 4)
-    } else {
-        stored == key
-    }
-}
-
-/// `__private::string_enum!` (exported at the root as `__string_enum!`): the trait impls of a
-/// generated string enum, in which only its name, its label and whether it is open vary:
-/// `WireEnum`, `Display`, `FromStr` (a closed enum refuses an unlisted value; an open one
-/// keeps it in its other variant), `Serialize` and `Deserialize`. The enum has `ALL`,
-/// `VALUES`, `LOOKUP` and, open, `as_str` and `listed` of its own (a closed enum's `as_str`
-/// indexes `VALUES` by the variant's position, and this macro writes it).
+/// `__private::string_enum!` (exported at the root as `__string_enum!`): all of a generated
+/// string enum but its definition, from its name, its label, whether it is open (and its other
+/// variant) and each variant with its wire value, the one place the generated code writes that
+/// value: `ALL`, `VALUES`, `as_str`, `WireEnum`, `Display`, `FromStr` (a closed enum refuses an
+/// unlisted value; an open one keeps it in its other variant), `Serialize` and `Deserialize`.
+///
+/// `FromStr` is a `match` on the values, which the compiler turns into a decision tree over
+/// the length and the bytes; every method binds a value to its variant by name.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __string_enum {
-    ($name:ident $label:literal closed) => {
-        $crate::__string_enum!(@common $name $label);
+    ($name:ident $label:literal closed { $($variant:ident = $wire:literal),+ $(,)? }) => {
+        $crate::__string_enum!(@common $name $label { $($variant = $wire),+ });
 
         impl $name {
             /// The exact string the API uses for this value.
             pub const fn as_str(&self) -> &'static str {
-                Self::VALUES[*self as usize]
+                match *self {
+                    $(Self::$variant => $wire,)+
+                }
             }
         }
 
@@ -232,28 +156,45 @@ macro_rules! __string_enum {
             type Err = $crate::InvalidEnumValue;
 
             fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                match Self::LOOKUP.find(Self::VALUES, value) {
-                    Some(at) => Ok(Self::ALL[at]),
-                    None => Err($crate::InvalidEnumValue::of::<Self>(value)),
+                match value {
+                    $($wire => Ok(Self::$variant),)+
+                    _ => Err($crate::InvalidEnumValue::of::<Self>(value)),
                 }
             }
         }
     };
-    ($name:ident $label:literal open $other:ident) => {
-        $crate::__string_enum!(@common $name $label);
+    ($name:ident $label:literal open $other:ident { $($variant:ident = $wire:literal),+ $(,)? }) => {
+        $crate::__string_enum!(@common $name $label { $($variant = $wire),+ });
+
+        impl $name {
+            /// The exact string the API uses for this value.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)+
+                    Self::$other(value) => value,
+                }
+            }
+        }
 
         impl ::std::str::FromStr for $name {
             type Err = ::std::convert::Infallible;
 
             fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                match Self::LOOKUP.find(Self::VALUES, value) {
-                    Some(at) => Ok(Self::listed(at)),
-                    None => Ok(Self::$other(value.to_owned())),
-                }
+                Ok(match value {
+                    $($wire => Self::$variant,)+
+                    _ => Self::$other(value.to_owned()),
+                })
             }
         }
     };
-    (@common $name:ident $label:literal) => {
+    (@common $name:ident $label:literal { $($variant:ident = $wire:literal),+ }) => {
+        impl $name {
+            /// Every value the API description lists, in its order.
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+            /// The values of [`Self::ALL`] as the API writes them, in the same order.
+            pub const VALUES: &'static [&'static str] = &[$($wire),+];
+        }
+
         $crate::__wire_enum!($name $label, serialize_str(as_str), deserialize_str);
 
         impl ::std::fmt::Display for $name {
@@ -264,41 +205,62 @@ macro_rules! __string_enum {
     };
 }
 
-/// `__private::integer_enum!` (exported at the root as `__integer_enum!`): the trait impls of
-/// a generated integer enum, in which only its name, its label and whether it is open vary:
-/// `WireEnum`, `TryFrom<i64>` (a closed enum refuses an unlisted integer; an open one keeps
-/// it in its other variant), `From<Self> for i64`, `Display`, `FromStr` (the integer's text),
-/// `Serialize` and `Deserialize` (a number, or its text). The enum has `ALL`, `VALUES`,
-/// `LOOKUP` and, open, `value()` of its own (a closed enum's indexes `VALUES` by the variant's
-/// position, and this macro writes it).
+/// `__private::integer_enum!` (exported at the root as `__integer_enum!`): all of a generated
+/// integer enum but its definition, from its name, its label, whether it is open (and its other
+/// variant) and each variant with its integer: `ALL`, `VALUES` (the integers' text),
+/// `value()`, `WireEnum`, `TryFrom<i64>` (a closed enum refuses an unlisted integer; an open
+/// one keeps it in its other variant), `From<Self> for i64`, `Display`, `FromStr` (the
+/// integer's text), `Serialize` and `Deserialize` (a number, or its text).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __integer_enum {
-    ($name:ident $label:literal closed) => {
-        $crate::__integer_enum!(@common $name $label, value =>
+    ($name:ident $label:literal closed { $($variant:ident = $value:literal),+ $(,)? }) => {
+        $crate::__integer_enum!(@common $name $label { $($variant = $value),+ }, value =>
             Err($crate::InvalidEnumValue::of::<Self>(&value.to_string())));
 
         impl $name {
             /// The integer the API uses for this value.
             pub const fn value(&self) -> i64 {
-                $crate::__private::enums::integer(Self::VALUES[*self as usize])
+                match *self {
+                    $(Self::$variant => $value,)+
+                }
             }
         }
     };
-    ($name:ident $label:literal open $other:ident) => {
-        $crate::__integer_enum!(@common $name $label, value => Ok(Self::$other(value)));
+    ($name:ident $label:literal open $other:ident { $($variant:ident = $value:literal),+ $(,)? }) => {
+        $crate::__integer_enum!(@common $name $label { $($variant = $value),+ }, value =>
+            Ok(Self::$other(value)));
+
+        impl $name {
+            /// The integer the API uses for this value.
+            pub const fn value(&self) -> i64 {
+                match *self {
+                    $(Self::$variant => $value,)+
+                    Self::$other(value) => value,
+                }
+            }
+        }
     };
     // `unlisted`: what `try_from` gives for an integer `value` the enum does not list.
-    (@common $name:ident $label:literal, $value:ident => $unlisted:expr) => {
+    (@common $name:ident $label:literal { $($variant:ident = $number:literal),+ },
+        $value:ident => $unlisted:expr) => {
+        impl $name {
+            /// Every value the API description lists, in its order.
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+            /// The values of [`Self::ALL`] as the API writes them (in decimal), in the same
+            /// order.
+            pub const VALUES: &'static [&'static str] = &[$(stringify!($number)),+];
+        }
+
         $crate::__wire_enum!($name $label, serialize_i64(value), deserialize_int);
 
         impl ::std::convert::TryFrom<i64> for $name {
             type Error = $crate::InvalidEnumValue;
 
             fn try_from($value: i64) -> ::std::result::Result<Self, Self::Error> {
-                match Self::LOOKUP.find_integer(Self::VALUES, $value) {
-                    Some(at) => Ok(Self::ALL[at]),
-                    None => $unlisted,
+                match $value {
+                    $($number => Ok(Self::$variant),)+
+                    _ => $unlisted,
                 }
             }
         }
@@ -357,20 +319,6 @@ macro_rules! __wire_enum {
             }
         }
     };
-}
-
-/// The integer of an integer enum's value, from its text in `VALUES` (written by the
-/// generator as `i64`'s `Display` writes it).
-///
-/// # Panics
-///
-/// If `text` is not a decimal `i64` (at compile time, where it is used in a constant).
-#[doc(hidden)]
-pub const fn integer(text: &str) -> i64 {
-    match i64::from_str_radix(text, 10) {
-        Ok(number) => number,
-        Err(_) => panic!("an integer enum's VALUES are decimal integers"),
-    }
 }
 
 /// Deserializes a string enum through its `FromStr`, so that serde accepts exactly the values
@@ -489,86 +437,48 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_lookup_confirms_the_value_at_the_position_it_finds() {
-        for sampled in [false, true] {
-            let one = Lookup {
-                seed: 0,
-                sampled,
-                graph: &[0, 0, 0],
-            };
-            assert_eq!(one.find(&["cpaneld"], "cpaneld"), Some(0));
-            assert_eq!(one.find(&["cpaneld"], "cpanel"), None);
-            assert_eq!(one.find_integer(&["-7"], -7), Some(0));
-            assert_eq!(one.find_integer(&["-7"], 7), None);
-        }
-        let none = Lookup {
-            seed: 0,
-            sampled: true,
-            graph: &[],
-        };
-        assert_eq!(none.find(&[], "cpaneld"), None);
-    }
-
-    #[test]
-    fn same_agrees_with_equality_at_every_length_and_every_differing_byte() {
-        for length in 0..40 {
-            let stored: Vec<u8> = (0..length).map(|n: usize| b'a' + (n % 26) as u8).collect();
-            assert!(same(&stored, &stored.clone()));
-            assert!(!same(&stored, &stored[..length.saturating_sub(1)]) || length == 0);
-            for at in 0..length {
-                let mut key = stored.clone();
-                key[at] = b'_';
-                assert!(!same(&stored, &key), "length {length}, byte {at}");
-            }
-        }
-    }
-
-    /// One-value integer enums, closed and open, through `integer_enum!` as generated code
-    /// calls it (a graph of zeros sends every key to the one position).
-    mod integer_enum_macro {
-        use super::super::{Lookup, integer};
-
+    /// Enums of one and of three values, closed and open, through the macros as generated
+    /// code calls them.
+    mod macros {
         #[derive(Debug, Clone, Copy, PartialEq)]
         enum Closed {
             Seven,
         }
 
-        impl Closed {
-            const ALL: &'static [Self] = &[Self::Seven];
-            const VALUES: &'static [&'static str] = &["7"];
-            const LOOKUP: Lookup = Lookup {
-                seed: 0,
-                sampled: true,
-                graph: &[0, 0, 0],
-            };
-        }
-
-        crate::__integer_enum!(Closed "closed" closed);
+        crate::__integer_enum!(Closed "closed" closed { Seven = 7 });
 
         #[derive(Debug, Clone, Copy, PartialEq)]
         enum Open {
             Seven,
+            Least,
             Other(i64),
         }
 
-        impl Open {
-            const ALL: &'static [Self] = &[Self::Seven];
-            const VALUES: &'static [&'static str] = &["7"];
-            const LOOKUP: Lookup = Lookup {
-                seed: 0,
-                sampled: true,
-                graph: &[0, 0, 0],
-            };
-            const fn value(&self) -> i64 {
-                match self {
-                    Self::Seven => integer(Self::VALUES[0]),
-                    Self::Other(value) => *value,
-                }
-            }
+        crate::__integer_enum!(Open "open" open Other {
+            Seven = 7,
+            Least = -9223372036854775808,
+        });
+
+        #[derive(Debug, Clone, Copy, PartialEq)]
+        enum Mode {
+            Read,
+            Write,
+            Quoted,
         }
 
-        crate::__integer_enum!(Open "open" open Other);
+        crate::__string_enum!(Mode "mode" closed {
+            Write = "write",
+            Read = "read",
+            Quoted = "say \"hi\"",
+        });
+
+        #[derive(Debug, Clone, PartialEq)]
+        enum Tag {
+            One,
+            Other(String),
+        }
+
+        crate::__string_enum!(Tag "tag" open Other { One = "one" });
 
         #[test]
         fn a_closed_enum_refuses_an_unlisted_integer_and_an_open_one_keeps_it() {
@@ -576,11 +486,15 @@ mod tests {
             let refused = Closed::try_from(8).unwrap_err();
             assert_eq!((refused.label(), refused.value()), ("closed", "8"));
             assert_eq!(Open::try_from(7), Ok(Open::Seven));
+            assert_eq!(Open::try_from(i64::MIN), Ok(Open::Least));
             assert_eq!(Open::try_from(8), Ok(Open::Other(8)));
+            assert_eq!(Open::VALUES, ["7", "-9223372036854775808"]);
+            assert_eq!(Open::ALL, [Open::Seven, Open::Least]);
         }
 
         #[test]
         fn text_display_and_serde_go_through_the_integer() {
+            assert_eq!(Closed::ALL, [Closed::Seven]);
             assert_eq!(" 7 ".parse::<Closed>(), Ok(Closed::Seven));
             assert_eq!("seven".parse::<Closed>().unwrap_err().label(), "closed");
             assert_eq!("8".parse::<Open>(), Ok(Open::Other(8)));
@@ -588,6 +502,7 @@ mod tests {
                 (Closed::Seven.to_string(), i64::from(Open::Other(8))),
                 ("7".into(), 8)
             );
+            assert_eq!(Open::Least.value(), i64::MIN);
             assert_eq!(serde_json::to_string(&Open::Other(8)).unwrap(), "8");
             assert_eq!(serde_json::from_str::<Closed>("7").unwrap(), Closed::Seven);
             assert_eq!(
@@ -596,14 +511,30 @@ mod tests {
             );
             assert!(serde_json::from_str::<Closed>("8").is_err());
         }
-    }
 
-    #[test]
-    fn integers_are_read_from_their_text() {
-        const MIN: i64 = integer("-9223372036854775808");
-        assert_eq!(MIN, i64::MIN);
-        assert_eq!(integer("0"), 0);
-        assert_eq!(integer("42"), 42);
+        /// Each variant is bound to its value by name: the list may name the variants in
+        /// another order than the definition, and `ALL` and `VALUES` follow the list.
+        #[test]
+        fn string_values_bind_to_their_variants_by_name() {
+            for (mode, wire) in [
+                (Mode::Read, "read"),
+                (Mode::Write, "write"),
+                (Mode::Quoted, "say \"hi\""),
+            ] {
+                assert_eq!(mode.as_str(), wire);
+                assert_eq!(wire.parse::<Mode>(), Ok(mode));
+                assert_eq!(mode.to_string(), wire);
+            }
+            assert_eq!(Mode::ALL, [Mode::Write, Mode::Read, Mode::Quoted]);
+            assert_eq!(Mode::VALUES, ["write", "read", "say \"hi\""]);
+            let refused = "reed".parse::<Mode>().unwrap_err();
+            assert_eq!(refused.suggestion(), Some("read"));
+            assert_eq!((Tag::ALL, Tag::VALUES), (&[Tag::One][..], &["one"][..]));
+            assert_eq!("one".parse::<Tag>(), Ok(Tag::One));
+            assert_eq!("two".parse::<Tag>(), Ok(Tag::Other("two".into())));
+            assert_eq!(Tag::Other("two".into()).as_str(), "two");
+            assert_eq!(serde_json::to_string(&Tag::One).unwrap(), "\"one\"");
+        }
     }
 
     #[test]

@@ -86,9 +86,9 @@ pub mod __private {
     /// A generated struct's field table, which `object!` makes into its impls.
     pub use crate::__object as object;
 
-    /// A generated integer enum's trait impls (and a closed one's `value()`).
+    /// All of a generated integer enum but its definition: its values, bound to its variants.
     pub use crate::__integer_enum as integer_enum;
-    /// A generated string enum's trait impls (and a closed one's `as_str()`).
+    /// All of a generated string enum but its definition: its values, bound to its variants.
     pub use crate::__string_enum as string_enum;
 
     /// What `object!` implements, and the pieces it calls.
@@ -96,9 +96,9 @@ pub mod __private {
         pub use crate::object::*;
     }
 
-    /// A generated enum's wire values: the lookup of a value, and the serde glue.
+    /// The serde glue of a generated enum.
     pub mod enums {
-        pub use crate::enums::{Lookup, deserialize_int, deserialize_str, integer};
+        pub use crate::enums::{deserialize_int, deserialize_str};
     }
 
     /// A union's reading: by its tag, or by trying each branch.
