@@ -9,7 +9,7 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use super::{wire_doc, wire_doc_text};
-use crate::format::splice::{self, Splices};
+use crate::format::splice::{self, List, Splices};
 
 /// From how many values an enum's variants are spliced: with fewer, a variant's doc might be
 /// laid out otherwise, which only printing its tokens decides.
@@ -37,7 +37,7 @@ pub(super) fn variants(
         lines.push(["///", &doc].concat());
         lines.push([&variant.to_string(), ","].concat());
     }
-    let marker = splice::marker(owner, "variants");
+    let marker = splice::marker(owner, List::Variants);
     splices.add(&marker, lines);
     quote!(#marker,)
 }
@@ -65,7 +65,7 @@ pub(super) fn values_call(
         lines.push(["    ", &variant.to_string(), " = ", literal, ","].concat());
     }
     lines.push("});".to_owned());
-    let marker = splice::marker(owner, "values");
+    let marker = splice::marker(owner, List::Values);
     splices.add(&marker, lines);
     quote!(#marker!();)
 }

@@ -19,16 +19,24 @@ use quote::format_ident;
 /// How every marker begins.
 const MARKER: &str = "__splice_";
 
-/// The marker of the list `list` of the type `owner`: a hash of both (type names are unique
-/// in a crate), so that it is short whatever the type's name, and a line that holds it is
-/// laid out as one that holds a short list would be.
-pub fn marker(owner: &str, list: &str) -> Ident {
-    // FNV-1a: the same on every machine and in every run.
-    let hash = (owner.bytes().chain([b'/']).chain(list.bytes()))
-        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
-            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-        });
-    format_ident!("{MARKER}{hash:016x}")
+/// The lists an enum has spliced.
+#[derive(Debug, Clone, Copy)]
+pub enum List {
+    /// Its variants.
+    Variants,
+    /// The call of the runtime's macro that binds its variants to their values.
+    Values,
+}
+
+/// The marker of the list `list` of the type `owner`: distinct for each by construction, since
+/// a crate's type names are distinct and the list's name has no `_`.
+pub fn marker(owner: &str, list: List) -> Ident {
+    let list = match list {
+        List::Variants => "variants",
+        List::Values => "values",
+    };
+    let owner = owner.strip_prefix("r#").unwrap_or(owner);
+    format_ident!("{MARKER}{list}_{owner}")
 }
 
 /// The lines of each marker of a part of a file.
@@ -95,7 +103,7 @@ mod tests {
                 pub const N: usize = 40;
             }
         };
-        let (variants, item) = (marker("E", "variants"), marker("E", "item"));
+        let (variants, item) = (marker("E", List::Variants), marker("E", List::Values));
         let mut splices = Splices::default();
         let lines = names
             .iter()
