@@ -323,14 +323,21 @@ mod tests {
     #[test]
     fn a_broken_component_others_refer_to_stays_as_a_stand_in() {
         let (document, warnings) = load(&spec(
-            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    post:\n      parameters: [{$ref: '#/components/parameters/P'}]\n      requestBody: {$ref: '#/components/requestBodies/B'}\n      responses: {'200': {$ref: '#/components/responses/R'}}\ncomponents:\n  parameters:\n    P: {name: p, in: query, schema: 5}\n  requestBodies:\n    B: {content: 5}\n  responses:\n    R: {description: ok, content: {application/json: {schema: {type: string}}}, headers: 5}\n",
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    post:\n      parameters: [{$ref: '#/components/parameters/P'}]\n      requestBody: {$ref: '#/components/requestBodies/B'}\n      responses: {'200': {$ref: '#/components/responses/R'}}\ncomponents:\n  parameters:\n    P: {name: p, in: query, schema: 5}\n    Unused: {name: u, in: nowhere}\n  requestBodies:\n    B: {content: 5}\n  responses:\n    R: {description: ok, content: {application/json: {schema: {type: string}}}, headers: 5}\n",
         ))
         .unwrap();
         let mut pointers: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
         pointers.sort_unstable();
+        // A broken parameter is said at its place, whether an operation uses it or not (one
+        // does not use `Unused`, so nothing else would say it).
         assert_eq!(
             pointers,
-            ["#/components/requestBodies/B", "#/components/responses/R"],
+            [
+                "#/components/parameters/P",
+                "#/components/parameters/Unused",
+                "#/components/requestBodies/B",
+                "#/components/responses/R"
+            ],
             "{warnings:#?}"
         );
         assert_eq!(document.paths.paths.len(), 1);

@@ -13,9 +13,9 @@ use crate::error::{Pointer, Warning};
 pub const UNREADABLE: &str = "x-openapi-rustgen-unreadable";
 
 /// Skips the smallest part of `document` around `at` (where reading it failed with
-/// `message`) that can go, with the warning that says so (none for a parameter: lowering,
-/// which skips it, says it); `None` when the error is in a part that cannot go (`info`, a
-/// component that others refer to).
+/// `message`) that can go, with the warning that says so (none for a parameter of an
+/// operation: lowering, which skips it, says it); `None` when the error is in a part that
+/// cannot go (`info`, a component that others refer to).
 pub fn skip(document: &mut Value, at: &Pointer, message: &str) -> Option<Option<Warning>> {
     let segments: Vec<String> = at
         .to_string()
@@ -100,7 +100,8 @@ pub fn skip(document: &mut Value, at: &Pointer, message: &str) -> Option<Option<
                 ));
             }
             // Kept in its place (a component too: its references still resolve), for lowering
-            // to skip where it is used.
+            // to skip where it is used. Lowering warns there; a component is also warned about
+            // at its own place, so that one no operation uses does not go unsaid.
             Kind::Parameter => {
                 let parameter = lookup(document, &segments[..depth])?;
                 let name = parameter.get("name").cloned().unwrap_or_default();
@@ -113,7 +114,12 @@ pub fn skip(document: &mut Value, at: &Pointer, message: &str) -> Option<Option<
                     "schema": {},
                     UNREADABLE: message,
                 });
-                return Some(None);
+                return Some(in_components.then(|| {
+                    pointer_to(depth).warning(format!(
+                        "{message}: where an operation uses this parameter, the parameter is \
+                         skipped (the operation, when it needs the parameter)"
+                    ))
+                }));
             }
             // A part of an operation, or a part inside a component (not the component itself).
             Kind::Response | Kind::Header | Kind::MediaType | Kind::Example | Kind::Link
