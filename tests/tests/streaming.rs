@@ -14,7 +14,7 @@ use futures_util::{StreamExt, stream};
 use streaming_api::client::{Client, Error, RequestOptions, TransportKind};
 use streaming_api::runtime::server::{BodyOrEvents, ByteStream, EventStream};
 use streaming_api::runtime::sse::Event;
-use streaming_api::runtime::{NoFailure, WithHeaders};
+use streaming_api::runtime::{NoFailure, Secret, WithHeaders};
 use streaming_api::server::Api;
 use streaming_api::{
     CompleteEvent, CompleteParams, CompleteResponse, DownloadError, DownloadHeaders,
@@ -146,6 +146,8 @@ impl Api for Server {
                 x_rate_limit: 99,
                 x_tags: Some(vec!["new".into(), "sale".into()]),
                 x_trace: params.x_trace,
+                x_session_ids: Some(vec![Some("s-1".into()), Some("s-2".into())]),
+                x_auth_level: Some(Secret::new(3)),
             },
         ))
     }
@@ -351,7 +353,23 @@ async fn typed_headers_travel_both_ways_and_cost_nothing_to_the_plain_method() {
             x_rate_limit: 99,
             x_tags: Some(vec!["new".into(), "sale".into()]),
             x_trace: None,
+            x_session_ids: Some(vec![Some("s-1".into()), Some("s-2".into())]),
+            x_auth_level: Some(Secret::new(3)),
         }
+    );
+    // Headers named like credentials read as secrets, each item of a list one: `Debug`
+    // shows none of them.
+    let shown = format!("{:?}", first.headers);
+    for value in ["s-1", "s-2", "level: Some(3)"] {
+        assert!(!shown.contains(value), "{shown}");
+    }
+    assert_eq!(
+        first
+            .headers
+            .x_auth_level
+            .as_ref()
+            .map(|level| *level.expose()),
+        Some(3)
     );
     let last = ListItemsParams {
         cursor: Some("c2".into()),

@@ -123,23 +123,7 @@ impl Lowerer {
                     format!("{}{}Header", op.type_prefix, naming::type_name(name)),
                     name,
                 );
-                let mut ty = self.schema(schema, &header_ptr.push("schema"), &hint, document)?;
-                // A credential (a session cookie, a header named like a key or token, or a
-                // schema marked sensitive) is kept out of `Debug` output, as the runtime keeps
-                // such headers out of an answer's.
-                let sensitive = schema
-                    .as_item()
-                    .is_some_and(super::constraints::is_sensitive);
-                if sensitive || openapi_runtime::vocab::is_credential_header(name) {
-                    // One value, or several (`type: array`), each a secret.
-                    ty = match ty {
-                        TypeRef::String => TypeRef::Secret(Box::new(TypeRef::String)),
-                        TypeRef::Array(item) if *item == TypeRef::String => {
-                            TypeRef::Array(Box::new(TypeRef::Secret(Box::new(TypeRef::String))))
-                        }
-                        other => other,
-                    };
-                }
+                let ty = self.schema(schema, &header_ptr.push("schema"), &hint, document)?;
                 let shape = match &ty {
                     TypeRef::Array(_) => HeaderShape::List,
                     TypeRef::Map(_) => HeaderShape::Object,
@@ -159,6 +143,16 @@ impl Lowerer {
                     );
                     continue;
                 }
+                // A credential (a session cookie, a header named like a key or token, or a
+                // schema marked sensitive) is kept out of `Debug` output, as the runtime keeps
+                // such headers out of an answer's.
+                let sensitive = schema
+                    .as_item()
+                    .is_some_and(super::constraints::is_sensitive);
+                let ty = match sensitive || openapi_runtime::vocab::is_credential_header(name) {
+                    true => secret_values(ty),
+                    false => ty,
+                };
                 fields.push(ResponseHeader {
                     wire_name: name.clone(),
                     field_name: field_names.claim(naming::value_name(name)),
@@ -203,6 +197,18 @@ fn is_text(schema: &ReferenceOr<Schema>) -> bool {
             _ => false,
         },
         ReferenceOr::Reference { .. } => false,
+    }
+}
+
+/// `ty` with its values kept out of `Debug`: each item of a list (each a secret, so that the
+/// list still reads as one) and anything else whole. A secret reads and writes as its value,
+/// so the header's shape is the same.
+fn secret_values(ty: TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Secret(_) => ty,
+        TypeRef::Array(item) => TypeRef::Array(Box::new(secret_values(*item))),
+        TypeRef::Nullable(value) => TypeRef::Nullable(Box::new(secret_values(*value))),
+        other => TypeRef::Secret(Box::new(other)),
     }
 }
 

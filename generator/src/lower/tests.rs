@@ -580,20 +580,40 @@ fn a_second_success_s_event_stream_is_a_warning() {
 /// is marked sensitive) is typed as a secret, kept out of `Debug` output; others are not.
 #[test]
 fn credential_response_headers_are_secrets() {
-    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /op:\n    get:\n      operationId: op\n      responses:\n        '200':\n          description: ok\n          headers:\n            X-Api-Key: {schema: {type: string}}\n            X-Trace: {schema: {type: string, format: password}}\n            X-Rate-Limit: {schema: {type: string}}\n";
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /op:\n    get:\n      operationId: op\n      responses:\n        '200':\n          description: ok\n          headers:\n            X-Api-Key: {schema: {type: string}}\n            X-Trace: {schema: {type: string, format: password}}\n            X-Rate-Limit: {schema: {type: string}}\n            X-Session-Ids: {schema: {type: array, items: {type: string, nullable: true}}}\n            X-Auth-Level: {schema: {type: integer}}\n            X-Token: {schema: {$ref: '#/components/schemas/Token'}}\ncomponents:\n  schemas:\n    Token: {type: string, minLength: 8}\n";
     let api = model(text);
     let headers = &api.operations[0].extras.headers.as_ref().unwrap().headers;
     let types: Vec<(&str, &TypeRef)> = headers
         .iter()
         .map(|h| (h.wire_name.as_str(), &h.ty))
         .collect();
-    let secret = TypeRef::Secret(Box::new(TypeRef::String));
+    let secret = |ty: TypeRef| TypeRef::Secret(Box::new(ty));
+    // Each item of a list is a secret, a nullable one too; a scalar of any type is one whole.
+    let nullable_items = TypeRef::Array(Box::new(TypeRef::Nullable(Box::new(secret(
+        TypeRef::String,
+    )))));
+    let token = match headers.iter().find(|h| h.wire_name == "X-Token") {
+        Some(header) => header.ty.clone(),
+        None => panic!("{headers:?}"),
+    };
+    assert!(
+        matches!(&token, TypeRef::Secret(inner) if matches!(**inner, TypeRef::Named(_) | TypeRef::String)),
+        "{token:?}"
+    );
     assert_eq!(
         types,
         [
-            ("X-Api-Key", &secret),
-            ("X-Trace", &secret),
-            ("X-Rate-Limit", &TypeRef::String)
+            ("X-Api-Key", &secret(TypeRef::String)),
+            ("X-Trace", &secret(TypeRef::String)),
+            ("X-Rate-Limit", &TypeRef::String),
+            ("X-Session-Ids", &nullable_items),
+            (
+                "X-Auth-Level",
+                &secret(TypeRef::Integer(crate::model::IntegerWidth::I64))
+            ),
+            ("X-Token", &token),
         ]
     );
+    let list = headers.iter().find(|h| h.wire_name == "X-Session-Ids");
+    assert_eq!(list.map(|h| h.shape), Some(crate::model::HeaderShape::List));
 }

@@ -312,6 +312,10 @@ pub struct ListItemsHeaders {
     pub x_tags: Option<Vec<String>>,
     /// The `X-Trace` header.
     pub x_trace: Option<String>,
+    /// A credential per line, one of which may be null (each is a secret).
+    pub x_session_ids: Option<Vec<Option<rt::Secret>>>,
+    /// Named like a credential, so a secret though a number.
+    pub x_auth_level: Option<rt::Secret<i64>>,
 }
 
 impl rt::ResponseHeaders for ListItemsHeaders {
@@ -320,6 +324,8 @@ impl rt::ResponseHeaders for ListItemsHeaders {
         rt::headers::Header::new("X-Rate-Limit", "x_rate_limit").required(),
         rt::headers::Header::new("X-Tags", "x_tags").list(),
         rt::headers::Header::new("X-Trace", "x_trace"),
+        rt::headers::Header::new("X-Session-Ids", "x_session_ids").list(),
+        rt::headers::Header::new("X-Auth-Level", "x_auth_level"),
     ];
     fn read(
         input: &rt::headers::HeaderReader<'_>,
@@ -329,6 +335,8 @@ impl rt::ResponseHeaders for ListItemsHeaders {
             x_rate_limit: input.required("x_rate_limit")?,
             x_tags: input.optional("x_tags")?,
             x_trace: input.optional("x_trace")?,
+            x_session_ids: input.optional("x_session_ids")?,
+            x_auth_level: input.optional("x_auth_level")?,
         })
     }
 }
