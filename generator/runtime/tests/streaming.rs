@@ -82,10 +82,23 @@ impl Operation for Quiet {
     }
 }
 
-// download: GET /download?chunks=n, n chunks of 64 KiB as `application/octet-stream`.
+// download: GET /download?chunks=n, n chunks of 64 KiB as `application/octet-stream`;
+// `pause_ms` apart, and none after the first `stall_after`, if given.
 #[derive(Debug, Clone, Serialize)]
 struct Download {
     chunks: usize,
+    pause_ms: Option<u64>,
+    stall_after: Option<usize>,
+}
+
+impl Download {
+    fn chunks(chunks: usize) -> Self {
+        Download {
+            chunks,
+            pause_ms: None,
+            stall_after: None,
+        }
+    }
 }
 
 const CHUNK: usize = 64 * 1024;
@@ -97,7 +110,11 @@ impl Operation for Download {
         id: "download",
         method: Method::Get,
         path: "/download",
-        params: &[Param::query("chunks").required()],
+        params: &[
+            Param::query("chunks").required(),
+            Param::query("pause_ms"),
+            Param::query("stall_after"),
+        ],
         responses: &[ResponseInfo {
             status: "200",
             content_type: "application/octet-stream",
@@ -110,6 +127,8 @@ impl Operation for Download {
     fn decode(input: &mut Decoder<'_>) -> Option<Self> {
         Some(Self {
             chunks: input.required("chunks")?,
+            pause_ms: input.optional("pause_ms"),
+            stall_after: input.optional("stall_after"),
         })
     }
 }
@@ -215,9 +234,19 @@ async fn serve() -> (String, Arc<App>) {
         })
         .public::<Download, _, _>(|api: Arc<SharedApp>, params: Download| async move {
             let produced = api.0.produced.clone();
-            let chunks = futures_util::stream::iter(0..params.chunks).map(move |i| {
-                produced.fetch_add(1, Ordering::SeqCst);
-                Ok::<_, Infallible>(Bytes::from(vec![i as u8; CHUNK]))
+            let pause = Duration::from_millis(params.pause_ms.unwrap_or(0));
+            let chunks = futures_util::stream::iter(0..params.chunks).then(move |i| {
+                let produced = produced.clone();
+                async move {
+                    if params.stall_after == Some(i) {
+                        std::future::pending::<()>().await;
+                    }
+                    if !pause.is_zero() {
+                        tokio::time::sleep(pause).await;
+                    }
+                    produced.fetch_add(1, Ordering::SeqCst);
+                    Ok::<_, Infallible>(Bytes::from(vec![i as u8; CHUNK]))
+                }
             });
             Ok::<_, NoFailure>(server::ByteStream::new(chunks))
         })
@@ -343,7 +372,7 @@ async fn a_download_is_read_as_it_arrives_not_buffered_whole() {
     let (base, app) = serve().await;
     let total = 1024; // 64 MiB
     let answer = client(&base)
-        .send_bytes(&Download { chunks: total })
+        .send_bytes(&Download::chunks(total))
         .await
         .unwrap();
     assert_eq!(answer.status(), 200);
@@ -367,7 +396,7 @@ async fn a_download_is_read_as_it_arrives_not_buffered_whole() {
 
     // The whole body in one piece, for a small one.
     let small = client(&base)
-        .call_bytes(&Download { chunks: 3 })
+        .call_bytes(&Download::chunks(3))
         .await
         .unwrap()
         .collect()
@@ -375,6 +404,64 @@ async fn a_download_is_read_as_it_arrives_not_buffered_whole() {
         .unwrap();
     assert_eq!(small.len(), 3 * CHUNK);
     assert_eq!(small[2 * CHUNK], 2);
+}
+
+/// The client's time limit is on the wait for each chunk of a download, not on the whole: a
+/// body that keeps coming is read to its end however long it takes, one that stops coming
+/// ends with an error saying so; a limit the call sets is on the whole download.
+#[tokio::test]
+async fn a_download_s_time_limit_is_per_chunk_unless_the_call_sets_one() {
+    let (base, _) = serve().await;
+    let limit = Duration::from_millis(300);
+    let client = client::Builder::<client::Client>::new(&API)
+        .base_url(&base)
+        .timeout(limit)
+        .build()
+        .unwrap();
+    // Twelve chunks 50 ms apart: twice the limit in all, each well within it.
+    let paced = Download {
+        pause_ms: Some(50),
+        ..Download::chunks(12)
+    };
+    let whole = client.call_bytes(&paced).await.unwrap().collect().await;
+    assert_eq!(whole.unwrap().len(), 12 * CHUNK);
+
+    let stalled = Download {
+        stall_after: Some(2),
+        ..Download::chunks(5)
+    };
+    let mut body = client.call_bytes(&stalled).await.unwrap();
+    let mut received = 0;
+    let error = loop {
+        match tokio::time::timeout(PATIENCE, body.next()).await.unwrap() {
+            Some(Ok(chunk)) => received += chunk.len(),
+            Some(Err(error)) => break error,
+            None => panic!("the stalled download ended without an error"),
+        }
+    };
+    assert_eq!(received, 2 * CHUNK, "the chunks that came are given first");
+    assert!(
+        matches!(&error, Error::Stream { message } if message.contains("no part of the body came")),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("300ms"), "{error}");
+    assert!(
+        body.next().await.is_none(),
+        "the stream ends after its error"
+    );
+
+    let hurried = client.with(RequestOptions::new().timeout(limit));
+    let cut = hurried.call_bytes(&paced).await.unwrap().collect().await;
+    assert!(
+        matches!(
+            cut,
+            Err(Error::Transport {
+                kind: client::TransportKind::Timeout,
+                ..
+            })
+        ),
+        "{cut:?}"
+    );
 }
 
 /// Chunks of bytes produced one at a time, with pauses, as a file or a socket would.
@@ -487,7 +574,7 @@ async fn a_failure_that_never_ends_is_read_only_so_far() {
         }),
     );
     let base = listen(router).await;
-    let answer = tokio::time::timeout(PATIENCE, client(&base).send_bytes(&Download { chunks: 1 }))
+    let answer = tokio::time::timeout(PATIENCE, client(&base).send_bytes(&Download::chunks(1)))
         .await
         .expect("the failure is not read for ever");
     match answer {

@@ -86,7 +86,8 @@ pub enum Error<E = NoFailure> {
         /// Why the body is not JSON, when it was meant to be.
         detail: Option<String>,
     },
-    /// An event stream the client stopped reading: an event longer than it holds in memory.
+    /// A streamed answer the client stopped reading: an event longer than it holds in memory,
+    /// or a download whose answer or next chunk did not come within the client's time limit.
     Stream {
         /// What went wrong.
         message: String,
@@ -292,7 +293,7 @@ impl<E: FailureBody> fmt::Display for Error<E> {
                 }
                 Ok(())
             }
-            Error::Stream { message } => write!(f, "the event stream was cut off: {message}"),
+            Error::Stream { message } => write!(f, "the stream was cut off: {message}"),
             Error::Header { name, message } => {
                 write!(f, "the answer's header `{name}` {message}")
             }

@@ -1,7 +1,7 @@
 //! Bodies as streams (features `client` and `stream`): event streams read event by event,
 //! downloads chunk by chunk, uploads from a stream. A declared failure or an unexpected status
-//! is read (up to 1 MiB, and within the client's time limit for an event stream, which has no
-//! limit of its own) and answered as the same [`Error`] a buffered call gives.
+//! is read (up to 1 MiB, and within the client's time limit for a stream, which has no limit
+//! on the whole of its own) and answered as the same [`Error`] a buffered call gives.
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -22,9 +22,16 @@ use crate::vocab::EVENT_STREAM;
 
 type Chunks = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
 
-/// The body of an answer as it arrives, chunk by chunk.
+/// The body of an answer as it arrives, chunk by chunk. Unless the call set a time limit of
+/// its own, each chunk must come within the client's time limit of the one before (a large
+/// body that keeps coming is read however long it takes); one that does not ends the stream
+/// with [`Error::Stream`].
 pub struct ByteStream {
     chunks: Chunks,
+    /// How long the next chunk may take, and when that time is up.
+    idle: Option<(Duration, Pin<Box<tokio::time::Sleep>>)>,
+    /// Whether the stream has ended (after an error too).
+    ended: bool,
 }
 
 impl fmt::Debug for ByteStream {
@@ -34,6 +41,15 @@ impl fmt::Debug for ByteStream {
 }
 
 impl ByteStream {
+    /// The chunks of `response`, each within `idle` of the one before, if given.
+    fn new(response: reqwest::Response, idle: Option<Duration>) -> Self {
+        ByteStream {
+            chunks: Box::pin(response.bytes_stream()),
+            idle: idle.map(|limit| (limit, Box::pin(tokio::time::sleep(limit)))),
+            ended: false,
+        }
+    }
+
     /// The rest of the body in one piece, for a body known to be small.
     pub async fn collect(mut self) -> Result<Bytes, Error> {
         let mut whole = Vec::new();
@@ -48,10 +64,30 @@ impl Stream for ByteStream {
     type Item = Result<Bytes, Error>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.chunks
-            .as_mut()
-            .poll_next(cx)
-            .map(|chunk| chunk.map(|chunk| chunk.map_err(Error::transport)))
+        if self.ended {
+            return Poll::Ready(None);
+        }
+        let this = &mut *self;
+        match this.chunks.as_mut().poll_next(cx) {
+            Poll::Ready(chunk) => {
+                if let Some((limit, timer)) = &mut this.idle {
+                    timer.as_mut().reset(tokio::time::Instant::now() + *limit);
+                }
+                this.ended = !matches!(chunk, Some(Ok(_)));
+                Poll::Ready(chunk.map(|chunk| chunk.map_err(Error::transport)))
+            }
+            Poll::Pending => {
+                let Some((limit, timer)) = &mut this.idle else {
+                    return Poll::Pending;
+                };
+                if timer.as_mut().poll(cx).is_pending() {
+                    return Poll::Pending;
+                }
+                let message = format!("no part of the body came for {limit:?}");
+                this.ended = true;
+                Poll::Ready(Some(Err(Error::Stream { message })))
+            }
+        }
     }
 }
 
@@ -194,8 +230,9 @@ impl Client {
     }
 
     /// Calls the operation `params` are for, and gives the body of its answer as it arrives.
-    /// The client's time limit covers the whole download: give a longer one for a large
-    /// body with [`Client::with`](super::Client::with).
+    /// The client's time limit is on the wait for the answer and then for each chunk (see
+    /// [`ByteStream`]), not on the whole download; one set with
+    /// [`Client::with`](super::Client::with) is on the whole download.
     pub async fn call_bytes<Op: Operation>(
         &self,
         params: &Op,
@@ -208,13 +245,21 @@ impl Client {
         &self,
         params: &Op,
     ) -> Result<Response<ByteStream>, Error<Op::Failure>> {
-        let response = self.send_streamed(params, None).await?;
+        let client = self.with(super::RequestOptions::without_time_limit());
+        let unlimited = client.lifts_time_limit();
+        let limit = self.inner.timeout;
+        let response = match unlimited {
+            true => tokio::time::timeout(limit, client.send_streamed(params, None))
+                .await
+                .map_err(|_| Error::Stream {
+                    message: format!("no answer came for {limit:?}"),
+                })??,
+            false => client.send_streamed(params, None).await?,
+        };
         Ok(Response {
             status: response.status(),
             headers: response.headers().clone(),
-            value: ByteStream {
-                chunks: Box::pin(response.bytes_stream()),
-            },
+            value: ByteStream::new(response, unlimited.then_some(limit)),
             envelope: None,
         })
     }
@@ -254,6 +299,12 @@ impl Client {
         result.map(Response::into_inner)
     }
 
+    /// Whether this client's calls have no time limit at all (a stream's, unless the caller
+    /// set one).
+    fn lifts_time_limit(&self) -> bool {
+        (self.options.as_deref()).is_some_and(|options| options.lifts_time_limit())
+    }
+
     /// This client asking for an event stream (`Accept: text/event-stream`), without the
     /// client's time limit on the whole request: a live stream may never end.
     fn expecting_events(&self) -> Client {
@@ -286,11 +337,7 @@ impl Client {
             // Where the call has no time limit (an event stream), a failure that trickles in
             // is cut off at the client's, with what came so far; elsewhere the limit on the
             // whole request holds.
-            let unlimited = self
-                .options
-                .as_deref()
-                .is_some_and(|o| o.lifts_time_limit());
-            let whole = match unlimited {
+            let whole = match self.lifts_time_limit() {
                 true => tokio::time::timeout(self.inner.timeout, read)
                     .await
                     .unwrap_or(Ok(false)),
