@@ -20,9 +20,7 @@ use serde_json::Value;
 
 use crate::error::{Pointer, Warning};
 use crate::lower::component::{self, Component};
-use crate::model::{
-    Api, IntegerWidth, Location, Media, Operation, TypeKind, TypeRef, TypesByName, first_by,
-};
+use crate::model::{Api, IntegerWidth, Media, Operation, TypeKind, TypeRef, TypesByName, first_by};
 use crate::profile::Profile;
 
 /// One example value that the type at its place must read and write back.
@@ -200,12 +198,7 @@ impl<'a> Walk<'a> {
         };
         let data = parameter.parameter_data_ref();
         // By name and place: a header and a query parameter may share a name.
-        let location = match parameter {
-            openapiv3::Parameter::Query { .. } => Location::Query,
-            openapiv3::Parameter::Header { .. } => Location::Header,
-            openapiv3::Parameter::Path { .. } => Location::Path,
-            openapiv3::Parameter::Cookie { .. } => Location::Cookie,
-        };
+        let location = crate::lower::location(parameter);
         let Some(param) =
             (op.params.iter()).find(|p| p.wire_name == data.name && p.location == location)
         else {

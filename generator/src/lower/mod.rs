@@ -24,6 +24,7 @@ mod constraints;
 mod extras;
 mod finish;
 pub use finish::settle_defaults;
+pub(crate) use operation::location;
 mod implied;
 mod infer;
 mod operation;

@@ -170,26 +170,20 @@ impl Lowerer {
     ) -> Result<Option<Param>, Error> {
         use openapiv3::{PathStyle, QueryStyle};
         let data = param.parameter_data_ref();
-        let (location, style) = match param {
-            Parameter::Query { style, .. } => (
-                Location::Query,
-                match style {
-                    QueryStyle::Form => Style::Form,
-                    QueryStyle::SpaceDelimited => Style::SpaceDelimited,
-                    QueryStyle::PipeDelimited => Style::PipeDelimited,
-                    QueryStyle::DeepObject => Style::DeepObject,
-                },
-            ),
-            Parameter::Path { style, .. } => (
-                Location::Path,
-                match style {
-                    PathStyle::Simple => Style::Simple,
-                    PathStyle::Label => Style::Label,
-                    PathStyle::Matrix => Style::Matrix,
-                },
-            ),
-            Parameter::Header { .. } => (Location::Header, Location::Header.default_style()),
-            Parameter::Cookie { .. } => (Location::Cookie, Location::Cookie.default_style()),
+        let location = location(param);
+        let style = match param {
+            Parameter::Query { style, .. } => match style {
+                QueryStyle::Form => Style::Form,
+                QueryStyle::SpaceDelimited => Style::SpaceDelimited,
+                QueryStyle::PipeDelimited => Style::PipeDelimited,
+                QueryStyle::DeepObject => Style::DeepObject,
+            },
+            Parameter::Path { style, .. } => match style {
+                PathStyle::Simple => Style::Simple,
+                PathStyle::Label => Style::Label,
+                PathStyle::Matrix => Style::Matrix,
+            },
+            Parameter::Header { .. } | Parameter::Cookie { .. } => location.default_style(),
         };
         if location == Location::Header
             && IGNORED_HEADERS.contains(&data.name.to_ascii_lowercase().as_str())
@@ -392,6 +386,16 @@ fn path_names(path: &str) -> Vec<&str> {
         rest = &rest[open + close + 1..];
     }
     names
+}
+
+/// Where a parameter goes in a request.
+pub(crate) fn location(param: &Parameter) -> Location {
+    match param {
+        Parameter::Query { .. } => Location::Query,
+        Parameter::Header { .. } => Location::Header,
+        Parameter::Path { .. } => Location::Path,
+        Parameter::Cookie { .. } => Location::Cookie,
+    }
 }
 
 /// Why a parameter cannot be generated at all, if it cannot: the loader could not read it,
