@@ -83,12 +83,14 @@ impl Operation for Quiet {
 }
 
 // download: GET /download?chunks=n, n chunks of 64 KiB as `application/octet-stream`;
-// `pause_ms` apart, and none after the first `stall_after`, if given.
+// `pause_ms` apart, none after the first `stall_after`, and the answer `answer_delay_ms`
+// late, if given.
 #[derive(Debug, Clone, Serialize)]
 struct Download {
     chunks: usize,
     pause_ms: Option<u64>,
     stall_after: Option<usize>,
+    answer_delay_ms: Option<u64>,
 }
 
 impl Download {
@@ -97,6 +99,7 @@ impl Download {
             chunks,
             pause_ms: None,
             stall_after: None,
+            answer_delay_ms: None,
         }
     }
 }
@@ -114,6 +117,7 @@ impl Operation for Download {
             Param::query("chunks").required(),
             Param::query("pause_ms"),
             Param::query("stall_after"),
+            Param::query("answer_delay_ms"),
         ],
         responses: &[ResponseInfo {
             status: "200",
@@ -129,6 +133,7 @@ impl Operation for Download {
             chunks: input.required("chunks")?,
             pause_ms: input.optional("pause_ms"),
             stall_after: input.optional("stall_after"),
+            answer_delay_ms: input.optional("answer_delay_ms"),
         })
     }
 }
@@ -233,6 +238,9 @@ async fn serve() -> (String, Arc<App>) {
             Ok::<_, NoFailure>(server::EventStream::new(events).keep_alive(KEEP_ALIVE))
         })
         .public::<Download, _, _>(|api: Arc<SharedApp>, params: Download| async move {
+            if let Some(delay) = params.answer_delay_ms {
+                tokio::time::sleep(Duration::from_millis(delay)).await;
+            }
             let produced = api.0.produced.clone();
             let pause = Duration::from_millis(params.pause_ms.unwrap_or(0));
             let chunks = futures_util::stream::iter(0..params.chunks).then(move |i| {
@@ -449,6 +457,29 @@ async fn a_download_s_time_limit_is_per_chunk_unless_the_call_sets_one() {
         body.next().await.is_none(),
         "the stream ends after its error"
     );
+
+    // The wait for the answer to begin keeps the client's limit.
+    let late = Download {
+        answer_delay_ms: Some(3_000),
+        ..Download::chunks(1)
+    };
+    let error = tokio::time::timeout(PATIENCE, client.call_bytes(&late))
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Stream { message } if message.contains("did not begin within")),
+        "{error:?}"
+    );
+
+    // A limit too long for a clock to hold is no limit, not a panic.
+    let patient = client::Builder::<client::Client>::new(&API)
+        .base_url(&base)
+        .timeout(Duration::MAX)
+        .build()
+        .unwrap();
+    let whole = patient.call_bytes(&paced).await.unwrap().collect().await;
+    assert_eq!(whole.unwrap().len(), 12 * CHUNK);
 
     let hurried = client.with(RequestOptions::new().timeout(limit));
     let cut = hurried.call_bytes(&paced).await.unwrap().collect().await;

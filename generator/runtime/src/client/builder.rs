@@ -115,7 +115,9 @@ impl<C: From<Client>> Builder<C> {
     }
 
     /// The time limit of a whole request, from sending to the end of the body (default
-    /// [`DEFAULT_TIMEOUT`]).
+    /// [`DEFAULT_TIMEOUT`]). A streamed download has it on the wait for the answer and then
+    /// for each chunk instead (see `ByteStream`, feature `stream`); an event stream has no
+    /// limit of its own.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self

@@ -2,9 +2,11 @@
 //! [`Middleware`] sees the finished `reqwest::Request` and decides when (and how often) to pass
 //! it on with [`Next::run`].
 
+use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::operation::OperationInfo;
 
@@ -57,6 +59,10 @@ pub struct Next<'a> {
     pub(crate) http: &'a reqwest::Client,
     pub(crate) rest: &'a [Arc<dyn Middleware>],
     pub(crate) operation: &'static OperationInfo,
+    /// How long each attempt may wait for its answer to begin, where the request has no
+    /// time limit of its own but that wait has one (a download's: see
+    /// `ByteStream`).
+    pub(crate) answer_limit: Option<Duration>,
 }
 
 impl<'a> Next<'a> {
@@ -67,7 +73,28 @@ impl<'a> Next<'a> {
     ) -> BoxFuture<'a, Result<reqwest::Response, MiddlewareError>> {
         match self.rest.split_first() {
             Some((first, rest)) => first.handle(request, self.operation, Next { rest, ..self }),
-            None => Box::pin(async move { Ok(self.http.execute(request).await?) }),
+            None => Box::pin(async move {
+                let answer = self.http.execute(request);
+                let Some(limit) = self.answer_limit else {
+                    return Ok(answer.await?);
+                };
+                match tokio::time::timeout(limit, answer).await {
+                    Ok(answer) => Ok(answer?),
+                    Err(_) => Err(Box::new(AnswerTimedOut(limit)) as MiddlewareError),
+                }
+            }),
         }
     }
 }
+
+/// The answer to an attempt did not begin within [`Next::answer_limit`].
+#[derive(Debug)]
+pub(crate) struct AnswerTimedOut(pub(crate) Duration);
+
+impl fmt::Display for AnswerTimedOut {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the answer did not begin within {:?}", self.0)
+    }
+}
+
+impl std::error::Error for AnswerTimedOut {}

@@ -248,12 +248,19 @@ impl Client {
             http: &self.inner.http,
             rest: &self.inner.middleware,
             operation: info,
+            answer_limit: (options.is_some_and(RequestOptions::limits_answer))
+                .then_some(self.inner.timeout),
         };
         retry::run(policy, info, request, next)
             .await
             .map_err(|error| match error.downcast::<reqwest::Error>() {
                 Ok(error) => Error::transport(*error),
-                Err(error) => Error::Middleware(error),
+                Err(error) => match error.downcast::<middleware::AnswerTimedOut>() {
+                    Ok(timed_out) => Error::Stream {
+                        message: timed_out.to_string(),
+                    },
+                    Err(error) => Error::Middleware(error),
+                },
             })
     }
 

@@ -30,6 +30,9 @@ pub struct RequestOptions {
     /// Whether the client's time limit is lifted (for event streams, which may never end)
     /// unless `timeout` sets one.
     unlimited: bool,
+    /// Whether, with the limit lifted, the wait for the answer to begin keeps it (a
+    /// download's, whose chunks its stream times).
+    answer_limited: bool,
     /// The first header that could not be set, reported when the options are used.
     problem: Option<String>,
 }
@@ -116,6 +119,7 @@ impl RequestOptions {
         merged.idempotency_key = later.idempotency_key.or(merged.idempotency_key);
         merged.retry = later.retry.or(merged.retry);
         merged.unlimited |= later.unlimited;
+        merged.answer_limited |= later.answer_limited;
         merged.problem = merged.problem.or(later.problem);
         replace_headers(&mut merged.headers, &later.headers);
         merged
@@ -130,11 +134,26 @@ impl RequestOptions {
         }
     }
 
-    /// Whether these options leave a call with no time limit at all (an event stream's,
-    /// unless the caller set one).
+    /// Options that lift the client's time limit on the whole request, and keep it on the
+    /// wait for the answer to begin (a download's, whose stream times each chunk).
     #[cfg(feature = "stream")]
+    pub(super) fn time_limit_per_part() -> Self {
+        RequestOptions {
+            unlimited: true,
+            answer_limited: true,
+            ..Self::default()
+        }
+    }
+
+    /// Whether these options leave a call with no time limit on the whole (a stream's,
+    /// unless the caller set one).
     pub(super) fn lifts_time_limit(&self) -> bool {
         self.unlimited && self.timeout.is_none()
+    }
+
+    /// Whether these options keep the client's time limit on the wait for the answer only.
+    pub(super) fn limits_answer(&self) -> bool {
+        self.answer_limited && self.lifts_time_limit()
     }
 
     /// The retry policy these options set, if any.

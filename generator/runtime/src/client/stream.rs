@@ -23,15 +23,24 @@ use crate::vocab::EVENT_STREAM;
 type Chunks = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
 
 /// The body of an answer as it arrives, chunk by chunk. Unless the call set a time limit of
-/// its own, each chunk must come within the client's time limit of the one before (a large
-/// body that keeps coming is read however long it takes); one that does not ends the stream
-/// with [`Error::Stream`].
+/// its own, the client's is on the wait for each chunk rather than on the whole body (a large
+/// body that keeps coming is read however long it takes): a wait longer than that ends the
+/// stream with [`Error::Stream`]. The time between chunks that the reader takes is not
+/// counted.
 pub struct ByteStream {
     chunks: Chunks,
-    /// How long the next chunk may take, and when that time is up.
-    idle: Option<(Duration, Pin<Box<tokio::time::Sleep>>)>,
+    idle: Option<IdleLimit>,
     /// Whether the stream has ended (after an error too).
     ended: bool,
+}
+
+/// How long a [`ByteStream`] waits for its next chunk.
+struct IdleLimit {
+    limit: Duration,
+    timer: Pin<Box<tokio::time::Sleep>>,
+    /// Whether `timer` runs for the current wait: it is set when a wait begins, that is
+    /// when the stream is polled and has no chunk ready.
+    running: bool,
 }
 
 impl fmt::Debug for ByteStream {
@@ -40,12 +49,24 @@ impl fmt::Debug for ByteStream {
     }
 }
 
+/// `limit` from now, or far ahead where that passes what a clock can hold (a client given
+/// `Duration::MAX` to mean no limit).
+fn deadline(limit: Duration) -> tokio::time::Instant {
+    let now = tokio::time::Instant::now();
+    now.checked_add(limit)
+        .unwrap_or_else(|| now + Duration::from_secs(30 * 365 * 24 * 60 * 60))
+}
+
 impl ByteStream {
-    /// The chunks of `response`, each within `idle` of the one before, if given.
+    /// The chunks of `response`, each waited for at most `idle`, if given.
     fn new(response: reqwest::Response, idle: Option<Duration>) -> Self {
         ByteStream {
             chunks: Box::pin(response.bytes_stream()),
-            idle: idle.map(|limit| (limit, Box::pin(tokio::time::sleep(limit)))),
+            idle: idle.map(|limit| IdleLimit {
+                limit,
+                timer: Box::pin(tokio::time::sleep_until(deadline(limit))),
+                running: false,
+            }),
             ended: false,
         }
     }
@@ -68,26 +89,26 @@ impl Stream for ByteStream {
             return Poll::Ready(None);
         }
         let this = &mut *self;
-        match this.chunks.as_mut().poll_next(cx) {
-            Poll::Ready(chunk) => {
-                if let Some((limit, timer)) = &mut this.idle {
-                    timer.as_mut().reset(tokio::time::Instant::now() + *limit);
-                }
-                this.ended = !matches!(chunk, Some(Ok(_)));
-                Poll::Ready(chunk.map(|chunk| chunk.map_err(Error::transport)))
+        if let Poll::Ready(chunk) = this.chunks.as_mut().poll_next(cx) {
+            if let Some(idle) = &mut this.idle {
+                idle.running = false;
             }
-            Poll::Pending => {
-                let Some((limit, timer)) = &mut this.idle else {
-                    return Poll::Pending;
-                };
-                if timer.as_mut().poll(cx).is_pending() {
-                    return Poll::Pending;
-                }
-                let message = format!("no part of the body came for {limit:?}");
-                this.ended = true;
-                Poll::Ready(Some(Err(Error::Stream { message })))
-            }
+            this.ended = !matches!(chunk, Some(Ok(_)));
+            return Poll::Ready(chunk.map(|chunk| chunk.map_err(Error::transport)));
         }
+        let Some(idle) = &mut this.idle else {
+            return Poll::Pending;
+        };
+        if !idle.running {
+            idle.timer.as_mut().reset(deadline(idle.limit));
+            idle.running = true;
+        }
+        if idle.timer.as_mut().poll(cx).is_pending() {
+            return Poll::Pending;
+        }
+        this.ended = true;
+        let message = format!("no part of the body came for {:?}", idle.limit);
+        Poll::Ready(Some(Err(Error::Stream { message })))
     }
 }
 
@@ -245,21 +266,13 @@ impl Client {
         &self,
         params: &Op,
     ) -> Result<Response<ByteStream>, Error<Op::Failure>> {
-        let client = self.with(super::RequestOptions::without_time_limit());
-        let unlimited = client.lifts_time_limit();
-        let limit = self.inner.timeout;
-        let response = match unlimited {
-            true => tokio::time::timeout(limit, client.send_streamed(params, None))
-                .await
-                .map_err(|_| Error::Stream {
-                    message: format!("no answer came for {limit:?}"),
-                })??,
-            false => client.send_streamed(params, None).await?,
-        };
+        let client = self.with(super::RequestOptions::time_limit_per_part());
+        let per_chunk = client.lifts_time_limit().then_some(self.inner.timeout);
+        let response = client.send_streamed(params, None).await?;
         Ok(Response {
             status: response.status(),
             headers: response.headers().clone(),
-            value: ByteStream::new(response, unlimited.then_some(limit)),
+            value: ByteStream::new(response, per_chunk),
             envelope: None,
         })
     }
@@ -299,8 +312,8 @@ impl Client {
         result.map(Response::into_inner)
     }
 
-    /// Whether this client's calls have no time limit at all (a stream's, unless the caller
-    /// set one).
+    /// Whether this client's calls have no time limit on the whole (a stream's, unless the
+    /// caller set one).
     fn lifts_time_limit(&self) -> bool {
         (self.options.as_deref()).is_some_and(|options| options.lifts_time_limit())
     }
