@@ -84,7 +84,9 @@ impl InvalidEnumValue {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        let mut text = if self.allowed.len() <= LISTED_VALUES {
+        let mut text = if self.allowed.is_empty() {
+            "the API description lists no value".to_owned()
+        } else if self.allowed.len() <= LISTED_VALUES {
             format!("expected one of {}", quoted(self.allowed))
         } else {
             format!(
@@ -140,14 +142,14 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __string_enum {
-    ($name:ident $label:literal closed { $($variant:ident = $wire:literal),+ $(,)? }) => {
-        $crate::__string_enum!(@common $name $label { $($variant = $wire),+ });
+    ($name:ident $label:literal closed { $($variant:ident = $wire:literal),* $(,)? }) => {
+        $crate::__string_enum!(@common $name $label { $($variant = $wire),* });
 
         impl $name {
             /// The exact string the API uses for this value.
             pub const fn as_str(&self) -> &'static str {
                 match *self {
-                    $(Self::$variant => $wire,)+
+                    $(Self::$variant => $wire,)*
                 }
             }
         }
@@ -157,20 +159,20 @@ macro_rules! __string_enum {
 
             fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
                 match value {
-                    $($wire => Ok(Self::$variant),)+
+                    $($wire => Ok(Self::$variant),)*
                     _ => Err($crate::InvalidEnumValue::of::<Self>(value)),
                 }
             }
         }
     };
-    ($name:ident $label:literal open $other:ident { $($variant:ident = $wire:literal),+ $(,)? }) => {
-        $crate::__string_enum!(@common $name $label { $($variant = $wire),+ });
+    ($name:ident $label:literal open $other:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
+        $crate::__string_enum!(@common $name $label { $($variant = $wire),* });
 
         impl $name {
             /// The exact string the API uses for this value.
             pub fn as_str(&self) -> &str {
                 match self {
-                    $(Self::$variant => $wire,)+
+                    $(Self::$variant => $wire,)*
                     Self::$other(value) => value,
                 }
             }
@@ -181,18 +183,18 @@ macro_rules! __string_enum {
 
             fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
                 Ok(match value {
-                    $($wire => Self::$variant,)+
+                    $($wire => Self::$variant,)*
                     _ => Self::$other(value.to_owned()),
                 })
             }
         }
     };
-    (@common $name:ident $label:literal { $($variant:ident = $wire:literal),+ }) => {
+    (@common $name:ident $label:literal { $($variant:ident = $wire:literal),* }) => {
         impl $name {
             /// Every value the API description lists, in its order.
-            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+            pub const ALL: &'static [Self] = &[$(Self::$variant),*];
             /// The values of [`Self::ALL`] as the API writes them, in the same order.
-            pub const VALUES: &'static [&'static str] = &[$($wire),+];
+            pub const VALUES: &'static [&'static str] = &[$($wire),*];
         }
 
         $crate::__wire_enum!($name $label, serialize_str(as_str), deserialize_str);
@@ -214,42 +216,42 @@ macro_rules! __string_enum {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __integer_enum {
-    ($name:ident $label:literal closed { $($variant:ident = $value:literal),+ $(,)? }) => {
-        $crate::__integer_enum!(@common $name $label { $($variant = $value),+ }, value =>
+    ($name:ident $label:literal closed { $($variant:ident = $value:literal),* $(,)? }) => {
+        $crate::__integer_enum!(@common $name $label { $($variant = $value),* }, value =>
             Err($crate::InvalidEnumValue::of::<Self>(&value.to_string())));
 
         impl $name {
             /// The integer the API uses for this value.
             pub const fn value(&self) -> i64 {
                 match *self {
-                    $(Self::$variant => $value,)+
+                    $(Self::$variant => $value,)*
                 }
             }
         }
     };
-    ($name:ident $label:literal open $other:ident { $($variant:ident = $value:literal),+ $(,)? }) => {
-        $crate::__integer_enum!(@common $name $label { $($variant = $value),+ }, value =>
+    ($name:ident $label:literal open $other:ident { $($variant:ident = $value:literal),* $(,)? }) => {
+        $crate::__integer_enum!(@common $name $label { $($variant = $value),* }, value =>
             Ok(Self::$other(value)));
 
         impl $name {
             /// The integer the API uses for this value.
             pub const fn value(&self) -> i64 {
                 match *self {
-                    $(Self::$variant => $value,)+
+                    $(Self::$variant => $value,)*
                     Self::$other(value) => value,
                 }
             }
         }
     };
     // `unlisted`: what `try_from` gives for an integer `value` the enum does not list.
-    (@common $name:ident $label:literal { $($variant:ident = $number:literal),+ },
+    (@common $name:ident $label:literal { $($variant:ident = $number:literal),* },
         $value:ident => $unlisted:expr) => {
         impl $name {
             /// Every value the API description lists, in its order.
-            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+            pub const ALL: &'static [Self] = &[$(Self::$variant),*];
             /// The values of [`Self::ALL`] as the API writes them (in decimal), in the same
             /// order.
-            pub const VALUES: &'static [&'static str] = &[$(stringify!($number)),+];
+            pub const VALUES: &'static [&'static str] = &[$(stringify!($number)),*];
         }
 
         $crate::__wire_enum!($name $label, serialize_i64(value), deserialize_int);
@@ -259,7 +261,7 @@ macro_rules! __integer_enum {
 
             fn try_from($value: i64) -> ::std::result::Result<Self, Self::Error> {
                 match $value {
-                    $($number => Ok(Self::$variant),)+
+                    $($number => Ok(Self::$variant),)*
                     _ => $unlisted,
                 }
             }
@@ -479,6 +481,42 @@ mod tests {
         }
 
         crate::__string_enum!(Tag "tag" open Other { One = "one" });
+
+        /// Enums that list no value: a closed one has none, an open one holds any.
+        #[derive(Debug, Clone, Copy, PartialEq)]
+        enum Nothing {}
+
+        crate::__string_enum!(Nothing "nothing" closed {});
+
+        #[derive(Debug, Clone, PartialEq)]
+        enum Anything {
+            Other(String),
+        }
+
+        crate::__string_enum!(Anything "anything" open Other {});
+
+        #[derive(Debug, Clone, Copy, PartialEq)]
+        enum AnyNumber {
+            Other(i64),
+        }
+
+        crate::__integer_enum!(AnyNumber "any number" open Other {});
+
+        #[test]
+        fn an_enum_may_list_no_value() {
+            assert!(Nothing::ALL.is_empty() && Nothing::VALUES.is_empty());
+            let refused = "x".parse::<Nothing>().unwrap_err();
+            assert_eq!(refused.expectation(), "the API description lists no value");
+            assert_eq!("x".parse::<Anything>(), Ok(Anything::Other("x".into())));
+            assert_eq!(Anything::Other("x".into()).as_str(), "x");
+            assert!(Anything::ALL.is_empty());
+            assert_eq!(AnyNumber::try_from(4), Ok(AnyNumber::Other(4)));
+            assert_eq!(
+                (AnyNumber::Other(4).value(), AnyNumber::VALUES.len()),
+                (4, 0)
+            );
+            assert!(AnyNumber::ALL.is_empty());
+        }
 
         #[test]
         fn a_closed_enum_refuses_an_unlisted_integer_and_an_open_one_keeps_it() {
