@@ -11,8 +11,8 @@ use quote::quote;
 use super::{wire_doc, wire_doc_text};
 use crate::format::splice::{self, List, Splices};
 
-/// From how many values an enum's variants are spliced: with fewer, a variant's doc might be
-/// laid out otherwise, which only printing its tokens decides.
+/// From how many values an enum's variants are spliced rather than printed from tokens: below
+/// it, splicing saves less than it costs to read.
 const SPLICED_FROM: usize = 16;
 
 /// The variants of the enum `owner`, each with its wire value quoted as its doc and followed

@@ -114,7 +114,8 @@ pub fn skip(document: &mut Value, at: &Pointer, message: &str) -> Option<Option<
                     "schema": {},
                     UNREADABLE: message,
                 });
-                return Some(in_components.then(|| {
+                // A component parameter is `components/parameters/<key>`: depth 3.
+                return Some((in_components && depth == 3).then(|| {
                     pointer_to(depth).warning(format!(
                         "{message}: where an operation uses this parameter, the parameter is \
                          skipped (the operation, when it needs the parameter)"
