@@ -439,7 +439,7 @@ mod tests {
         );
     }
 
-    /// Enums of one and of three values, closed and open, through the macros as generated
+    /// Enums of no, one and three values, closed and open, through the macros as generated
     /// code calls them.
     mod macros {
         #[derive(Debug, Clone, Copy, PartialEq)]

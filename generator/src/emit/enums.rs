@@ -32,8 +32,8 @@ fn open_variant<'a>(open: bool, names: impl Iterator<Item = &'a str>) -> Option<
 }
 
 /// An enum's definition and the call of the runtime's `enum_macro` that binds its `variants`
-/// to their `wires` (`literals`: the same as Rust literals). `held`: the type of an open
-/// enum's other variant; `copy`: whether the enum can derive `Copy`.
+/// to their `wires` (`literals`: the same as Rust literals). `other`: an open enum's variant
+/// for unlisted values and the type it holds; `copy`: whether the enum can derive `Copy`.
 struct Shape<'a> {
     def: &'a TypeDef,
     enum_macro: &'a str,
