@@ -155,7 +155,13 @@ impl Scope {
         } else {
             "_"
         };
-        let base = name.strip_prefix("r#").unwrap_or(&name).to_owned();
+        let base = name.strip_prefix("r#").unwrap_or(&name);
+        // A type or variant name that ends in `_` (`Self_`, kept off a keyword) takes its
+        // number without it: `Self_2` is not camel case, and rustc warns of it.
+        let base = match separator {
+            "" => base.trim_end_matches('_'),
+            _ => base,
+        };
         (2..)
             .map(|n| format!("{base}{separator}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))
@@ -219,6 +225,8 @@ mod tests {
         assert_eq!(scope.claim(type_name("foo-bar")), "FooBar");
         assert_eq!(scope.claim(type_name("foo_bar")), "FooBar2");
         assert_eq!(scope.claim(type_name("FooBar")), "FooBar3");
+        assert_eq!(scope.claim(type_name("Self")), "Self_");
+        assert_eq!(scope.claim(type_name("self")), "Self2");
         let mut fields = Scope::new();
         assert_eq!(fields.claim(value_name("type")), "r#type");
         assert_eq!(fields.claim(value_name("Type")), "type_2");
