@@ -500,8 +500,13 @@ pub struct Field {
     pub read_only: bool,
     /// `writeOnly`: sent by the client only; optional in what a server answers.
     pub write_only: bool,
-    /// The spec's `default`, used when the property is absent.
+    /// The spec's `default`, used when the property is absent, as the spec writes it (which
+    /// examples fill in). `settle_defaults` drops one the field cannot hold.
     pub default: Option<serde_json::Value>,
+    /// What the generated code stands in for an absent value: the `default` as the field's
+    /// type holds it, decided once by `settle_defaults` (lowering knows the field's type but
+    /// not yet every type it names); `None` before that, and for a field without one.
+    pub stand_in: Option<DefaultValue>,
     /// Held in a `Box`: the type contains itself through this field.
     pub boxed: bool,
 }

@@ -9,11 +9,11 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::{ident, rust_type};
-use crate::model::{Api, Field, Struct, TypeDef};
+use crate::model::{Field, Struct, TypeDef};
 
 /// The struct's `rt::__private::object!` table, which implements `Deserialize`, `Serialize` and
 /// `rt::__private::object::Object`; an open struct's map of the keys it does not name is its `rest`.
-pub fn table(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
+pub fn table(def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
     let openness = if s.closed {
         quote!(closed)
@@ -34,7 +34,7 @@ pub fn table(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         let ty = field_type(field);
         let rule = if field.is_optional() {
             quote!(rt::__private::object::Optional)
-        } else if super::types::has_default_fn(api, field) {
+        } else if super::types::has_default_fn(field) {
             let default = super::types::default_fn_name(field);
             quote!(#name::#default)
         } else {

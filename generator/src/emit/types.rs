@@ -33,7 +33,7 @@ pub fn body(api: &Api, part: usize, splices: &mut Splices) -> TokenStream {
     let mut defs = Vec::new();
     for def in api.types.get(range).unwrap_or_default() {
         let items = match &def.kind {
-            TypeKind::Struct(s) => emit_struct(api, def, s, &extra),
+            TypeKind::Struct(s) => emit_struct(def, s, &extra),
             TypeKind::Alias(target) => emit_alias(def, target),
             TypeKind::StringEnum(e) => enums::string_enum(def, e, splices),
             TypeKind::IntegerEnum(e) => enums::integer_enum(def, e, splices),
@@ -98,11 +98,11 @@ fn type_doc(def: &TypeDef) -> TokenStream {
 
 /// A struct, read and written through the runtime's `rt::__private::object` (see `objects`); an open one
 /// keeps the keys it does not name in a map field.
-fn emit_struct(api: &Api, def: &TypeDef, s: &Struct, extra: &TokenStream) -> TokenStream {
+fn emit_struct(def: &TypeDef, s: &Struct, extra: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_doc(def);
     let fields = s.fields.iter().map(field);
-    let defaults = s.fields.iter().filter_map(|f| default_fn(api, def, f));
+    let defaults = s.fields.iter().filter_map(|f| default_fn(def, f));
     // A struct whose every field may be absent has an obvious empty value.
     let default = s.all_optional().then(|| quote!(Default,));
     let rest = s.additional.as_ref().map(|values| {
@@ -113,7 +113,7 @@ fn emit_struct(api: &Api, def: &TypeDef, s: &Struct, extra: &TokenStream) -> Tok
             pub #field: std::collections::BTreeMap<String, #values>,
         }
     });
-    let table = objects::table(api, def, s);
+    let table = objects::table(def, s);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -150,24 +150,24 @@ fn field(field: &Field) -> TokenStream {
 
 /// Whether an absent field takes its default from a function of its struct (see
 /// [`default_fn`]).
-pub(super) fn has_default_fn(api: &Api, field: &Field) -> bool {
-    !field.is_optional() && default_value(api, field).is_some()
+pub(super) fn has_default_fn(field: &Field) -> bool {
+    !field.is_optional() && field.stand_in.is_some()
 }
 
 pub(super) fn default_fn_name(field: &Field) -> proc_macro2::Ident {
     format_ident!("default_{}", field.rust_name.trim_start_matches("r#"))
 }
 
-/// The default of a field as a Rust expression (see [`Api::default_for`]).
-fn default_value(api: &Api, field: &Field) -> Option<TokenStream> {
-    Some(match api.default_for(&field.ty, field.default.as_ref()?)? {
+/// The default of a field as a Rust expression (see [`Field::stand_in`]).
+fn default_value(field: &Field) -> Option<TokenStream> {
+    Some(match field.stand_in.as_ref()? {
         DefaultValue::String(text) => quote!(#text.to_owned()),
         DefaultValue::Boolean(flag) => quote!(#flag),
         DefaultValue::I32(n) => quote!(#n),
         DefaultValue::I64(n) => quote!(#n),
         DefaultValue::Number(n) => quote!(#n),
         DefaultValue::Variant(name, variant) => {
-            let (name, variant) = (ident(&name), ident(&variant));
+            let (name, variant) = (ident(name), ident(variant));
             quote!(#name::#variant)
         }
         DefaultValue::Empty => quote!(Default::default()),
@@ -175,11 +175,11 @@ fn default_value(api: &Api, field: &Field) -> Option<TokenStream> {
 }
 
 /// The function `serde(default = ...)` names, for a field with a default.
-fn default_fn(api: &Api, def: &TypeDef, field: &Field) -> Option<TokenStream> {
-    if !has_default_fn(api, field) {
+fn default_fn(def: &TypeDef, field: &Field) -> Option<TokenStream> {
+    if !has_default_fn(field) {
         return None;
     }
-    let value = default_value(api, field)?;
+    let value = default_value(field)?;
     let name = default_fn_name(field);
     // The field's own type: `Box<T>` where it holds its struct through itself.
     let ty = objects::field_type(field);

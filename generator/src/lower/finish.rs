@@ -20,7 +20,9 @@ pub(super) fn finish(api: &mut Api, warnings: &mut Vec<Warning>) {
 /// Run once the configuration's schema replacements are made (`read_documents`), as their
 /// types take no default.
 pub fn settle_defaults(api: &mut Api, warnings: &mut Vec<Warning>) {
-    let mut refused = Vec::new();
+    // Each default with what stands in for it, or `None` where it is refused: decided against
+    // the types as lowering left them, then written.
+    let mut settled = Vec::new();
     for (type_index, def) in api.types.iter().enumerate() {
         let TypeKind::Struct(s) = &def.kind else {
             continue;
@@ -29,32 +31,39 @@ pub fn settle_defaults(api: &mut Api, warnings: &mut Vec<Warning>) {
             let Some(value) = &field.default else {
                 continue;
             };
-            let why = if field.nullable {
-                "the property may also be `null`, which an absent value must stay distinct from"
-            } else if api.default_for(&field.ty, value).is_some() {
-                continue;
-            } else {
-                "the generator writes defaults only for scalars and enum values of the field's own type, `[]`, and `{}` for a map or an object whose properties are all optional"
-            };
-            let pointer = format!(
-                "{}/properties/{}/default",
-                def.source.pointer,
-                crate::error::escape_segment(&field.wire_name)
-            );
-            warnings.push(Warning {
-                file: def.source.file.clone(),
-                pointer,
-                message: format!(
-                    "the default {value} is not applied ({why}): the property is optional, \
-                     and absent it reads as `None`"
-                ),
-            });
-            refused.push((type_index, field_index));
+            let stand_in = (!field.nullable)
+                .then(|| api.default_for(&field.ty, value))
+                .flatten();
+            if stand_in.is_none() {
+                let why = if field.nullable {
+                    "the property may also be `null`, which an absent value must stay distinct from"
+                } else {
+                    "the generator writes defaults only for scalars and enum values of the field's own type, `[]`, and `{}` for a map or an object whose properties are all optional"
+                };
+                let pointer = format!(
+                    "{}/properties/{}/default",
+                    def.source.pointer,
+                    crate::error::escape_segment(&field.wire_name)
+                );
+                warnings.push(Warning {
+                    file: def.source.file.clone(),
+                    pointer,
+                    message: format!(
+                        "the default {value} is not applied ({why}): the property is optional, \
+                         and absent it reads as `None`"
+                    ),
+                });
+            }
+            settled.push((type_index, field_index, stand_in));
         }
     }
-    for (type_index, field_index) in refused {
+    for (type_index, field_index, stand_in) in settled {
         if let TypeKind::Struct(s) = &mut api.types[type_index].kind {
-            s.fields[field_index].default = None;
+            let field = &mut s.fields[field_index];
+            if stand_in.is_none() {
+                field.default = None;
+            }
+            field.stand_in = stand_in;
         }
     }
 }

@@ -103,7 +103,7 @@ fn single_value<'a>(
 
 #[cfg(test)]
 mod tests {
-    use crate::model::{TypeKind, TypeRef};
+    use crate::model::{DefaultValue, TypeKind, TypeRef};
 
     fn model(spec: &str) -> crate::model::Api {
         let file = crate::SpecFile {
@@ -171,6 +171,18 @@ mod tests {
                 // A listed value of an enum stands in for an absent one.
                 ("side", false),
                 ("count", false)
+            ]
+        );
+        // What stands in is settled once, on the field, for the emitter to write.
+        let stand_ins: Vec<Option<&DefaultValue>> =
+            holder.fields.iter().map(|f| f.stand_in.as_ref()).collect();
+        assert_eq!(
+            stand_ins,
+            [
+                None,
+                None,
+                Some(&DefaultValue::Variant("Side".into(), "L".into())),
+                Some(&DefaultValue::I64(3))
             ]
         );
         assert_eq!(

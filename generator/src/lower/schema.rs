@@ -161,6 +161,7 @@ impl Lowerer {
                 write_only: data.is_some_and(|d| d.write_only),
                 default,
                 boxed: false,
+                stand_in: None,
             });
         }
         Ok(fields)
