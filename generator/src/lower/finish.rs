@@ -16,9 +16,9 @@ pub(super) fn finish(api: &mut Api, warnings: &mut Vec<Warning>) {
 }
 
 /// A property's `default` stays where its field can hold it as a constant (see
-/// [`Api::default_for`]); any other is dropped with a warning, and the property stays optional.
-/// Run once the configuration's schema replacements are made (`read_documents`), as their
-/// types take no default.
+/// [`Api::default_for`]), which becomes the field's `stand_in`; any other is dropped with a
+/// warning, and the property stays optional. Run once the configuration's schema
+/// replacements are made (`read_documents`), as their types take no default.
 pub fn settle_defaults(api: &mut Api, warnings: &mut Vec<Warning>) {
     // Each default with what stands in for it, or `None` where it is refused: decided against
     // the types as lowering left them, then written.
