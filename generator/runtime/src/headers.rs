@@ -59,7 +59,7 @@ impl Header {
             required: false,
             shape: Shape::Scalar,
             explode: false,
-            lines: is_set_cookie(name.as_bytes()),
+            lines: name.as_bytes().eq_ignore_ascii_case(b"set-cookie"),
         }
     }
 
@@ -120,22 +120,6 @@ pub trait ResponseHeaders: Serialize + Sized + Send + 'static {
         }
         Ok(pairs)
     }
-}
-
-/// Whether `name` is `Set-Cookie`, in any case (a `const fn`, for [`Header::new`]).
-const fn is_set_cookie(name: &[u8]) -> bool {
-    const SET_COOKIE: &[u8] = b"set-cookie";
-    if name.len() != SET_COOKIE.len() {
-        return false;
-    }
-    let mut at = 0;
-    while at < name.len() {
-        if name[at].to_ascii_lowercase() != SET_COOKIE[at] {
-            return false;
-        }
-        at += 1;
-    }
-    true
 }
 
 /// A header that could not be read or written, by name.

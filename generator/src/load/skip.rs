@@ -3,6 +3,7 @@
 //! document: the smallest part around the error that can go without making the rest wrong is
 //! skipped, with a warning at its place, and the document is read again.
 
+use openapiv3::ReferenceOr;
 use serde_json::{Value, json};
 
 use super::position::{Kind, Slot};
@@ -191,64 +192,43 @@ fn narrow(document: &Value, at: &[String]) -> Vec<String> {
     }
 }
 
+/// Whether `value` reads as a `T`.
+fn reads<T: serde::de::DeserializeOwned>(value: &Value) -> bool {
+    T::deserialize(value).is_ok()
+}
+
+/// The first entry of the map `key` of `value` (extensions aside) that does not read, as
+/// `[key, its name]`.
+fn first_unreadable(value: &Value, key: &str, reads: fn(&Value) -> bool) -> Option<Vec<String>> {
+    let (name, _) = (value.get(key)?.as_object()?.iter())
+        .find(|(name, entry)| !name.starts_with("x-") && !reads(entry))?;
+    Some(vec![key.to_owned(), name.clone()])
+}
+
 /// The first parameter or response of an operation or path item that does not read, as the
 /// segments below it.
 fn unreadable_part(item: &Value) -> Option<Vec<String>> {
-    fn reads<T: serde::de::DeserializeOwned>(value: &Value) -> bool {
-        T::deserialize(value).is_ok()
-    }
     let parameters = item.get("parameters").and_then(Value::as_array);
     let bad_parameter = parameters
         .into_iter()
         .flatten()
-        .position(|parameter| !reads::<openapiv3::ReferenceOr<openapiv3::Parameter>>(parameter));
+        .position(|parameter| !reads::<ReferenceOr<openapiv3::Parameter>>(parameter));
     if let Some(index) = bad_parameter {
         return Some(vec!["parameters".to_owned(), index.to_string()]);
     }
-    let responses = item.get("responses").and_then(Value::as_object);
-    responses
-        .into_iter()
-        .flatten()
-        .find_map(|(code, response)| {
-            (!code.starts_with("x-")
-                && !reads::<openapiv3::ReferenceOr<openapiv3::Response>>(response))
-            .then(|| vec!["responses".to_owned(), code.clone()])
-        })
+    first_unreadable(item, "responses", reads::<ReferenceOr<openapiv3::Response>>)
 }
 
 /// The first header, media type or link of `response` that does not read, as the segments
 /// below the response.
 fn unreadable_in_response(response: &Value) -> Option<Vec<String>> {
-    fn first_bad(response: &Value, key: &str, reads: fn(&Value) -> bool) -> Option<Vec<String>> {
-        let (name, _) = response
-            .get(key)?
-            .as_object()?
-            .iter()
-            .find(|(name, value)| !name.starts_with("x-") && !reads(value))?;
-        Some(vec![key.to_owned(), name.clone()])
-    }
-    fn reads<T: serde::de::DeserializeOwned>(value: &Value) -> bool {
-        T::deserialize(value).is_ok()
-    }
-    first_bad(
-        response,
-        "headers",
-        reads::<openapiv3::ReferenceOr<openapiv3::Header>>,
-    )
-    .or_else(|| first_bad(response, "content", reads::<openapiv3::MediaType>))
-    .or_else(|| {
-        first_bad(
-            response,
-            "links",
-            reads::<openapiv3::ReferenceOr<openapiv3::Link>>,
-        )
-    })
+    first_unreadable(response, "headers", reads::<ReferenceOr<openapiv3::Header>>)
+        .or_else(|| first_unreadable(response, "content", reads::<openapiv3::MediaType>))
+        .or_else(|| first_unreadable(response, "links", reads::<ReferenceOr<openapiv3::Link>>))
 }
 
 fn reads_as_schema(value: &Value) -> bool {
-    serde::Deserialize::deserialize(value)
-        .map(|_: openapiv3::ReferenceOr<openapiv3::Schema>| ())
-        .is_ok()
+    reads::<ReferenceOr<openapiv3::Schema>>(value)
 }
 
 fn lookup<'a>(document: &'a mut Value, at: &[String]) -> Option<&'a mut Value> {
